@@ -1,0 +1,12 @@
+// Registration of the femur subcommands; one cmd_<name>.cpp per subcommand.
+#pragma once
+
+namespace CLI {
+class App;
+}
+
+namespace femur::cli {
+
+void register_model_command(CLI::App& app);  // femur model info
+
+}  // namespace femur::cli

@@ -1,0 +1,26 @@
+// femur: the command-line front end. Each subcommand lives in cmd_<name>.cpp and registers
+// itself here; its callback does the work. Exceptions become a message on stderr and exit
+// code 1; usage errors exit with 2.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"femur: musculoskeletal simulation for the hip, pelvis and low back"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "femur 0.1.0");
+  femur::cli::register_model_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "femur: error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,73 @@
+// Time series tables as OpenSim writes them: STO/MOT (a header of key=value lines ended by
+// `endheader`, then labels and rows) and TRC marker trajectories. Values are stored as read;
+// unit conversion (degrees, millimetres) is the caller's choice through the helpers below.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace femur::io {
+
+// A table of rows over time, one column per label (the time column is kept apart).
+struct Table {
+  std::string name;                               // first header line of an STO/MOT file
+  std::vector<std::string> labels;                // column labels, without "time"
+  Eigen::VectorXd time;                           // one entry per row
+  Eigen::MatrixXd data;                           // rows x labels.size()
+  std::map<std::string, std::string> metadata;    // header key=value pairs, as written
+  std::vector<std::string> comments;              // other header lines, in order
+  bool in_degrees = false;                        // header inDegrees=yes
+
+  int rows() const { return static_cast<int>(time.size()); }
+  int cols() const { return static_cast<int>(labels.size()); }
+  // Index of a column by exact label, or by the last path segment before "/value" etc.
+  // (OpenSim 4 labels such as /jointset/hip_r/hip_flexion_r/value match "hip_flexion_r").
+  // Returns -1 when absent.
+  int column(const std::string& label) const;
+};
+
+// Reads a .sto or .mot file (version 1 and 2 headers, tab- or space-separated).
+// Throws ParseError "file:line: what is wrong".
+Table read_sto(const std::filesystem::path& path);
+// Parses STO/MOT text already in memory; `name_for_errors` is used in messages.
+Table parse_sto(const std::string& text, const std::string& name_for_errors);
+
+struct StoWriteOptions {
+  int precision = 16;       // significant digits
+  bool mot_header = false;  // write the .mot header keys (datacolumns/datarows) too
+};
+// Writes atomically (temporary file, then rename).
+void write_sto(const std::filesystem::path& path, const Table& table, const StoWriteOptions& options = {});
+std::string format_sto(const Table& table, const StoWriteOptions& options = {});
+
+// Marker trajectories (TRC). Positions are in `units` as read; missing markers are NaN.
+struct MarkerTable {
+  std::string name;                        // PathFileType line's file name
+  std::vector<std::string> markers;        // marker names
+  std::vector<int> frame_numbers;          // Frame# column
+  Eigen::VectorXd time;                    // seconds
+  Eigen::MatrixXd data;                    // frames x (3 * markers.size()), x y z per marker
+  double data_rate = 0.0, camera_rate = 0.0;
+  double orig_data_rate = 0.0;
+  int orig_data_start_frame = 1, orig_num_frames = 0;
+  std::string units = "m";                 // "mm" or "m" as the file says
+
+  int frames() const { return static_cast<int>(time.size()); }
+  int marker(const std::string& name) const;  // -1 if absent
+  Eigen::Vector3d position(int frame, int marker) const {
+    return data.block<1, 3>(frame, 3 * marker).transpose();
+  }
+  // Multiplies positions so that they are in metres (mm -> m) and sets units to "m".
+  void convert_to_metres();
+};
+
+MarkerTable read_trc(const std::filesystem::path& path);
+MarkerTable parse_trc(const std::string& text, const std::string& name_for_errors);
+void write_trc(const std::filesystem::path& path, const MarkerTable& table);
+std::string format_trc(const MarkerTable& table);
+
+}  // namespace femur::io

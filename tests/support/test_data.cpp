@@ -1,0 +1,44 @@
+#include "support/test_data.hpp"
+
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+namespace femur::test {
+namespace fs = std::filesystem;
+
+fs::path source_dir() { return fs::path(FEMUR_SOURCE_DIR); }
+
+fs::path opensim_data() {
+  if (const char* env = std::getenv("FEMUR_OPENSIM_DATA"); env && *env) {
+    return fs::is_directory(env) ? fs::path(env) : fs::path();
+  }
+  const fs::path beside = source_dir().parent_path() / "shared" / "opensim";
+  return fs::is_directory(beside) ? beside : fs::path();
+}
+
+fs::path opensim_file(const std::string& relative) { return opensim_data() / relative; }
+
+namespace {
+struct TempDirs {
+  std::vector<fs::path> dirs;
+  ~TempDirs() {
+    std::error_code ec;
+    for (const auto& d : dirs) fs::remove_all(d, ec);
+  }
+};
+TempDirs& temp_dirs() {
+  static TempDirs t;
+  return t;
+}
+}  // namespace
+
+fs::path temp_dir(const std::string& tag) {
+  std::random_device rd;
+  fs::path dir = fs::temp_directory_path() / ("femur-" + tag + "-" + std::to_string(rd()));
+  fs::create_directories(dir);
+  temp_dirs().dirs.push_back(dir);
+  return dir;
+}
+
+}  // namespace femur::test

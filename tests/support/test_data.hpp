@@ -1,0 +1,29 @@
+// Shared test fixtures: where OpenSim's reference data live, and skipping when absent.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace femur::test {
+
+// ../shared/opensim beside the project, or $FEMUR_OPENSIM_DATA. Empty if neither exists.
+std::filesystem::path opensim_data();
+
+// Path of a file under the OpenSim data folder (not checked).
+std::filesystem::path opensim_file(const std::string& relative);
+
+// This project's source tree (for tests/data).
+std::filesystem::path source_dir();
+
+// A fresh empty temporary directory, removed at process exit.
+std::filesystem::path temp_dir(const std::string& tag);
+
+}  // namespace femur::test
+
+// Skips the current test with a printed reason when the OpenSim data folder is missing.
+#define FEMUR_REQUIRE_OPENSIM_DATA()                                                      \
+  do {                                                                                    \
+    if (::femur::test::opensim_data().empty())                                            \
+      GTEST_SKIP() << "OpenSim reference data not found (set FEMUR_OPENSIM_DATA or place " \
+                      "it at ../shared/opensim)";                                         \
+  } while (0)
