@@ -148,12 +148,14 @@ struct SpatialInertia {
     return M;
   }
 
-  // Inertia of the same body expressed in frame A, given X_A_B (this in B).
+  // Inertia of the same body expressed in frame A, given X_A_B (this in B). With h' = R h
+  // and p the origin of B in A: I_A = R I R^T - [p][h'] - [h'][p] - m [p]^2, which is the
+  // parallel-axis theorem applied twice (Featherstone 2008, eq. 2.66).
   SpatialInertia transformed(const Transform& X_A_B) const {
-    const Vec3 c_B = com();
-    const Mat3 Ic_B = I + m * skew(c_B) * skew(c_B);
-    const Mat3 Ic_A = X_A_B.R * Ic_B * X_A_B.R.transpose();
-    return from_com(m, X_A_B.apply(c_B), Ic_A);
+    const Vec3 hr = X_A_B.R * h;
+    const Mat3 px = skew(X_A_B.p), hx = skew(hr);
+    return {m, hr + m * X_A_B.p,
+            X_A_B.R * I * X_A_B.R.transpose() - px * hx - hx * px - m * px * px};
   }
 };
 

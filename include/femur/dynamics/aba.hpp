@@ -1,0 +1,17 @@
+// Forward dynamics by the articulated-body algorithm (Featherstone 2008, ch. 7): the
+// accelerations that generalized forces tau and the applied body forces data.f_ext produce
+// under gravity. Couplers are not enforced here (see dynamics/constrained_dynamics.hpp).
+#pragma once
+
+#include <Eigen/Core>
+
+#include "femur/model/data.hpp"
+#include "femur/model/model.hpp"
+
+namespace femur {
+
+// Writes and returns data.ddq. Allocates nothing.
+const Eigen::VectorXd& aba(const Model& model, Data& data, const Eigen::VectorXd& q,
+                           const Eigen::VectorXd& qdot, const Eigen::VectorXd& tau);
+
+}  // namespace femur

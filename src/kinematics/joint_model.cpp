@@ -1,0 +1,68 @@
+#include "femur/kinematics/joint_model.hpp"
+
+namespace femur {
+
+Transform joint_transform(const Model& model, const Joint& joint, int joint_index, const Eigen::VectorXd& q,
+                          Data& data) {
+  auto& values = data.axis_values[joint_index];
+  for (int a = 0; a < 6; ++a) {
+    const TransformAxis& axis = joint.axes[a];
+    const Function& f = model.functions[axis.function];
+    if (axis.coordinate >= 0) {
+      values[a] = f.evaluate(q[axis.coordinate]);
+    } else {
+      values[a] = {f.value(0.0), 0.0, 0.0};
+    }
+  }
+
+  // R = Rot(s1, a1) Rot(s2, a2) Rot(s3, a3): each axis is taken in the frame already turned
+  // by the rotations before it (body-fixed sequence).
+  auto& e = data.rotation_axes_in_F[joint_index];
+  Mat3 R = Mat3::Identity();
+  for (int a = 0; a < 3; ++a) {
+    e[a] = R * joint.axes[a].axis;
+    if (values[a].f != 0.0) R = R * axis_rotation(joint.axes[a].axis, values[a].f);
+  }
+  data.R_F_M[joint_index] = R;
+  Vec3 p = Vec3::Zero();
+  for (int a = 3; a < 6; ++a) p += values[a].f * joint.axes[a].axis;
+
+  // Motion subspace: column of coordinate k = d(relative velocity, in M)/d(qdot_k).
+  const Mat3 Rt = R.transpose();
+  for (int k = 0; k < joint.nq; ++k) data.S.col(joint.q_start + k).setZero();
+  for (int a = 0; a < 6; ++a) {
+    const int k = joint.axes[a].coordinate;
+    if (k < 0 || values[a].df == 0.0) continue;
+    if (a < 3) {
+      data.S.col(k).head<3>() += Rt * (e[a] * values[a].df);
+    } else {
+      data.S.col(k).tail<3>() += Rt * (joint.axes[a].axis * values[a].df);
+    }
+  }
+  return {R, p};
+}
+
+Motion joint_bias(const Joint& joint, int joint_index, const Data& data, const Eigen::VectorXd& qdot) {
+  const auto& values = data.axis_values[joint_index];
+  const auto& e = data.rotation_axes_in_F[joint_index];
+  Vec3 w = Vec3::Zero(), wdot = Vec3::Zero(), pdot = Vec3::Zero(), pddot = Vec3::Zero();
+  for (int a = 0; a < 6; ++a) {
+    const int k = joint.axes[a].coordinate;
+    if (k < 0) continue;
+    const double sdot = values[a].df * qdot[k];
+    const double sddot = values[a].ddf * qdot[k] * qdot[k];
+    if (a < 3) {
+      // d/dt (e_a sdot) = (w_before x e_a) sdot + e_a sddot, w_before from earlier axes.
+      wdot += w.cross(e[a]) * sdot + e[a] * sddot;
+      w += e[a] * sdot;
+    } else {
+      pdot += joint.axes[a].axis * sdot;
+      pddot += joint.axes[a].axis * sddot;
+    }
+  }
+  // v_J in M is (R^T w, R^T pdot); differentiate the components: d(R^T x)/dt = R^T (xdot - w x x).
+  const Mat3 Rt = data.R_F_M[joint_index].transpose();
+  return {Rt * wdot, Rt * (pddot - w.cross(pdot))};
+}
+
+}  // namespace femur

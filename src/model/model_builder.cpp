@@ -1,0 +1,390 @@
+#include "femur/model/model_builder.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace femur {
+namespace {
+
+std::string at(const std::string& where) { return where.empty() ? "" : where + ": "; }
+
+// The six transform axes of each standard joint, as OpenSim/Simbody define its mobilities
+// (OPENSIM-NOTES.md 1.3; the header comments of OpenSim/Simulation/SimbodyEngine/*Joint.h).
+// Each entry: axis direction and the index of the joint coordinate driving it (-1: none).
+struct StandardAxis {
+  Vec3 axis;
+  int coordinate;
+};
+std::array<StandardAxis, 6> standard_axes(JointType type) {
+  const Vec3 X = Vec3::UnitX(), Y = Vec3::UnitY(), Z = Vec3::UnitZ();
+  switch (type) {
+    case JointType::Weld: return {{{X, -1}, {Y, -1}, {Z, -1}, {X, -1}, {Y, -1}, {Z, -1}}};
+    case JointType::Pin: return {{{Z, 0}, {X, -1}, {Y, -1}, {X, -1}, {Y, -1}, {Z, -1}}};
+    case JointType::Slider: return {{{X, -1}, {Y, -1}, {Z, -1}, {X, 0}, {Y, -1}, {Z, -1}}};
+    case JointType::Universal: return {{{X, 0}, {Y, 1}, {Z, -1}, {X, -1}, {Y, -1}, {Z, -1}}};
+    case JointType::Ball:
+    case JointType::Gimbal: return {{{X, 0}, {Y, 1}, {Z, 2}, {X, -1}, {Y, -1}, {Z, -1}}};
+    case JointType::Free: return {{{X, 0}, {Y, 1}, {Z, 2}, {X, 3}, {Y, 4}, {Z, 5}}};
+    case JointType::Planar: return {{{Z, 0}, {X, -1}, {Y, -1}, {X, 1}, {Y, 2}, {Z, -1}}};
+    case JointType::Custom: break;
+  }
+  return {};
+}
+
+int standard_coordinate_count(JointType type) {
+  switch (type) {
+    case JointType::Weld: return 0;
+    case JointType::Pin:
+    case JointType::Slider: return 1;
+    case JointType::Universal: return 2;
+    case JointType::Ball:
+    case JointType::Gimbal:
+    case JointType::Planar: return 3;
+    case JointType::Free: return 6;
+    case JointType::Custom: return -1;
+  }
+  return -1;
+}
+
+// A CustomJoint's coordinates in the order they first appear in its SpatialTransform
+// (rotation1 .. translation3); OpenSim reorders them so (CustomJoint.cpp, issue #3191).
+// Coordinates no axis uses keep their place after those.
+std::vector<Coordinate> ordered_coordinates(const JointSpec& js) {
+  if (js.type != JointType::Custom) return js.coordinates;
+  std::vector<Coordinate> ordered;
+  std::vector<char> taken(js.coordinates.size(), 0);
+  for (const AxisSpec& axis : js.axes) {
+    for (size_t k = 0; k < js.coordinates.size(); ++k) {
+      if (!taken[k] && !axis.coordinate.empty() && js.coordinates[k].name == axis.coordinate) {
+        ordered.push_back(js.coordinates[k]);
+        taken[k] = 1;
+      }
+    }
+  }
+  for (size_t k = 0; k < js.coordinates.size(); ++k)
+    if (!taken[k]) ordered.push_back(js.coordinates[k]);
+  return ordered;
+}
+
+// Motion types as OpenSim 4 derives them (CustomJoint.cpp constructCoordinates): an axis
+// driven through a LinearFunction of slope +-1 makes its coordinate rotational (axes 1-3)
+// or translational (axes 4-6), the last such axis winning; any other function makes it
+// coupled unless a pure axis already typed it. Standard joints type theirs by axis kind.
+void set_motion_types(Model& m, const Joint& joint) {
+  for (int k = 0; k < joint.nq; ++k) {
+    const int q = joint.q_start + k;
+    bool typed = false;
+    MotionType type = MotionType::Coupled;
+    for (int a = 0; a < 6; ++a) {
+      const TransformAxis& axis = joint.axes[a];
+      if (axis.coordinate != q) continue;
+      const Function& f = m.functions[axis.function];
+      const bool pure = f.kind() == FunctionKind::Linear && std::abs(std::abs(f.parameters()[0]) - 1.0) == 0.0;
+      if (pure) {
+        type = a < 3 ? MotionType::Rotational : MotionType::Translational;
+        typed = true;
+      } else if (!typed) {
+        type = MotionType::Coupled;
+      }
+    }
+    m.coordinates[q].motion_type = type;
+  }
+}
+
+}  // namespace
+
+ModelBuilder::ModelBuilder() {
+  Body ground;
+  ground.name = "ground";
+  model_.bodies.push_back(ground);
+  ground_aliases_ = {"ground"};
+}
+
+void ModelBuilder::set_ground_name(const std::string& name) {
+  model_.bodies[0].name = name;
+  if (std::find(ground_aliases_.begin(), ground_aliases_.end(), name) == ground_aliases_.end())
+    ground_aliases_.push_back(name);
+}
+
+void ModelBuilder::add_body(BodySpec body) { bodies_.push_back(std::move(body)); }
+void ModelBuilder::add_joint(JointSpec joint) { joints_.push_back(std::move(joint)); }
+void ModelBuilder::add_coupler(CouplerSpec coupler) { couplers_.push_back(std::move(coupler)); }
+void ModelBuilder::add_other_constraint(OtherConstraint c) { model_.other_constraints.push_back(std::move(c)); }
+void ModelBuilder::add_marker(MarkerSpec marker) { markers_.push_back(std::move(marker)); }
+
+int ModelBuilder::add_function(Function f) {
+  model_.functions.push_back(std::move(f));
+  return static_cast<int>(model_.functions.size()) - 1;
+}
+
+void ModelBuilder::add_force(ForceElement force, std::vector<std::string> point_bodies,
+                             std::vector<std::string> point_coordinates) {
+  forces_.push_back({std::move(force), std::move(point_bodies), std::move(point_coordinates)});
+}
+
+void ModelBuilder::add_wrap_object(WrapObject wrap, std::string body_name) {
+  wraps_.emplace_back(std::move(wrap), std::move(body_name));
+}
+
+bool ModelBuilder::has_body(const std::string& name) const {
+  if (std::find(ground_aliases_.begin(), ground_aliases_.end(), name) != ground_aliases_.end()) return true;
+  return std::any_of(bodies_.begin(), bodies_.end(), [&](const BodySpec& b) { return b.name == name; });
+}
+
+Model ModelBuilder::build() && {
+  Model& m = model_;
+
+  // ---- Bodies: names must be unique; index them by name (ground = 0 under all aliases).
+  std::map<std::string, int> spec_index;  // body name -> index into bodies_ (+1), 0 = ground
+  for (const auto& alias : ground_aliases_) spec_index[alias] = 0;
+  for (size_t i = 0; i < bodies_.size(); ++i) {
+    const BodySpec& b = bodies_[i];
+    if (!spec_index.emplace(b.name, static_cast<int>(i) + 1).second)
+      throw ModelError(at(b.where) + "body '" + b.name + "' is defined twice");
+    if (!(b.mass >= 0.0) || !std::isfinite(b.mass))
+      throw ModelError(at(b.where) + "body '" + b.name + "' has invalid mass " + std::to_string(b.mass));
+  }
+
+  // ---- Joints: each body has at most one joint moving it; parents must exist.
+  std::vector<int> joint_of_body(bodies_.size() + 1, -1);
+  for (size_t j = 0; j < joints_.size(); ++j) {
+    const JointSpec& js = joints_[j];
+    auto parent = spec_index.find(js.parent_body);
+    if (parent == spec_index.end())
+      throw ModelError(at(js.where) + "joint '" + js.name + "': parent body '" + js.parent_body + "' does not exist");
+    auto child = spec_index.find(js.child_body);
+    if (child == spec_index.end())
+      throw ModelError(at(js.where) + "joint '" + js.name + "': child body '" + js.child_body + "' does not exist");
+    if (child->second == 0)
+      throw ModelError(at(js.where) + "joint '" + js.name + "': ground cannot be the child of a joint");
+    if (joint_of_body[child->second] >= 0)
+      throw ModelError(at(js.where) + "joint '" + js.name + "': body '" + js.child_body +
+                       "' already has joint '" + joints_[joint_of_body[child->second]].name +
+                       "' (closed loops are not supported)");
+    joint_of_body[child->second] = static_cast<int>(j);
+    const int expected = standard_coordinate_count(js.type);
+    if (expected >= 0 && static_cast<int>(js.coordinates.size()) != expected)
+      throw ModelError(at(js.where) + "joint '" + js.name + "' (" + joint_type_name(js.type) + ") has " +
+                       std::to_string(js.coordinates.size()) + " coordinates, expected " +
+                       std::to_string(expected));
+  }
+
+  // ---- Order bodies parents-first (depth-first from ground), detecting cycles and orphans.
+  std::vector<std::vector<int>> children(bodies_.size() + 1);
+  for (size_t j = 0; j < joints_.size(); ++j)
+    children[spec_index.at(joints_[j].parent_body)].push_back(spec_index.at(joints_[j].child_body));
+  std::vector<int> order;  // spec indices (+1) in tree order, ground first
+  std::vector<int> stack{0};
+  std::vector<char> seen(bodies_.size() + 1, 0);
+  while (!stack.empty()) {
+    const int b = stack.back();
+    stack.pop_back();
+    seen[b] = 1;
+    order.push_back(b);
+    for (auto it = children[b].rbegin(); it != children[b].rend(); ++it) stack.push_back(*it);
+  }
+  for (size_t i = 1; i < seen.size(); ++i) {
+    if (seen[i]) continue;
+    const BodySpec& b = bodies_[i - 1];
+    if (joint_of_body[i] < 0)
+      throw ModelError(at(b.where) + "body '" + b.name + "' is not connected to ground by any joint");
+    // Connected to a parent but not reachable from ground: the joints form a cycle.
+    std::string cycle = b.name;
+    int cur = static_cast<int>(i);
+    for (size_t guard = 0; guard <= bodies_.size(); ++guard) {
+      const int p = spec_index.at(joints_[joint_of_body[cur]].parent_body);
+      cycle += " <- " + (p == 0 ? ground_aliases_.front() : bodies_[p - 1].name);
+      if (p == static_cast<int>(i) || p == 0) break;
+      cur = p;
+    }
+    const JointSpec& js = joints_[joint_of_body[i]];
+    throw ModelError(at(js.where) + "joint '" + js.name + "' closes a cycle of bodies (" + cycle +
+                     "); every body must hang from ground through a tree of joints");
+  }
+
+  // ---- Create bodies in tree order.
+  std::vector<int> model_index_of_spec(bodies_.size() + 1, 0);
+  for (int spec : order) {
+    if (spec == 0) continue;
+    const BodySpec& bs = bodies_[spec - 1];
+    Body body;
+    body.name = bs.name;
+    body.mass = bs.mass;
+    body.com_in_body = bs.com_in_body;
+    body.inertia_about_com = bs.inertia_about_com;
+    model_index_of_spec[spec] = static_cast<int>(m.bodies.size());
+    m.bodies.push_back(std::move(body));
+  }
+
+  // ---- Joints in tree order; coordinates grouped by joint.
+  std::map<std::string, int> coordinate_index;
+  for (int spec : order) {
+    if (spec == 0) continue;
+    const JointSpec& js = joints_[joint_of_body[spec]];
+    Joint joint;
+    joint.name = js.name;
+    joint.type = js.type;
+    joint.parent_body = model_index_of_spec[spec_index.at(js.parent_body)];
+    joint.child_body = model_index_of_spec[spec];
+    joint.X_parent_F = js.X_parent_F;
+    joint.X_child_M = js.X_child_M;
+    joint.q_start = static_cast<int>(m.coordinates.size());
+    joint.nq = static_cast<int>(js.coordinates.size());
+    const int joint_index = static_cast<int>(m.joints.size());
+    for (const Coordinate& c : ordered_coordinates(js)) {
+      if (!coordinate_index.emplace(c.name, static_cast<int>(m.coordinates.size())).second)
+        throw ModelError(at(js.where) + "joint '" + js.name + "': coordinate '" + c.name + "' is defined twice");
+      if (c.range_min > c.range_max)
+        throw ModelError(at(js.where) + "coordinate '" + c.name + "': range minimum exceeds maximum");
+      Coordinate coord = c;
+      coord.joint = joint_index;
+      m.coordinates.push_back(std::move(coord));
+    }
+    auto local_coordinate = [&](const std::string& name) {
+      for (int k = 0; k < joint.nq; ++k)
+        if (m.coordinates[joint.q_start + k].name == name) return joint.q_start + k;
+      throw ModelError(at(js.where) + "joint '" + js.name + "': transform axis names coordinate '" + name +
+                       "', which is not one of this joint's coordinates");
+    };
+    if (js.type == JointType::Custom) {
+      for (int a = 0; a < 6; ++a) {
+        const AxisSpec& as = js.axes[a];
+        const double norm = as.axis.norm();
+        if (!(norm > 1e-12))
+          throw ModelError(at(js.where) + "joint '" + js.name + "': transform axis " + std::to_string(a + 1) +
+                           " has zero length");
+        joint.axes[a].axis = as.axis / norm;
+        joint.axes[a].coordinate = as.coordinate.empty() ? -1 : local_coordinate(as.coordinate);
+        joint.axes[a].function = add_function(as.function);
+      }
+    } else {
+      const auto axes = standard_axes(js.type);
+      for (int a = 0; a < 6; ++a) {
+        joint.axes[a].axis = axes[a].axis;
+        if (axes[a].coordinate >= 0) {
+          joint.axes[a].coordinate = joint.q_start + axes[a].coordinate;
+          joint.axes[a].function = add_function(Function::linear(1.0, 0.0));
+        } else {
+          joint.axes[a].function = add_function(Function::constant(0.0));
+        }
+      }
+    }
+    set_motion_types(m, joint);
+    m.joints.push_back(std::move(joint));
+  }
+  m.nq = m.nv = static_cast<int>(m.coordinates.size());
+
+  // ---- Derived frames: M in the child body, F in the parent's M frame, inertia in M.
+  for (Joint& joint : m.joints) {
+    Body& child = m.bodies[joint.child_body];
+    child.joint = static_cast<int>(&joint - m.joints.data());
+    child.parent = joint.parent_body;
+    child.X_body_M = joint.X_child_M;
+    child.inertia_in_M = SpatialInertia::from_com(child.mass, child.com_in_body, child.inertia_about_com)
+                             .transformed(joint.X_child_M.inverse());
+  }
+  for (Joint& joint : m.joints) {
+    const Body& parent = m.bodies[joint.parent_body];
+    joint.X_parentM_F = parent.X_body_M.inverse() * joint.X_parent_F;
+  }
+
+  // ---- Couplers.
+  auto coordinate = [&](const std::string& name, const std::string& where, const std::string& what) {
+    auto it = coordinate_index.find(name);
+    if (it == coordinate_index.end())
+      throw ModelError(at(where) + what + ": coordinate '" + name + "' does not exist");
+    return it->second;
+  };
+  for (CouplerSpec& cs : couplers_) {
+    CouplerConstraint c;
+    c.name = cs.name;
+    const std::string what = "constraint '" + cs.name + "'";
+    c.dependent = coordinate(cs.dependent, cs.where, what);
+    if (cs.independent.size() != 1)
+      throw ModelError(at(cs.where) + what + " has " + std::to_string(cs.independent.size()) +
+                       " independent coordinates; femur supports exactly one");
+    for (const auto& n : cs.independent) c.independent.push_back(coordinate(n, cs.where, what));
+    if (c.independent[0] == c.dependent)
+      throw ModelError(at(cs.where) + what + ": a coordinate cannot depend on itself");
+    c.function = add_function(std::move(cs.function));
+    m.couplers.push_back(std::move(c));
+  }
+  // A coordinate may be dependent in one coupler only; the couplers must not form a loop.
+  {
+    std::map<int, int> dependent_of;
+    for (const auto& c : m.couplers) {
+      if (!dependent_of.emplace(c.dependent, c.independent[0]).second)
+        throw ModelError("constraint '" + c.name + "': coordinate '" + m.coordinates[c.dependent].name +
+                         "' is already the dependent of another coupler");
+    }
+    for (const auto& [dep, ind] : dependent_of) {
+      int cur = ind;
+      for (size_t guard = 0; guard <= dependent_of.size(); ++guard) {
+        auto it = dependent_of.find(cur);
+        if (it == dependent_of.end()) break;
+        if (it->second == dep)
+          throw ModelError("coupler constraints form a loop through coordinate '" + m.coordinates[dep].name + "'");
+        cur = it->second;
+      }
+    }
+    // Order couplers so that a dependent is computed before it is used as an independent.
+    std::vector<CouplerConstraint> ordered;
+    std::set<int> done;
+    while (ordered.size() < m.couplers.size()) {
+      for (const auto& c : m.couplers) {
+        if (done.count(c.dependent)) continue;
+        if (dependent_of.count(c.independent[0]) && !done.count(c.independent[0])) continue;
+        ordered.push_back(c);
+        done.insert(c.dependent);
+      }
+    }
+    m.couplers = std::move(ordered);
+  }
+
+  // ---- Markers.
+  for (const MarkerSpec& ms : markers_) {
+    auto it = spec_index.find(ms.body);
+    if (it == spec_index.end())
+      throw ModelError(at(ms.where) + "marker '" + ms.name + "': body '" + ms.body + "' does not exist");
+    m.markers.push_back({ms.name, model_index_of_spec[it->second], ms.location, ms.fixed});
+  }
+
+  // ---- Forces and wrap objects: resolve body and coordinate names of path points.
+  auto body_of = [&](const std::string& name, const std::string& what) {
+    auto it = spec_index.find(name);
+    if (it == spec_index.end()) throw ModelError(what + ": body '" + name + "' does not exist");
+    return model_index_of_spec[it->second];
+  };
+  for (PendingForce& pf : forces_) {
+    ForceElement& f = pf.force;
+    const std::string what = at(f.file.empty() ? "" : f.file + ":" + std::to_string(f.line)) + f.type + " '" + f.name + "'";
+    for (size_t k = 0; k < f.path.size(); ++k) {
+      PathPoint& p = f.path[k];
+      if (k < pf.point_bodies.size()) p.body = body_of(pf.point_bodies[k], what + " point '" + p.name + "'");
+      if (k < pf.point_coordinates.size() && !pf.point_coordinates[k].empty())
+        p.coordinate = coordinate(pf.point_coordinates[k], "", what + " point '" + p.name + "'");
+      for (int fi : p.moving_functions)
+        if (fi >= static_cast<int>(m.functions.size()))
+          throw ModelError(what + " point '" + p.name + "': function index out of range");
+    }
+    m.forces.push_back(std::move(f));
+  }
+  for (auto& [wrap, body_name] : wraps_) {
+    wrap.body = body_of(body_name, wrap.type + " '" + wrap.name + "'");
+    m.wrap_objects.push_back(std::move(wrap));
+  }
+  for (const ForceElement& f : m.forces)
+    for (const PathWrap& pw : f.wraps) {
+      const bool found = std::any_of(m.wrap_objects.begin(), m.wrap_objects.end(),
+                                     [&](const WrapObject& w) { return w.name == pw.wrap_object; });
+      if (!found)
+        throw ModelError(at(f.file.empty() ? "" : f.file + ":" + std::to_string(f.line)) + f.type + " '" + f.name +
+                         "': wrap object '" + pw.wrap_object + "' does not exist");
+    }
+
+  return std::move(m);
+}
+
+}  // namespace femur
