@@ -16,7 +16,10 @@ enum class FunctionKind {
   PiecewiseLinear,     // through (x_i, y_i), linear extrapolation with the end slopes
   PiecewiseConstant,   // y_i on [x_i, x_{i+1}) (OpenSim PiecewiseConstantFunction)
   SimmSpline,          // cubic through (x_i, y_i), Forsythe-Malcolm-Moler end conditions
-  NaturalCubicSpline,  // cubic through (x_i, y_i), zero second derivative at both ends
+  // OpenSim 4 reads <NaturalCubicSpline> as a SimmSpline (RegisterTypes_osimCommon.cpp:
+  // "old NaturalCubicSpline (which wasn't a natural cubic spline)"), and so does femur:
+  // same Forsythe-Malcolm-Moler cubic, only the kind and its XML name differ.
+  NaturalCubicSpline,
   GCVSpline,           // Woltring's natural spline of odd degree from its coefficients
   Polynomial,          // sum c_k x^(n-k), highest power first
   Multiplier,          // scale * inner(x)
@@ -41,7 +44,8 @@ class Function {
   static Function piecewise_constant(std::vector<double> x, std::vector<double> y);
   static Function simm_spline(std::vector<double> x, std::vector<double> y);
   static Function natural_cubic_spline(std::vector<double> x, std::vector<double> y);
-  // A GCVSpline as OpenSim stores it: degree (1, 3, 5, 7), knots x and coefficients.
+  // A GCVSpline as OpenSim stores it: degree (1, 3, 5, 7), knots x and coefficients
+  // (x() gives the knots, parameters() the coefficients, degree() the degree).
   static Function gcv_spline(int degree, std::vector<double> x, std::vector<double> coefficients);
   // Coefficients with the highest power first (OpenSim PolynomialFunction).
   static Function polynomial(std::vector<double> coefficients);
@@ -60,8 +64,10 @@ class Function {
   // Knots and values of the tabulated kinds (empty for analytic kinds).
   const std::vector<double>& x() const { return x_; }
   const std::vector<double>& y() const { return y_; }
-  // Parameters of analytic kinds in declaration order (e.g. slope, intercept).
+  // Parameters of analytic kinds in declaration order (e.g. slope, intercept);
+  // the coefficients of a GCVSpline.
   const std::vector<double>& parameters() const { return p_; }
+  int degree() const { return degree_; }  // GCVSpline degree (0 for other kinds)
   const Function* inner() const { return inner_.get(); }
 
  private:
