@@ -55,6 +55,8 @@ struct MarkerTable {
   double orig_data_rate = 0.0;
   int orig_data_start_frame = 1, orig_num_frames = 0;
   std::string units = "m";                 // "mm" or "m" as the file says
+  int num_frames_in_header = -1;           // NumFrames as the file says (-1 if absent); may
+                                           // differ from frames(), which counts the rows read
 
   int frames() const { return static_cast<int>(time.size()); }
   int marker(const std::string& name) const;  // -1 if absent
