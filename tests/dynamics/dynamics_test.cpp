@@ -1,0 +1,99 @@
+// Property tests of the dynamics algorithms on random states: RNEA, CRBA and ABA must agree
+// with each other, whatever the model (pinocchio's unittest/rnea.cpp habit).
+#include <gtest/gtest.h>
+
+#include <Eigen/Eigenvalues>
+
+#include "femur/dynamics/aba.hpp"
+#include "femur/dynamics/crba.hpp"
+#include "femur/dynamics/rnea.hpp"
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "support/models.hpp"
+#include "support/test_data.hpp"
+
+namespace femur {
+namespace {
+
+constexpr const char* kGait2392 = "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim";
+
+// Relative difference scaled by the larger vector's size (plus one, for near-zero vectors).
+double relative_error(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
+  return (a - b).norm() / (1.0 + std::max(a.norm(), b.norm()));
+}
+
+class Dynamics : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "test_leg") {
+      model_ = test::make_test_leg();
+    } else {
+      FEMUR_REQUIRE_OPENSIM_DATA();
+      model_ = test::load_opensim_model(GetParam());
+    }
+  }
+  Model model_;
+};
+
+TEST_P(Dynamics, RneaEqualsMassMatrixTimesAccelerationPlusBias) {
+  Data data(model_);
+  for (unsigned seed = 1; seed <= 10; ++seed) {
+    const test::State s = test::random_state(model_, seed);
+    clear_applied_forces(data);
+    const Eigen::VectorXd tau = rnea(model_, data, s.q, s.qdot, s.qddot);
+    const Eigen::VectorXd bias = rnea(model_, data, s.q, s.qdot, Eigen::VectorXd::Zero(model_.nv));
+    const Eigen::MatrixXd M = crba(model_, data, s.q);
+    EXPECT_LT(relative_error(tau, M * s.qddot + bias), 1e-12) << "seed " << seed;
+    EXPECT_LT((M - M.transpose()).norm(), 1e-12 * M.norm());
+    EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(M).eigenvalues().minCoeff(), 0.0);
+  }
+}
+
+TEST_P(Dynamics, MassMatrixColumnsAreRneaOfUnitAccelerations) {
+  Data data(model_);
+  const test::State s = test::random_state(model_, 7);
+  Model no_gravity = model_;
+  no_gravity.gravity.setZero();
+  const Eigen::MatrixXd M = crba(model_, data, s.q);
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(model_.nv);
+  for (int k = 0; k < model_.nv; ++k) {
+    const Eigen::VectorXd column = rnea(no_gravity, data, s.q, zero, Eigen::VectorXd::Unit(model_.nv, k));
+    EXPECT_LT((column - M.col(k)).norm(), 1e-12 * (1.0 + M.col(k).norm())) << model_.coordinates[k].name;
+  }
+}
+
+TEST_P(Dynamics, AbaInvertsRnea) {
+  Data data(model_);
+  for (unsigned seed = 1; seed <= 10; ++seed) {
+    const test::State s = test::random_state(model_, seed);
+    clear_applied_forces(data);
+    forward_kinematics(model_, data, s.q);
+    apply_point_force(model_, data, model_.nv > 6 ? 2 : 1, Vec3(0.01, 0.02, -0.03), Vec3(10.0, 200.0, -30.0),
+                      Vec3(1.0, -2.0, 0.5));
+    const Eigen::VectorXd tau = rnea(model_, data, s.q, s.qdot, s.qddot);
+    const Eigen::VectorXd qddot = aba(model_, data, s.q, s.qdot, tau);
+    EXPECT_LT(relative_error(qddot, s.qddot), 1e-9) << "seed " << seed;
+  }
+}
+
+TEST_P(Dynamics, GravityAloneIsBalancedByRneaAtRest) {
+  // With zero speeds and accelerations, RNEA returns the gravity torques; the work they do
+  // along any velocity equals the rate of change of potential energy m g . v_com.
+  Data data(model_);
+  const test::State s = test::random_state(model_, 3);
+  clear_applied_forces(data);
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(model_.nv);
+  const Eigen::VectorXd tau_g = rnea(model_, data, s.q, zero, zero);
+  forward_kinematics(model_, data, s.q, s.qdot);
+  double power = 0.0;
+  for (size_t b = 1; b < model_.bodies.size(); ++b)
+    power += model_.bodies[b].mass * model_.gravity.dot(
+                                         point_velocity(model_, data, static_cast<int>(b), model_.bodies[b].com_in_body));
+  // tau_g balances gravity, so tau_g . qdot = -(power of gravity).
+  EXPECT_NEAR(tau_g.dot(s.qdot), -power, 1e-9 * (1.0 + std::abs(power)));
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, Dynamics, ::testing::Values("test_leg", kGait2392),
+                         [](const auto& info) { return info.param == "test_leg" ? std::string("TestLeg") : std::string("Gait2392"); });
+
+}  // namespace
+}  // namespace femur
