@@ -1,0 +1,32 @@
+// Reader of OpenSim model files (.osim), formats 1.9 to 4.x (document versions 10902 to
+// 40600): bodies, joints and their coordinates, constraints, markers, forces (with their
+// geometry paths) and wrap objects, passed to ModelBuilder. The whole file is checked
+// before anything is built; a bad file throws io::ParseError "file:line: what is wrong".
+//
+//   std::vector<std::string> warnings;
+//   femur::Model model = femur::io::read_osim("gait2392_simbody.osim", &warnings);
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "femur/model/model.hpp"
+
+namespace femur::io {
+
+// What the reader learned about the file itself, beyond the model.
+struct OsimInfo {
+  int version = 0;        // OpenSimDocument Version attribute, e.g. 30000 or 40000
+  std::string ground_name;
+};
+
+// Reads an .osim file. Warnings ("file:line: ... ignored") go to `warnings` if given.
+Model read_osim(const std::filesystem::path& file, std::vector<std::string>* warnings = nullptr,
+                OsimInfo* info = nullptr);
+
+// Same, from text; `file_label` names the text in messages.
+Model read_osim_string(const std::string& text, const std::string& file_label,
+                       std::vector<std::string>* warnings = nullptr, OsimInfo* info = nullptr);
+
+}  // namespace femur::io

@@ -1,0 +1,99 @@
+// Shared pieces of the .osim reader (osim_reader.cpp, osim_functions.cpp, osim_forces.cpp):
+// the reading context, OpenSim functions, and the resolution of frame paths to bodies.
+// Private to src/io.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "femur/io/xml_util.hpp"
+#include "femur/math/function.hpp"
+#include "femur/model/model_builder.hpp"
+
+namespace femur::io::osim {
+
+// First document version with the 4.0 layout (JointSet, frames, sockets): OpenSim upgrades
+// anything older (Joint.cpp updateFromXMLNode, versions < 30505; Model.cpp, < 30501).
+inline constexpr int kFirstVersion4 = 30500;
+
+struct Context {
+  const XmlDocument& doc;
+  int version = 0;
+  std::vector<std::string>* warnings = nullptr;
+
+  bool is_v4() const { return version >= kFirstVersion4; }
+  void warn(pugi::xml_node node, const std::string& message) const;
+};
+
+// Name attribute of an element ("" when absent).
+std::string name_of(pugi::xml_node element);
+// Element children of `set`'s <objects> (an OpenSim Set), or of `set` itself if it has none.
+std::vector<pugi::xml_node> set_objects(pugi::xml_node set);
+// Last component of an OpenSim component path: "/jointset/knee_r/knee_angle_r" -> "knee_angle_r".
+std::string path_leaf(std::string_view path);
+
+// ---- Functions (osim_functions.cpp)
+
+// True if `element_name` is an OpenSim Function class femur reads.
+bool is_function_element(std::string_view element_name);
+// The function element stored in property `property` of `owner`: either
+// <property><Kind .../></property> (all versions) or <Kind name="property"> (4.0 style).
+// Returns a null node when the property is absent or empty.
+pugi::xml_node find_function(const Context& ctx, pugi::xml_node owner, const char* property);
+// Reads one function element (<SimmSpline>, <Constant>, ...); unknown kinds and bad data
+// throw ParseError at the element.
+Function read_function(const Context& ctx, pugi::xml_node function_element);
+
+// ---- Frames
+
+// A frame reduced to the body it is fixed to and its pose in that body.
+struct BodyFrame {
+  std::string body;        // body name (the ground's name for ground)
+  Transform X_body_frame;  // the frame in the body frame
+};
+
+// All physical frames of a model by their component path: bodies, ground and
+// PhysicalOffsetFrames (in joints, bodies, the model's components). Sockets name them by
+// absolute path ("/bodyset/femur_r"), relative path ("pelvis_offset", "../femur_r") or,
+// in early 4.0 files, by plain name; resolve() accepts all three.
+class FrameResolver {
+ public:
+  void add_body(const std::string& path, const std::string& body_name);
+  void add_offset_frame(const std::string& path, const std::string& parent_ref,
+                        const Transform& X_parent_frame, pugi::xml_node element);
+
+  // Resolves `ref` written in the component at `owner_path`. nullopt if it names nothing.
+  // Throws ParseError for a chain of offset frames that loops.
+  std::optional<BodyFrame> resolve(const Context& ctx, const std::string& owner_path,
+                                   const std::string& ref) const;
+
+ private:
+  struct Offset {
+    std::string parent_ref;
+    Transform X_parent_frame;
+    pugi::xml_node element;
+  };
+  std::optional<std::string> find_path(const std::string& owner_path, const std::string& ref) const;
+  std::map<std::string, std::string> bodies_;  // path -> body name
+  std::map<std::string, Offset> offsets_;      // path -> offset frame
+};
+
+// ---- Forces and wrap objects (osim_forces.cpp)
+
+// The frame a path point or marker is fixed to: `socket_parent_frame` (4.0) or `body`
+// (before), resolved from `owner_path`; `what` names the element in messages.
+BodyFrame point_frame(const Context& ctx, const FrameResolver& frames, pugi::xml_node point,
+                      const std::string& owner_path, const std::string& what);
+
+// Reads every force of a ForceSet into the builder (muscles with their paths, actuators, ...).
+void read_force_set(const Context& ctx, pugi::xml_node force_set, const FrameResolver& frames,
+                    const std::vector<std::string>& wrap_object_names, ModelBuilder& builder);
+
+// Reads the WrapObjectSet of a body (or ground) `body_name`; appends the names read.
+void read_wrap_objects(const Context& ctx, pugi::xml_node body_element, const std::string& body_name,
+                       ModelBuilder& builder, std::vector<std::string>& names);
+
+}  // namespace femur::io::osim
