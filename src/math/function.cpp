@@ -191,6 +191,22 @@ FunctionValue eval_fmm(const std::vector<double>& xv, const std::vector<double>&
           2.0 * c + 6.0 * u * d};
 }
 
+// The value alone, along the same branches as eval_fmm.
+double value_fmm(const std::vector<double>& xv, const std::vector<double>& yv,
+                 const std::vector<double>& bv, const std::vector<double>& cv,
+                 const std::vector<double>& dv, double t) {
+  const double* x = xv.data();
+  const int n = static_cast<int>(xv.size());
+  const int last = n - 1;
+  if (t < x[0]) return yv[0] + (t - x[0]) * bv[0];
+  if (t > x[last]) return yv[last] + (t - x[last]) * bv[last];
+  if (near_knot(t, x[0])) return yv[0];
+  if (near_knot(t, x[last])) return yv[last];
+  const int k = find_segment(x, n, t);
+  const double u = t - x[k];
+  return yv[k] + u * (bv[k] + u * (cv[k] + u * dv[k]));
+}
+
 // OpenSim/Common/PiecewiseLinearFunction.cpp: slopes b_k clamped-spacing divided
 // differences, b_{n-1} = b_{n-2}; linear extrapolation with the end slopes.
 FunctionValue eval_piecewise_linear(const std::vector<double>& xv, const std::vector<double>& yv,
@@ -405,6 +421,8 @@ double Function::value(double x) const {
     case FunctionKind::Constant: return p_[0];
     case FunctionKind::Linear: return p_[0] * x + p_[1];
     case FunctionKind::PiecewiseConstant: return eval_piecewise_constant(x_, y_, x);
+    case FunctionKind::SimmSpline:
+    case FunctionKind::NaturalCubicSpline: return value_fmm(x_, y_, b_, c_, d_, x);
     case FunctionKind::Sine: return p_[0] * std::sin(p_[1] * x + p_[2]) + p_[3];
     case FunctionKind::Multiplier: return p_[0] * inner_->value(x);
     default: return evaluate(x).f;

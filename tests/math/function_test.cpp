@@ -261,6 +261,9 @@ TEST(Function, SimmSplineExtrapolatesLinearlyWithTheEndSlopes) {
   const FunctionValue last = fn.evaluate(kX.back());
   EXPECT_EQ(first.f, kY.front());  // exactly the end value at the end knot
   EXPECT_EQ(last.f, kY.back());
+  // ... and within SimmMacros.h's ROUNDOFF_ERROR (2e-13) of it, as SimmSpline.cpp does.
+  EXPECT_EQ(fn.value(kX.front() + 1e-13), kY.front());
+  EXPECT_EQ(fn.value(kX.back() - 1e-13), kY.back());
   for (double d : {1e-9, 0.1, 2.0}) {
     const FunctionValue left = fn.evaluate(kX.front() - d);
     const FunctionValue right = fn.evaluate(kX.back() + d);
