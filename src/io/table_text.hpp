@@ -74,9 +74,24 @@ inline const char* parse_double(const char* first, const char* last, double& val
   return nullptr;
 }
 
-// Writes `value` with `precision` significant digits (shortest exact form when precision
-// <= 0). NaN and infinities are written as OpenSim writes and reads them ("NaN", "Inf").
-// `out` must have room for 32 + precision characters. Returns the end of the text.
+// Significant digits of a number as std::to_chars writes it ("-1.25e-07" -> 3).
+inline int significant_digits(const char* first, const char* last) {
+  int n = 0;
+  bool leading = true;
+  for (const char* p = first; p < last && *p != 'e'; ++p) {
+    if (*p < '0' || *p > '9') continue;
+    if (leading && *p == '0') continue;
+    leading = false;
+    ++n;
+  }
+  return n;
+}
+
+// Writes `value` with at most `precision` significant digits: the shortest text that reads
+// back as exactly `value` when it has no more digits than that (always so at 17), else
+// `value` rounded to `precision` digits in %g style. precision <= 0: always the shortest
+// exact text. NaN and infinities are written as OpenSim writes and reads them ("NaN",
+// "Inf"). `out` must have room for 32 + precision characters. Returns the end of the text.
 inline char* format_double(char* out, double value, int precision) {
   if (std::isnan(value)) {
     std::memcpy(out, "NaN", 3);
@@ -88,9 +103,9 @@ inline char* format_double(char* out, double value, int precision) {
     return out + 3;
   }
   char* stop = out + 32 + (precision > 0 ? precision : 0);
-  auto res = precision > 0 ? std::to_chars(out, stop, value, std::chars_format::general, precision)
-                           : std::to_chars(out, stop, value);
-  return res.ptr;
+  char* end = std::to_chars(out, stop, value).ptr;  // shortest round-trip form
+  if (precision <= 0 || significant_digits(out, end) <= precision) return end;
+  return std::to_chars(out, stop, value, std::chars_format::general, precision).ptr;
 }
 
 }  // namespace femur::io::detail

@@ -20,27 +20,35 @@ struct Table {
   Eigen::MatrixXd data;                           // rows x labels.size()
   std::map<std::string, std::string> metadata;    // header key=value pairs, as written
   std::vector<std::string> comments;              // other header lines, in order
-  bool in_degrees = false;                        // header inDegrees=yes
+  bool in_degrees = false;                        // header inDegrees=yes; also a .mot file
+                                                  // without version line (SIMM, as OpenSim)
 
   int rows() const { return static_cast<int>(time.size()); }
   int cols() const { return static_cast<int>(labels.size()); }
   // Index of a column by exact label, or by the last path segment before "/value" etc.
-  // (OpenSim 4 labels such as /jointset/hip_r/hip_flexion_r/value match "hip_flexion_r").
+  // (OpenSim 4 labels such as /jointset/hip_r/hip_flexion_r/value match "hip_flexion_r",
+  // preferring the /value, /activation or bare-path column over /speed and other states;
+  // "/forceset/soleus_r|tendon_force" matches "soleus_r"). A path asked of a table with
+  // bare labels matches the bare name (".../speed" matches "<name>_u").
   // Returns -1 when absent.
   int column(const std::string& label) const;
 };
 
 // Reads a .sto or .mot file (version 1 and 2 headers, tab- or space-separated).
-// Throws ParseError "file:line: what is wrong".
+// Throws ParseError "file:line: what is wrong" (a row of the wrong length, a cell that is
+// not a number, nRows that disagrees with the rows present, no endheader, ...).
 Table read_sto(const std::filesystem::path& path);
 // Parses STO/MOT text already in memory; `name_for_errors` is used in messages.
 Table parse_sto(const std::string& text, const std::string& name_for_errors);
 
 struct StoWriteOptions {
-  int precision = 16;       // significant digits
+  int precision = 16;       // at most this many significant digits: the shortest exact
+                            // text when it fits (always at 17), else rounded %g style
   bool mot_header = false;  // write the .mot header keys (datacolumns/datarows) too
 };
-// Writes atomically (temporary file, then rename).
+// Writes the header OpenSim's Storage reads (name, version=1, nRows, nColumns counting
+// time, inDegrees, other metadata and comments, endheader), then tab-separated labels and
+// rows. Writes atomically (temporary file, then rename).
 void write_sto(const std::filesystem::path& path, const Table& table, const StoWriteOptions& options = {});
 std::string format_sto(const Table& table, const StoWriteOptions& options = {});
 
@@ -64,9 +72,15 @@ struct MarkerTable {
     return data.block<1, 3>(frame, 3 * marker).transpose();
   }
   // Multiplies positions so that they are in metres (mm -> m) and sets units to "m".
+  // Units other than mm, cm and m throw std::invalid_argument.
   void convert_to_metres();
 };
 
+// Reads TRC as OpenSim's TRCFileAdapter does: NumMarkers must match the names of line 4;
+// a marker with an empty cell in a row (or cut off by a short row) is NaN in that frame;
+// an empty line ends the data. NumFrames is kept in num_frames_in_header, not enforced.
+// The writer uses TRCFileAdapter's layout, missing markers as empty cells, and values in
+// the shortest text that reads back exactly. Writes atomically.
 MarkerTable read_trc(const std::filesystem::path& path);
 MarkerTable parse_trc(const std::string& text, const std::string& name_for_errors);
 void write_trc(const std::filesystem::path& path, const MarkerTable& table);
