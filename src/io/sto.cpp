@@ -16,6 +16,7 @@
 #include <array>
 #include <charconv>
 #include <fstream>
+#include <system_error>
 #include <limits>
 #include <stdexcept>
 
@@ -28,6 +29,8 @@ namespace femur::io {
 namespace detail {
 
 std::string read_text_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ParseError(path.string(), 0, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ParseError(path.string(), 0, "cannot open file for reading");
   in.seekg(0, std::ios::end);

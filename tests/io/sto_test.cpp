@@ -362,12 +362,19 @@ TEST(StoBadInput, EachBadFileGivesItsPlaceAndProblem) {
   }
 }
 
-TEST(StoBadInput, MissingFileNamesThePath) {
+TEST(StoBadInput, MissingFileOrDirectoryNamesThePath) {
   try {
     femur::io::read_sto("/nonexistent/dir/x.sto");
     FAIL() << "no error";
   } catch (const ParseError& e) {
     EXPECT_STREQ(e.what(), "/nonexistent/dir/x.sto: cannot open file for reading");
+  }
+  const fs::path dir = femur::test::temp_dir("sto-dir");
+  try {
+    femur::io::read_sto(dir);
+    FAIL() << "no error";
+  } catch (const ParseError& e) {
+    EXPECT_EQ(std::string(e.what()), dir.string() + ": is a directory, not a file");
   }
 }
 
