@@ -1,13 +1,179 @@
-// femur model info FILE [--json]: what a model file contains.
+// femur model info FILE [--json]: what a model file contains (counts by kind, the
+// coordinates with their ranges and defaults). Warnings of the reader go to stderr; a bad
+// file is reported as "femur: error: file:line: message" with exit code 1 (main.cpp).
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <numbers>
+#include <string>
+#include <vector>
+
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "commands.hpp"
+#include "femur/io/osim_reader.hpp"
 
 namespace femur::cli {
+namespace {
+
+struct InfoOptions {
+  std::string file;
+  bool json = false;
+};
+
+const char* motion_name(MotionType t) {
+  switch (t) {
+    case MotionType::Rotational: return "rotational";
+    case MotionType::Translational: return "translational";
+    case MotionType::Coupled: return "coupled";
+  }
+  return "?";
+}
+
+// Presentation units: degrees for rotational coordinates, metres otherwise (values inside
+// femur are radians and metres).
+struct Shown {
+  double value, min, max;
+  const char* unit;
+};
+Shown shown(const Coordinate& c) {
+  const bool deg = c.motion_type == MotionType::Rotational;
+  const double k = deg ? 180.0 / std::numbers::pi : 1.0;
+  return {c.default_value * k, c.range_min * k, c.range_max * k, deg ? "deg" : "m"};
+}
+
+std::string json_string(const std::string& s) {
+  std::string out = "\"";
+  for (const unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  return fmt::format("{}", v);
+}
+
+std::string json_counts(const std::map<std::string, int>& m) {
+  std::string s = "{";
+  for (const auto& [k, v] : m) s += fmt::format("{}{}: {}", s.size() > 1 ? ", " : "", json_string(k), v);
+  return s + "}";
+}
+
+std::string text_counts(const std::map<std::string, int>& m) {
+  std::string s;
+  for (const auto& [k, v] : m) s += fmt::format("{}{}: {}", s.empty() ? "" : ", ", k, v);
+  return s.empty() ? "" : " (" + s + ")";
+}
+
+void run_info(const InfoOptions& opt) {
+  std::vector<std::string> warnings;
+  io::OsimInfo info;
+  const Model model = io::read_osim(opt.file, &warnings, &info);
+  for (const auto& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
+
+  std::map<std::string, int> joints, constraints, forces, wraps;
+  for (const auto& j : model.joints) ++joints[joint_type_name(j.type)];
+  if (!model.couplers.empty()) constraints["CoordinateCouplerConstraint"] = static_cast<int>(model.couplers.size());
+  for (const auto& c : model.other_constraints) ++constraints[c.type];
+  for (const auto& f : model.forces) ++forces[f.type];
+  for (const auto& w : model.wrap_objects) ++wraps[w.type];
+  const int n_bodies = static_cast<int>(model.bodies.size()) - 1;  // without ground
+  const int n_constraints = static_cast<int>(model.couplers.size() + model.other_constraints.size());
+
+  if (opt.json) {
+    std::string s = "{\n";
+    s += fmt::format("  \"name\": {},\n  \"file\": {},\n  \"version\": {},\n", json_string(model.name),
+                     json_string(opt.file), info.version);
+    s += fmt::format("  \"ground\": {},\n  \"gravity\": [{}, {}, {}],\n", json_string(model.bodies[0].name),
+                     json_number(model.gravity.x()), json_number(model.gravity.y()), json_number(model.gravity.z()));
+    s += fmt::format("  \"bodies\": {},\n", n_bodies);
+    s += fmt::format("  \"joints\": {{\"count\": {}, \"by_type\": {}}},\n", model.joints.size(), json_counts(joints));
+    s += fmt::format("  \"constraints\": {{\"count\": {}, \"by_type\": {}}},\n", n_constraints, json_counts(constraints));
+    s += fmt::format("  \"markers\": {},\n", model.markers.size());
+    s += fmt::format("  \"forces\": {{\"count\": {}, \"by_type\": {}}},\n", model.forces.size(), json_counts(forces));
+    s += fmt::format("  \"wrap_objects\": {{\"count\": {}, \"by_type\": {}}},\n", model.wrap_objects.size(),
+                     json_counts(wraps));
+    s += "  \"coordinates\": [";
+    for (std::size_t i = 0; i < model.coordinates.size(); ++i) {
+      const Coordinate& c = model.coordinates[i];
+      const Shown v = shown(c);
+      s += fmt::format(
+          "{}\n    {{\"name\": {}, \"joint\": {}, \"motion_type\": \"{}\", \"default\": {}, \"range\": [{}, {}], "
+          "\"unit\": \"{}\", \"clamped\": {}, \"locked\": {}}}",
+          i ? "," : "", json_string(c.name),
+          json_string(c.joint >= 0 ? model.joints[c.joint].name : std::string()), motion_name(c.motion_type),
+          json_number(v.value), json_number(v.min), json_number(v.max), v.unit, c.clamped, c.locked);
+    }
+    s += model.coordinates.empty() ? "],\n" : "\n  ],\n";
+    s += "  \"warnings\": [";
+    for (std::size_t i = 0; i < warnings.size(); ++i) s += (i ? ", " : "") + json_string(warnings[i]);
+    s += "]\n}\n";
+    std::fputs(s.c_str(), stdout);
+    return;
+  }
+
+  std::string s;
+  s += fmt::format("model:        {}\n", model.name.empty() ? "(unnamed)" : model.name);
+  s += fmt::format("file:         {} (OpenSim document version {})\n", opt.file, info.version);
+  s += fmt::format("gravity:      {} {} {} m/s^2\n", model.gravity.x(), model.gravity.y(), model.gravity.z());
+  s += fmt::format("bodies:       {} (+ ground '{}')\n", n_bodies, model.bodies[0].name);
+  s += fmt::format("joints:       {}{}\n", model.joints.size(), text_counts(joints));
+  s += fmt::format("coordinates:  {}\n", model.coordinates.size());
+  s += fmt::format("constraints:  {}{}\n", n_constraints, text_counts(constraints));
+  s += fmt::format("markers:      {}\n", model.markers.size());
+  s += fmt::format("forces:       {}{}\n", model.forces.size(), text_counts(forces));
+  s += fmt::format("wrap objects: {}{}\n", model.wrap_objects.size(), text_counts(wraps));
+  if (!model.coordinates.empty()) {
+    std::size_t w = 10;
+    for (const auto& c : model.coordinates) w = std::max(w, c.name.size());
+    s += fmt::format("\n{:<{}}  {:<13}  {:>9}  {:>21}  {:<4} {}\n", "coordinate", w, "motion", "default", "range",
+                     "unit", "flags");
+    for (const auto& c : model.coordinates) {
+      const Shown v = shown(c);
+      std::string flags;
+      if (c.clamped) flags += "clamped ";
+      if (c.locked) flags += "locked ";
+      if (c.prescribed) flags += "prescribed ";
+      s += fmt::format("{:<{}}  {:<13}  {:>9.3f}  [{:>9.3f}, {:>9.3f}]  {:<4} {}\n", c.name, w,
+                       motion_name(c.motion_type), v.value, v.min, v.max, v.unit, flags);
+    }
+  }
+  std::fputs(s.c_str(), stdout);
+}
+
+}  // namespace
 
 void register_model_command(CLI::App& app) {
   auto* model = app.add_subcommand("model", "Inspect a model file");
   model->require_subcommand(1);
+
+  auto opt = std::make_shared<InfoOptions>();
+  auto* info = model->add_subcommand(
+      "info", "Summarize an OpenSim model (.osim): counts of bodies, joints, coordinates, constraints, "
+              "markers, forces and wrap objects, and each coordinate's range and default");
+  info->add_option("FILE", opt->file, "OpenSim model file (.osim, format 1.9 to 4.x)")
+      ->required();
+  info->add_flag("--json", opt->json, "Print the summary as JSON");
+  info->footer(
+      "Rotational coordinates are shown in degrees, translational ones in metres.\n"
+      "Reader warnings go to stderr; a bad file exits with code 1 and \"femur: error: file:line: message\".\n\n"
+      "Example:\n"
+      "  femur model info ../shared/opensim/Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim\n"
+      "  femur model info arm26.osim --json");
+  info->callback([opt] { run_info(*opt); });
 }
 
 }  // namespace femur::cli

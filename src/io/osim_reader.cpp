@@ -95,6 +95,7 @@ class Reader {
   FrameResolver frames_;
   std::vector<std::pair<BodySpec, pugi::xml_node>> bodies_;
   std::vector<JointDraft> joints_;
+  std::map<std::string, int> coordinate_lines_;  // coordinate name -> line of its element
   ModelBuilder builder_;
 };
 
@@ -342,6 +343,9 @@ void Reader::read_joint_common(pugi::xml_node j, JointDraft& d, const std::strin
     d.spec.coordinates.push_back(read_coordinate(c));
     if (d.spec.coordinates.back().name.empty())
       d.spec.coordinates.back().name = fmt::format("{}_coord_{}", d.spec.name, d.spec.coordinates.size() - 1);
+    const std::string& name = d.spec.coordinates.back().name;
+    if (auto [it, fresh] = coordinate_lines_.emplace(name, doc().line_of(c)); !fresh)
+      doc().fail(c, fmt::format("coordinate '{}' is defined twice (first at line {})", name, it->second));
   }
   const int n = static_cast<int>(d.spec.coordinates.size());
   if (kind->dofs >= 0) {
@@ -429,7 +433,7 @@ void Reader::read_spatial_transform(pugi::xml_node j, JointDraft& d) const {
 // tree is reported at the joint's line.
 void Reader::check_tree() const {
   std::map<std::string, const JointDraft*> joint_of;  // child body -> joint
-  std::map<std::string, int> joint_lines, coordinate_lines;
+  std::map<std::string, int> joint_lines;
   for (const auto& d : joints_) {
     if (auto [it, fresh] = joint_lines.emplace(d.spec.name, doc().line_of(d.element)); !fresh)
       doc().fail(d.element, fmt::format("joint '{}' is defined twice (first at line {})", d.spec.name, it->second));
@@ -440,10 +444,6 @@ void Reader::check_tree() const {
     if (auto [it, fresh] = joint_of.emplace(d.spec.child_body, &d); !fresh)
       doc().fail(d.element, fmt::format("body '{}' is the child of two joints, '{}' and '{}'", d.spec.child_body,
                                         it->second->spec.name, d.spec.name));
-    for (const auto& c : d.spec.coordinates)
-      if (auto [it, fresh] = coordinate_lines.emplace(c.name, doc().line_of(d.element)); !fresh)
-        doc().fail(d.element, fmt::format("coordinate '{}' is defined twice (first in the joint at line {})",
-                                          c.name, it->second));
   }
   for (const auto& [spec, el] : bodies_)
     if (!joint_of.count(spec.name))

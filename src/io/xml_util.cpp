@@ -133,11 +133,11 @@ std::vector<double> XmlDocument::doubles(pugi::xml_node element) const {
 }
 
 double XmlDocument::number(pugi::xml_node element) const {
-  const auto v = doubles(element);
-  if (v.size() != 1)
-    fail(element, fmt::format("{}: expected one number, found {} ('{}')", quoted_name(element),
-                              v.size(), text(element)));
-  return v[0];
+  const auto w = split_words(element.child_value());
+  const auto v = w.size() == 1 ? parse_number(w[0]) : std::nullopt;
+  if (!v)
+    fail(element, fmt::format("{}: expected a number, found '{}'", quoted_name(element), text(element)));
+  return *v;
 }
 
 int XmlDocument::integer(pugi::xml_node element) const {

@@ -1,0 +1,101 @@
+// `femur model info` run as a user runs it: the built binary (FEMUR_CLI), its stdout,
+// stderr and exit code.
+#include <array>
+#include <sys/wait.h>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "support/test_data.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+CliRun run_cli(const std::string& args) {
+  const fs::path dir = femur::test::temp_dir("cli");
+  const fs::path out = dir / "out.txt", err = dir / "err.txt";
+  const std::string cmd = std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() + "\" 2>\"" +
+                          err.string() + "\"";
+  const int status = std::system(cmd.c_str());
+  CliRun r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = slurp(out);
+  r.err = slurp(err);
+  return r;
+}
+
+TEST(ModelInfoCli, PrintsTheCountsOfGait2392) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const auto file = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
+  const CliRun r = run_cli("model info \"" + file.string() + "\"");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("model:        3DGaitModel2392"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("OpenSim document version 40000"), std::string::npos);
+  EXPECT_NE(r.out.find("bodies:       12 (+ ground 'ground')"), std::string::npos);
+  EXPECT_NE(r.out.find("joints:       12 (CustomJoint: 12)"), std::string::npos);
+  EXPECT_NE(r.out.find("coordinates:  23"), std::string::npos);
+  EXPECT_NE(r.out.find("forces:       92 (Thelen2003Muscle: 92)"), std::string::npos);
+  // knee_angle_r: range -2.0943951 .. 0.17453293 rad shown in degrees.
+  EXPECT_NE(r.out.find("knee_angle_r      rotational         0.000  [ -120.000,    10.000]  deg"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("pelvis_ty         translational      0.950  [   -1.000,     2.000]  m"), std::string::npos);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(ModelInfoCli, EmitsJson) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const auto file = femur::test::opensim_file("Tests/MomentArms/CoupledCoordinatesMPPsMomentArmTest.osim");
+  const CliRun r = run_cli("model info --json \"" + file.string() + "\"");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"version\": 30000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"joints\": {\"count\": 4, \"by_type\": {\"PinJoint\": 2, \"PlanarJoint\": 1, \"WeldJoint\": 1}}"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"constraints\": {\"count\": 3, \"by_type\": {\"CoordinateCouplerConstraint\": 2, "
+                       "\"WeldConstraint\": 1}}"),
+            std::string::npos)
+      << r.out;
+  // The WeldConstraint warning is on stderr, and in the JSON.
+  EXPECT_NE(r.err.find("femur: warning: "), std::string::npos);
+  EXPECT_NE(r.err.find(":408: WeldConstraint 'WeldConstraint_1' is not enforced by femur yet"), std::string::npos);
+  EXPECT_NE(r.out.find("\"warnings\": [\""), std::string::npos);
+}
+
+TEST(ModelInfoCli, BadFileExitsWithOneAndTheMessage) {
+  const auto file = femur::test::source_dir() / "tests" / "data" / "bad" / "osim_unknown_joint_type.osim";
+  const CliRun r = run_cli("model info \"" + file.string() + "\"");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "femur: error: " + file.string() + ":16: unknown joint type 'HingeJoint' (joint 'hip')\n");
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+TEST(ModelInfoCli, MissingArgumentIsAUsageError) {
+  const CliRun r = run_cli("model info");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(ModelInfoCli, HelpShowsAnExample) {
+  const CliRun r = run_cli("model info --help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Example:"), std::string::npos) << r.out;
+}
+
+}  // namespace
