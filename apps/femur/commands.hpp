@@ -8,5 +8,6 @@ class App;
 namespace femur::cli {
 
 void register_model_command(CLI::App& app);  // femur model info
+void register_convert_command(CLI::App& app);
 
 }  // namespace femur::cli
