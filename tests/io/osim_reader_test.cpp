@@ -257,6 +257,51 @@ TEST(OsimReader, Arm26WrapObjectsAreTheSameIn3xAnd4xFiles) {
   EXPECT_EQ(tri.wraps[2].wrap_object, "TRIlongglen");
 }
 
+TEST(OsimReader, Arm26JointsAndPathsAgreeBetween3xAnd4xFiles) {
+  // The same arm written by OpenSim 3 (nested joints, <body>) and 4 (frames, sockets): the
+  // 3.x transforms must come out as the 4.0 upgrade writes them.
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model m4 = io::read_osim(test::opensim_file("Models/Arm26/arm26.osim"));
+  const Model m3 = io::read_osim(test::opensim_file("Tests/Analyze/arm26.osim"));
+  const Joint& e4 = joint(m4, "r_elbow");
+  const Joint& e3 = joint(m3, "r_elbow");
+  EXPECT_TRUE(e3.X_parent_F.p.isApprox(e4.X_parent_F.p, 1e-12));
+  EXPECT_TRUE(e3.X_parent_F.p.isApprox(Vec3(0.0061, -0.2904, -0.0123), 1e-12));
+  EXPECT_TRUE(e3.X_child_M.p.isZero(0.0));
+  for (int a = 0; a < 3; ++a) EXPECT_TRUE(e3.axes[a].axis.isApprox(e4.axes[a].axis, 1e-12)) << a;
+  // The 4.0 file adds a body `base`, welded 0.8 m above ground, where the 3.x file puts
+  // the same points and joint on ground itself.
+  const Joint& base = m4.joints[body(m4, "base").joint];
+  ASSERT_EQ(base.type, JointType::Weld);
+  EXPECT_TRUE(base.X_parent_F.p.isApprox(Vec3(0, 0.8, 0), 1e-15));
+  EXPECT_TRUE(joint(m3, "r_shoulder").X_parent_F.p.isApprox(joint(m4, "r_shoulder").X_parent_F.p, 1e-12));
+  auto body_name = [](const Model& m, int b) { return m.bodies[b].name == "base" ? "ground" : m.bodies[b].name; };
+  for (const ForceElement& f4 : m4.forces) {
+    SCOPED_TRACE(f4.name);
+    const ForceElement& f3 = force(m3, f4.name);
+    ASSERT_EQ(f3.path.size(), f4.path.size());
+    for (std::size_t k = 0; k < f4.path.size(); ++k) {
+      EXPECT_EQ(body_name(m3, f3.path[k].body), body_name(m4, f4.path[k].body));
+      EXPECT_TRUE(f3.path[k].location.isApprox(f4.path[k].location, 1e-12));
+    }
+    EXPECT_EQ(f3.wraps.size(), f4.wraps.size());
+    EXPECT_DOUBLE_EQ(std::stod(f3.properties.at("max_isometric_force")),
+                     std::stod(f4.properties.at("max_isometric_force")));
+  }
+}
+
+TEST(OsimReader, ScaledModelsKeepMultiplierFunctionsOnJointTranslations) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model m = io::read_osim(test::opensim_file("Models/Gait2392_Simbody/subject01_simbody_adjusted.osim"));
+  const Joint& knee = joint(m, "knee_r");
+  const Function& tx = m.functions[knee.axes[3].function];
+  ASSERT_EQ(tx.kind(), FunctionKind::Multiplier);
+  ASSERT_NE(tx.inner(), nullptr);
+  EXPECT_EQ(tx.inner()->kind(), FunctionKind::SimmSpline);
+  EXPECT_EQ(m.coordinates[knee.axes[3].coordinate].name, "knee_angle_r");
+  EXPECT_EQ(m.markers.size(), 39u);
+}
+
 TEST(OsimReader, ReadsCoordinateCouplersOfTheMomentArmModels) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model b = io::read_osim(test::opensim_file("Tests/MomentArms/testMomentArmsConstraintB.osim"));
