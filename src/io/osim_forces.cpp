@@ -120,6 +120,7 @@ ReadPath read_geometry_path(const Context& ctx, pugi::xml_node path_el, const st
     } else {
       doc.fail(p, fmt::format("unknown path point type '{}' in '{}'", kind, force_name));
     }
+    if (!coordinate.empty()) ctx.require_coordinate(p, coordinate, what);
     out.points.push_back(std::move(point));
     out.bodies.push_back(body);
     out.coordinates.push_back(coordinate);

@@ -18,6 +18,11 @@ void Context::warn(pugi::xml_node node, const std::string& message) const {
   if (warnings) warnings->push_back(fmt::format("{}:{}: {}", doc.file(), doc.line_of(node), message));
 }
 
+void Context::require_coordinate(pugi::xml_node node, const std::string& name, const std::string& what) const {
+  if (coordinates && !coordinates->count(name))
+    doc.fail(node, fmt::format("{}: '{}' is not a coordinate of the model", what, name));
+}
+
 std::string name_of(pugi::xml_node element) { return element.attribute("name").value(); }
 
 std::vector<pugi::xml_node> set_objects(pugi::xml_node set) {

@@ -23,9 +23,13 @@ struct Context {
   const XmlDocument& doc;
   int version = 0;
   std::vector<std::string>* warnings = nullptr;
+  // Coordinate names of the model (name -> line), once the joints are read.
+  const std::map<std::string, int>* coordinates = nullptr;
 
   bool is_v4() const { return version >= kFirstVersion4; }
   void warn(pugi::xml_node node, const std::string& message) const;
+  // Fails at `node` unless `name` is a coordinate of the model.
+  void require_coordinate(pugi::xml_node node, const std::string& name, const std::string& what) const;
 };
 
 // Name attribute of an element ("" when absent).

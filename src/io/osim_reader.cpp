@@ -132,6 +132,7 @@ Model Reader::read(OsimInfo* info) {
   builder_.set_ground_name(ground_name_);
   for (auto& [spec, el] : bodies_) builder_.add_body(spec);
   check_tree();
+  ctx_.coordinates = &coordinate_lines_;
   for (auto& d : joints_) builder_.add_joint(d.spec);
   read_constraints();
   read_markers();
@@ -355,6 +356,8 @@ void Reader::read_joint_common(pugi::xml_node j, JointDraft& d, const std::strin
     for (int i = n; i < kind->dofs; ++i) {
       Coordinate c;
       c.name = fmt::format("{}_coord_{}", d.spec.name, i);
+      if (auto [it, fresh] = coordinate_lines_.emplace(c.name, doc().line_of(j)); !fresh)
+        doc().fail(j, fmt::format("coordinate '{}' is defined twice (first at line {})", c.name, it->second));
       d.spec.coordinates.push_back(c);
     }
   }
@@ -498,6 +501,9 @@ void Reader::read_constraints() {
                              "(femur supports one)", name, s.independent.size()));
     if (s.dependent.empty())
       doc().fail(c, fmt::format("CoordinateCouplerConstraint '{}' has no dependent_coordinate_name", name));
+    const std::string what = fmt::format("CoordinateCouplerConstraint '{}'", name);
+    ctx_.require_coordinate(c.child("independent_coordinate_names"), s.independent[0], what);
+    ctx_.require_coordinate(c.child("dependent_coordinate_name"), s.dependent, what);
     const auto f = find_function(ctx_, c, "coupled_coordinates_function");
     if (!f) doc().fail(c, fmt::format("CoordinateCouplerConstraint '{}' has no coupled_coordinates_function", name));
     s.function = read_function(ctx_, f);

@@ -611,5 +611,24 @@ TEST(OsimReaderErrors, PathWrapOnAnUnknownWrapObject) {
             "model.osim:35: PathWrap of 'mus': wrap object 'nowhere' is not in any body's WrapObjectSet");
 }
 
+TEST(OsimReaderErrors, ConditionalPathPointOnAnUnknownCoordinate) {
+  const std::string f = R"(<Thelen2003Muscle name="mus"><GeometryPath><PathPointSet><objects>
+      <PathPoint name="a"><socket_parent_frame>/bodyset/pelvis</socket_parent_frame></PathPoint>
+      <ConditionalPathPoint name="b"><socket_parent_frame>/bodyset/thigh</socket_parent_frame>
+        <socket_coordinate>/jointset/hip/knee_angle</socket_coordinate><range>-1 1</range></ConditionalPathPoint>
+      </objects></PathPointSet></GeometryPath></Thelen2003Muscle>)";
+  EXPECT_EQ(error_of_text(model_v4(kHip, "", f)),
+            "model.osim:34: ConditionalPathPoint 'b' of 'mus': 'knee_angle' is not a coordinate of the model");
+}
+
+TEST(OsimReaderErrors, CouplerOnAnUnknownCoordinate) {
+  const std::string c = R"(<CoordinateCouplerConstraint name="cc">
+      <coupled_coordinates_function><Constant><value>0</value></Constant></coupled_coordinates_function>
+      <independent_coordinate_names>hip_flexion</independent_coordinate_names>
+      <dependent_coordinate_name>knee_angle</dependent_coordinate_name></CoordinateCouplerConstraint>)";
+  EXPECT_EQ(error_of_text(model_v4(kHip, c)),
+            "model.osim:34: CoordinateCouplerConstraint 'cc': 'knee_angle' is not a coordinate of the model");
+}
+
 }  // namespace
 }  // namespace femur
