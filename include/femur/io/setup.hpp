@@ -308,7 +308,9 @@ std::string tool_name(const SetupFile& setup);
 
 // Reads a tool setup file. The tool is chosen by the root element (inside <OpenSimDocument>
 // or bare). Relative paths are resolved against the setup's folder (OpenSim changes into it,
-// IO::CwdChanger::changeToParentOf), with `\` accepted as a separator; an element with a
+// IO::CwdChanger::changeToParentOf; IK and ID open model_file just before doing so, i.e.
+// from the process's folder, which only differs when run from elsewhere; femur uses the
+// setup's folder for every file), with `\` accepted as a separator; an element with a
 // file="other.xml" attribute is read from that file. Unknown elements are reported in
 // `warnings` (may be null) as "file:LINE: <element> is not a known property of Tool, ignored".
 // Throws ParseError "file:LINE: <element>: expected a number, got 'abc'" and the like.
