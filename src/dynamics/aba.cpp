@@ -32,16 +32,35 @@ const Eigen::VectorXd& aba(const Model& model, Data& data, const Eigen::VectorXd
     const int n = joint.nq;
     Mat6 Ia = data.IA[i];
     Vec6 pa = as_vector(data.pA[i]);
-    if (n > 0) {
-      const Mat6N S = data.S.middleCols(joint.q_start, n);
-      const Mat6N U = data.IA[i] * S;
-      const MatNN Dinv = (S.transpose() * U).inverse();
-      const VecN u = tau.segment(joint.q_start, n) - S.transpose() * pa;
+    if (n == 1) {
+      // One coordinate (most joints): D and u are scalars.
+      const Vec6 S = data.S.col(joint.q_start);
+      const Vec6 U = data.IA[i] * S;
+      const double Dinv = 1.0 / S.dot(U);
+      const double u = tau[joint.q_start] - S.dot(pa);
+      data.U.col(joint.q_start) = U;
+      data.Dinv[j](0, 0) = Dinv;
+      data.u[joint.q_start] = u;
+      Ia.noalias() -= (Dinv * U) * U.transpose();
+      pa += Ia * as_vector(data.c[i]) + U * (Dinv * u);
+    } else if (n > 1) {
+      Mat6N S(6, n), U(6, n), UD(6, n);
+      MatNN D(n, n), Dinv(n, n);
+      VecN u(n), Dinv_u(n);
+      S = data.S.middleCols(joint.q_start, n);
+      U.noalias() = data.IA[i] * S;
+      D.noalias() = S.transpose() * U;
+      Dinv = D.inverse();
+      u = tau.segment(joint.q_start, n);
+      u.noalias() -= S.transpose() * pa;
       data.U.middleCols(joint.q_start, n) = U;
       data.Dinv[j].topLeftCorner(n, n) = Dinv;
       data.u.segment(joint.q_start, n) = u;
-      Ia.noalias() -= U * Dinv * U.transpose();
-      pa += Ia * as_vector(data.c[i]) + U * (Dinv * u);
+      UD.noalias() = U * Dinv;
+      Ia.noalias() -= UD * U.transpose();
+      Dinv_u.noalias() = Dinv * u;
+      pa += Ia * as_vector(data.c[i]);
+      pa.noalias() += U * Dinv_u;
     } else {
       pa += Ia * as_vector(data.c[i]);
     }
@@ -61,10 +80,14 @@ const Eigen::VectorXd& aba(const Model& model, Data& data, const Eigen::VectorXd
     Motion a = data.X_parent[i].apply_inverse(data.a_gf[joint.parent_body]) + data.c[i];
     if (n > 0) {
       const Vec6 av = as_vector(a);
-      const VecN qdd = data.Dinv[j].topLeftCorner(n, n) *
-                       (data.u.segment(joint.q_start, n) - data.U.middleCols(joint.q_start, n).transpose() * av);
+      VecN r(n), qdd(n);
+      r = data.u.segment(joint.q_start, n);
+      r.noalias() -= data.U.middleCols(joint.q_start, n).transpose() * av;
+      qdd.noalias() = data.Dinv[j].topLeftCorner(n, n) * r;
       data.ddq.segment(joint.q_start, n) = qdd;
-      a += as_motion(data.S.middleCols(joint.q_start, n) * qdd);
+      Vec6 Sq;
+      Sq.noalias() = data.S.middleCols(joint.q_start, n) * qdd;
+      a += as_motion(Sq);
     }
     data.a_gf[i] = a;
   }

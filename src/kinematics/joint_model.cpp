@@ -2,41 +2,60 @@
 
 namespace femur {
 
+namespace {
+// R <- R * Rot(angle, axis), with the cheap column update when the axis is principal.
+void rotate(Mat3& R, const TransformAxis& axis, double angle) {
+  if (axis.principal < 0) {
+    R = R * axis_rotation(axis.axis, angle);
+    return;
+  }
+  const double s = std::sin(axis.principal_sign * angle), c = std::cos(angle);
+  // Columns i, j of R span the plane turned about the principal axis k (i, j, k cyclic).
+  const int i = (axis.principal + 1) % 3, j = (axis.principal + 2) % 3;
+  const Vec3 ci = R.col(i), cj = R.col(j);
+  R.col(i) = c * ci + s * cj;
+  R.col(j) = c * cj - s * ci;
+}
+}  // namespace
+
 Transform joint_transform(const Model& model, const Joint& joint, int joint_index, const Eigen::VectorXd& q,
                           Data& data) {
   auto& values = data.axis_values[joint_index];
   for (int a = 0; a < 6; ++a) {
     const TransformAxis& axis = joint.axes[a];
-    const Function& f = model.functions[axis.function];
     if (axis.coordinate >= 0) {
-      values[a] = f.evaluate(q[axis.coordinate]);
+      values[a] = model.functions[axis.function].evaluate(q[axis.coordinate]);
     } else {
-      values[a] = {f.value(0.0), 0.0, 0.0};
+      values[a] = {axis.constant_value, 0.0, 0.0};
     }
   }
 
   // R = Rot(s1, a1) Rot(s2, a2) Rot(s3, a3): each axis is taken in the frame already turned
   // by the rotations before it (body-fixed sequence).
   auto& e = data.rotation_axes_in_F[joint_index];
-  Mat3 R = Mat3::Identity();
+  Mat3& R = data.R_F_M[joint_index];
+  R.setIdentity();
+  bool identity = true;
   for (int a = 0; a < 3; ++a) {
-    e[a] = R * joint.axes[a].axis;
-    if (values[a].f != 0.0) R = R * axis_rotation(joint.axes[a].axis, values[a].f);
+    e[a] = identity ? joint.axes[a].axis : Vec3(R * joint.axes[a].axis);
+    if (values[a].f != 0.0) {
+      rotate(R, joint.axes[a], values[a].f);
+      identity = false;
+    }
   }
-  data.R_F_M[joint_index] = R;
   Vec3 p = Vec3::Zero();
-  for (int a = 3; a < 6; ++a) p += values[a].f * joint.axes[a].axis;
+  for (int a = 3; a < 6; ++a)
+    if (values[a].f != 0.0) p += values[a].f * joint.axes[a].axis;
 
   // Motion subspace: column of coordinate k = d(relative velocity, in M)/d(qdot_k).
-  const Mat3 Rt = R.transpose();
   for (int k = 0; k < joint.nq; ++k) data.S.col(joint.q_start + k).setZero();
   for (int a = 0; a < 6; ++a) {
     const int k = joint.axes[a].coordinate;
     if (k < 0 || values[a].df == 0.0) continue;
     if (a < 3) {
-      data.S.col(k).head<3>() += Rt * (e[a] * values[a].df);
+      data.S.col(k).head<3>().noalias() += R.transpose() * (e[a] * values[a].df);
     } else {
-      data.S.col(k).tail<3>() += Rt * (joint.axes[a].axis * values[a].df);
+      data.S.col(k).tail<3>().noalias() += R.transpose() * (joint.axes[a].axis * values[a].df);
     }
   }
   return {R, p};

@@ -271,6 +271,14 @@ Model ModelBuilder::build() && {
         }
       }
     }
+    for (TransformAxis& axis : joint.axes) {
+      if (axis.coordinate < 0) axis.constant_value = m.functions[axis.function].value(0.0);
+      for (int d = 0; d < 3; ++d)
+        if (std::abs(std::abs(axis.axis[d]) - 1.0) < 1e-15) {
+          axis.principal = d;
+          axis.principal_sign = axis.axis[d] > 0 ? 1.0 : -1.0;
+        }
+    }
     set_motion_types(m, joint);
     m.joints.push_back(std::move(joint));
   }

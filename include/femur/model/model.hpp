@@ -43,6 +43,11 @@ struct TransformAxis {
   Vec3 axis = Vec3::UnitX();  // unit vector, in F (translations) or the current rotated frame
   int function = -1;          // index into Model::functions
   int coordinate = -1;        // model coordinate index, -1 for a constant axis
+  // Derived by the builder for speed: the value of a constant axis, and whether the axis
+  // is +-X, +-Y or +-Z (principal = 0, 1, 2; -1 otherwise) with its sign.
+  double constant_value = 0.0;
+  int principal = -1;
+  double principal_sign = 1.0;
 };
 
 struct Joint {
