@@ -27,6 +27,14 @@ std::vector<C3dForcePlate> compute_force_plates(C3dFile& c3d, const C3dReadOptio
   const C3dParameter* used_p = c3d.parameter("FORCE_PLATFORM:USED");
   if (!used_p || used_p->values.empty() || used_p->values[0] <= 0) return plates;
   const int used = static_cast<int>(used_p->values[0]);
+  // Each plate needs its own 6 or 8 channels; more plates than channels is a broken or
+  // marker-only file. Skipping them also bounds the memory taken (plates x samples).
+  if (used > c3d.analogs.cols() || c3d.analogs.rows() == 0) {
+    c3d.warnings.push_back("FORCE_PLATFORM:USED is " + std::to_string(used) + " but the file has " +
+                           std::to_string(c3d.analogs.cols()) + " analog channels and " +
+                           std::to_string(c3d.analogs.rows()) + " samples; force plates skipped");
+    return plates;
+  }
   auto fail = [&](const C3dParameter* p, const std::string& message) -> void {
     throw ParseError(c3d.name, 0, "byte " + std::to_string(p ? p->byte_offset : 0) + ": " + message);
   };
