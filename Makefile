@@ -16,11 +16,18 @@ configure:
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job. Until the hip scenarios exist it describes a shipped model.
-demo: deps build
-	./$(BUILD)/femur model info $(or $(MODEL),$(firstword $(wildcard ../shared/opensim/Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim) models/README.md))
+DEMO_MODEL ?= ../shared/opensim/Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim
 
-test: deps build
+# The main job. Until femur's own hip model and scenarios exist, it describes the
+# OpenSim gait2392 model (read in place from ../shared/opensim, or MODEL=path).
+demo: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target femur_cli
+	@model="$(or $(MODEL),$(DEMO_MODEL))"; \
+	if [ -f "$$model" ]; then ./$(BUILD)/femur model info "$$model"; \
+	else echo "make demo: no model at $$model; run with MODEL=path/to/model.osim"; exit 1; fi
+
+test: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target femur_tests
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 bench: deps build
