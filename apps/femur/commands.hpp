@@ -8,6 +8,7 @@ class App;
 namespace femur::cli {
 
 void register_model_command(CLI::App& app);  // femur model info
-void register_convert_command(CLI::App& app);
+void register_convert_command(CLI::App& app);  // femur convert
+void register_run_command(CLI::App& app);      // femur run
 
 }  // namespace femur::cli

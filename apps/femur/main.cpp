@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "femur 0.1.0");
   femur::cli::register_model_command(app);
   femur::cli::register_convert_command(app);
+  femur::cli::register_run_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

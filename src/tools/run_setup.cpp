@@ -1,0 +1,36 @@
+#include "femur/tools/run_setup.hpp"
+
+#include <stdexcept>
+#include <type_traits>
+
+namespace femur::tools {
+
+namespace {
+[[noreturn]] void not_supported(const io::SetupFile& setup) {
+  throw std::runtime_error(io::tool_name(setup) + " setups are not supported by femur run yet");
+}
+}  // namespace
+
+RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
+  // One branch per tool; each calls its adapter (src/tools/<tool>_setup.cpp) once written.
+  return std::visit(
+      [&](const auto& s) -> RunReport {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, io::InverseKinematicsSetup>) {
+          not_supported(setup);
+        } else if constexpr (std::is_same_v<T, io::InverseDynamicsSetup>) {
+          not_supported(setup);
+        } else if constexpr (std::is_same_v<T, io::AnalyzeSetup>) {
+          not_supported(setup);
+        } else if constexpr (std::is_same_v<T, io::ScaleSetup>) {
+          not_supported(setup);
+        } else {
+          not_supported(setup);
+        }
+        (void)s;
+        (void)options;
+      },
+      setup);
+}
+
+}  // namespace femur::tools
