@@ -214,12 +214,19 @@ std::vector<double> numbers_of(const C3dFile& c3d, const std::string& key) {
 
 // An int16 count stored by writers as unsigned (frames and block numbers above 32767).
 std::int64_t unsigned_count(const C3dParameter& p) {
-  const double v = p.number();
-  if (p.type == 2 && v < 0) return static_cast<std::int64_t>(v) + 65536;
-  return static_cast<std::int64_t>(v);
+  const std::int64_t v = p.integer();
+  return p.type == 2 && v < 0 ? v + 65536 : v;
 }
 
 }  // namespace
+
+std::int64_t C3dParameter::integer(std::size_t i, std::int64_t fallback) const {
+  if (i >= values.size()) return fallback;
+  const double v = values[i];
+  constexpr double kMax = 9007199254740992.0;  // 2^53
+  if (!(v == v)) return 0;
+  return static_cast<std::int64_t>(std::clamp(v, -kMax, kMax));
+}
 
 int C3dParameter::count() const {
   int n = 1;
@@ -298,7 +305,8 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
   f.set_processor(c3d.processor);
 
   const int header_points = f.i16(2);
-  const int header_analog_values = f.i16(4);
+  // Analog values per frame (channels x samples) can pass 32767: read as unsigned.
+  const int header_analog_values = f.u16(4);
   const int header_first = f.u16(6);
   const int header_last = f.u16(8);
   c3d.max_interpolation_gap = f.i16(10);
@@ -307,7 +315,6 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
   const int header_analog_per_frame = f.i16(18);
   const double header_rate = f.f32(20);
   if (header_points < 0) f.fail(2, "header point count is " + std::to_string(header_points));
-  if (header_analog_values < 0) f.fail(4, "header analog value count is " + std::to_string(header_analog_values));
   if (header_analog_per_frame < 0)
     f.fail(18, "header analog samples per frame is " + std::to_string(header_analog_per_frame));
 
@@ -340,8 +347,7 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
   c3d.first_frame = header_first;
   std::int64_t frames = header_last >= header_first ? std::int64_t(header_last) - header_first + 1 : 0;
   if (const C3dParameter* p = param("POINT:FRAMES"); p && !p->values.empty()) {
-    const std::int64_t pf = p->type == 4 ? static_cast<std::int64_t>(std::max(0.0, std::min(p->values[0], 9e15)))
-                                         : unsigned_count(*p);
+    const std::int64_t pf = std::max<std::int64_t>(0, unsigned_count(*p));
     if (pf != frames) {
       if (header_last == 65535 || frames == 0)
         frames = pf;  // the header's 16-bit frame numbers overflowed

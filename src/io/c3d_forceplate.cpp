@@ -5,6 +5,7 @@
 // Parameter meanings: Motion Lab Systems, "The C3D File Format: A Technical User Guide",
 // sections "The FORCE_PLATFORM group", "TYPE-2", "TYPE-3", "FORCE_PLATFORM:CORNERS",
 // "FORCE_PLATFORM:ORIGIN".
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -25,16 +26,17 @@ int channels_of_type(int type) { return type == 3 ? 8 : 6; }
 std::vector<C3dForcePlate> compute_force_plates(C3dFile& c3d, const C3dReadOptions& options) {
   std::vector<C3dForcePlate> plates;
   const C3dParameter* used_p = c3d.parameter("FORCE_PLATFORM:USED");
-  if (!used_p || used_p->values.empty() || used_p->values[0] <= 0) return plates;
-  const int used = static_cast<int>(used_p->values[0]);
+  if (!used_p || used_p->integer() <= 0) return plates;
+  const std::int64_t used64 = used_p->integer();
   // Each plate needs its own 6 or 8 channels; more plates than channels is a broken or
   // marker-only file. Skipping them also bounds the memory taken (plates x samples).
-  if (used > c3d.analogs.cols() || c3d.analogs.rows() == 0) {
-    c3d.warnings.push_back("FORCE_PLATFORM:USED is " + std::to_string(used) + " but the file has " +
+  if (used64 > c3d.analogs.cols() || c3d.analogs.rows() == 0) {
+    c3d.warnings.push_back("FORCE_PLATFORM:USED is " + std::to_string(used64) + " but the file has " +
                            std::to_string(c3d.analogs.cols()) + " analog channels and " +
                            std::to_string(c3d.analogs.rows()) + " samples; force plates skipped");
     return plates;
   }
+  const int used = static_cast<int>(used64);
   auto fail = [&](const C3dParameter* p, const std::string& message) -> void {
     throw ParseError(c3d.name, 0, "byte " + std::to_string(p ? p->byte_offset : 0) + ": " + message);
   };
@@ -60,9 +62,10 @@ std::vector<C3dForcePlate> compute_force_plates(C3dFile& c3d, const C3dReadOptio
   for (int i = 0; i < used; ++i) {
     const std::string which = "force plate " + std::to_string(i + 1);
     C3dForcePlate plate;
-    plate.type = static_cast<int>(type_p.values[size_t(i)]);
-    if (plate.type < 1 || plate.type > 4) {
-      c3d.warnings.push_back(which + " has FORCE_PLATFORM:TYPE " + std::to_string(plate.type) +
+    const std::int64_t type = type_p.integer(size_t(i));
+    plate.type = static_cast<int>(std::clamp<std::int64_t>(type, -1000000, 1000000));
+    if (type < 1 || type > 4) {
+      c3d.warnings.push_back(which + " has FORCE_PLATFORM:TYPE " + std::to_string(type) +
                              " (only types 1 to 4 are supported); skipped");
       continue;
     }
@@ -71,11 +74,11 @@ std::vector<C3dForcePlate> compute_force_plates(C3dFile& c3d, const C3dReadOptio
       fail(&channel_p, "FORCE_PLATFORM:CHANNEL has " + std::to_string(stride) + " channels per plate, " + which +
                            " (type " + std::to_string(plate.type) + ") needs " + std::to_string(nch));
     for (int k = 0; k < nch; ++k) {
-      const int ch = static_cast<int>(channel_p.values[size_t(i * stride + k)]);
+      const std::int64_t ch = channel_p.integer(size_t(i) * size_t(stride) + size_t(k));
       if (ch < 1 || ch > n_channels)
         fail(&channel_p, "FORCE_PLATFORM:CHANNEL of " + which + " names analog channel " + std::to_string(ch) +
                              " but the file has " + std::to_string(n_channels));
-      plate.channels.push_back(ch - 1);  // 1-based in the file
+      plate.channels.push_back(static_cast<int>(ch) - 1);  // 1-based in the file
     }
     for (int c = 0; c < 4; ++c)
       for (int k = 0; k < 3; ++k) plate.corners[size_t(c)](k) = corners_p.values[size_t(12 * i + 3 * c + k)];

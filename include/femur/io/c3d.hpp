@@ -39,6 +39,9 @@ struct C3dParameter {
   int count() const;  // number of stored elements (product of the dimensions, 1 if scalar)
   // First value as a number; `fallback` when the parameter holds none.
   double number(double fallback = 0.0) const { return values.empty() ? fallback : values[0]; }
+  // values[i] as an integer (toward zero, clamped to +-2^53, 0 for NaN); `fallback` when
+  // absent. Safe on any value a corrupt file may hold.
+  std::int64_t integer(std::size_t i = 0, std::int64_t fallback = 0) const;
   // First string; empty when none.
   std::string text() const { return strings.empty() ? std::string() : strings[0]; }
 };
