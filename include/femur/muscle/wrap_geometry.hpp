@@ -8,6 +8,9 @@
 // this is pure geometry: no Model, no Data, no allocation, no exceptions in wrap_segment().
 #pragma once
 
+#include <limits>
+#include <string>
+
 #include "femur/math/spatial.hpp"
 #include "femur/model/model.hpp"
 
@@ -41,21 +44,13 @@ struct WrapSurface {
   Transform X_body_wrap;                    // wrap frame in the body frame
 };
 
-// Memory of the previous wrap of one PathWrap (OpenSim's PathWrap::previousWrap): starting
-// guesses for the iterative objects (ellipsoid). The driver keeps one per PathWrap, passes it
-// to every wrap_segment() call for that PathWrap and calls reset() when the PathWrap did not
-// wrap in a pass (A.3 step 4). Plain data, no allocation.
-struct WrapHint {
-  bool valid = false;
-  Vec3 r1 = Vec3::Zero(), r2 = Vec3::Zero();  // last tangent points (wrap frame)
-  Vec3 c1 = Vec3::Zero(), sv = Vec3::Zero();  // ellipsoid plane point and chord point
-  void reset() { *this = WrapHint{}; }
-};
-
 struct WrapOptions {
   WrapMethod method = WrapMethod::Hybrid;
-  // OpenSim runs WrapCylinder's tangency adjustment (A.5 step 8) only when the path has more
-  // than one PathWrap (or a visualizer is attached). The driver sets this accordingly.
+  // OpenSim's WrapResult::singleWrap is false when the path has more than one PathWrap
+  // (active or not; GeometryPath.cpp sets it to PathWrapSet size == 1). Then WrapCylinder
+  // (and WrapTorus through its cylinder) slides the tangent points until the straight parts
+  // meet the helix within 0.1 degree (WrapCylinder::_make_spiral_path). The driver sets
+  // this to (number of PathWraps on the path > 1).
   bool adjust_cylinder_tangency = false;
 };
 
@@ -66,25 +61,40 @@ struct WrapPoints {
   WrapStatus status = WrapStatus::NoWrap;
   Vec3 r1 = Vec3::Zero(), r2 = Vec3::Zero();
   double arc_length = 0.0;
+  Vec3 c1 = Vec3::Zero();  // what WrapHint::remember() keeps (ellipsoid plane point, normalized)
   bool wraps() const { return status == WrapStatus::Wrapped || status == WrapStatus::Mandatory; }
+};
+
+// Memory of one PathWrap between calls (OpenSim's PathWrap::previousWrap). Of everything
+// OpenSim keeps there, only the ellipsoid's plane point c1 is ever read back: it survives when
+// Eberly's closest-point iteration fails to converge (WrapEllipsoid.cpp). The driver keeps one
+// hint per PathWrap, passes it to every wrap_segment() call of that PathWrap, and calls
+// remember(result) whenever a result becomes that PathWrap's best so far (a Mandatory result,
+// or a Wrapped one with a smaller length change), as GeometryPath::applyWrapObjects does with
+// setPreviousWrap(). OpenSim's resetPreviousWrap() leaves c1 alone, so there is no reset.
+struct WrapHint {
+  Vec3 c1 = Vec3::Constant(std::numeric_limits<double>::quiet_NaN());
+  void remember(const WrapPoints& result) { c1 = result.c1; }
 };
 
 // Wraps the straight segment p1 -> p2 (both in the wrap frame) over the surface.
 // `hint` may be null (no memory). Never throws, never allocates.
 WrapPoints wrap_segment(const WrapSurface& surface, const WrapOptions& options,
-                        const Vec3& p1, const Vec3& p2, WrapHint* hint = nullptr);
+                        const Vec3& p1, const Vec3& p2, const WrapHint* hint = nullptr);
 
-// Per-kind entry points (what wrap_segment dispatches to).
-WrapPoints wrap_cylinder(const WrapSurface& s, const Vec3& p1, const Vec3& p2,
+// Per-kind entry points (what wrap_segment dispatches to; they ignore `surface.kind`).
+WrapPoints wrap_cylinder(const WrapSurface& surface, const Vec3& p1, const Vec3& p2,
                          bool adjust_tangency);
-WrapPoints wrap_sphere(const WrapSurface& s, const Vec3& p1, const Vec3& p2);
-WrapPoints wrap_ellipsoid(const WrapSurface& s, WrapMethod method, const Vec3& p1,
-                          const Vec3& p2, WrapHint* hint);
-WrapPoints wrap_torus(const WrapSurface& s, const Vec3& p1, const Vec3& p2);
+WrapPoints wrap_sphere(const WrapSurface& surface, const Vec3& p1, const Vec3& p2);
+WrapPoints wrap_ellipsoid(const WrapSurface& surface, WrapMethod method, const Vec3& p1,
+                          const Vec3& p2, const WrapHint* hint);
+WrapPoints wrap_torus(const WrapSurface& surface, const Vec3& p1, const Vec3& p2,
+                      bool adjust_tangency);
 
 // Parses a model WrapObject (type WrapCylinder, WrapSphere, WrapEllipsoid or WrapTorus).
 // Throws std::invalid_argument naming the object for bad properties (unknown type,
-// non-positive radius/length/dimensions, inner >= outer radius, unknown quadrant, ...).
+// negative radius or length, missing or non-positive ellipsoid dimensions, non-positive torus
+// radii or outer <= inner, unknown quadrant, unparsable numbers).
 WrapSurface make_wrap_surface(const WrapObject& object);
 
 // Parses an OpenSim quadrant string (A.4); throws std::invalid_argument if unknown.
