@@ -805,6 +805,18 @@ TEST(C3dConvert, WritesTrcAndGrfMotThatReadBackAsTheC3d) {
   EXPECT_NEAR(mot.data(s, mot.column("1_ground_force_vy")), -17.60025978088379, 1e-9);
   EXPECT_NEAR(mot.data(s, mot.column("1_ground_force_px")), 0.2914903400960214, 1e-12);
   EXPECT_NEAR(mot.data(s, mot.column("1_ground_torque_y")), -0.61572726274459, 1e-10);
+
+  // The same rotation written as AXIS:DEGREES gives the same files, byte for byte; "X" (lab
+  // x up) is z:90, (x, y, z) -> (-y, x, z).
+  const fs::path dir2 = femur::test::temp_dir("c3d-convert-rot");
+  ASSERT_EQ(run(std::string(FEMUR_CLI) + " convert " + c3d_path.string() + " --out " + dir2.string() + " --rotate x,-90"), 0);
+  std::ifstream a(dir / "walking2_grf.mot"), b(dir2 / "walking2_grf.mot");
+  EXPECT_TRUE(std::equal(std::istreambuf_iterator<char>(a), {}, std::istreambuf_iterator<char>(b), {}));
+  ASSERT_EQ(run(std::string(FEMUR_CLI) + " convert " + c3d_path.string() + " --out " + dir2.string() + " --rotate X"), 0);
+  const auto trc_x = femur::io::read_trc(dir2 / "walking2.trc");
+  EXPECT_DOUBLE_EQ(trc_x.data(600, 3 * tm), -c3d.points(600, 3 * m + 1));
+  EXPECT_DOUBLE_EQ(trc_x.data(600, 3 * tm + 1), c3d.points(600, 3 * m));
+  EXPECT_DOUBLE_EQ(trc_x.data(600, 3 * tm + 2), c3d.points(600, 3 * m + 2));
 }
 
 TEST(C3dConvert, ThresholdFlipAndBadArguments) {

@@ -48,8 +48,10 @@ struct C3dParameter {
 
 // A force plate with its signals turned into a wrench in the laboratory frame, one row per
 // analog sample. Conventions (as ezc3d's ForcePlatforms module, which OpenSim 4 uses):
-//  - `force` is the force the subject applies to the plate, as the plate measures it; the
-//    ground reaction on the subject is its negative.
+//  - `force` is the force the plate's channels give, turned into the lab frame, with no sign
+//    change. Whether that is the action on the plate or the reaction on the subject depends
+//    on the writer: Vicon Nexus (OpenSim's walking2/5.c3d) stores the reaction, vertical
+//    component positive in stance.
 //  - `cop` is the centre of pressure on the plate's working surface (lab frame, point units);
 //    `free_moment` is the moment about the COP (only its plate-normal component is non-zero),
 //    `moment_at_centre` the moment about the centre of the working surface (N x point units).
