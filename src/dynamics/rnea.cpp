@@ -22,6 +22,10 @@ const Eigen::VectorXd& rnea(const Model& model, Data& data, const Eigen::VectorX
   check_size("qdot", qdot, model.nv);
   check_size("qddot", qddot, model.nv);
 
+  // Ground poses are needed only to bring applied forces into the body frames.
+  bool applied = false;
+  for (const Force& f : data.f_ext) applied = applied || !f.n.isZero(0.0) || !f.f.isZero(0.0);
+
   // Forward pass: velocities, accelerations (gravity as an upward acceleration of ground)
   // and the force each body needs.
   data.v[0] = Motion::zero();
@@ -31,14 +35,15 @@ const Eigen::VectorXd& rnea(const Model& model, Data& data, const Eigen::VectorX
     const int i = joint.child_body;
     const int p = joint.parent_body;
     const Transform X_F_M = joint_transform(model, joint, static_cast<int>(j), q, data);
-    data.X_parent[i] = joint.X_parentM_F * X_F_M;
-    data.X_ground[i] = data.X_ground[p] * data.X_parent[i];
+    data.X_parent[i] = joint_placement(joint, X_F_M);
+    if (applied) data.X_ground[i] = data.X_ground[p] * data.X_parent[i];
     const Motion vJ = joint_velocity(joint, data.S, qdot);
     data.v[i] = data.X_parent[i].apply_inverse(data.v[p]) + vJ;
     data.c[i] = joint_bias(joint, static_cast<int>(j), data, qdot) + cross(data.v[i], vJ);
     data.a_gf[i] = data.X_parent[i].apply_inverse(data.a_gf[p]) + data.c[i] + joint_velocity(joint, data.S, qddot);
     const SpatialInertia& I = model.bodies[i].inertia_in_M;
-    data.f[i] = I * data.a_gf[i] + cross(data.v[i], I * data.v[i]) - data.X_ground[i].apply_inverse(data.f_ext[i]);
+    data.f[i] = I * data.a_gf[i] + cross(data.v[i], I * data.v[i]);
+    if (applied) data.f[i] -= data.X_ground[i].apply_inverse(data.f_ext[i]);
   }
 
   // Backward pass: project onto the joint axes and pass the rest to the parent.

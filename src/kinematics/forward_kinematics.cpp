@@ -9,7 +9,7 @@ void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q
     const Joint& joint = model.joints[j];
     const int i = joint.child_body;
     const Transform X_F_M = joint_transform(model, joint, static_cast<int>(j), q, data);
-    data.X_parent[i] = joint.X_parentM_F * X_F_M;
+    data.X_parent[i] = joint_placement(joint, X_F_M);
     data.X_ground[i] = data.X_ground[joint.parent_body] * data.X_parent[i];
   }
 }

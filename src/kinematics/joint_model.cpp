@@ -9,7 +9,8 @@ void rotate(Mat3& R, const TransformAxis& axis, double angle) {
     R = R * axis_rotation(axis.axis, angle);
     return;
   }
-  const double s = std::sin(axis.principal_sign * angle), c = std::cos(angle);
+  double s, c;
+  ::sincos(axis.principal_sign * angle, &s, &c);
   // Columns i, j of R span the plane turned about the principal axis k (i, j, k cyclic).
   const int i = (axis.principal + 1) % 3, j = (axis.principal + 2) % 3;
   const Vec3 ci = R.col(i), cj = R.col(j);

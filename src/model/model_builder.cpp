@@ -296,6 +296,7 @@ Model ModelBuilder::build() && {
   for (Joint& joint : m.joints) {
     const Body& parent = m.bodies[joint.parent_body];
     joint.X_parentM_F = parent.X_body_M.inverse() * joint.X_parent_F;
+    joint.F_is_translation = (joint.X_parentM_F.R - Mat3::Identity()).cwiseAbs().maxCoeff() == 0.0;
   }
 
   // ---- Couplers.

@@ -12,7 +12,8 @@ namespace femur {
 // Generalized forces that produce qddot at (q, qdot) under gravity, with the applied body
 // forces data.f_ext (ground coordinates, about the ground origin; zero them if unused).
 // Writes and returns data.tau. Constraint (coupler) forces are not solved for, as in
-// OpenSim's InverseDynamicsSolver (calcResidualForceIgnoringConstraints).
+// OpenSim's InverseDynamicsSolver (calcResidualForceIgnoringConstraints). data.X_ground is
+// brought up to date only when an applied force is non-zero (use forward_kinematics for poses).
 const Eigen::VectorXd& rnea(const Model& model, Data& data, const Eigen::VectorXd& q,
                             const Eigen::VectorXd& qdot, const Eigen::VectorXd& qddot);
 

@@ -13,6 +13,12 @@ namespace femur {
 Transform joint_transform(const Model& model, const Joint& joint, int joint_index, const Eigen::VectorXd& q,
                           Data& data);
 
+// Pose of the joint's M frame in its parent's M frame: X_parentM_F * X_F_M.
+inline Transform joint_placement(const Joint& joint, const Transform& X_F_M) {
+  if (joint.F_is_translation) return {X_F_M.R, X_F_M.p + joint.X_parentM_F.p};
+  return joint.X_parentM_F * X_F_M;
+}
+
 // Relative spatial velocity of M with respect to F, in M: S * qdot over the joint's columns.
 inline Motion joint_velocity(const Joint& joint, const Matrix6X& S, const Eigen::VectorXd& qdot) {
   Vec6 v = Vec6::Zero();

@@ -58,6 +58,7 @@ struct Joint {
   Transform X_parent_F;           // F in the parent body frame
   Transform X_child_M;            // M in the child body frame
   Transform X_parentM_F;          // F in the parent's joint frame M (derived)
+  bool F_is_translation = false;  // X_parentM_F has no rotation (derived; skips a product)
   std::array<TransformAxis, 6> axes;  // rotation1..3, translation1..3
   int q_start = 0;                // first coordinate of this joint
   int nq = 0;                     // number of coordinates
