@@ -1,5 +1,7 @@
 #include "femur/tools/run_setup.hpp"
 
+#include "femur/tools/inverse_dynamics.hpp"
+
 #include <stdexcept>
 #include <type_traits>
 
@@ -19,7 +21,7 @@ RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
         if constexpr (std::is_same_v<T, io::InverseKinematicsSetup>) {
           not_supported(setup);
         } else if constexpr (std::is_same_v<T, io::InverseDynamicsSetup>) {
-          not_supported(setup);
+          return run_inverse_dynamics_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::AnalyzeSetup>) {
           not_supported(setup);
         } else if constexpr (std::is_same_v<T, io::ScaleSetup>) {

@@ -1,0 +1,77 @@
+// External loads applied to a model: the ExternalForce entries of an ExternalLoads file bound
+// to the model's bodies and to columns of its data table (ground reaction forces), turned into
+// body forces at any time. This is what OpenSim's ExternalLoads/ExternalForce components do
+// inside the tools (OpenSim/Simulation/Model/ExternalLoads.cpp, ExternalForce.cpp).
+//
+//   tools::ExternalLoadsData grf = tools::bind_external_loads(model, loads_xml, grf_table);
+//   clear_applied_forces(data);
+//   tools::apply_external_loads(model, data, grf, t, workspace);   // adds to data.f_ext
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "femur/io/external_loads.hpp"
+#include "femur/io/table.hpp"
+#include "femur/math/gcv_spline.hpp"
+#include "femur/model/data.hpp"
+#include "femur/model/model.hpp"
+
+namespace femur::tools {
+
+// One ExternalForce bound to model bodies (indices into Model::bodies, 0 = ground) and to
+// columns of ExternalLoadsData::labels (the x, y, z columns are three consecutive entries).
+struct BoundExternalForce {
+  std::string name;
+  int applied_to_body = 0;
+  int force_expressed_in_body = 0;
+  int point_expressed_in_body = 0;
+  int force_column = -1;   // -1: no force (torque only)
+  int point_column = -1;   // -1: the force acts at the origin of applied_to_body
+  int torque_column = -1;  // -1: no torque
+};
+
+// The loads of one ExternalLoads file with their data, ready to evaluate at any time.
+// Each data column used becomes a function of time as ExternalForce::extendConnectToModel
+// builds it: 1 row -> Constant, 2 or 3 rows -> PiecewiseLinearFunction, otherwise a cubic
+// GCVSpline with OpenSim's default error variance 0 (an interpolating natural cubic spline,
+// GCVSPL mode 3; outside the data it continues linearly, as Woltring's SPLDER does).
+struct ExternalLoadsData {
+  std::vector<BoundExternalForce> forces;
+  std::vector<std::string> labels;  // data columns used, three per identifier, in force order
+  Eigen::VectorXd time;             // the data table's times
+  Eigen::MatrixXd samples;          // time.size() x labels.size()
+  GcvSplineSet splines;             // degree 3, one column per label (when >= 4 rows)
+  // True when some load needs body poses (a force or point expressed in a body, or a force
+  // without a point, which acts at the body origin): run forward_kinematics(q) first.
+  bool needs_body_poses = false;
+
+  int columns() const { return static_cast<int>(labels.size()); }
+  // Values of every column at time t into `values` (size columns()). Allocates nothing.
+  void evaluate(double t, Eigen::Ref<Eigen::VectorXd> values) const;
+};
+
+// Binds the forces of `loads` to `model` and to the columns of `data` (its datafile, read by
+// the caller). Identifiers are column-label prefixes, as Storage::getColumnIndicesForIdentifier
+// matches them: `ground_force_v` selects ground_force_vx, _vy, _vz, and exactly three columns
+// must match. Throws io::ParseError "loads.xml:LINE: ..." for an unknown applied_to_body, an
+// identifier that does not select three columns, a point without a force, or a missing
+// datafile; a force_/point_expressed_in_body that is not a body falls back to ground with a
+// warning (as OpenSim). Disabled forces are skipped. The OpenSim 2.x PrescribedForce form is
+// not supported (throws).
+ExternalLoadsData bind_external_loads(const Model& model, const io::ExternalLoads& loads,
+                                      const io::Table& data,
+                                      std::vector<std::string>* warnings = nullptr);
+
+// Adds the body force of every load at time t to data.f_ext (ground coordinates, about the
+// ground origin), as ExternalForce::computeForce: the force and torque are re-expressed from
+// force_expressed_in_body to ground; the point from point_expressed_in_body; the force acts at
+// that point of applied_to_body and the torque is a free moment. When loads.needs_body_poses,
+// data must hold forward_kinematics for the current q. `values` is a workspace of any size
+// (resized once). Loads on ground are ignored (they move nothing).
+void apply_external_loads(const Model& model, Data& data, const ExternalLoadsData& loads, double t,
+                          Eigen::VectorXd& values);
+
+}  // namespace femur::tools

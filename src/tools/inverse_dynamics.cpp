@@ -1,0 +1,212 @@
+#include "femur/tools/inverse_dynamics.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include "femur/dynamics/rnea.hpp"
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/math/filter.hpp"
+#include "femur/math/gcv_spline.hpp"
+#include "femur/model/data.hpp"
+
+namespace femur::tools {
+
+namespace {
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Model::getMuscles(): every Muscle subclass (Thelen2003Muscle, Millard2012EquilibriumMuscle,
+// RigidTendonMuscle, DeGrooteFregly2016Muscle, the *_Deprecated models ...).
+bool is_muscle(const ForceElement& f) { return f.type.find("Muscle") != std::string::npos; }
+
+// Actuators whose force is control x optimal force (or pressure, or activation driven by a
+// control). With no controller in the model, OpenSim's controls are zero in inverse dynamics,
+// so these apply nothing.
+bool is_zero_control_actuator(const ForceElement& f) {
+  static constexpr std::array<const char*, 6> kTypes = {
+      "CoordinateActuator", "PointActuator",         "TorqueActuator",
+      "PathActuator",       "PointToPointActuator", "BodyActuator"};
+  return std::any_of(kTypes.begin(), kTypes.end(), [&](const char* t) { return f.type == t; });
+}
+
+// Model::getActuators(): muscles and the other Actuator subclasses.
+bool is_actuator(const ForceElement& f) {
+  return is_muscle(f) || is_zero_control_actuator(f) ||
+         f.type.find("Actuator") != std::string::npos;
+}
+
+// DynamicsTool::disableModelForces: names are case-sensitive, the keywords ALL, ACTUATORS and
+// MUSCLES are not; ALL ends the list. Returns, per model force, whether it is excluded.
+std::vector<char> excluded_forces(const Model& model, const std::vector<std::string>& names,
+                                  std::vector<std::string>& warnings) {
+  std::vector<char> excluded(model.forces.size(), 0);
+  for (const std::string& name : names) {
+    const std::string key = upper(name);
+    if (key == "ALL") {
+      std::fill(excluded.begin(), excluded.end(), 1);
+      break;
+    }
+    bool found = false;
+    for (std::size_t i = 0; i < model.forces.size(); ++i) {
+      const ForceElement& f = model.forces[i];
+      if ((key == "ACTUATORS" && is_actuator(f)) || (key == "MUSCLES" && is_muscle(f)) ||
+          f.name == name) {
+        excluded[i] = 1;
+        found = true;
+      }
+    }
+    if (!found && key != "ACTUATORS" && key != "MUSCLES")
+      warnings.push_back("could not find force or group named '" + name + "' to be excluded");
+  }
+  return excluded;
+}
+
+// The model forces inverse dynamics must include; femur computes none of them yet except the
+// actuators that apply nothing without a controller.
+void check_remaining_forces(const Model& model, const std::vector<char>& excluded) {
+  for (std::size_t i = 0; i < model.forces.size(); ++i) {
+    const ForceElement& f = model.forces[i];
+    if (excluded[i] || !f.applies_force || is_zero_control_actuator(f)) continue;
+    throw std::runtime_error(
+        "model force '" + f.name + "' (" + f.type +
+        ") is not excluded, and femur's inverse dynamics cannot compute its force yet; list it "
+        "(or MUSCLES, or ALL) in forces_to_exclude");
+  }
+}
+
+// Storage::findIndex(t): the last row at or before t, 0 when t precedes every row.
+Eigen::Index find_index(const Eigen::VectorXd& time, double t) {
+  Eigen::Index i = 0;
+  while (i < time.size() && !(t < time[i])) ++i;
+  return std::max<Eigen::Index>(i - 1, 0);
+}
+
+}  // namespace
+
+std::vector<int> coordinates_in_multibody_tree_order(const Model& model) {
+  // Depth of each joint's child body below ground; joints are stored parents first.
+  std::vector<int> depth(model.bodies.size(), 0);
+  for (const Joint& j : model.joints) depth[j.child_body] = depth[j.parent_body] + 1;
+  std::vector<int> joints(model.joints.size());
+  for (std::size_t j = 0; j < joints.size(); ++j) joints[j] = static_cast<int>(j);
+  std::stable_sort(joints.begin(), joints.end(), [&](int a, int b) {
+    return depth[model.joints[a].child_body] < depth[model.joints[b].child_body];
+  });
+  std::vector<int> order;
+  order.reserve(static_cast<std::size_t>(model.nq));
+  for (int j : joints)
+    for (int k = 0; k < model.joints[j].nq; ++k) order.push_back(model.joints[j].q_start + k);
+  return order;
+}
+
+std::string generalized_force_label(const Coordinate& coordinate) {
+  return coordinate.name + (coordinate.motion_type == MotionType::Rotational ? "_moment" : "_force");
+}
+
+InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coordinates,
+                                       const ExternalLoadsData* loads,
+                                       const InverseDynamicsOptions& options) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  InverseDynamicsResult result;
+  check_remaining_forces(model, excluded_forces(model, options.forces_to_exclude, result.warnings));
+
+  // Which column drives each coordinate (-1: none, the default value is used).
+  std::vector<int> column_of(static_cast<std::size_t>(model.nq), -1);
+  std::vector<int> used_columns;
+  for (int k = 0; k < model.nq; ++k) {
+    const Coordinate& c = model.coordinates[static_cast<std::size_t>(k)];
+    const int col = coordinates.column(c.name);
+    if (col < 0) {
+      result.warnings.push_back("coordinates file does not contain coordinate '" + c.name +
+                                "'; its default value is used");
+      continue;
+    }
+    column_of[static_cast<std::size_t>(k)] = static_cast<int>(used_columns.size());
+    used_columns.push_back(col);
+  }
+  if (coordinates.rows() < 1) throw std::invalid_argument("the coordinates table has no rows");
+
+  // (1) Storage::pad(N/2) + lowpassIIR(fc), only on the columns used (each column is
+  // filtered on its own, so the others do not matter); the padded rows stay.
+  Samples samples;
+  samples.time = coordinates.time;
+  samples.data.resize(coordinates.rows(), static_cast<Eigen::Index>(used_columns.size()));
+  for (std::size_t j = 0; j < used_columns.size(); ++j)
+    samples.data.col(static_cast<Eigen::Index>(j)) = coordinates.data.col(used_columns[j]);
+  if (options.lowpass_cutoff_hz >= 0.0) samples = filter_coordinates(samples, options.lowpass_cutoff_hz);
+
+  // (2) SimbodyEngine::convertDegreesToRadians: rotational coordinates only.
+  if (coordinates.in_degrees) {
+    for (int k = 0; k < model.nq; ++k) {
+      const int j = column_of[static_cast<std::size_t>(k)];
+      if (j >= 0 && model.coordinates[static_cast<std::size_t>(k)].motion_type == MotionType::Rotational)
+        samples.data.col(j) *= std::numbers::pi / 180.0;
+    }
+  }
+
+  // (3) GCVSplineSet(5, coordinates): quintic, error variance 0.
+  const Eigen::Index rows = samples.time.size();
+  for (Eigen::Index i = 1; i < rows; ++i)
+    if (!(samples.time[i] > samples.time[i - 1]))
+      throw std::invalid_argument("coordinate times must increase (row " + std::to_string(i + 1) +
+                                  " of " + coordinates.name + ")");
+  if (rows < 6)
+    throw std::invalid_argument("the coordinates table has " + std::to_string(rows) +
+                                " rows; the quintic spline of inverse dynamics needs at least 6");
+  GcvSplineSet splines;
+  if (!used_columns.empty())
+    splines = fit_gcv_spline_set(5, samples.time, samples.data, GcvSmoothing::opensim(0.0));
+
+  // (4) Output rows: InverseDynamicsTool::run's start/final index.
+  const double first_time = samples.time[0], last_time = samples.time[rows - 1];
+  const double start_time = std::max(first_time, options.start_time);
+  const double final_time = std::min(last_time, options.end_time);
+  const Eigen::Index start_index = find_index(samples.time, start_time);
+  const Eigen::Index final_index = find_index(samples.time, final_time);
+  const Eigen::Index frames = std::max<Eigen::Index>(final_index - start_index + 1, 0);
+
+  const std::vector<int> order = coordinates_in_multibody_tree_order(model);
+  io::Table& out = result.generalized_forces;
+  out.name = "Inverse Dynamics Generalized Forces";
+  out.in_degrees = false;
+  for (int k : order) out.labels.push_back(generalized_force_label(model.coordinates[static_cast<std::size_t>(k)]));
+  out.time = samples.time.segment(start_index, frames);
+  out.data.resize(frames, model.nq);
+
+  // (5) InverseDynamicsSolver::solve per time: q, u, u-dot from the splines, forces applied
+  // (gravity, external loads), residual mobility forces ignoring constraints.
+  Data data(model);
+  Eigen::VectorXd q = model.default_q(), qdot = Eigen::VectorXd::Zero(model.nv),
+                  qddot = Eigen::VectorXd::Zero(model.nv), load_values;
+  clear_applied_forces(data);
+  for (Eigen::Index i = 0; i < frames; ++i) {
+    const double t = out.time[i];
+    for (int k = 0; k < model.nq; ++k) {
+      const int j = column_of[static_cast<std::size_t>(k)];
+      if (j < 0) continue;
+      const FunctionValue v = splines.evaluate(j, t);
+      q[k] = v.f;
+      qdot[k] = v.df;
+      qddot[k] = v.ddf;
+    }
+    if (loads) {
+      clear_applied_forces(data);
+      if (loads->needs_body_poses) forward_kinematics(model, data, q);
+      apply_external_loads(model, data, *loads, t, load_values);
+    }
+    const Eigen::VectorXd& tau = rnea(model, data, q, qdot, qddot);
+    for (int c = 0; c < model.nq; ++c) out.data(i, c) = tau[order[static_cast<std::size_t>(c)]];
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  return result;
+}
+
+}  // namespace femur::tools

@@ -1,0 +1,119 @@
+// The InverseDynamicsTool setup adapter of `femur run`: files in, inverse_dynamics(), file out.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+#include "femur/io/error.hpp"
+#include "femur/io/external_loads.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/table.hpp"
+#include "femur/tools/inverse_dynamics.hpp"
+
+namespace femur::tools {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string place(const io::InverseDynamicsSetup& setup, const io::FileRef& ref) {
+  const std::string file = ref.source.empty() ? setup.file.string() : ref.source;
+  return ref.line > 0 ? file + ":" + std::to_string(ref.line) + ": " : file + ": ";
+}
+
+// Every input must be named and exist before anything is read (so nothing runs half-way).
+void check_inputs(const io::InverseDynamicsSetup& setup) {
+  if (setup.model_file.empty())
+    throw std::runtime_error(setup.file.string() +
+                             ": <model_file> is not set; InverseDynamicsTool needs a model");
+  if (setup.coordinates_file.empty())
+    throw std::runtime_error(setup.file.string() +
+                             ": <coordinates_file> is not set; InverseDynamicsTool needs coordinates");
+  const std::vector<std::string> missing = io::check_inputs_exist(io::SetupFile(setup));
+  if (!missing.empty()) {
+    std::string message = "missing input files:";
+    for (const std::string& m : missing) message += "\n  " + m;
+    throw std::runtime_error(message);
+  }
+  if (!setup.joints_to_report_body_forces.empty())
+    throw std::runtime_error(
+        setup.file.string() +
+        ": <joints_to_report_body_forces> is not supported by femur yet (body forces at joints); "
+        "remove it to compute the generalized forces");
+}
+
+// ExternalLoads.cpp looks for the datafile relative to the current folder (the setup's, as
+// the tool changed into it), then beside the loads file.
+fs::path locate_datafile(const io::InverseDynamicsSetup& setup, const io::ExternalLoads& loads) {
+  std::string written = loads.datafile.written;
+  std::replace(written.begin(), written.end(), '\\', '/');
+  const fs::path beside_setup = fs::path(written).is_absolute()
+                                    ? fs::path(written)
+                                    : setup.file.parent_path() / written;
+  std::error_code ec;
+  if (fs::exists(beside_setup, ec)) return beside_setup;
+  return loads.datafile.path;
+}
+
+// Storage::printResult(store, name, dir, -1, ".sto"): the file name only (a folder in it is
+// ignored with a warning), ".sto" added when it has no extension.
+fs::path output_path(const io::InverseDynamicsSetup& setup, const RunOptions& options) {
+  std::string written = setup.output_gen_force_file.written;
+  std::replace(written.begin(), written.end(), '\\', '/');
+  fs::path name = fs::path(written).filename();
+  if (name.empty()) name = "inverse_dynamics.sto";
+  if (!name.has_extension()) name += ".sto";
+  const fs::path dir = options.output_directory.empty() ? setup.results_directory.path
+                                                        : options.output_directory;
+  return dir / name;
+}
+
+}  // namespace
+
+RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, const RunOptions& options) {
+  check_inputs(setup);
+  std::vector<std::string> warnings;
+  const Model model = io::read_osim(setup.model_file.path, &warnings);
+  const io::Table coordinates = io::read_sto(setup.coordinates_file.path);
+
+  ExternalLoadsData loads;
+  const bool have_loads = !setup.external_loads_file.empty();
+  if (have_loads) {
+    const io::ExternalLoads xml = io::read_external_loads(setup.external_loads_file.path, &warnings);
+    if (xml.datafile.empty() && !xml.forces.empty())
+      throw std::runtime_error(place(setup, setup.external_loads_file) + "<external_loads_file>: " +
+                               xml.file.string() + " names no <datafile> for its forces");
+    io::Table table;
+    if (!xml.datafile.empty()) table = io::read_sto(locate_datafile(setup, xml));
+    loads = bind_external_loads(model, xml, table, &warnings);
+  }
+
+  InverseDynamicsOptions id;
+  id.lowpass_cutoff_hz = setup.lowpass_cutoff_frequency_for_coordinates;
+  id.start_time = setup.time_range[0];
+  id.end_time = setup.time_range[1];
+  id.forces_to_exclude = setup.forces_to_exclude;
+  InverseDynamicsResult result;
+  try {
+    result = inverse_dynamics(model, coordinates, have_loads ? &loads : nullptr, id);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(setup.file.string() + ": InverseDynamicsTool: " + e.what());
+  }
+  if (!options.quiet)
+    for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
+  if (!options.quiet)
+    for (const std::string& w : result.warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
+
+  // Written only now that everything succeeded; write_sto renames a complete temporary file.
+  const fs::path out = output_path(setup, options);
+  if (!out.parent_path().empty()) fs::create_directories(out.parent_path());
+  io::write_sto(out, result.generalized_forces);
+
+  RunReport report;
+  report.files_written.push_back(out);
+  report.frames = result.generalized_forces.rows();
+  report.seconds = result.seconds;
+  return report;
+}
+
+}  // namespace femur::tools
