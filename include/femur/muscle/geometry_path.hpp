@@ -1,0 +1,153 @@
+// Geometry paths: the line of action of a muscle (or any path actuator) through fixed,
+// conditional and moving path points, wrapped over cylinders, spheres, ellipsoids and tori,
+// with its length, lengthening speed and moment arms, as OpenSim computes them
+// (OpenSim/Simulation/Model/GeometryPath.cpp, MomentArmSolver.cpp; OPENSIM-NOTES.md A.1-A.3,
+// A.9).
+//
+// Use: build a PathSet once from a Model (it resolves every point, wrap and coordinate and
+// checks the paths), make one PathData per thread, then per frame run the stages in order
+// (or compute_paths, which runs the kinematics too):
+//   compute_path_lengths  -> the current path of every muscle and its length
+//   compute_path_speeds   -> lengthening speeds (OpenSim's convention, see below)
+//   compute_moment_arms   -> r = -dL/dq of every path about every coordinate
+// None of the per-frame functions allocate or throw.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "femur/model/data.hpp"
+#include "femur/model/model.hpp"
+#include "femur/muscle/wrap_geometry.hpp"
+
+namespace femur {
+
+// One point of a path's PathPointSet, resolved.
+struct PathPointSpec {
+  PathPoint::Kind kind = PathPoint::Kind::Fixed;
+  int body = 0;
+  Vec3 location_in_M = Vec3::Zero();  // Fixed, Conditional: location in the body's joint frame M
+  int coordinate = -1;                // Conditional: switching coordinate (-1: never active);
+                                      // Moving: driving coordinate
+  double active_min = 0.0, active_max = 0.0;   // Conditional: range widened by 1e-5 (A.1)
+  std::array<int, 3> functions{-1, -1, -1};   // Moving: x, y, z functions (-1 = constant 0)
+};
+
+// One PathWrap, resolved: the surface and the 0-based span of PathPointSet indices it may
+// wrap (A.2 `range`).
+struct PathWrapSpec {
+  int surface = -1;  // index into PathSet::surfaces
+  WrapOptions options;
+  int first_point = 0, last_point = 0;  // within the path's own points
+};
+
+// One geometry path (one ForceElement with a GeometryPath).
+struct PathSpec {
+  std::string name;  // the force's name (OpenSim's muscle name)
+  int force = -1;    // index into Model::forces
+  int point_begin = 0, point_count = 0;  // into PathSet::points
+  int wrap_begin = 0, wrap_count = 0;    // into PathSet::wraps
+  // Bodies whose joints the path can span: every body between a body carrying a point or a
+  // wrap surface and their lowest common ancestor (excluded), children before parents.
+  // Coordinates of other joints have zero moment arm.
+  int chain_begin = 0, chain_count = 0;  // into PathSet::chain
+  int ancestor = 0;                      // the lowest common ancestor body
+  int capacity = 0;                      // most points the current path can hold
+};
+
+struct PathSet {
+  std::vector<PathSpec> paths;
+  std::vector<PathPointSpec> points;
+  std::vector<PathWrapSpec> wraps;
+  std::vector<WrapSurface> surfaces;  // the wrap objects the paths use
+  std::vector<Transform> X_M_wrap;    // each surface's frame in its body's joint frame M
+  std::vector<int> chain;
+  // Coupler constraints (A.9): coordinate k moves with its free root coordinate root[k];
+  // empty when the model has no couplers.
+  std::vector<int> coupling_root;
+  int max_capacity = 0;
+
+  int path_index(const std::string& name) const;  // -1 if absent
+  int size() const { return static_cast<int>(paths.size()); }
+};
+
+// Resolves every ForceElement that has a path. Throws std::invalid_argument with the force's
+// file:line for a path of fewer than two points, a point on a missing body, a wrap naming an
+// unknown or unusable wrap object, a wrap range outside the path, a moving point without a
+// coordinate.
+PathSet build_path_set(const Model& model);
+
+// One point of a current path (A.1 "current path": active points plus wrap points).
+struct CurrentPathPoint {
+  int point = -1;  // index into PathSet::points, -1 for a wrap point
+  int wrap = -1;   // index into PathSet::wraps for a wrap point, else -1
+  int body = 0;
+  Vec3 in_M = Vec3::Zero();       // location in the body's joint frame M
+  Vec3 in_ground = Vec3::Zero();
+  double wrap_length = 0.0;       // second wrap point: length over the surface from the first
+};
+
+// Every per-frame buffer of the paths of one PathSet. One per thread.
+struct PathData {
+  PathData(const Model& model, const PathSet& paths);
+
+  Eigen::VectorXd length;  // per path (m)
+  Eigen::VectorXd speed;   // per path (m/s), compute_path_speeds
+  // moment_arm(p, k): moment arm of path p about coordinate k (m or dimensionless for
+  // translational coordinates), compute_moment_arms. Row-major: one path's row is contiguous.
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> moment_arm;
+
+  // Current path of path p: current[p * stride ... + count[p]).
+  std::vector<CurrentPathPoint> current;
+  std::vector<int> count;
+  int stride = 0;
+  // Per PathWrap: what the last pass did (WrapStatus) and the memory OpenSim keeps between
+  // evaluations (PathWrap previousWrap). The memory persists across frames as in OpenSim.
+  std::vector<WrapStatus> wrap_status;
+  std::vector<WrapHint> wrap_hint;
+  std::vector<int> wrap_order;      // per path, the order the driver visits its PathWraps
+
+  // Workspace.
+  std::vector<Force> body_wrench;   // per body, about the ground origin in ground
+  Eigen::VectorXd coupling_slope;   // dq_k / dq_root(k)
+  Eigen::VectorXd coupling_sum;     // per root coordinate
+};
+
+// Current paths and lengths at q. Needs forward_kinematics(model, data, q) for this q.
+void compute_path_lengths(const Model& model, const PathSet& paths, const Data& data,
+                          const Eigen::VectorXd& q, PathData& out);
+
+// Lengthening speeds (OpenSim GeometryPath::computeLengtheningSpeed): the sum over the
+// current path of the rate of each straight distance between consecutive points; wrap points
+// move as points fixed on the wrap body, and the two tangent points of one wrap contribute
+// the rate of their chord, not of the arc. Needs compute_path_lengths at this q and
+// forward_kinematics(model, data, q, qdot).
+void compute_path_speeds(const Model& model, const PathSet& paths, const Data& data,
+                         const Eigen::VectorXd& q, const Eigen::VectorXd& qdot, PathData& out);
+
+// Moment arms about every coordinate (OpenSim MomentArmSolver): the generalized force of a
+// unit tension along the current path, projected through the coupler constraints. Needs
+// compute_path_lengths at this q and compute_joint_jacobians(model, data, q).
+void compute_moment_arms(const Model& model, const PathSet& paths, const Data& data,
+                         const Eigen::VectorXd& q, PathData& out);
+
+// Kinematics (joint Jacobians), lengths and moment arms at q.
+void compute_paths(const Model& model, const PathSet& paths, Data& data, const Eigen::VectorXd& q,
+                   PathData& out);
+// The same plus speeds at (q, qdot).
+void compute_paths(const Model& model, const PathSet& paths, Data& data, const Eigen::VectorXd& q,
+                   const Eigen::VectorXd& qdot, PathData& out);
+
+// The wrapping driver (OpenSim GeometryPath::applyWrapObjects, A.3) for path p: inserts the
+// wrap points into out.current and returns the path length. Called by compute_path_lengths
+// after the active points are in place; exposed for tests.
+double apply_wrap_objects(const Model& model, const PathSet& paths, const Data& data, int p,
+                          PathData& out);
+
+// Length of the current path of p as it stands (A.1: straight segments plus stored arcs).
+double current_path_length(const PathSet& paths, const PathData& out, int p);
+
+}  // namespace femur

@@ -1,0 +1,386 @@
+// Geometry paths: building the PathSet, current paths and lengths, lengthening speeds and
+// moment arms (OpenSim/Simulation/Model/GeometryPath.cpp, PathPoint.cpp,
+// ConditionalPathPoint.cpp, MovingPathPoint.cpp, MomentArmSolver.cpp; OPENSIM-NOTES.md A.1,
+// A.9). The wrapping driver is in path_wrapping.cpp.
+#include "femur/muscle/geometry_path.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/kinematics/jacobian.hpp"
+
+namespace femur {
+namespace {
+
+// SimTK::SignificantReal (Eps^(7/8)): below it GeometryPath::addInEquivalentForces gives
+// the segment a NaN direction.
+const double kSignificantReal = std::pow(std::numeric_limits<double>::epsilon(), 0.875);
+
+std::string where(const ForceElement& f) {
+  if (f.file.empty()) return "'" + f.name + "'";
+  return f.file + ":" + std::to_string(f.line) + ": '" + f.name + "'";
+}
+
+[[noreturn]] void fail(const ForceElement& f, const std::string& what) {
+  throw std::invalid_argument(where(f) + ": " + what);
+}
+
+int depth_of(const Model& model, int body) {
+  int d = 0;
+  for (int b = body; b > 0; b = model.bodies[b].parent) ++d;
+  return d;
+}
+
+int common_ancestor(const Model& model, int a, int b) {
+  int da = depth_of(model, a), db = depth_of(model, b);
+  while (da > db) { a = model.bodies[a].parent; --da; }
+  while (db > da) { b = model.bodies[b].parent; --db; }
+  while (a != b) { a = model.bodies[a].parent; b = model.bodies[b].parent; }
+  return a;
+}
+
+// Location of a moving point in its body frame: each component is its function of the
+// coordinate clamped to the coordinate's range (MovingPathPoint::getLocation).
+Vec3 moving_location(const Model& model, const PathPointSpec& s, const Eigen::VectorXd& q) {
+  const Coordinate& c = model.coordinates[s.coordinate];
+  const double x = std::clamp(q[s.coordinate], c.range_min, c.range_max);
+  Vec3 p;
+  for (int i = 0; i < 3; ++i) p[i] = s.functions[i] < 0 ? 0.0 : model.functions[s.functions[i]].value(x);
+  return p;
+}
+
+// d(location)/dq of a moving point in its body frame, at the *unclamped* coordinate
+// (MovingPathPoint::getdPointdQ and getVelocity).
+Vec3 moving_slope(const Model& model, const PathPointSpec& s, const Eigen::VectorXd& q) {
+  Vec3 d;
+  for (int i = 0; i < 3; ++i)
+    d[i] = s.functions[i] < 0 ? 0.0 : model.functions[s.functions[i]].evaluate(q[s.coordinate]).df;
+  return d;
+}
+
+}  // namespace
+
+int PathSet::path_index(const std::string& name) const {
+  for (size_t i = 0; i < paths.size(); ++i)
+    if (paths[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+PathSet build_path_set(const Model& model) {
+  PathSet set;
+  const int nbodies = static_cast<int>(model.bodies.size());
+  std::vector<int> surface_of_object(model.wrap_objects.size(), -1);
+
+  for (size_t fi = 0; fi < model.forces.size(); ++fi) {
+    const ForceElement& f = model.forces[fi];
+    if (f.path.empty() && f.wraps.empty()) continue;
+    const int np = static_cast<int>(f.path.size());
+    if (np < 2)
+      fail(f, "GeometryPath has " + std::to_string(np) + " path point" + (np == 1 ? "" : "s") +
+                  "; a path needs at least two");
+
+    PathSpec path;
+    path.name = f.name;
+    path.force = static_cast<int>(fi);
+    path.point_begin = static_cast<int>(set.points.size());
+    path.point_count = np;
+    path.wrap_begin = static_cast<int>(set.wraps.size());
+    path.wrap_count = static_cast<int>(f.wraps.size());
+    std::vector<int> bodies;
+
+    for (const PathPoint& pp : f.path) {
+      const std::string what = "path point '" + pp.name + "'";
+      if (pp.body < 0 || pp.body >= nbodies) fail(f, what + " is on a body the model does not have");
+      PathPointSpec s;
+      s.kind = pp.kind;
+      s.body = pp.body;
+      s.coordinate = pp.coordinate;
+      if (pp.coordinate >= model.nq) fail(f, what + " names a coordinate the model does not have");
+      const Transform& X_body_M = model.bodies[pp.body].X_body_M;
+      switch (pp.kind) {
+        case PathPoint::Kind::Fixed:
+          s.location_in_M = X_body_M.apply_inverse(pp.location);
+          break;
+        case PathPoint::Kind::Conditional:
+          s.location_in_M = X_body_M.apply_inverse(pp.location);
+          // ConditionalPathPoint::isActive: range in internal units, 1e-5 slack each side;
+          // an unconnected coordinate makes the point never active.
+          if (pp.coordinate < 0) {
+            s.active_min = std::numeric_limits<double>::infinity();
+            s.active_max = -std::numeric_limits<double>::infinity();
+          } else {
+            s.active_min = pp.range_min - 1e-5;
+            s.active_max = pp.range_max + 1e-5;
+          }
+          break;
+        case PathPoint::Kind::Moving:
+          if (pp.coordinate < 0)
+            fail(f, "MovingPathPoint '" + pp.name + "' names no coordinate for its x, y and z locations");
+          for (int i = 0; i < 3; ++i) {
+            if (pp.moving_functions[i] >= static_cast<int>(model.functions.size()))
+              fail(f, "MovingPathPoint '" + pp.name + "' refers to a missing function");
+            s.functions[i] = pp.moving_functions[i];
+          }
+          break;
+      }
+      set.points.push_back(s);
+      bodies.push_back(pp.body);
+    }
+
+    for (const PathWrap& w : f.wraps) {
+      int object = -1;
+      for (size_t k = 0; k < model.wrap_objects.size(); ++k)
+        if (model.wrap_objects[k].name == w.wrap_object) object = static_cast<int>(k);
+      if (object < 0) fail(f, "PathWrap names wrap object '" + w.wrap_object + "', which the model does not have");
+      if (surface_of_object[object] < 0) {
+        WrapSurface surface;
+        try {
+          surface = make_wrap_surface(model.wrap_objects[object]);
+        } catch (const std::exception& e) {
+          fail(f, std::string("PathWrap over '") + w.wrap_object + "': " + e.what());
+        }
+        if (surface.body < 0 || surface.body >= nbodies)
+          fail(f, "wrap object '" + w.wrap_object + "' is on a body the model does not have");
+        surface_of_object[object] = static_cast<int>(set.surfaces.size());
+        set.X_M_wrap.push_back(model.bodies[surface.body].X_body_M.inverse() * surface.X_body_wrap);
+        set.surfaces.push_back(std::move(surface));
+      }
+      PathWrapSpec spec;
+      spec.surface = surface_of_object[object];
+      try {
+        spec.options.method = parse_wrap_method(w.method);
+      } catch (const std::exception& e) {
+        fail(f, std::string("PathWrap over '") + w.wrap_object + "': " + e.what());
+      }
+      // WrapCylinder's tangency adjustment runs only when the path has more than one PathWrap
+      // (OPENSIM-NOTES.md A.5 step 8; no visualizer here).
+      spec.options.adjust_cylinder_tangency = f.wraps.size() > 1;
+      // PathWrap range: 1-based into the full PathPointSet; < 1 means first / last.
+      spec.first_point = w.range_begin < 1 ? 0 : w.range_begin - 1;
+      spec.last_point = w.range_end < 1 ? np - 1 : w.range_end - 1;
+      if (spec.first_point >= np || spec.last_point >= np || spec.first_point > spec.last_point)
+        fail(f, "PathWrap over '" + w.wrap_object + "' has range [" + std::to_string(w.range_begin) + ", " +
+                    std::to_string(w.range_end) + "] outside the path's " + std::to_string(np) + " points");
+      set.wraps.push_back(spec);
+      bodies.push_back(set.surfaces[spec.surface].body);
+    }
+
+    // Bodies the path can span, up to their lowest common ancestor.
+    int ancestor = bodies.front();
+    for (int b : bodies) ancestor = common_ancestor(model, ancestor, b);
+    std::vector<int> chain;
+    for (int b : bodies)
+      for (int c = b; c != ancestor; c = model.bodies[c].parent)
+        if (std::find(chain.begin(), chain.end(), c) == chain.end()) chain.push_back(c);
+    std::sort(chain.begin(), chain.end(), std::greater<int>());  // children after parents in Model
+    path.ancestor = ancestor;
+    path.chain_begin = static_cast<int>(set.chain.size());
+    path.chain_count = static_cast<int>(chain.size());
+    set.chain.insert(set.chain.end(), chain.begin(), chain.end());
+    path.capacity = np + 2 * path.wrap_count;
+    set.max_capacity = std::max(set.max_capacity, path.capacity);
+    set.paths.push_back(std::move(path));
+  }
+
+  if (!model.couplers.empty()) {
+    // Each coupler has one independent coordinate and couplers are stored so that an
+    // independent coordinate is final before it is used (kinematics/couplers.cpp).
+    set.coupling_root.resize(model.nq);
+    for (int k = 0; k < model.nq; ++k) set.coupling_root[k] = k;
+    for (const CouplerConstraint& c : model.couplers)
+      set.coupling_root[c.dependent] = set.coupling_root[c.independent[0]];
+  }
+  return set;
+}
+
+PathData::PathData(const Model& model, const PathSet& paths) {
+  const int n = paths.size();
+  length = Eigen::VectorXd::Zero(n);
+  speed = Eigen::VectorXd::Zero(n);
+  moment_arm.setZero(n, model.nv);
+  stride = paths.max_capacity;
+  current.assign(static_cast<size_t>(n) * stride, CurrentPathPoint{});
+  count.assign(n, 0);
+  wrap_status.assign(paths.wraps.size(), WrapStatus::NoWrap);
+  wrap_hint.assign(paths.wraps.size(), WrapHint{});
+  wrap_order.assign(paths.wraps.size(), 0);
+  body_wrench.assign(model.bodies.size(), Force::zero());
+  coupling_slope = Eigen::VectorXd::Ones(model.nq);
+  coupling_sum = Eigen::VectorXd::Zero(model.nq);
+}
+
+double current_path_length(const PathSet& paths, const PathData& out, int p) {
+  const CurrentPathPoint* cur = &out.current[static_cast<size_t>(p) * out.stride];
+  double length = 0.0;
+  for (int i = 0; i + 1 < out.count[p]; ++i) {
+    // Two consecutive wrap points on one wrap object: the length over the surface stored in
+    // the second (GeometryPath::calcLengthAfterPathComputation).
+    if (cur[i].wrap >= 0 && cur[i + 1].wrap >= 0 &&
+        paths.wraps[cur[i].wrap].surface == paths.wraps[cur[i + 1].wrap].surface) {
+      length += cur[i + 1].wrap_length;
+    } else {
+      length += (cur[i + 1].in_ground - cur[i].in_ground).norm();
+    }
+  }
+  return length;
+}
+
+void compute_path_lengths(const Model& model, const PathSet& paths, const Data& data, const Eigen::VectorXd& q,
+                          PathData& out) {
+  for (int p = 0; p < paths.size(); ++p) {
+    const PathSpec& ps = paths.paths[p];
+    CurrentPathPoint* cur = &out.current[static_cast<size_t>(p) * out.stride];
+    int n = 0;
+    for (int i = ps.point_begin; i < ps.point_begin + ps.point_count; ++i) {
+      const PathPointSpec& s = paths.points[i];
+      CurrentPathPoint& c = cur[n];
+      switch (s.kind) {
+        case PathPoint::Kind::Fixed:
+          c.in_M = s.location_in_M;
+          break;
+        case PathPoint::Kind::Conditional: {
+          const double x = s.coordinate < 0 ? 0.0 : q[s.coordinate];
+          if (!(x >= s.active_min && x <= s.active_max)) continue;
+          c.in_M = s.location_in_M;
+          break;
+        }
+        case PathPoint::Kind::Moving:
+          c.in_M = model.bodies[s.body].X_body_M.apply_inverse(moving_location(model, s, q));
+          break;
+      }
+      c.point = i;
+      c.wrap = -1;
+      c.body = s.body;
+      c.wrap_length = 0.0;
+      c.in_ground = data.X_ground[s.body].apply(c.in_M);
+      ++n;
+    }
+    out.count[p] = n;
+    out.length[p] = ps.wrap_count > 0 ? apply_wrap_objects(model, paths, data, p, out) : current_path_length(paths, out, p);
+  }
+}
+
+namespace {
+
+// Ground velocity of a current-path point (Point::getVelocityInGround): fixed in its body,
+// plus the relative velocity of a moving point (MovingPathPoint::calcVelocityInGround).
+Vec3 current_point_velocity(const Model& model, const PathSet& paths, const Data& data,
+                            const Eigen::VectorXd& q, const Eigen::VectorXd& qdot, const CurrentPathPoint& c) {
+  const Motion& v = data.v[c.body];
+  Vec3 in_M_rate = v.v + v.w.cross(c.in_M);
+  if (c.point >= 0) {
+    const PathPointSpec& s = paths.points[c.point];
+    if (s.kind == PathPoint::Kind::Moving)
+      in_M_rate += model.bodies[s.body].X_body_M.R.transpose() * (moving_slope(model, s, q) * qdot[s.coordinate]);
+  }
+  return data.X_ground[c.body].R * in_M_rate;
+}
+
+}  // namespace
+
+void compute_path_speeds(const Model& model, const PathSet& paths, const Data& data, const Eigen::VectorXd& q,
+                         const Eigen::VectorXd& qdot, PathData& out) {
+  constexpr double kEps = std::numeric_limits<double>::epsilon();
+  for (int p = 0; p < paths.size(); ++p) {
+    const CurrentPathPoint* cur = &out.current[static_cast<size_t>(p) * out.stride];
+    double speed = 0.0;
+    if (out.count[p] > 0) {
+      Vec3 v_prev = current_point_velocity(model, paths, data, q, qdot, cur[0]);
+      for (int i = 0; i + 1 < out.count[p]; ++i) {
+        const Vec3 v_next = current_point_velocity(model, paths, data, q, qdot, cur[i + 1]);
+        // Point::calcSpeedBetween: relative velocity along the unit vector between them.
+        const Vec3 r = cur[i + 1].in_ground - cur[i].in_ground;
+        const Vec3 v = v_next - v_prev;
+        const double d = r.norm();
+        speed += d < kEps ? v.norm() : v.dot(r) / d;
+        v_prev = v_next;
+      }
+    }
+    out.speed[p] = speed;
+  }
+}
+
+void compute_moment_arms(const Model& model, const PathSet& paths, const Data& data, const Eigen::VectorXd& q,
+                         PathData& out) {
+  const bool coupled = !paths.coupling_root.empty();
+  if (coupled) {
+    // Slope of each coordinate along the constraint manifold, per unit of its root's speed.
+    out.coupling_slope.setOnes();
+    for (const CouplerConstraint& c : model.couplers) {
+      const int k = c.independent[0];
+      out.coupling_slope[c.dependent] = model.functions[c.function].evaluate(q[k]).df * out.coupling_slope[k];
+    }
+  }
+  for (int p = 0; p < paths.size(); ++p) {
+    const PathSpec& ps = paths.paths[p];
+    const CurrentPathPoint* cur = &out.current[static_cast<size_t>(p) * out.stride];
+    auto f = out.moment_arm.row(p);
+    f.setZero();
+
+    // Unit tension along the path (GeometryPath::addInEquivalentForces): at each segment whose
+    // ends are on different bodies, a unit force at the start towards the end and its
+    // opposite at the end; a moving point there also pushes its coordinate with dp/dq . F.
+    for (int i = 0; i + 1 < out.count[p]; ++i) {
+      const CurrentPathPoint& a = cur[i];
+      const CurrentPathPoint& b = cur[i + 1];
+      if (a.body == b.body) continue;
+      Vec3 dir = b.in_ground - a.in_ground;
+      const double d = dir.norm();
+      dir = d < kSignificantReal ? Vec3::Constant(std::numeric_limits<double>::quiet_NaN()) : Vec3(dir / d);
+      out.body_wrench[a.body] += Force{a.in_ground.cross(dir), dir};
+      out.body_wrench[b.body] -= Force{b.in_ground.cross(dir), dir};
+      for (int end = 0; end < 2; ++end) {
+        const CurrentPathPoint& c = end == 0 ? a : b;
+        if (c.point < 0 || paths.points[c.point].kind != PathPoint::Kind::Moving) continue;
+        const PathPointSpec& s = paths.points[c.point];
+        const Vec3 slope_in_ground =
+            data.X_ground[s.body].R * (model.bodies[s.body].X_body_M.R.transpose() * moving_slope(model, s, q));
+        f[s.coordinate] += (end == 0 ? 1.0 : -1.0) * slope_in_ground.dot(dir);
+      }
+    }
+
+    // f = J^T F: sweep the spanned bodies children first, passing each body's accumulated
+    // wrench to its parent; the wrench reaching the common ancestor is zero (each segment's
+    // pair of forces is balanced), so coordinates above it get none.
+    for (int ci = ps.chain_begin; ci < ps.chain_begin + ps.chain_count; ++ci) {
+      const int body = paths.chain[ci];
+      Force& w = out.body_wrench[body];
+      const Joint& joint = model.joints[model.bodies[body].joint];
+      for (int k = joint.q_start; k < joint.q_start + joint.nq; ++k)
+        f[k] += data.J.col(k).head<3>().dot(w.n) + data.J.col(k).tail<3>().dot(w.f);
+      out.body_wrench[model.bodies[body].parent] += w;
+      w = Force::zero();
+    }
+    out.body_wrench[ps.ancestor] = Force::zero();
+
+    if (coupled) {
+      // MomentArmSolver: r_j = C_j^T f with C_j the speeds that satisfy the couplers when
+      // q_j moves at unit speed. With one independent coordinate per coupler the coupled
+      // set of q_j is one-dimensional: C_j = slope / slope_j over the coordinates sharing
+      // q_j's root.
+      out.coupling_sum.setZero();
+      for (int k = 0; k < model.nq; ++k) out.coupling_sum[paths.coupling_root[k]] += out.coupling_slope[k] * f[k];
+      for (int k = 0; k < model.nq; ++k) f[k] = out.coupling_sum[paths.coupling_root[k]] / out.coupling_slope[k];
+    }
+  }
+}
+
+void compute_paths(const Model& model, const PathSet& paths, Data& data, const Eigen::VectorXd& q, PathData& out) {
+  compute_joint_jacobians(model, data, q);
+  compute_path_lengths(model, paths, data, q, out);
+  compute_moment_arms(model, paths, data, q, out);
+}
+
+void compute_paths(const Model& model, const PathSet& paths, Data& data, const Eigen::VectorXd& q,
+                   const Eigen::VectorXd& qdot, PathData& out) {
+  compute_joint_jacobians(model, data, q);
+  forward_kinematics(model, data, q, qdot);
+  compute_path_lengths(model, paths, data, q, out);
+  compute_path_speeds(model, paths, data, q, qdot, out);
+  compute_moment_arms(model, paths, data, q, out);
+}
+
+}  // namespace femur
