@@ -1,0 +1,331 @@
+// Geometry paths against OpenSim 4.6's MuscleAnalysis (Generated/*/MuscleAnalysis: path
+// lengths and moment arms of every muscle at every frame of a motion), plus the identities
+// a path must satisfy whatever the model: speed = dL/dt, length continuous except where a
+// conditional point switches, and clear errors for malformed paths.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+
+#include "femur/io/table.hpp"
+#include "femur/kinematics/jacobian.hpp"
+#include "muscle/path_test_support.hpp"
+#include "support/models.hpp"
+#include "support/test_data.hpp"
+
+namespace femur {
+namespace {
+
+struct ReferenceCase {
+  std::string name;
+  std::string model, motion, folder, prefix;
+  // Tolerances (absolute, m): the files carry 10 decimals; lengths and moment arms are the
+  // same closed-form geometry as OpenSim's, so only round-off remains for point paths.
+  // Wrapping paths carry the wrap objects' iteration tolerances (ellipsoid tangent points
+  // are solved to a residual of 1e-4 in normalized units).
+  double length_tol, moment_arm_tol;
+};
+
+std::ostream& operator<<(std::ostream& os, const ReferenceCase& c) { return os << c.name; }
+
+const ReferenceCase kReferenceCases[] = {
+    {"Gait2392", "Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim",
+     "Generated/Gait2392_Simbody/subject01_walk1_ik.mot", "Generated/Gait2392_Simbody/MuscleAnalysis",
+     "gait2392_walk1", 1e-6, 1e-5},
+    {"Gait10dof18musc", "Pipelines/Gait10dof18musc/OutputReference/subject01.osim",
+     "Generated/Gait10dof18musc/IK/subject01_walk_IK.mot", "Generated/Gait10dof18musc/MuscleAnalysis",
+     "gait10dof18musc_walk", 1e-6, 1e-5},
+    {"Arm26", "Tutorials/Computed_Muscle_Control/InverseKinematics/arm26.osim",
+     "Tutorials/Computed_Muscle_Control/OutputReference/InverseKinematics/arm26_InverseKinematics.mot",
+     "Generated/Arm26/MuscleAnalysis", "arm26_elbow_flex", 1e-6, 1e-5},
+};
+
+class PathsVsMuscleAnalysis : public ::testing::TestWithParam<ReferenceCase> {};
+
+TEST_P(PathsVsMuscleAnalysis, LengthsAndMomentArmsOfEveryMuscleMatchAtEveryFrame) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const ReferenceCase& c = GetParam();
+  const Model model = test::load_opensim_model(c.model);
+  const PathSet paths = build_path_set(model);
+  Data data(model);
+  PathData pd(model, paths);
+  const io::Table motion = io::read_sto(test::opensim_file(c.motion));
+  const std::filesystem::path folder = test::opensim_file(c.folder);
+
+  // The Length table and one MomentArm table per coordinate.
+  std::map<std::string, io::Table> moment_arms;  // by coordinate name
+  const std::string ma_prefix = c.prefix + "_MuscleAnalysis_MomentArm_";
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+    const std::string file = entry.path().filename().string();
+    if (file.rfind(ma_prefix, 0) == 0)
+      moment_arms.emplace(file.substr(ma_prefix.size(), file.size() - ma_prefix.size() - 4), io::read_sto(entry.path()));
+  }
+  const io::Table lengths = io::read_sto(folder / (c.prefix + "_MuscleAnalysis_Length.sto"));
+  ASSERT_FALSE(moment_arms.empty());
+  ASSERT_EQ(lengths.cols(), paths.size()) << "one Length column per path";
+
+  double worst_length = 0.0, worst_arm = 0.0;
+  std::string worst_length_at, worst_arm_at;
+  int compared_lengths = 0, compared_arms = 0;
+  for (int row = 0; row < lengths.rows(); ++row) {
+    const int mrow = test::row_at_time(motion, lengths.time[row]);
+    ASSERT_GE(mrow, 0) << "no motion frame at t = " << lengths.time[row];
+    const Eigen::VectorXd q = test::coordinates_of_row(model, motion, mrow);
+    compute_paths(model, paths, data, q, pd);
+    for (int col = 0; col < lengths.cols(); ++col) {
+      const int p = paths.path_index(lengths.labels[col]);
+      ASSERT_GE(p, 0) << "no path named " << lengths.labels[col];
+      const double e = std::abs(pd.length[p] - lengths.data(row, col));
+      ++compared_lengths;
+      if (e > worst_length) {
+        worst_length = e;
+        worst_length_at = lengths.labels[col] + " t=" + std::to_string(lengths.time[row]);
+      }
+    }
+    for (const auto& [coordinate, table] : moment_arms) {
+      const int k = model.coordinate_index(coordinate);
+      ASSERT_GE(k, 0) << coordinate;
+      ASSERT_EQ(table.rows(), lengths.rows());
+      for (int col = 0; col < table.cols(); ++col) {
+        const int p = paths.path_index(table.labels[col]);
+        ASSERT_GE(p, 0) << table.labels[col];
+        const double e = std::abs(pd.moment_arm(p, k) - table.data(row, col));
+        ++compared_arms;
+        if (e > worst_arm) {
+          worst_arm = e;
+          worst_arm_at = table.labels[col] + " about " + coordinate + " t=" + std::to_string(lengths.time[row]);
+        }
+      }
+    }
+  }
+  std::printf("[ %s ] %d lengths: worst |error| %.3g m (%s); %d moment arms: worst %.3g m (%s)\n", c.name.c_str(),
+              compared_lengths, worst_length, worst_length_at.c_str(), compared_arms, worst_arm,
+              worst_arm_at.c_str());
+  EXPECT_LE(worst_length, c.length_tol) << worst_length_at;
+  EXPECT_LE(worst_arm, c.moment_arm_tol) << worst_arm_at;
+}
+
+INSTANTIATE_TEST_SUITE_P(OpenSim, PathsVsMuscleAnalysis, ::testing::ValuesIn(kReferenceCases),
+                         [](const auto& info) { return info.param.name; });
+
+// ---- Properties.
+
+const char* const kGait2392 = "Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim";
+const char* const kArm26 = "Tutorials/Computed_Muscle_Control/InverseKinematics/arm26.osim";
+
+// Lengthening speed is the time derivative of the length along a trajectory q(t) = q0 + t v
+// (central differences), for every path whose current path does not change over the step.
+// Wrapping paths use OpenSim's chord convention between the two tangent points, which is
+// not dL/dt; they are checked against Σ r_k v_k only where the wrap is a fixed-surface arc.
+void check_speed_is_length_rate(const Model& model, unsigned seed, double rel_tol) {
+  const PathSet paths = build_path_set(model);
+  Data data(model);
+  PathData pd(model, paths), lo(model, paths), hi(model, paths);
+  const test::State s = test::random_state(model, seed);
+  Eigen::VectorXd q = s.q, v = s.qdot;
+  apply_couplers(model, q, v);
+  compute_paths(model, paths, data, q, v, pd);
+  const double h = 1e-6;
+  Eigen::VectorXd qm = q - h * v, qp = q + h * v;
+  const Eigen::VectorXd Lm = test::path_lengths(model, paths, data, lo, qm);
+  const Eigen::VectorXd Lp = test::path_lengths(model, paths, data, hi, qp);
+  int checked = 0;
+  for (int p = 0; p < paths.size(); ++p) {
+    if (test::path_signature(lo, p) != test::path_signature(hi, p)) continue;
+    if (paths.paths[p].wrap_count > 0) continue;
+    const double fd = (Lp[p] - Lm[p]) / (2 * h);
+    EXPECT_NEAR(pd.speed[p], fd, 1e-7 + rel_tol * std::abs(fd)) << paths.paths[p].name;
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST(GeometryPathSpeed, IsTheTimeDerivativeOfLengthOnGait2392) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(kGait2392);
+  for (unsigned seed = 1; seed <= 5; ++seed) check_speed_is_length_rate(model, seed, 1e-6);
+}
+
+TEST(GeometryPathSpeed, EqualsMomentArmsTimesSpeedsForPointPaths) {
+  // dL/dt = Σ_k (∂L/∂q_k) qdot_k = -Σ_k r_k qdot_k when every moving point sits between
+  // points on other bodies (the unit-tension moment arm then is exactly -∂L/∂q).
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(kGait2392);
+  const PathSet paths = build_path_set(model);
+  Data data(model);
+  PathData pd(model, paths);
+  for (unsigned seed = 11; seed <= 15; ++seed) {
+    const test::State s = test::random_state(model, seed);
+    compute_paths(model, paths, data, s.q, s.qdot, pd);
+    for (int p = 0; p < paths.size(); ++p) {
+      const double rate = -pd.moment_arm.row(p).dot(s.qdot);
+      EXPECT_NEAR(pd.speed[p], rate, 1e-10 + 1e-9 * std::abs(rate)) << paths.paths[p].name;
+    }
+  }
+}
+
+// Sweeps one coordinate in small steps and returns the largest length jump between steps
+// whose current path is unchanged (must be ~ moment arm x step) and, separately, across a
+// change of the current path.
+struct Sweep {
+  double worst_smooth_residual = 0.0;  // |ΔL - mean moment arm ... |: jump beyond first order
+  double worst_switch_jump = 0.0;
+  int switches = 0;
+};
+
+Sweep sweep_coordinate(const Model& model, const PathSet& paths, int p, int k, double lo, double hi, int steps) {
+  Data data(model);
+  PathData a(model, paths), b(model, paths);
+  Sweep out;
+  Eigen::VectorXd q = model.default_q();
+  q[k] = lo;
+  compute_paths(model, paths, data, q, a);
+  for (int i = 1; i <= steps; ++i) {
+    Eigen::VectorXd q2 = q;
+    q2[k] = lo + (hi - lo) * i / steps;
+    compute_paths(model, paths, data, q2, b);
+    const double dq = q2[k] - q[k];
+    // Trapezoid rule: L(q2) - L(q) = -∫ r dq up to O(dq^3 L''').
+    const double predicted = -0.5 * (a.moment_arm(p, k) + b.moment_arm(p, k)) * dq;
+    const double residual = std::abs(b.length[p] - a.length[p] - predicted);
+    if (test::path_signature(a, p) != test::path_signature(b, p)) {
+      ++out.switches;
+      out.worst_switch_jump = std::max(out.worst_switch_jump, residual);
+    } else {
+      out.worst_smooth_residual = std::max(out.worst_smooth_residual, residual);
+    }
+    std::swap(a, b);
+    q = q2;
+  }
+  return out;
+}
+
+TEST(GeometryPathContinuity, LengthJumpsOnlyWhereAConditionalPointSwitches) {
+  // gait2392 semimem_r-P2 is a ConditionalPathPoint on knee_angle_r, active in
+  // [-0.5585, 0.1745] rad (+-1e-5): the path, and OpenSim's length with it, jumps there.
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(kGait2392);
+  const PathSet paths = build_path_set(model);
+  const int p = paths.path_index("semimem_r");
+  const int k = model.coordinate_index("knee_angle_r");
+  ASSERT_GE(p, 0);
+  ASSERT_GE(k, 0);
+  const Sweep s = sweep_coordinate(model, paths, p, k, -2.0, 0.17, 20000);
+  std::printf("semimem_r over knee_angle_r: %d switch(es), jump %.3g m; smooth residual %.3g m\n", s.switches,
+              s.worst_switch_jump, s.worst_smooth_residual);
+  EXPECT_EQ(s.switches, 1);
+  EXPECT_GT(s.worst_switch_jump, 1e-6) << "the conditional point changes the path";
+  EXPECT_LT(s.worst_smooth_residual, 1e-9);
+}
+
+TEST(GeometryPathContinuity, WrappingLengthIsContinuousThroughLiftOff) {
+  // arm26 TRIlat and TRImed wrap over the cylinder TRI only while their straight path
+  // crosses it (unconstrained quadrant: the wrap is mandatory or absent), so the arc shrinks
+  // to zero at lift-off and the length does not jump.
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(kArm26);
+  const PathSet paths = build_path_set(model);
+  const int k = model.coordinate_index("r_elbow_flex");
+  ASSERT_GE(k, 0);
+  int switches = 0;
+  for (const char* name : {"TRIlat", "TRImed", "BRA", "BICshort"}) {
+    const int p = paths.path_index(name);
+    ASSERT_GE(p, 0) << name;
+    const Coordinate& c = model.coordinates[k];
+    const Sweep s = sweep_coordinate(model, paths, p, k, c.range_min, c.range_max, 4000);
+    std::printf("%s over r_elbow_flex: %d wrap change(s), jump %.3g m; smooth residual %.3g m\n", name, s.switches,
+                s.worst_switch_jump, s.worst_smooth_residual);
+    switches += s.switches;
+    EXPECT_LT(s.worst_switch_jump, 1e-6) << name;
+    EXPECT_LT(s.worst_smooth_residual, 1e-6) << name;
+  }
+  EXPECT_GT(switches, 0) << "some path must lift off the cylinder in the elbow's range";
+}
+
+// ---- Bad input: clear errors when the PathSet is built.
+
+Model model_with_path(std::vector<PathPoint> points, std::vector<PathWrap> wraps = {}) {
+  Model model = test::make_test_leg();
+  ForceElement f;
+  f.type = "Thelen2003Muscle";
+  f.name = "bad_muscle";
+  f.file = "bad.osim";
+  f.line = 42;
+  f.path = std::move(points);
+  f.wraps = std::move(wraps);
+  model.forces.push_back(f);
+  return model;
+}
+
+PathPoint fixed_point(const Model& model, const char* body, Vec3 at, const char* name = "P") {
+  PathPoint p;
+  p.name = name;
+  p.body = model.body_index(body);
+  p.location = at;
+  return p;
+}
+
+std::string build_error(const Model& model) {
+  try {
+    build_path_set(model);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(GeometryPathBuild, RejectsAPathWithFewerThanTwoPoints) {
+  Model leg = test::make_test_leg();
+  const Model model = model_with_path({fixed_point(leg, "femur", {0, 0, 0})});
+  EXPECT_EQ(build_error(model), "bad.osim:42: 'bad_muscle': GeometryPath has 1 path point; a path needs at least two");
+}
+
+TEST(GeometryPathBuild, RejectsAWrapNamingAnUnknownObject) {
+  Model leg = test::make_test_leg();
+  PathWrap w;
+  w.wrap_object = "no_such_cylinder";
+  const Model model =
+      model_with_path({fixed_point(leg, "pelvis", {0, 0, 0}), fixed_point(leg, "tibia", {0, 0.1, 0})}, {w});
+  EXPECT_EQ(build_error(model),
+            "bad.osim:42: 'bad_muscle': PathWrap names wrap object 'no_such_cylinder', which the model does not have");
+}
+
+TEST(GeometryPathBuild, RejectsAMovingPointWithoutCoordinate) {
+  Model leg = test::make_test_leg();
+  PathPoint moving = fixed_point(leg, "tibia", {0, 0, 0}, "bad_muscle-P2");
+  moving.kind = PathPoint::Kind::Moving;
+  const Model model = model_with_path({fixed_point(leg, "femur", {0, 0, 0}), moving});
+  EXPECT_EQ(build_error(model),
+            "bad.osim:42: 'bad_muscle': MovingPathPoint 'bad_muscle-P2' names no coordinate for its x, y and z "
+            "locations");
+}
+
+TEST(GeometryPathBuild, RejectsAWrapRangeOutsideThePath) {
+  Model leg = test::make_test_leg();
+  WrapObject cyl;
+  cyl.type = "WrapCylinder";
+  cyl.name = "cyl";
+  cyl.body = leg.body_index("femur");
+  cyl.properties = {{"radius", "0.02"}, {"length", "0.1"}};
+  PathWrap w;
+  w.wrap_object = "cyl";
+  w.range_begin = 1;
+  w.range_end = 5;
+  Model model = model_with_path({fixed_point(leg, "pelvis", {0, 0, 0}), fixed_point(leg, "tibia", {0, 0.1, 0})}, {w});
+  model.wrap_objects.push_back(cyl);
+  EXPECT_EQ(build_error(model),
+            "bad.osim:42: 'bad_muscle': PathWrap over 'cyl' has range [1, 5] outside the path's 2 points");
+}
+
+TEST(GeometryPathBuild, FindsPathsByMuscleName) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(kGait2392);
+  const PathSet paths = build_path_set(model);
+  EXPECT_EQ(paths.size(), 92);
+  EXPECT_EQ(paths.paths[paths.path_index("soleus_r")].name, "soleus_r");
+  EXPECT_EQ(paths.path_index("no_such_muscle"), -1);
+}
+
+}  // namespace
+}  // namespace femur

@@ -1,0 +1,156 @@
+// Moment arms are -dL/dq: the analytic moment arms (unit tension through the point
+// Jacobians, OpenSim's MomentArmSolver) against central finite differences of the path
+// length, on OpenSim's own moment-arm test models (moving points, couplers, custom and ball
+// joints, wrapping on a custom joint, paths on constrained bodies) and on every gait2392
+// muscle across its coordinates' ranges. With coupler constraints the difference is taken
+// along the constraint: the coordinate moves, its root coordinate follows, and every
+// dependent coordinate is re-applied from the couplers (as OpenSim's testMomentArms does
+// with project()).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "femur/kinematics/couplers.hpp"
+#include "femur/kinematics/jacobian.hpp"
+#include "muscle/path_test_support.hpp"
+#include "support/models.hpp"
+#include "support/test_data.hpp"
+
+namespace femur {
+namespace {
+
+struct Report {
+  int checked = 0, skipped = 0;
+  double worst = 0.0;
+  std::string worst_at;
+};
+
+// Moment arm of every path about coordinate k at q (couplers applied), against
+// -(L(q+) - L(q-)) / (q+_k - q-_k) with q± = q ± h C_k re-projected on the couplers.
+void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k, Report& report) {
+  Data data(model);
+  PathData pd(model, paths), lo(model, paths), hi(model, paths);
+  apply_couplers(model, q);
+  compute_paths(model, paths, data, q, pd);
+
+  // Direction of unit speed of q_k along the couplers: the coordinates sharing k's root
+  // move by their slope relative to q_k's.
+  Eigen::VectorXd dir = Eigen::VectorXd::Zero(model.nq);
+  dir[k] = 1.0;
+  if (!paths.coupling_root.empty()) {
+    Eigen::VectorXd qd = Eigen::VectorXd::Zero(model.nq);
+    const int root = paths.coupling_root[k];
+    qd[root] = 1.0;
+    Eigen::VectorXd qq = q;
+    apply_couplers(model, qq, qd);
+    // A dependent coordinate that barely moves with its root (a flat coupler function) has
+    // an ill-posed moment arm: OpenSim's C_k = u / u_k divides by ~0 as femur's does, and a
+    // finite difference over it means nothing.
+    if (std::abs(qd[k]) < 1e-3) {
+      report.skipped += paths.size();
+      return;
+    }
+    dir = Eigen::VectorXd::Zero(model.nq);
+    dir[root] = 1.0 / qd[k];
+  }
+  const double h = 1e-6;
+  Eigen::VectorXd qm = q - h * dir, qp = q + h * dir;
+  apply_couplers(model, qm);
+  apply_couplers(model, qp);
+  const Eigen::VectorXd Lm = test::path_lengths(model, paths, data, lo, qm);
+  const Eigen::VectorXd Lp = test::path_lengths(model, paths, data, hi, qp);
+  for (int p = 0; p < paths.size(); ++p) {
+    if (test::path_signature(lo, p) != test::path_signature(hi, p) ||
+        test::path_signature(lo, p) != test::path_signature(pd, p)) {
+      ++report.skipped;  // a conditional point or a wrap switches within the step
+      continue;
+    }
+    const double fd = -(Lp[p] - Lm[p]) / (qp[k] - qm[k]);
+    const double r = pd.moment_arm(p, k);
+    const double e = std::abs(r - fd) / std::max(1.0, std::abs(fd) / 0.1);  // 1e-4 m or 1e-3 relative
+    ++report.checked;
+    if (!(e <= report.worst)) {
+      report.worst = std::isnan(e) ? 1e300 : e;
+      report.worst_at = paths.paths[p].name + " about " + model.coordinates[k].name + " at q=" +
+                        std::to_string(q[k]) + ": r=" + std::to_string(r) + " fd=" + std::to_string(fd);
+    }
+  }
+}
+
+// Sweeps every coordinate across its range (11 points strictly inside it, the others at
+// their defaults) and checks every path's moment arm about it.
+Report check_model(const Model& model) {
+  const PathSet paths = build_path_set(model);
+  Report report;
+  for (int k = 0; k < model.nq; ++k) {
+    const Coordinate& c = model.coordinates[k];
+    double lo = c.range_min, hi = c.range_max;
+    if (!(hi - lo < 100.0)) lo = -1.0, hi = 1.0;
+    for (int i = 0; i < 11; ++i) {
+      Eigen::VectorXd q = model.default_q();
+      // A dependent coordinate is placed by its root; the sweep then moves the root.
+      const int root = paths.coupling_root.empty() ? k : paths.coupling_root[k];
+      const Coordinate& rc = model.coordinates[root];
+      double rlo = rc.range_min, rhi = rc.range_max;
+      if (!(rhi - rlo < 100.0)) rlo = -1.0, rhi = 1.0;
+      if (root != k) lo = rlo, hi = rhi;
+      q[root] = lo + (hi - lo) * (i + 0.5) / 11.0;
+      check_at(model, paths, q, k, report);
+    }
+  }
+  return report;
+}
+
+const char* const kMomentArmModels[] = {
+    "CoupledCoordinatesMPPsMomentArmTest.osim", "MovingPathPointMomentArmTest.osim",
+    "MovingPointCustomJointMomentArmTest.osim", "MultipleMPPsMomentArmTest.osim",
+    "P2PBallCustomJointMomentArmTest.osim",     "P2PBallJointMomentArmTest.osim",
+    "P2PCustomJointMomentArmTest.osim",         "PathOnConstrainedBodyMomentArmTest.osim",
+    "WrapPathCustomJointMomentArmTest.osim",    "testMomentArmsConstraintA.osim",
+    "testMomentArmsConstraintB.osim",
+};
+
+class MomentArmDefinition : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(MomentArmDefinition, EqualsMinusLengthDerivativeOnOpenSimTestModel) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(std::string("Tests/MomentArms/") + GetParam());
+  const Report r = check_model(model);
+  std::printf("[ %s ] %d moment arms checked (%d skipped: a switch within the step, or a flat coupler), worst scaled error %.3g (%s)\n",
+              GetParam(), r.checked, r.skipped, r.worst, r.worst_at.c_str());
+  EXPECT_GT(r.checked, 0);
+  EXPECT_LE(r.worst, 1e-4) << r.worst_at;
+}
+
+INSTANTIATE_TEST_SUITE_P(OpenSim, MomentArmDefinition, ::testing::ValuesIn(kMomentArmModels),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           return n.substr(0, n.find('.'));
+                         });
+
+TEST(MomentArmDefinition, EqualsMinusLengthDerivativeForEveryGait2392MuscleAcrossRanges) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model("Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim");
+  const Report r = check_model(model);
+  std::printf("[ gait2392 ] %d moment arms checked (%d skipped), worst scaled error %.3g (%s)\n", r.checked,
+              r.skipped, r.worst, r.worst_at.c_str());
+  EXPECT_GT(r.checked, 92 * 23 * 10);
+  EXPECT_LE(r.worst, 1e-4) << r.worst_at;
+}
+
+TEST(MomentArmDefinition, IsZeroAboutCoordinatesThePathDoesNotSpan) {
+  // soleus_r runs from tibia to calcaneus: nothing above the knee, nothing on the left leg.
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model("Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim");
+  const PathSet paths = build_path_set(model);
+  Data data(model);
+  PathData pd(model, paths);
+  compute_paths(model, paths, data, test::random_state(model, 3).q, pd);
+  const int p = paths.path_index("soleus_r");
+  for (const char* c : {"pelvis_tx", "hip_flexion_r", "knee_angle_r", "ankle_angle_l", "lumbar_extension"})
+    EXPECT_EQ(pd.moment_arm(p, model.coordinate_index(c)), 0.0) << c;
+  EXPECT_LT(pd.moment_arm(p, model.coordinate_index("ankle_angle_r")), -0.02) << "plantarflexor";
+}
+
+}  // namespace
+}  // namespace femur
