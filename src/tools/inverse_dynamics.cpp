@@ -132,7 +132,16 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
     column_of[static_cast<std::size_t>(k)] = static_cast<int>(used_columns.size());
     used_columns.push_back(col);
   }
+  // OpenSim would run on default values alone; a table that drives nothing is a wrong file.
+  if (used_columns.empty() && model.nq > 0)
+    throw std::invalid_argument("none of the " + std::to_string(model.nq) + " coordinates of model " +
+                                model.name + " is a column of the coordinates table");
   if (coordinates.rows() < 1) throw std::invalid_argument("the coordinates table has no rows");
+  for (int i = 1; i < coordinates.rows(); ++i)
+    if (!(coordinates.time[i] > coordinates.time[i - 1]))
+      throw std::invalid_argument("time must increase from row to row (data row " +
+                                  std::to_string(i + 1) + " has time " +
+                                  std::to_string(coordinates.time[i]) + ")");
 
   // (1) Storage::pad(N/2) + lowpassIIR(fc), only on the columns used (each column is
   // filtered on its own, so the others do not matter); the padded rows stay.
@@ -154,10 +163,6 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
 
   // (3) GCVSplineSet(5, coordinates): quintic, error variance 0.
   const Eigen::Index rows = samples.time.size();
-  for (Eigen::Index i = 1; i < rows; ++i)
-    if (!(samples.time[i] > samples.time[i - 1]))
-      throw std::invalid_argument("coordinate times must increase (row " + std::to_string(i + 1) +
-                                  " of " + coordinates.name + ")");
   if (rows < 6)
     throw std::invalid_argument("the coordinates table has " + std::to_string(rows) +
                                 " rows; the quintic spline of inverse dynamics needs at least 6");

@@ -96,8 +96,12 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
   InverseDynamicsResult result;
   try {
     result = inverse_dynamics(model, coordinates, have_loads ? &loads : nullptr, id);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(setup.file.string() + ": InverseDynamicsTool: " + e.what());
+  } catch (const std::invalid_argument& e) {  // the coordinates cannot be used
+    throw std::runtime_error(place(setup, setup.coordinates_file) + "<coordinates_file> " +
+                             setup.coordinates_file.path.string() + ": " + e.what());
+  } catch (const std::runtime_error& e) {  // the model has forces femur cannot include
+    throw std::runtime_error(place(setup, setup.model_file) + "<model_file> " +
+                             setup.model_file.path.string() + ": " + e.what());
   }
   if (!options.quiet)
     for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
