@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test bench fuzz clean
 
 all: build
 
@@ -32,6 +32,16 @@ test: deps configure
 
 bench: deps build
 	@for b in $(BUILD)/*_bench; do echo "== $$b"; $$b --benchmark_counters_tabular=true; done
+
+# Fuzz every parser for FUZZ_SECONDS each (libFuzzer, clang-14, ASan + UBSan), seeded with
+# the matching files of ../shared/opensim. Crashes land in build-fuzz/findings/.
+FUZZ_SECONDS ?= 30
+fuzz:
+	bash scripts/install-deps.sh --fuzz
+	CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFEMUR_BUILD_FUZZ=ON \
+	  -DFEMUR_BUILD_TESTS=OFF -DFEMUR_BUILD_BENCH=OFF > /dev/null
+	cmake --build build-fuzz -j $(JOBS) --target c3d_fuzz sto_fuzz trc_fuzz osim_fuzz
+	bash scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD)

@@ -10,6 +10,11 @@ packages=(
   libsimbody-dev   # bench only: Simbody's dynamics timed beside femur's
 )
 
+# `install-deps.sh --fuzz` adds what `make fuzz` needs (clang with libFuzzer).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -333,6 +333,11 @@ Table parse_sto(const std::string& text_in, const std::string& file) {
   const Eigen::Index nr = static_cast<Eigen::Index>(rows);
   const Eigen::Index nc = static_cast<Eigen::Index>(width - 1);
   using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  if (nr == 0) {  // a header with no rows (OpenSim writes these): no blocks of a null map
+    table.time.resize(0);
+    table.data.resize(0, nc);
+    return table;
+  }
   const Eigen::Map<const RowMajor> all(values.data(), nr, static_cast<Eigen::Index>(width));
   table.time = all.col(0);
   table.data = all.rightCols(nc);

@@ -379,3 +379,14 @@ TEST(StoBadInput, MissingFileOrDirectoryNamesThePath) {
 }
 
 }  // namespace
+
+// Found by fuzz/sto_fuzz.cpp (a shipped controls file has this shape): a header announcing
+// zero rows gives an empty table, without touching a null buffer.
+TEST(StoRegression, HeaderWithZeroRowsGivesAnEmptyTable) {
+  const femur::io::Table t =
+      femur::io::parse_sto("controls\nnRows=0\nnColumns=2\nendheader\ntime\tmuscle\n", "empty.sto");
+  EXPECT_EQ(t.rows(), 0);
+  ASSERT_EQ(t.cols(), 1);
+  EXPECT_EQ(t.labels[0], "muscle");
+  EXPECT_EQ(t.data.rows(), 0);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs each libFuzzer target in BUILD for SECONDS, seeded with the matching files of the
+# OpenSim data folder (FEMUR_OPENSIM_DATA or ../shared/opensim). Exits non-zero on a finding.
+set -euo pipefail
+build=${1:-build-fuzz}
+seconds=${2:-30}
+data=${FEMUR_OPENSIM_DATA:-../shared/opensim}
+status=0
+for target in c3d:c3d sto:"sto mot" trc:trc osim:osim; do
+  name=${target%%:*}
+  exts=${target#*:}
+  seeds="$build/seeds/$name"
+  corpus="$build/corpus/$name"
+  findings="$build/findings/$name"
+  mkdir -p "$seeds" "$corpus" "$findings"
+  if [ -d "$data" ]; then
+    for ext in $exts; do
+      find "$data" -name "*.$ext" -size -20M -exec cp -n {} "$seeds/" \; 2>/dev/null || true
+    done
+  fi
+  # Our own malformed inputs are seeds too.
+  for ext in $exts; do cp -n tests/data/bad/*."$ext" "$seeds/" 2>/dev/null || true; done
+  echo "== ${name}_fuzz: $(ls "$seeds" | wc -l) seeds, ${seconds} s"
+  if ! "$build/${name}_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=1000000 \
+      -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" "$seeds" 2> "$build/${name}_fuzz.log"; then
+    echo "   finding: see $build/${name}_fuzz.log and $findings/"
+    status=1
+  fi
+  grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$build/${name}_fuzz.log" | sed 's/^/   /' || true
+done
+exit $status
