@@ -1,6 +1,7 @@
 #include "femur/tools/run_setup.hpp"
 
 #include "femur/tools/inverse_dynamics.hpp"
+#include "femur/tools/joint_reaction.hpp"
 
 #include <stdexcept>
 #include <type_traits>
@@ -23,7 +24,7 @@ RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
         } else if constexpr (std::is_same_v<T, io::InverseDynamicsSetup>) {
           return run_inverse_dynamics_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::AnalyzeSetup>) {
-          not_supported(setup);
+          return run_analyze_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::ScaleSetup>) {
           not_supported(setup);
         } else {

@@ -1,0 +1,409 @@
+// The AnalyzeTool setup adapter of `femur run` (OpenSim/Tools/AnalyzeTool.cpp): files in, the
+// states AnalyzeTool would hand its analyses, one function per analysis, files out.
+//
+//   run_analyze_setup
+//     read_model_and_force_sets      model_file + force_set_files (reserves, residuals)
+//     read_states                    states_file, or coordinates_file (+ filter, GCV speeds)
+//     analysis_rows                  initial_time .. final_time, step_interval
+//     run_analysis (dispatcher)      -> run_joint_reaction (one function per analysis)
+//     write every output             only when all analyses succeeded
+//
+// Other analyses (StaticOptimization, MuscleAnalysis, ...) are added as one more function
+// `run_<analysis>` and one more branch in run_analysis.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <numbers>
+#include <stdexcept>
+#include <type_traits>
+
+#include "femur/io/error.hpp"
+#include "femur/io/external_loads.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/table.hpp"
+#include "femur/io/xml_util.hpp"
+#include "femur/math/filter.hpp"
+#include "femur/math/gcv_spline.hpp"
+#include "femur/tools/joint_reaction.hpp"
+
+namespace femur::tools {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string place(const io::AnalyzeSetup& setup, int line) {
+  return line > 0 ? setup.file.string() + ":" + std::to_string(line) + ": " : setup.file.string() + ": ";
+}
+
+std::string place(const io::AnalyzeSetup& setup, const io::FileRef& ref) {
+  const std::string file = ref.source.empty() ? setup.file.string() : ref.source;
+  return ref.line > 0 ? file + ":" + std::to_string(ref.line) + ": " : file + ": ";
+}
+
+// Every input must be named and exist before anything is read.
+void check_inputs(const io::AnalyzeSetup& setup) {
+  if (setup.model_file.empty())
+    throw std::runtime_error(setup.file.string() + ": <model_file> is not set; AnalyzeTool needs a model");
+  if (setup.states_file.empty() && setup.coordinates_file.empty())
+    throw std::runtime_error(setup.file.string() +
+                             ": AnalyzeTool needs a <states_file> or a <coordinates_file>");
+  const std::vector<std::string> missing = io::check_inputs_exist(io::SetupFile(setup));
+  if (!missing.empty()) {
+    std::string message = "missing input files:";
+    for (const std::string& m : missing) message += "\n  " + m;
+    throw std::runtime_error(message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Model and force sets
+
+// One actuator of a ForceSet file (AbstractTool::updateModelForces): its leaf properties.
+ForceElement read_force_object(const io::XmlDocument& doc, pugi::xml_node f) {
+  ForceElement force;
+  force.type = f.name();
+  force.name = f.attribute("name").value();
+  force.file = doc.file();
+  force.line = doc.line_of(f);
+  force.applies_force = f.child("appliesForce") ? doc.child_bool(f, "appliesForce", true)
+                                                : !doc.child_bool(f, "isDisabled", false);
+  for (pugi::xml_node c : f.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string key = c.name();
+    if (key == "appliesForce" || key == "isDisabled") continue;
+    if (key == "GeometryPath")
+      doc.fail(c, force.type + " '" + force.name +
+                      "': muscles in force_set_files are not supported by femur yet; put them in the model");
+    force.properties[key] = io::XmlDocument::text(c);
+  }
+  return force;
+}
+
+// AbstractTool::updateModelForces: each force_set_files entry is a ForceSet whose forces are
+// appended to the model's (or replace them when replace_force_set is true).
+Model read_model_and_force_sets(const io::AnalyzeSetup& setup, std::vector<std::string>& warnings) {
+  Model model = io::read_osim(setup.model_file.path, &warnings);
+  if (setup.replace_force_set && !setup.force_set_files.empty()) model.forces.clear();
+  for (const io::FileRef& ref : setup.force_set_files) {
+    const io::XmlDocument doc = io::XmlDocument::load_file(ref.path);
+    pugi::xml_node set = doc.root();
+    if (std::string_view(set.name()) == "OpenSimDocument") set = set.child("ForceSet");
+    if (!set || std::string_view(set.name()) != "ForceSet")
+      throw io::ParseError(ref.path.string(), 1, "expected a <ForceSet> (force_set_files)");
+    for (pugi::xml_node f : set.child("objects").children())
+      if (f.type() == pugi::node_element) model.forces.push_back(read_force_object(doc, f));
+  }
+  return model;
+}
+
+// Offset frames a setup may name in express_in_frame ("pin1/rod1_offset"): each joint's
+// parent and child frames. OpenSim 4 names them in the joint's <frames> and sockets; files
+// before 4.0 get "<body>_offset" frames when they are converted (Joint::updateFromXMLNode).
+std::vector<NamedFrame> joint_frames(const Model& model, const fs::path& model_file) {
+  std::vector<NamedFrame> frames;
+  auto add = [&](const Joint& j, const std::string& name, bool child) {
+    NamedFrame nf;
+    nf.paths = {j.name + "/" + name, "jointset/" + j.name + "/" + name, "/jointset/" + j.name + "/" + name};
+    nf.frame.name = name;
+    nf.frame.body = child ? j.child_body : j.parent_body;
+    nf.frame.X_body_frame = child ? j.X_child_M : j.X_parent_F;
+    frames.push_back(std::move(nf));
+  };
+  for (const Joint& j : model.joints) {
+    add(j, model.bodies[static_cast<size_t>(j.child_body)].name + "_offset", true);
+    add(j, model.bodies[static_cast<size_t>(j.parent_body)].name + "_offset", false);
+  }
+  // 4.x: the names the joint's sockets give.
+  const io::XmlDocument doc = io::XmlDocument::load_file(model_file);
+  auto leaf = [](std::string s) {
+    const auto slash = s.find_last_of('/');
+    return slash == std::string::npos ? s : s.substr(slash + 1);
+  };
+  const pugi::xml_node joint_set =
+      doc.root().find_node([](pugi::xml_node n) { return std::string_view(n.name()) == "JointSet"; });
+  for (pugi::xml_node js : joint_set.child("objects").children()) {
+    if (js.type() != pugi::node_element) continue;
+    const int j = model.joint_index(js.attribute("name").value());
+    if (j < 0) continue;
+    const std::string parent = leaf(io::XmlDocument::text(js.child("socket_parent_frame")));
+    const std::string child = leaf(io::XmlDocument::text(js.child("socket_child_frame")));
+    if (!child.empty()) add(model.joints[static_cast<size_t>(j)], child, true);
+    if (!parent.empty()) add(model.joints[static_cast<size_t>(j)], parent, false);
+  }
+  return frames;
+}
+
+// ---------------------------------------------------------------------------------------
+// States
+
+// Storage::findIndex(t): the last row at or before t, 0 when t precedes every row.
+int find_index(const Eigen::VectorXd& time, double t) {
+  Eigen::Index i = 0;
+  while (i < time.size() && !(t < time[i])) ++i;
+  return static_cast<int>(std::max<Eigen::Index>(i - 1, 0));
+}
+
+std::string coordinate_path(const Model& model, const Coordinate& c, const char* state) {
+  return "/jointset/" + model.joints[static_cast<size_t>(c.joint)].name + "/" + c.name + "/" + state;
+}
+
+// AnalyzeTool::loadStatesFromFile, states_file: Model::formStateStorage maps the columns to
+// the model's states by name (OpenSim 4 paths or the older bare names, `<coord>_u` for
+// speeds); a state without a column is 0.
+AnalyzeStates states_from_states_file(const Model& model, const io::Table& table) {
+  AnalyzeStates s;
+  s.time = table.time;
+  s.q = Eigen::MatrixXd::Zero(table.rows(), model.nq);
+  s.u = Eigen::MatrixXd::Zero(table.rows(), model.nv);
+  for (int k = 0; k < model.nq; ++k) {
+    const Coordinate& c = model.coordinates[static_cast<size_t>(k)];
+    const double scale =
+        table.in_degrees && c.motion_type == MotionType::Rotational ? std::numbers::pi / 180.0 : 1.0;
+    const int qc = table.column(coordinate_path(model, c, "value"));
+    const int uc = table.column(coordinate_path(model, c, "speed"));
+    if (qc >= 0) s.q.col(k) = table.data.col(qc) * scale;
+    if (uc >= 0) s.u.col(k) = table.data.col(uc) * scale;
+  }
+  return s;
+}
+
+// AnalyzeTool::loadStatesFromFile, coordinates_file: optional pad(N/2) + lowpassIIR
+// (filter_coordinates), then SimbodyEngine::formCompleteStorages: a coordinate without a
+// column is 0, rotational columns go to radians when the file is in degrees, and the speeds
+// are the first derivative of a quintic GCVSplineSet (error variance 0) of the coordinates.
+// speeds_file, when given, replaces those speeds.
+AnalyzeStates states_from_coordinates(const Model& model, const io::Table& table, double cutoff_hz,
+                                      const io::Table* speeds) {
+  if (table.rows() < 1) throw std::invalid_argument("the coordinates file has no rows");
+  Samples samples;
+  samples.time = table.time;
+  samples.data = Eigen::MatrixXd::Zero(table.rows(), model.nq);
+  for (int k = 0; k < model.nq; ++k) {
+    const Coordinate& c = model.coordinates[static_cast<size_t>(k)];
+    int col = table.column(c.name);
+    if (col < 0) col = table.column(coordinate_path(model, c, "value"));
+    if (col >= 0) samples.data.col(k) = table.data.col(col);
+  }
+  if (cutoff_hz >= 0.0) samples = filter_coordinates(samples, cutoff_hz);
+  if (table.in_degrees)
+    for (int k = 0; k < model.nq; ++k)
+      if (model.coordinates[static_cast<size_t>(k)].motion_type == MotionType::Rotational)
+        samples.data.col(k) *= std::numbers::pi / 180.0;
+  const Eigen::Index rows = samples.time.size();
+  for (Eigen::Index i = 1; i < rows; ++i)
+    if (!(samples.time[i] > samples.time[i - 1]))
+      throw std::invalid_argument("coordinate times must increase (row " + std::to_string(i + 1) + ")");
+  AnalyzeStates s;
+  s.time = samples.time;
+  s.q = samples.data;
+  s.u = Eigen::MatrixXd::Zero(rows, model.nv);
+  if (speeds) {
+    if (speeds->rows() != rows)
+      throw std::invalid_argument("the speeds file has " + std::to_string(speeds->rows()) +
+                                  " rows, the coordinates " + std::to_string(rows));
+    for (int k = 0; k < model.nq; ++k) {
+      const Coordinate& c = model.coordinates[static_cast<size_t>(k)];
+      int col = speeds->column(c.name);
+      if (col < 0) col = speeds->column(coordinate_path(model, c, "speed"));
+      const double scale =
+          speeds->in_degrees && c.motion_type == MotionType::Rotational ? std::numbers::pi / 180.0 : 1.0;
+      if (col >= 0) s.u.col(k) = speeds->data.col(col) * scale;
+    }
+    return s;
+  }
+  if (rows < 6)
+    throw std::invalid_argument("the coordinates file has " + std::to_string(rows) +
+                                " rows; the quintic spline of the speeds needs at least 6");
+  const GcvSplineSet splines = fit_gcv_spline_set(5, samples.time, samples.data, GcvSmoothing::opensim(0.0));
+  for (Eigen::Index i = 0; i < rows; ++i)
+    for (int k = 0; k < model.nq; ++k) s.u(i, k) = splines.derivative(k, 1, samples.time[i]);
+  return s;
+}
+
+// ExternalLoads.cpp looks for the datafile beside the setup (the tool's folder), then beside
+// the loads file.
+fs::path locate_datafile(const io::AnalyzeSetup& setup, const io::ExternalLoads& loads) {
+  std::string written = loads.datafile.written;
+  std::replace(written.begin(), written.end(), '\\', '/');
+  const fs::path beside_setup =
+      fs::path(written).is_absolute() ? fs::path(written) : setup.file.parent_path() / written;
+  std::error_code ec;
+  if (fs::exists(beside_setup, ec)) return beside_setup;
+  return loads.datafile.path;
+}
+
+// AnalyzeTool::run: begin() at the first row, end() at the last, step(s, i) in between,
+// which records when the row's index in the states is a multiple of step_interval
+// (Analysis::proceed).
+std::vector<int> analysis_rows(int first, int last, const io::AnalysisCommon& a) {
+  std::vector<int> rows;
+  if (!a.on) return rows;
+  const int interval = std::max(a.step_interval, 1);
+  for (int i = first; i <= last; ++i)
+    if (i == first || i == last || i % interval == 0) rows.push_back(i);
+  return rows;
+}
+
+// What every analysis receives.
+struct AnalyzeContext {
+  const io::AnalyzeSetup& setup;
+  const Model& model;
+  const AnalyzeStates& states;
+  int first = 0, last = 0;             // rows of the time window
+  const ExternalLoadsData* loads = nullptr;
+  std::vector<std::string>& warnings;
+};
+
+struct AnalysisOutput {
+  std::string file_name;  // inside the results directory
+  io::Table table;
+};
+
+// ---------------------------------------------------------------------------------------
+// Analyses: one function each.
+
+std::vector<AnalysisOutput> run_joint_reaction(const AnalyzeContext& cx, const io::JointReactionSettings& a,
+                                               double& seconds, int& frames) {
+  const std::string where = place(cx.setup, a.line) + "JointReaction '" + a.name + "': ";
+  std::vector<ReactionRequest> requests;
+  try {
+    requests = resolve_reaction_requests(cx.model, a.joint_names, a.apply_on_bodies, a.express_in_frame,
+                                         joint_frames(cx.model, cx.setup.model_file.path));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(where + e.what());
+  }
+  io::Table forces;
+  JointReactionInputs inputs;
+  inputs.loads = cx.loads;
+  if (!a.forces_file.empty()) {
+    std::error_code ec;
+    if (!fs::exists(a.forces_file.path, ec))
+      throw std::runtime_error(place(cx.setup, a.forces_file) + "<forces_file>: file not found: " +
+                               a.forces_file.path.string());
+    forces = io::read_sto(a.forces_file.path);
+    inputs.forces = &forces;
+  }
+  JointReactionResult r;
+  try {
+    r = joint_reaction(cx.model, cx.states, analysis_rows(cx.first, cx.last, a), requests, inputs);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(where + e.what());
+  }
+  for (const std::string& w : r.warnings) cx.warnings.push_back("JointReaction '" + a.name + "': " + w);
+  seconds += r.seconds;
+  frames = std::max(frames, r.loads.rows());
+  return {{cx.setup.name + "_" + a.name + "_ReactionLoads.sto", std::move(r.loads)}};
+}
+
+// The dispatcher: one branch per analysis femur runs.
+std::vector<AnalysisOutput> run_analysis(const AnalyzeContext& cx, const io::AnalysisSettings& analysis,
+                                         double& seconds, int& frames) {
+  return std::visit(
+      [&](const auto& a) -> std::vector<AnalysisOutput> {
+        using T = std::decay_t<decltype(a)>;
+        if constexpr (std::is_same_v<T, io::JointReactionSettings>) {
+          return run_joint_reaction(cx, a, seconds, frames);
+        } else {
+          (void)seconds;
+          (void)frames;
+          return {};
+        }
+      },
+      analysis);
+}
+
+// Analyses femur cannot run yet are rejected before any work (when they are on).
+void check_analyses(const io::AnalyzeSetup& setup) {
+  if (setup.analyses.empty())
+    throw std::runtime_error(setup.file.string() + ": AnalyzeTool: no analyses have been set");
+  for (const io::AnalysisSettings& analysis : setup.analyses) {
+    std::visit(
+        [&](const auto& a) {
+          using T = std::decay_t<decltype(a)>;
+          if constexpr (!std::is_same_v<T, io::JointReactionSettings>) {
+            if (!a.on) return;
+            std::string type;
+            if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;
+            else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) type = "StaticOptimization";
+            else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) type = "MuscleAnalysis";
+            else if constexpr (std::is_same_v<T, io::BodyKinematicsSettings>) type = "BodyKinematics";
+            else if constexpr (std::is_same_v<T, io::PointKinematicsSettings>) type = "PointKinematics";
+            else type = "Kinematics";
+            throw std::runtime_error(place(setup, a.line) + "the " + type + " analysis '" + a.name +
+                                     "' is not supported by femur yet; turn it off (<on>false</on>) "
+                                     "to run the others");
+          }
+        },
+        analysis);
+  }
+}
+
+}  // namespace
+
+RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& options) {
+  check_inputs(setup);
+  check_analyses(setup);
+  std::vector<std::string> warnings;
+  const Model model = read_model_and_force_sets(setup, warnings);
+
+  // States, as AnalyzeTool::loadStatesFromFile makes them.
+  AnalyzeStates states;
+  try {
+    if (!setup.states_file.empty()) {
+      if (!setup.coordinates_file.empty())
+        warnings.push_back("ignoring coordinates_file since states_file is also set");
+      states = states_from_states_file(model, io::read_sto(setup.states_file.path));
+    } else {
+      io::Table speeds;
+      if (!setup.speeds_file.empty()) speeds = io::read_sto(setup.speeds_file.path);
+      states = states_from_coordinates(model, io::read_sto(setup.coordinates_file.path),
+                                       setup.lowpass_cutoff_frequency_for_coordinates,
+                                       setup.speeds_file.empty() ? nullptr : &speeds);
+    }
+  } catch (const std::invalid_argument& e) {
+    const io::FileRef& ref = setup.states_file.empty() ? setup.coordinates_file : setup.states_file;
+    throw std::runtime_error(place(setup, ref) + "<" + ref.element + ">: " + e.what());
+  }
+  if (states.rows() < 1) throw std::runtime_error(setup.file.string() + ": AnalyzeTool: the states have no rows");
+
+  ExternalLoadsData loads;
+  const bool have_loads = !setup.external_loads_file.empty();
+  if (have_loads) {
+    const io::ExternalLoads xml = io::read_external_loads(setup.external_loads_file.path, &warnings);
+    if (xml.datafile.empty() && !xml.forces.empty())
+      throw std::runtime_error(place(setup, setup.external_loads_file) + "<external_loads_file>: " +
+                               xml.file.string() + " names no <datafile> for its forces");
+    io::Table table;
+    if (!xml.datafile.empty()) table = io::read_sto(locate_datafile(setup, xml));
+    loads = bind_external_loads(model, xml, table, &warnings);
+  }
+
+  // AnalyzeTool::run: rows from findIndex(initial_time) to findIndex(final_time).
+  AnalyzeContext cx{setup, model, states, find_index(states.time, setup.initial_time),
+                    find_index(states.time, setup.final_time), have_loads ? &loads : nullptr, warnings};
+  RunReport report;
+  std::vector<AnalysisOutput> outputs;
+  for (const io::AnalysisSettings& analysis : setup.analyses)
+    for (AnalysisOutput& o : run_analysis(cx, analysis, report.seconds, report.frames))
+      outputs.push_back(std::move(o));
+
+  if (!options.quiet)
+    for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
+
+  // Written only now that every analysis succeeded (Storage::printResult into results_directory).
+  const fs::path dir = !options.output_directory.empty() ? options.output_directory
+                       : !setup.results_directory.empty() ? setup.results_directory.path
+                                                          : setup.file.parent_path();
+  io::StoWriteOptions write_options;
+  write_options.precision = std::max(setup.output_precision, 1);
+  for (const AnalysisOutput& o : outputs) {
+    const fs::path out = dir / o.file_name;
+    if (!out.parent_path().empty()) fs::create_directories(out.parent_path());
+    io::write_sto(out, o.table, write_options);
+    report.files_written.push_back(out);
+  }
+  return report;
+}
+
+}  // namespace femur::tools
