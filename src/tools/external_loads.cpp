@@ -132,8 +132,11 @@ ExternalLoadsData bind_external_loads(const Model& model, const io::ExternalLoad
       if (!(out.time[i] > out.time[i - 1]))
         throw io::ParseError(data.name, 0,
                              "load data times must increase (row " + std::to_string(i + 1) + ")");
-    // ExternalForce: new GCVSpline(3, n, time, values) with the default error variance 0.
-    out.splines = fit_gcv_spline_set(3, out.time, out.samples, GcvSmoothing::opensim(0.0));
+    // ExternalForce: new GCVSpline(3, n, time, values) with the default error variance 0,
+    // which GCVSPL's search fits at (or within rounding of) its interpolation floor; fitting
+    // at the floor directly gives the same spline to < 1e-12 N on the gait GRFs and takes
+    // 0.6 ms instead of 150 ms for 18 columns x 1501 rows (see inverse_dynamics.cpp).
+    out.splines = fit_gcv_spline_set(3, out.time, out.samples, GcvSmoothing::smoothing_parameter(0.0));
   }
   return out;
 }
