@@ -2,6 +2,7 @@
 
 #include "femur/tools/inverse_dynamics.hpp"
 #include "femur/tools/joint_reaction.hpp"
+#include "femur/tools/inverse_kinematics.hpp"
 
 #include <stdexcept>
 #include <type_traits>
@@ -20,7 +21,7 @@ RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
       [&](const auto& s) -> RunReport {
         using T = std::decay_t<decltype(s)>;
         if constexpr (std::is_same_v<T, io::InverseKinematicsSetup>) {
-          not_supported(setup);
+          return run_inverse_kinematics_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::InverseDynamicsSetup>) {
           return run_inverse_dynamics_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::AnalyzeSetup>) {

@@ -1,0 +1,130 @@
+// InverseKinematicsTool setup -> inverse_kinematics(): the tasks as OpenSim's
+// InverseKinematicsTool::populateReferences turns them into references, the files it reads
+// and the files it writes (OpenSim/Tools/InverseKinematicsTool.cpp).
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+#include <stdexcept>
+
+#include "femur/io/error.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/table.hpp"
+#include "femur/tools/inverse_kinematics.hpp"
+
+namespace femur::tools {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string setup_label(const io::InverseKinematicsSetup& setup) { return setup.file.string(); }
+
+std::string model_label(const Model& model) {
+  return model.name.empty() ? fs::path(model.source_file).filename().string() : model.name;
+}
+
+}  // namespace
+
+IkOptions ik_options_from_setup(const io::InverseKinematicsSetup& setup, const Model& model) {
+  IkOptions options;
+  options.accuracy = setup.accuracy;
+  options.start_time = setup.time_range[0];
+  options.end_time = setup.time_range[1];
+  options.report_marker_locations = setup.report_marker_locations;
+
+  const io::Table* coordinate_table = nullptr;
+  io::Table coordinates;
+  for (const io::IkTask& task : setup.tasks) {
+    if (!task.apply) continue;  // populateReferences skips tasks that are not applied
+    if (task.kind == io::IkTask::Kind::marker) {
+      if (model.marker_index(task.name) < 0)
+        throw io::ParseError(setup_label(setup), task.line,
+                             "IKMarkerTask '" + task.name + "': model " + model_label(model) + " has no marker '" +
+                                 task.name + "'");
+      options.marker_weights.push_back({task.name, task.weight});
+      continue;
+    }
+    const int k = model.coordinate_index(task.name);
+    if (k < 0)
+      throw io::ParseError(setup_label(setup), task.line,
+                           "IKCoordinateTask '" + task.name + "': model " + model_label(model) +
+                               " has no coordinate '" + task.name + "'");
+    IkCoordinateTask t;
+    t.name = task.name;
+    t.weight = task.weight;
+    switch (task.value_type) {
+      case io::IkTask::ValueType::default_value:
+        t.value = model.coordinates[k].default_value;
+        break;
+      case io::IkTask::ValueType::manual_value:
+        t.value = task.value;  // internal units, as Constant(getValue()) takes it
+        break;
+      case io::IkTask::ValueType::from_file: {
+        if (setup.coordinate_file.empty())
+          throw io::ParseError(setup_label(setup), task.line,
+                               "IKCoordinateTask '" + task.name +
+                                   "': value_type from_file but the setup names no coordinate_file");
+        if (!coordinate_table) {
+          coordinates = io::read_sto(setup.coordinate_file.path);
+          coordinate_table = &coordinates;
+        }
+        const int column = coordinates.column(task.name);
+        if (column < 0)
+          throw io::ParseError(setup_label(setup), task.line,
+                               "IKCoordinateTask '" + task.name + "': no column '" + task.name + "' in " +
+                                   setup.coordinate_file.path.string());
+        t.from_reference = true;
+        t.reference_time = coordinates.time;
+        t.reference_value = coordinates.data.col(column);
+        if (coordinates.in_degrees && model.coordinates[k].motion_type == MotionType::Rotational)
+          t.reference_value *= std::numbers::pi / 180.0;
+        break;
+      }
+    }
+    options.coordinate_tasks.push_back(std::move(t));
+  }
+  return options;
+}
+
+RunReport run_inverse_kinematics_setup(const io::InverseKinematicsSetup& setup, const RunOptions& run) {
+  if (setup.model_file.empty())
+    throw io::ParseError(setup_label(setup), 0, "InverseKinematicsTool: no <model_file> given");
+  if (setup.marker_file.empty())
+    throw io::ParseError(setup_label(setup), 0, "InverseKinematicsTool: no <marker_file> given");
+
+  const Model model = io::read_osim(setup.model_file.path);
+  io::MarkerTable markers = io::read_trc(setup.marker_file.path);
+  try {
+    markers.convert_to_metres();  // MarkersReference converts to the model's units (m)
+  } catch (const std::invalid_argument& e) {
+    throw io::ParseError(setup.marker_file.path.string(), 3, e.what());
+  }
+  IkOptions options = ik_options_from_setup(setup, model);
+  options.threads = run.threads;
+
+  const auto start = std::chrono::steady_clock::now();
+  const IkResult result = inverse_kinematics(model, markers, options);
+  RunReport report;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.frames = result.frames();
+
+  // Where the outputs go: the motion where output_motion_file says (relative to the setup's
+  // folder), the reports in results_directory; --out puts all of them in one folder.
+  auto place = [&](const fs::path& path) {
+    const fs::path target = run.output_directory.empty() ? path : run.output_directory / path.filename();
+    if (target.has_parent_path()) fs::create_directories(target.parent_path());
+    report.files_written.push_back(target);
+    return target;
+  };
+  if (!setup.output_motion_file.empty()) io::write_sto(place(setup.output_motion_file.path), ik_motion_table(model, result));
+  const fs::path results_dir = setup.results_directory.empty() ? setup.file.parent_path() : setup.results_directory.path;
+  if (setup.report_errors)
+    io::write_sto(place(results_dir / (setup.name + "_ik_marker_errors.sto")), ik_marker_errors_table(result));
+  if (setup.report_marker_locations)
+    io::write_sto(place(results_dir / (setup.name + "_ik_model_marker_locations.sto")),
+                  ik_marker_locations_table(result));
+  return report;
+}
+
+}  // namespace femur::tools
