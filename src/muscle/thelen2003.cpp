@@ -122,6 +122,39 @@ double thelen_force_velocity_multiplier(const Thelen2003& m, double a, double fa
   return kNaN;
 }
 
+namespace {
+// f_V for a normalized fiber velocity in closed form: eqs. 6-7 are linear-fractional in
+// F = a f_L f_V on each side, and linear in the extrapolated regions, so each piece inverts
+// exactly (calcfvInv reaches the same value by Newton). Clamped at 0 as OpenSim does.
+double thelen_fv_closed_form(const Thelen2003& m, double a, double fal, double v) {
+  const double af = m.p.af, flen = m.p.flen, thresh = m.p.fv_linear_extrap_threshold;
+  const double afl = a * fal;
+  const double k = 0.25 + 0.75 * a;
+  double F;
+  if (v <= 0.0) {
+    const double v_min = -k;  // velocity at F = 0
+    if (v > v_min) {
+      F = afl * (k + v) / (k - v / af);  // v (afl + F/Af) = k (F - afl)
+    } else {
+      const double slope = k / afl + k / (afl * af);  // dv/dF at F = 0
+      F = (v - v_min) / slope;
+    }
+  } else {
+    const double c = (2.0 + 2.0 / af) / (flen - 1.0);
+    const double F0 = thresh * flen * afl;
+    const double v0 = k * (F0 - afl) / (c * (afl * flen - F0));
+    if (v < v0) {
+      F = (v * c * afl * flen + k * afl) / (k + v * c);  // v c (afl Flen - F) = k (F - afl)
+    } else {
+      const double b = c * (afl * flen - F0);
+      const double slope = k / b + k * (F0 - afl) / (b * b) * c;
+      F = F0 + (v - v0) / slope;
+    }
+  }
+  return std::max(0.0, F / afl);
+}
+}  // namespace
+
 double thelen_clamp_activation(const Thelen2003& m, double a) {
   return std::clamp(a, m.p.minimum_activation, 1.0);
 }
@@ -153,7 +186,11 @@ void thelen_rigid_tendon_state(const Thelen2003& m, double L, double V, double a
   s.fiber_length = std::max(pen.fiber_length(L, m.p.tendon_slack_length), pen.minimum_fiber_length);
   s.normalized_fiber_length = s.fiber_length / l0;
   s.pennation_angle = pen.pennation_angle(s.fiber_length);
-  s.cos_pennation = std::cos(s.pennation_angle);
+  // cos(asin(h/l)) without the trigonometry (the rigid-tendon path is the hot one).
+  s.cos_pennation = s.pennation_angle == 0.0 ? 1.0
+                    : (s.pennation_angle == pen.maximum_pennation ? std::cos(pen.maximum_pennation)
+                                                                  : std::sqrt(1.0 - (pen.height / s.fiber_length) *
+                                                                                        (pen.height / s.fiber_length)));
   s.tendon_length = L - s.fiber_length * s.cos_pennation;
   s.normalized_tendon_length = s.tendon_length / m.p.tendon_slack_length;
   s.fiber_velocity = FixedWidthPennation::fiber_velocity(s.cos_pennation, V, 0.0);
@@ -163,8 +200,8 @@ void thelen_rigid_tendon_state(const Thelen2003& m, double L, double V, double a
   s.fiber_clamped = !(s.fiber_length > pen.minimum_fiber_length) && s.fiber_velocity <= 0.0;
   s.force_velocity_multiplier =
       s.fiber_clamped ? 1.0
-                      : thelen_force_velocity_multiplier(m, ca, s.active_force_length_multiplier,
-                                                         s.normalized_fiber_velocity, 1e-6, 100);
+                      : thelen_fv_closed_form(m, ca, s.active_force_length_multiplier,
+                                              s.normalized_fiber_velocity);
   s.active_fiber_force = F0 * ca * s.active_force_length_multiplier * s.force_velocity_multiplier;
   s.passive_fiber_force = F0 * s.passive_force_multiplier;
   s.fiber_force = s.active_fiber_force + s.passive_fiber_force;

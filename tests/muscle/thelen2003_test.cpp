@@ -155,6 +155,22 @@ TEST(Thelen2003, InextensibleTendonActiveForceIsFmaxTimesMultipliers) {
             thelen_inextensible_tendon_active_fiber_force(m, l, v, 1.0));
 }
 
+TEST(Thelen2003, RigidTendonForceVelocityAgreesWithOpenSimNewtonInversion) {
+  MuscleParameters p = thelen_defaults();
+  p.pennation_angle_at_optimal = 0.3;
+  const Thelen2003 m = make_thelen2003(p);
+  for (double a : {0.02, 0.3, 1.0}) {
+    for (double V = -1.5; V <= 1.5; V += 0.05) {  // m/s: beyond both ends of eq. 6
+      MuscleState s;
+      thelen_rigid_tendon_state(m, 0.3, V, a, s);
+      const double fv = thelen_force_velocity_multiplier(m, a, s.active_force_length_multiplier,
+                                                         s.normalized_fiber_velocity, 1e-12, 100);
+      EXPECT_NEAR(s.force_velocity_multiplier, fv, 1e-9) << a << " " << V;
+      EXPECT_NEAR(s.cos_pennation, std::cos(s.pennation_angle), 1e-15);
+    }
+  }
+}
+
 TEST(Thelen2003, ActivationDerivativeUsesThelenTimeConstants) {
   const Thelen2003 m = make_thelen2003(thelen_defaults());
   EXPECT_NEAR(thelen_activation_derivative(m, 0.2, 1.0), 0.8 / (0.015 * (0.5 + 0.3)), 1e-9);

@@ -17,6 +17,7 @@ namespace femur {
 struct SmoothSegmentedCurve {
   struct Segment {
     std::array<double, 6> x{}, y{};
+    std::array<double, 9> x_at{};  // x(u) at u = 0, 1/8, ..., 1: the start of the u(x) search
   };
   std::array<Segment, 5> segments{};
   int count = 0;

@@ -1,11 +1,10 @@
 // Muscle parameters: the numbers a Thelen2003Muscle, Millard2012EquilibriumMuscle or
 // DeGrooteFregly2016Muscle element of an .osim file holds, with OpenSim's defaults for what a
-// file leaves out (OPENSIM-NOTES.md B.0-B.5), and MuscleSet: every muscle of a Model in
-// ForceSet order, whose parameters can be changed at run time (weakened, tightened).
+// file leaves out (OPENSIM-NOTES.md B.0-B.5), plus the small types every model shares
+// (MuscleState, EquilibriumResult, fixed-width pennation). MuscleSet (muscle_model.hpp) holds
+// every muscle of a Model and takes run-time changes.
 //
-//   femur::MuscleSet muscles(model);
-//   muscles.set_max_isometric_force_scale("glut_med1_r", 0.5);   // 50 % weaker
-//   const femur::MuscleModel& m = muscles.model(i);              // evaluate with muscle_model.hpp
+//   femur::MuscleParameters p = femur::make_muscle_parameters(model.forces[k]);
 #pragma once
 
 #include <cmath>
