@@ -10,5 +10,6 @@ namespace femur::cli {
 void register_model_command(CLI::App& app);  // femur model info
 void register_convert_command(CLI::App& app);  // femur convert
 void register_run_command(CLI::App& app);      // femur run
+void register_id_command(CLI::App& app);       // femur id
 
 }  // namespace femur::cli

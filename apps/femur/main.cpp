@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   femur::cli::register_model_command(app);
   femur::cli::register_convert_command(app);
   femur::cli::register_run_command(app);
+  femur::cli::register_id_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -530,5 +530,22 @@ TEST(InverseDynamicsCli, RunWritesTheSetupsOutputFile) {
   EXPECT_EQ(out.name, "Inverse Dynamics Generalized Forces");
 }
 
+TEST(InverseDynamicsCli, IdCommandGivesWhatTheSetupGives) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = stage("id-cli-id", gait2354_files());
+  const CliRun r = run_cli("id --model \"" + (dir / "subject01_simbody.osim").string() + "\" --coordinates \"" +
+                           (dir / "subject01_walk1_ik.mot").string() + "\" --external-loads \"" +
+                           (dir / "subject01_walk1_grf.xml").string() +
+                           "\" --cutoff 6 --time-range 0.4 1.6 -o \"" + (dir / "id" / "out.sto").string() + "\"");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("73 frames"), std::string::npos) << r.out;
+  const io::Table cli = io::read_sto(dir / "id" / "out.sto");
+  const io::Table setup = run_staged_setup(dir / "subject01_Setup_InverseDynamics.xml");
+  EXPECT_EQ(cli.labels, setup.labels);
+  EXPECT_EQ(cli.data, setup.data);
+  // A missing required option is a usage error.
+  EXPECT_EQ(run_cli("id --model \"" + (dir / "subject01_simbody.osim").string() + "\"").exit_code, 2);
+}
+
 }  // namespace
 }  // namespace femur::tools
