@@ -63,7 +63,10 @@ LeastSquaresSummary LeastSquaresSolver::solve(LeastSquaresProblem& problem, Eige
   while (true) {
     if (!have_derivatives) {
       g_.noalias() = J_.transpose() * r_;
-      H_.noalias() = J_.transpose() * J_;
+      // J^T J by a symmetric rank update (half the flops of the full product).
+      H_.setZero();
+      H_.selfadjointView<Eigen::Lower>().rankUpdate(J_.transpose());
+      H_.triangularView<Eigen::StrictlyUpper>() = H_.transpose();
       have_derivatives = true;
       summary.gradient_norm = projected_gradient_norm(x, g_, lower, upper);
       if (summary.gradient_norm <= options.gradient_tolerance) {

@@ -60,7 +60,7 @@ struct IkOptions {
   int threads = 1;                // frames split in contiguous chunks, one per thread
   int max_iterations = 200;       // per frame (the first frame of a chunk gets 5x)
   // Stop when a Gauss-Newton step moves no coordinate by more than step_tolerance (rad or
-  // m). Zero: accuracy * 1e-3, well below what OpenSim's own convergence test resolves.
+  // m). Zero: accuracy * 1e-2, well below what OpenSim's own convergence test resolves.
   double step_tolerance = 0.0;
 };
 
