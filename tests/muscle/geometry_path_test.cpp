@@ -147,11 +147,13 @@ TEST(GeometryPathSpeed, IsTheTimeDerivativeOfLengthOnGait2392) {
   for (unsigned seed = 1; seed <= 5; ++seed) check_speed_is_length_rate(model, seed, 1e-6);
 }
 
-TEST(GeometryPathSpeed, EqualsMomentArmsTimesSpeedsForPointPaths) {
-  // dL/dt = Σ_k (∂L/∂q_k) qdot_k = -Σ_k r_k qdot_k when every moving point sits between
-  // points on other bodies (the unit-tension moment arm then is exactly -∂L/∂q).
-  FEMUR_REQUIRE_OPENSIM_DATA();
-  const Model model = test::load_opensim_model(kGait2392);
+// dL/dt = Σ_k (∂L/∂q_k) qdot_k = -Σ_k r_k qdot_k when every moving point sits between
+// points on other bodies (the unit-tension moment arm then is exactly -∂L/∂q). For wrapping
+// paths OpenSim's speed (tangent points fixed on the wrap body, chord between them) and its
+// moment arm (unit tension with the same tangent points) are built from the same segments,
+// so the identity holds exactly there too, though neither is exactly dL/dt.
+void check_speed_is_moment_arms_times_speeds(const char* model_file) {
+  const Model model = test::load_opensim_model(model_file);
   const PathSet paths = build_path_set(model);
   Data data(model);
   PathData pd(model, paths);
@@ -163,6 +165,16 @@ TEST(GeometryPathSpeed, EqualsMomentArmsTimesSpeedsForPointPaths) {
       EXPECT_NEAR(pd.speed[p], rate, 1e-10 + 1e-9 * std::abs(rate)) << paths.paths[p].name;
     }
   }
+}
+
+TEST(GeometryPathSpeed, EqualsMinusMomentArmsTimesSpeedsOnGait2392) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  check_speed_is_moment_arms_times_speeds(kGait2392);
+}
+
+TEST(GeometryPathSpeed, EqualsMinusMomentArmsTimesSpeedsOnArm26WrappingPaths) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  check_speed_is_moment_arms_times_speeds(kArm26);
 }
 
 // Sweeps one coordinate in small steps and returns the largest length jump between steps

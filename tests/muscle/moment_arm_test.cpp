@@ -27,7 +27,7 @@ struct Report {
 
 // Moment arm of every path about coordinate k at q (couplers applied), against
 // -(L(q+) - L(q-)) / (q+_k - q-_k) with q± = q ± h C_k re-projected on the couplers.
-void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k, Report& report) {
+void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k, Report& report, double h) {
   Data data(model);
   PathData pd(model, paths), lo(model, paths), hi(model, paths);
   apply_couplers(model, q);
@@ -53,7 +53,6 @@ void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k
     dir = Eigen::VectorXd::Zero(model.nq);
     dir[root] = 1.0 / qd[k];
   }
-  const double h = 1e-6;
   Eigen::VectorXd qm = q - h * dir, qp = q + h * dir;
   apply_couplers(model, qm);
   apply_couplers(model, qp);
@@ -79,7 +78,7 @@ void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k
 
 // Sweeps every coordinate across its range (11 points strictly inside it, the others at
 // their defaults) and checks every path's moment arm about it.
-Report check_model(const Model& model) {
+Report check_model(const Model& model, double h = 1e-6) {
   const PathSet paths = build_path_set(model);
   Report report;
   for (int k = 0; k < model.nq; ++k) {
@@ -95,7 +94,7 @@ Report check_model(const Model& model) {
       if (!(rhi - rlo < 100.0)) rlo = -1.0, rhi = 1.0;
       if (root != k) lo = rlo, hi = rhi;
       q[root] = lo + (hi - lo) * (i + 0.5) / 11.0;
-      check_at(model, paths, q, k, report);
+      check_at(model, paths, q, k, report, h);
     }
   }
   return report;
@@ -136,6 +135,70 @@ TEST(MomentArmDefinition, EqualsMinusLengthDerivativeForEveryGait2392MuscleAcros
               r.skipped, r.worst, r.worst_at.c_str());
   EXPECT_GT(r.checked, 92 * 23 * 10);
   EXPECT_LE(r.worst, 1e-4) << r.worst_at;
+}
+
+// Length of p's current path (as computed at another q) with every point, wrap points
+// included, carried by its body to the pose in `data`, and the arcs kept: the length the
+// unit-tension moment arm differentiates (GeometryPath::addInEquivalentForces holds the
+// tangent points on the wrap body). Fixed and conditional points only.
+double frozen_length(const PathSet& paths, const PathData& pd, const Data& data, int p) {
+  const CurrentPathPoint* cur = &pd.current[static_cast<size_t>(p) * pd.stride];
+  double length = 0.0;
+  for (int i = 0; i + 1 < pd.count[p]; ++i) {
+    if (cur[i].wrap >= 0 && cur[i + 1].wrap >= 0 &&
+        paths.wraps[cur[i].wrap].surface == paths.wraps[cur[i + 1].wrap].surface) {
+      length += cur[i + 1].wrap_length;
+    } else {
+      length += (data.X_ground[cur[i + 1].body].apply(cur[i + 1].in_M) - data.X_ground[cur[i].body].apply(cur[i].in_M)).norm();
+    }
+  }
+  return length;
+}
+
+TEST(MomentArmDefinition, OnWrappingPathsIsMinusLengthDerivativeWithTangentPointsHeldOnTheWrapBody) {
+  // Cylinder and ellipsoid wraps (arm26): OpenSim's moment arm pulls with unit tension on the
+  // straight parts only, the tangent points held on the wrap body. That is exactly
+  // -dL/dq of the path with its tangent points frozen on the wrap body, checked here to
+  // 1e-7 m at every coordinate sample. It equals the true -dL/dq only when the length is
+  // stationary in the tangent points' positions; OpenSim's wrap geometry (which femur
+  // reproduces) is not exactly stationary: on the 3 mm TRIlongglen cylinder (quadrant x) and
+  // the TRIlonghh ellipsoid the length still changes by 0.5-5 % of a tangent point's slide,
+  // so TRIlong's moment arm about the shoulder differs from -dL/dq by up to 5.6e-3 m at high
+  // elevation (elsewhere < 1e-4 m). That gap is printed, and bounded by 1e-2 m.
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model("Tutorials/Computed_Muscle_Control/InverseKinematics/arm26.osim");
+  const PathSet paths = build_path_set(model);
+  Data data(model);
+  PathData pd(model, paths);
+  double worst_frozen = 0.0;
+  int wrapped = 0;
+  for (int k = 0; k < model.nq; ++k) {
+    const Coordinate& c = model.coordinates[k];
+    for (int i = 0; i < 21; ++i) {
+      Eigen::VectorXd q = model.default_q();
+      q[k] = c.range_min + (c.range_max - c.range_min) * (i + 0.5) / 21.0;
+      compute_paths(model, paths, data, q, pd);
+      const double h = 1e-6;
+      Eigen::VectorXd qm = q, qp = q;
+      qm[k] -= h;
+      qp[k] += h;
+      for (int p = 0; p < paths.size(); ++p) {
+        for (int j = 0; j < pd.count[p]; ++j) wrapped += pd.current[static_cast<size_t>(p) * pd.stride + j].wrap >= 0;
+        forward_kinematics(model, data, qp);
+        const double Lp = frozen_length(paths, pd, data, p);
+        forward_kinematics(model, data, qm);
+        const double Lm = frozen_length(paths, pd, data, p);
+        worst_frozen = std::max(worst_frozen, std::abs(pd.moment_arm(p, k) + (Lp - Lm) / (2 * h)));
+      }
+    }
+  }
+  const Report r = check_model(model);
+  std::printf("[ arm26 ] frozen tangent points: worst |r + dL/dq| %.3g m; true -dL/dq: worst scaled error %.3g (%s)\n",
+              worst_frozen, r.worst, r.worst_at.c_str());
+  EXPECT_GT(wrapped, 100) << "the samples must include wrapped paths";
+  EXPECT_LE(worst_frozen, 1e-7);
+  EXPECT_GT(r.checked, 100);
+  EXPECT_LE(r.worst, 1e-2) << r.worst_at;
 }
 
 TEST(MomentArmDefinition, IsZeroAboutCoordinatesThePathDoesNotSpan) {
