@@ -6,6 +6,12 @@
 //   tools::ExternalLoadsData grf = tools::bind_external_loads(model, loads_xml, grf_table);
 //   clear_applied_forces(data);
 //   tools::apply_external_loads(model, data, grf, t, workspace);   // adds to data.f_ext
+//
+// ExternalLoads' lowpass_cutoff_frequency_for_load_kinematics and
+// external_loads_model_kinematics_file are not used here: in OpenSim 4.x they only fed
+// ExternalLoads::transformPointsExpressedInGroundToAppliedBodies, which the
+// InverseDynamicsTool never calls (and 4.2 dropped the kinematics file), so ID applies each
+// point in the frame the file names, at the model's current pose.
 #pragma once
 
 #include <string>
