@@ -22,9 +22,28 @@ void rotate(Mat3& R, const TransformAxis& axis, double angle) {
 Transform joint_transform(const Model& model, const Joint& joint, int joint_index, const Eigen::VectorXd& q,
                           Data& data) {
   auto& values = data.axis_values[joint_index];
+  auto& e = data.rotation_axes_in_F[joint_index];
+  Mat3& R = data.R_F_M[joint_index];
+
+  if (joint.single_rotation_axis >= 0) {
+    // A pin about any axis: R = Rot(slope q + intercept, a); the axis is fixed by its own
+    // rotation, so S = (a slope, 0) in M whatever q is.
+    const int a = joint.single_rotation_axis;
+    const TransformAxis& axis = joint.axes[a];
+    for (auto& v : values) v = {0.0, 0.0, 0.0};
+    values[a] = {axis.slope * q[axis.coordinate] + axis.intercept, axis.slope, 0.0};
+    for (int b = 0; b < 3; ++b) e[b] = joint.axes[b].axis;
+    R.setIdentity();
+    rotate(R, axis, values[a].f);
+    data.S.col(axis.coordinate) << axis.axis * axis.slope, Vec3::Zero();
+    return {R, Vec3::Zero()};
+  }
+
   for (int a = 0; a < 6; ++a) {
     const TransformAxis& axis = joint.axes[a];
-    if (axis.coordinate >= 0) {
+    if (axis.linear) {
+      values[a] = {axis.slope * q[axis.coordinate] + axis.intercept, axis.slope, 0.0};
+    } else if (axis.coordinate >= 0) {
       values[a] = model.functions[axis.function].evaluate(q[axis.coordinate]);
     } else {
       values[a] = {axis.constant_value, 0.0, 0.0};
@@ -33,8 +52,6 @@ Transform joint_transform(const Model& model, const Joint& joint, int joint_inde
 
   // R = Rot(s1, a1) Rot(s2, a2) Rot(s3, a3): each axis is taken in the frame already turned
   // by the rotations before it (body-fixed sequence).
-  auto& e = data.rotation_axes_in_F[joint_index];
-  Mat3& R = data.R_F_M[joint_index];
   R.setIdentity();
   bool identity = true;
   for (int a = 0; a < 3; ++a) {
@@ -63,6 +80,7 @@ Transform joint_transform(const Model& model, const Joint& joint, int joint_inde
 }
 
 Motion joint_bias(const Joint& joint, int joint_index, const Data& data, const Eigen::VectorXd& qdot) {
+  if (joint.single_rotation_axis >= 0) return Motion::zero();  // constant S, one axis
   const auto& values = data.axis_values[joint_index];
   const auto& e = data.rotation_axes_in_F[joint_index];
   Vec3 w = Vec3::Zero(), wdot = Vec3::Zero(), pdot = Vec3::Zero(), pddot = Vec3::Zero();

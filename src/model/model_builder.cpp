@@ -271,14 +271,29 @@ Model ModelBuilder::build() && {
         }
       }
     }
+    int moving = 0, zero = 0, last_moving = -1;
     for (TransformAxis& axis : joint.axes) {
-      if (axis.coordinate < 0) axis.constant_value = m.functions[axis.function].value(0.0);
+      const Function& f = m.functions[axis.function];
+      if (axis.coordinate < 0) axis.constant_value = f.value(0.0);
+      if (axis.coordinate >= 0 && f.kind() == FunctionKind::Linear) {
+        axis.linear = true;
+        axis.slope = f.parameters()[0];
+        axis.intercept = f.parameters()[1];
+      }
+      if (axis.coordinate >= 0) {
+        ++moving;
+        last_moving = static_cast<int>(&axis - joint.axes.data());
+      } else if (axis.constant_value == 0.0) {
+        ++zero;
+      }
       for (int d = 0; d < 3; ++d)
         if (std::abs(std::abs(axis.axis[d]) - 1.0) < 1e-15) {
           axis.principal = d;
           axis.principal_sign = axis.axis[d] > 0 ? 1.0 : -1.0;
         }
     }
+    if (moving == 1 && zero == 5 && last_moving < 3 && joint.axes[last_moving].linear)
+      joint.single_rotation_axis = last_moving;
     set_motion_types(m, joint);
     m.joints.push_back(std::move(joint));
   }

@@ -21,6 +21,11 @@ inline Transform joint_placement(const Joint& joint, const Transform& X_F_M) {
 
 // Relative spatial velocity of M with respect to F, in M: S * qdot over the joint's columns.
 inline Motion joint_velocity(const Joint& joint, const Matrix6X& S, const Eigen::VectorXd& qdot) {
+  if (joint.nq == 1) {
+    const double* s = S.col(joint.q_start).data();
+    const double u = qdot[joint.q_start];
+    return {Vec3(s[0] * u, s[1] * u, s[2] * u), Vec3(s[3] * u, s[4] * u, s[5] * u)};
+  }
   Vec6 v = Vec6::Zero();
   for (int k = 0; k < joint.nq; ++k) v += S.col(joint.q_start + k) * qdot[joint.q_start + k];
   return {v.head<3>(), v.tail<3>()};

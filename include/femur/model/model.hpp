@@ -48,6 +48,8 @@ struct TransformAxis {
   double constant_value = 0.0;
   int principal = -1;
   double principal_sign = 1.0;
+  bool linear = false;  // function is slope * q + intercept (evaluated inline)
+  double slope = 0.0, intercept = 0.0;
 };
 
 struct Joint {
@@ -59,6 +61,9 @@ struct Joint {
   Transform X_child_M;            // M in the child body frame
   Transform X_parentM_F;          // F in the parent's joint frame M (derived)
   bool F_is_translation = false;  // X_parentM_F has no rotation (derived; skips a product)
+  // The one axis that moves, when the joint is a single linear rotation with every other
+  // axis constant zero (a pin about any axis; derived): its S is constant and c_J zero.
+  int single_rotation_axis = -1;
   std::array<TransformAxis, 6> axes;  // rotation1..3, translation1..3
   int q_start = 0;                // first coordinate of this joint
   int nq = 0;                     // number of coordinates
