@@ -101,9 +101,9 @@ Samples resample(const Samples& samples, double dt, int degree, double* used_dt)
   const double last = samples.time[n - 1];
   if ((last - first) / dt > kMaxResampleSize) dt = (last - first) / kMaxResampleSize;
 
-  // GCVSplineSet(degree, storage): error variance 0 (OpenSim's default).
+  // GCVSplineSet(degree, storage): error variance 0 (OpenSim's default), i.e. interpolating.
   const GcvSplineSet splines =
-      fit_gcv_spline_set(degree, samples.time, samples.data, GcvSmoothing::opensim(0.0));
+      fit_gcv_spline_set(degree, samples.time, samples.data, GcvSmoothing::interpolating());
 
   // GCVSplineSet::constructStorage(0, dt): for (x = minX; x <= maxX; x += dt).
   std::vector<double> times;

@@ -91,47 +91,6 @@ Eigen::Index find_index(const Eigen::VectorXd& time, double t) {
   return std::max<Eigen::Index>(i - 1, 0);
 }
 
-// The interpolating splines of OpenSim's GCVSplineSet / GCVSpline (error variance 0). With a
-// variance of 0, GCVSPL's criterion (mode 3, the estimated true MSE) is the mean squared
-// residual, which falls as p falls, so the search walks p down to GCVSPL's interpolation floor
-// (p el = 1e-15) and ends there or, when rounding makes the residual flicker, within that
-// noise (p ~ 1e-23 on the gait files). Fitting at the floor directly is one band factorization
-// instead of ~80: on gait2392 the splines then differ from the searched ones by < 1e-9 deg/s^2
-// in acceleration (and ID by < 1e-9 N m), while fitting takes 0.2 ms instead of 80 ms.
-GcvSmoothing interpolating() { return GcvSmoothing::smoothing_parameter(0.0); }
-
-// OpenSim's coordinate filtering (InverseDynamicsTool::run: Storage::pad(N/2), lowpassIIR),
-// step by step as math/filter.cpp's filter_coordinates does it, except that the resampling to
-// the minimum step (taken when the times are not uniform, e.g. 8-decimal IK times) fits the
-// interpolating quintic at GCVSPL's floor (above) rather than searching for it.
-Samples filter_like_opensim(const Samples& samples, double cutoff_hz) {
-  Samples padded = pad(samples, static_cast<int>(samples.time.size()) / 2);
-  const Eigen::Index n = padded.time.size();
-  if (n < 4) throw std::invalid_argument("lowpass filtering needs at least 4 samples after padding");
-  // Storage::lowpassIIR: resample when mean step - min step > SimTK::Eps.
-  constexpr double kEps = std::numeric_limits<double>::epsilon();
-  double dt = min_time_step(padded.time);
-  const double first = padded.time[0], last = padded.time[n - 1];
-  if ((last - first) / static_cast<double>(n - 1) - dt > kEps) {
-    // Storage::resample(dt, 5): GCVSplineSet::constructStorage, t += dt while t <= last,
-    // at most MAX_RESAMPLE_SIZE (100000) steps.
-    if ((last - first) / dt > 100000.0) dt = (last - first) / 100000.0;
-    const GcvSplineSet splines = fit_gcv_spline_set(5, padded.time, padded.data, interpolating());
-    std::vector<double> times;
-    for (double t = first; t <= last; t += dt) times.push_back(t);
-    Samples resampled;
-    resampled.time = Eigen::Map<const Eigen::VectorXd>(times.data(), static_cast<Eigen::Index>(times.size()));
-    resampled.data.resize(resampled.time.size(), padded.data.cols());
-    for (Eigen::Index j = 0; j < padded.data.cols(); ++j)
-      for (Eigen::Index i = 0; i < resampled.time.size(); ++i)
-        resampled.data(i, j) = splines.derivative(j, 0, resampled.time[i]);
-    padded = std::move(resampled);
-  }
-  for (Eigen::Index j = 0; j < padded.data.cols(); ++j)
-    padded.data.col(j) = lowpass_iir(Eigen::VectorXd(padded.data.col(j)), dt, cutoff_hz);
-  return padded;
-}
-
 }  // namespace
 
 std::vector<int> coordinates_in_multibody_tree_order(const Model& model) {
@@ -193,7 +152,7 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
   samples.data.resize(coordinates.rows(), static_cast<Eigen::Index>(used_columns.size()));
   for (std::size_t j = 0; j < used_columns.size(); ++j)
     samples.data.col(static_cast<Eigen::Index>(j)) = coordinates.data.col(used_columns[j]);
-  if (options.lowpass_cutoff_hz >= 0.0) samples = filter_like_opensim(samples, options.lowpass_cutoff_hz);
+  if (options.lowpass_cutoff_hz >= 0.0) samples = filter_coordinates(samples, options.lowpass_cutoff_hz);
 
   // (2) SimbodyEngine::convertDegreesToRadians: rotational coordinates only.
   if (coordinates.in_degrees) {
@@ -211,7 +170,7 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
                                 " rows; the quintic spline of inverse dynamics needs at least 6");
   GcvSplineSet splines;
   if (!used_columns.empty())
-    splines = fit_gcv_spline_set(5, samples.time, samples.data, interpolating());
+    splines = fit_gcv_spline_set(5, samples.time, samples.data, GcvSmoothing::interpolating());
 
   // (4) Output rows: InverseDynamicsTool::run's start/final index.
   const double first_time = samples.time[0], last_time = samples.time[rows - 1];
