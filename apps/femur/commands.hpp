@@ -11,5 +11,6 @@ void register_model_command(CLI::App& app);  // femur model info
 void register_convert_command(CLI::App& app);  // femur convert
 void register_run_command(CLI::App& app);      // femur run
 void register_id_command(CLI::App& app);       // femur id
+void register_ik_command(CLI::App& app);       // femur ik
 
 }  // namespace femur::cli

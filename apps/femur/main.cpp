@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   femur::cli::register_convert_command(app);
   femur::cli::register_run_command(app);
   femur::cli::register_id_command(app);
+  femur::cli::register_ik_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -600,5 +600,35 @@ TEST(InverseKinematicsCli, RunsTheShippedSetupAndReportsFrames) {
   EXPECT_TRUE(fs::exists(dir / "subject01_walk1_ik.mot"));
 }
 
+TEST(InverseKinematicsCli, IkCommandWithTheSetupGivesWhatFemurRunGives) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = stage(gait2354());
+  const CliRun run = run_cli("run \"" + (dir / "subject01_Setup_IK.xml").string() + "\"");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const fs::path out = dir / "cli_ik.mot";
+  const CliRun ik = run_cli("ik --model \"" + (dir / "subject01_simbody.osim").string() + "\" --markers \"" +
+                            (dir / "subject01_walk1.trc").string() + "\" --setup \"" +
+                            (dir / "subject01_Setup_IK.xml").string() + "\" -o \"" + out.string() + "\" --json");
+  ASSERT_EQ(ik.exit_code, 0) << ik.err;
+  EXPECT_NE(ik.out.find("\"frames\": 73"), std::string::npos) << ik.out;
+  const io::Table a = io::read_sto(dir / "subject01_walk1_ik.mot"), b = io::read_sto(out);
+  EXPECT_EQ(a.labels, b.labels);
+  EXPECT_EQ(a.data, b.data);
+}
+
+TEST(InverseKinematicsCli, IkCommandRejectsAnUnknownCoordinateTask) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const auto [dir, line] = stage_with_renamed_task("mtp_angle_r", "mtp_r");
+  const fs::path out = dir / "cli_ik.mot";
+  const CliRun r = run_cli("ik --model \"" + (dir / "subject01_simbody.osim").string() + "\" --markers \"" +
+                           (dir / "subject01_walk1.trc").string() + "\" --setup \"" +
+                           (dir / "subject01_Setup_IK.xml").string() + "\" -o \"" + out.string() + "\"");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("subject01_Setup_IK.xml:" + std::to_string(line) + ": IKCoordinateTask 'mtp_r'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(out));
+}
+
 }  // namespace
 }  // namespace femur::tools
