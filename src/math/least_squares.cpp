@@ -21,6 +21,12 @@ void LeastSquaresSolver::resize(int num_parameters, int num_residuals) {
   H_.setZero(n, n);
   A_.setZero(n, n);
   free_.setZero(n);
+  S_.setZero(n, n);
+  g_new_.setZero(n);
+  y_.setZero(n);
+  y_sharp_.setZero(n);
+  Ss_.setZero(n);
+  secant_usable_ = false;
   llt_ = Eigen::LLT<Eigen::MatrixXd>(n);
 }
 
@@ -37,6 +43,33 @@ double projected_gradient_norm(const Eigen::VectorXd& x, const Eigen::VectorXd& 
   return norm;
 }
 }  // namespace
+
+// Structured secant update of S ~ sum_i r_i d2r_i/dx2 (Dennis, Gay & Welsch 1981, ACM TOMS
+// 7:348, the NL2SOL update, with its sizing factor): S+ s = y# where y# = (J+ - J)^T r+.
+// Called after an accepted step_ with J_ = J+, J_trial_ = J, g_ = J^T r (old gradient).
+void LeastSquaresSolver::update_secant() {
+  g_new_.noalias() = J_.transpose() * r_;
+  y_sharp_.noalias() = J_trial_.transpose() * r_;
+  y_sharp_ = g_new_ - y_sharp_;
+  y_ = g_new_ - g_;
+  const double ys = y_.dot(step_);
+  if (!(ys > 0.0)) return;  // no curvature information along this step
+  Ss_.noalias() = S_ * step_;
+  const double sSs = step_.dot(Ss_);
+  if (sSs != 0.0) {
+    const double tau = std::min(1.0, std::abs(step_.dot(y_sharp_)) / std::abs(sSs));
+    S_ *= tau;
+    Ss_ *= tau;
+  }
+  // w = y# - S s; S += (w y^T + y w^T) / ys - (w.s) y y^T / ys^2.
+  y_sharp_ -= Ss_;
+  const double ws = y_sharp_.dot(step_);
+  const Eigen::Index n = S_.rows();
+  for (Eigen::Index j = 0; j < n; ++j)
+    for (Eigen::Index i = 0; i < n; ++i)
+      S_(i, j) += (y_sharp_[i] * y_[j] + y_[i] * y_sharp_[j]) / ys - ws * y_[i] * y_[j] / (ys * ys);
+  secant_usable_ = true;
+}
 
 LeastSquaresSummary LeastSquaresSolver::solve(LeastSquaresProblem& problem, Eigen::VectorXd& x,
                                               const Eigen::VectorXd& lower, const Eigen::VectorXd& upper,
@@ -90,8 +123,11 @@ LeastSquaresSummary LeastSquaresSolver::solve(LeastSquaresProblem& problem, Eige
     }
     ++summary.iterations;
 
-    // Damped normal equations on the free parameters: (H + lambda D) s = -g.
+    // Damped normal equations on the free parameters: (H + lambda D) s = -g, with H the
+    // Gauss-Newton J^T J, plus the secant estimate S of the residual curvature if asked.
+    const bool with_secant = options.secant_hessian && secant_usable_;
     A_ = H_;
+    if (with_secant) A_ += S_;
     for (Eigen::Index i = 0; i < n; ++i) {
       if (free_[i]) {
         A_(i, i) += lambda * scale_[i];
@@ -104,6 +140,11 @@ LeastSquaresSummary LeastSquaresSolver::solve(LeastSquaresProblem& problem, Eige
       }
     }
     llt_.compute(A_);
+    if (llt_.info() != Eigen::Success && with_secant) {
+      secant_usable_ = false;  // S made the model indefinite: plain Gauss-Newton from here
+      S_.setZero();
+      continue;
+    }
     if (llt_.info() != Eigen::Success) {
       lambda = std::max(lambda, 1e-12) * nu;
       nu *= 2.0;
@@ -121,6 +162,7 @@ LeastSquaresSummary LeastSquaresSolver::solve(LeastSquaresProblem& problem, Eige
 
     // Gain ratio: actual decrease over the decrease the Gauss-Newton model predicts.
     rhs_.noalias() = H_ * step_;
+    if (with_secant) rhs_.noalias() += S_ * step_;
     const double predicted = -(g_.dot(step_) + 0.5 * step_.dot(rhs_));
     // When even the model's decrease is at the rounding level of the cost, no step can be
     // judged any more: this x is the minimizer to working precision.
@@ -138,6 +180,7 @@ LeastSquaresSummary LeastSquaresSolver::solve(LeastSquaresProblem& problem, Eige
       x = x_trial_;
       r_.swap(r_trial_);
       J_.swap(J_trial_);
+      if (options.secant_hessian) update_secant();
       cost = trial_cost;
       have_derivatives = false;
       summary.step_norm = step_norm;

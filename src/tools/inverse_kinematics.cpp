@@ -290,6 +290,7 @@ void solve_chunk(const Model& model, const io::MarkerTable& table, const IkSetup
   // (Gauss-Newton converges linearly here, ~4x per step: the answer is within ~1e-7 rad).
   ls.step_tolerance = options.step_tolerance > 0.0 ? options.step_tolerance : 1e-2 * options.accuracy;
   ls.gradient_tolerance = 1e-15;
+  ls.secant_hessian = options.secant_hessian;
   Eigen::VectorXd x_previous = x, x_last = x;  // solutions of frames f-2 and f-1
   for (int f = begin; f < end; ++f) {
     problem.set_frame(table, f);

@@ -31,6 +31,11 @@ struct LeastSquaresOptions {
   double step_tolerance = 1e-9;
   // Damping of the first iteration, relative to diag(J^T J) (Marquardt's scaling).
   double initial_damping = 1e-6;
+  // Add a secant estimate of the residuals' curvature to J^T J (NL2SOL's structured update):
+  // superlinear instead of linear convergence when the residuals at the optimum are not
+  // small. The estimate is kept between solve() calls, so a sequence of similar problems
+  // (IK frames) starts each with it.
+  bool secant_hessian = false;
 };
 
 enum class LeastSquaresStatus {
@@ -80,6 +85,10 @@ class LeastSquaresSolver {
   Eigen::VectorXd r_, r_trial_, g_, step_, x_trial_, rhs_, scale_;
   Eigen::MatrixXd J_, J_trial_, H_, A_;
   Eigen::VectorXi free_;  // 1 where the parameter may move this iteration
+  Eigen::MatrixXd S_;     // secant estimate of sum r_i d2r_i/dx2 (kept between solves)
+  Eigen::VectorXd g_new_, y_, y_sharp_, Ss_;
+  bool secant_usable_ = false;
+  void update_secant();
   Eigen::LLT<Eigen::MatrixXd> llt_;
 };
 

@@ -62,6 +62,9 @@ struct IkOptions {
   // Stop when a Gauss-Newton step moves no coordinate by more than step_tolerance (rad or
   // m). Zero: accuracy * 1e-2, well below what OpenSim's own convergence test resolves.
   double step_tolerance = 0.0;
+  // Gauss-Newton plus a secant estimate of the marker residuals' curvature, carried from
+  // frame to frame (LeastSquaresOptions::secant_hessian): fewer iterations, same optimum.
+  bool secant_hessian = true;
 };
 
 struct IkResult {
