@@ -63,7 +63,8 @@ Transform pose(const XmlDocument& doc, pugi::xml_node el, const char* location, 
 
 class Reader {
  public:
-  Reader(const XmlDocument& doc, std::vector<std::string>* warnings) : ctx_{doc, 0, warnings} {}
+  Reader(const XmlDocument& doc, std::vector<std::string>* warnings, const OsimReadOptions& options = {})
+      : ctx_{doc, 0, warnings}, options_(options) {}
 
   Model read(OsimInfo* info);
 
@@ -90,6 +91,7 @@ class Reader {
   void note_ignored_sets() const;
 
   Context ctx_;
+  OsimReadOptions options_;
   pugi::xml_node model_, engine_;
   std::string ground_name_ = "ground";
   FrameResolver frames_;
@@ -543,7 +545,22 @@ void Reader::read_wraps_and_forces() {
       if (name_of(b) == ground_name_) read_wrap_objects(ctx_, b, ground_name_, builder_, wrap_names);
   }
   for (auto& [spec, el] : bodies_) read_wrap_objects(ctx_, el, spec.name, builder_, wrap_names);
-  read_force_set(ctx_, find("ForceSet"), frames_, wrap_names, builder_);
+  if (!(options_.replace_force_set && !options_.force_set_files.empty()))
+    read_force_set(ctx_, find("ForceSet"), frames_, wrap_names, builder_);
+  for (const auto& file : options_.force_set_files) {
+    const XmlDocument set_doc = XmlDocument::load_file(file);
+    pugi::xml_node set = set_doc.root();
+    int version = ctx_.version;
+    if (std::string_view(set.name()) == "OpenSimDocument") {
+      if (const auto v = parse_number(set.attribute("Version").value())) version = static_cast<int>(*v);
+      set = set.child("ForceSet");
+    }
+    if (!set || std::string_view(set.name()) != "ForceSet")
+      set_doc.fail(set_doc.root(), "expected a <ForceSet> (a tool's force_set_files entry)");
+    Context set_ctx{set_doc, version, ctx_.warnings};
+    set_ctx.coordinates = ctx_.coordinates;
+    read_force_set(set_ctx, set, frames_, wrap_names, builder_);
+  }
 }
 
 void Reader::note_ignored_sets() const {
@@ -561,9 +578,10 @@ void Reader::note_ignored_sets() const {
 
 }  // namespace
 
-Model read_osim(const std::filesystem::path& file, std::vector<std::string>* warnings, OsimInfo* info) {
+Model read_osim(const std::filesystem::path& file, std::vector<std::string>* warnings, OsimInfo* info,
+                const OsimReadOptions& options) {
   const XmlDocument doc = XmlDocument::load_file(file);
-  return Reader(doc, warnings).read(info);
+  return Reader(doc, warnings, options).read(info);
 }
 
 Model read_osim_string(const std::string& text, const std::string& file_label,

@@ -59,42 +59,14 @@ void check_inputs(const io::AnalyzeSetup& setup) {
 // ---------------------------------------------------------------------------------------
 // Model and force sets
 
-// One actuator of a ForceSet file (AbstractTool::updateModelForces): its leaf properties.
-ForceElement read_force_object(const io::XmlDocument& doc, pugi::xml_node f) {
-  ForceElement force;
-  force.type = f.name();
-  force.name = f.attribute("name").value();
-  force.file = doc.file();
-  force.line = doc.line_of(f);
-  force.applies_force = f.child("appliesForce") ? doc.child_bool(f, "appliesForce", true)
-                                                : !doc.child_bool(f, "isDisabled", false);
-  for (pugi::xml_node c : f.children()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string key = c.name();
-    if (key == "appliesForce" || key == "isDisabled") continue;
-    if (key == "GeometryPath")
-      doc.fail(c, force.type + " '" + force.name +
-                      "': muscles in force_set_files are not supported by femur yet; put them in the model");
-    force.properties[key] = io::XmlDocument::text(c);
-  }
-  return force;
-}
-
-// AbstractTool::updateModelForces: each force_set_files entry is a ForceSet whose forces are
-// appended to the model's (or replace them when replace_force_set is true).
+// AbstractTool::updateModelForces: the model with its force_set_files appended (or replacing
+// its forces when replace_force_set is true), read by the .osim reader so that every force
+// is resolved against the model.
 Model read_model_and_force_sets(const io::AnalyzeSetup& setup, std::vector<std::string>& warnings) {
-  Model model = io::read_osim(setup.model_file.path, &warnings);
-  if (setup.replace_force_set && !setup.force_set_files.empty()) model.forces.clear();
-  for (const io::FileRef& ref : setup.force_set_files) {
-    const io::XmlDocument doc = io::XmlDocument::load_file(ref.path);
-    pugi::xml_node set = doc.root();
-    if (std::string_view(set.name()) == "OpenSimDocument") set = set.child("ForceSet");
-    if (!set || std::string_view(set.name()) != "ForceSet")
-      throw io::ParseError(ref.path.string(), 1, "expected a <ForceSet> (force_set_files)");
-    for (pugi::xml_node f : set.child("objects").children())
-      if (f.type() == pugi::node_element) model.forces.push_back(read_force_object(doc, f));
-  }
-  return model;
+  io::OsimReadOptions options;
+  for (const io::FileRef& ref : setup.force_set_files) options.force_set_files.push_back(ref.path);
+  options.replace_force_set = setup.replace_force_set;
+  return io::read_osim(setup.model_file.path, &warnings, nullptr, options);
 }
 
 // Offset frames a setup may name in express_in_frame ("pin1/rod1_offset"): each joint's

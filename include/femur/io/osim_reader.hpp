@@ -21,9 +21,18 @@ struct OsimInfo {
   std::string ground_name;
 };
 
+// Forces a tool adds to the model it reads (AbstractTool::updateModelForces): each file is a
+// <ForceSet> (reserve and residual actuators, ...) whose forces are appended to the model's,
+// or replace them when replace_force_set is true. Their bodies, coordinates and frames are
+// resolved against the model, and errors name the force-set file and line.
+struct OsimReadOptions {
+  std::vector<std::filesystem::path> force_set_files;
+  bool replace_force_set = false;
+};
+
 // Reads an .osim file. Warnings ("file:line: ... ignored") go to `warnings` if given.
 Model read_osim(const std::filesystem::path& file, std::vector<std::string>* warnings = nullptr,
-                OsimInfo* info = nullptr);
+                OsimInfo* info = nullptr, const OsimReadOptions& options = {});
 
 // Same, from text; `file_label` names the text in messages.
 Model read_osim_string(const std::string& text, const std::string& file_label,
