@@ -159,4 +159,11 @@ ExternalLoads read_external_loads(const std::filesystem::path& file, std::vector
   return loads;
 }
 
+std::filesystem::path locate_datafile(const ExternalLoads& loads, const std::filesystem::path& setup_file) {
+  const std::filesystem::path beside_setup = detail::resolve_path(setup_file.parent_path(), loads.datafile.written);
+  std::error_code ec;
+  if (std::filesystem::exists(beside_setup, ec)) return beside_setup;
+  return loads.datafile.path;
+}
+
 }  // namespace femur::io

@@ -216,8 +216,7 @@ class InputCheck {
     const ExternalLoads loads = detail::read_external_loads_root(r, root);
     const FileRef& data = loads.datafile;
     if (data.empty()) return;
-    const fs::path beside_setup = detail::resolve_path(setup_dir, data.written);
-    if (fs::exists(beside_setup, ec) || fs::exists(data.path, ec)) return;
+    if (fs::exists(locate_datafile(loads, setup_dir / "setup.xml"), ec)) return;
     missing(data, data.path);
   }
   void missing(const FileRef& f, const fs::path& p) {

@@ -443,4 +443,10 @@ void write_sto(const std::filesystem::path& path, const Table& table, const StoW
   write_file_atomically(path, format_sto(table, options));
 }
 
+Eigen::Index find_row_at_or_before(const Eigen::VectorXd& time, double t) {
+  Eigen::Index i = 0;
+  while (i < time.size() && !(t < time[i])) ++i;
+  return std::max<Eigen::Index>(i - 1, 0);
+}
+
 }  // namespace femur::io

@@ -25,6 +25,7 @@
 #include "femur/math/filter.hpp"
 #include "femur/math/gcv_spline.hpp"
 #include "femur/tools/joint_reaction.hpp"
+#include "femur/tools/muscle_analysis.hpp"
 
 namespace femur::tools {
 
@@ -109,13 +110,6 @@ std::vector<NamedFrame> joint_frames(const Model& model, const fs::path& model_f
 // ---------------------------------------------------------------------------------------
 // States
 
-// Storage::findIndex(t): the last row at or before t, 0 when t precedes every row.
-int find_index(const Eigen::VectorXd& time, double t) {
-  Eigen::Index i = 0;
-  while (i < time.size() && !(t < time[i])) ++i;
-  return static_cast<int>(std::max<Eigen::Index>(i - 1, 0));
-}
-
 std::string coordinate_path(const Model& model, const Coordinate& c, const char* state) {
   return "/jointset/" + model.joints[static_cast<size_t>(c.joint)].name + "/" + c.name + "/" + state;
 }
@@ -193,18 +187,6 @@ AnalyzeStates states_from_coordinates(const Model& model, const io::Table& table
   return s;
 }
 
-// ExternalLoads.cpp looks for the datafile beside the setup (the tool's folder), then beside
-// the loads file.
-fs::path locate_datafile(const io::AnalyzeSetup& setup, const io::ExternalLoads& loads) {
-  std::string written = loads.datafile.written;
-  std::replace(written.begin(), written.end(), '\\', '/');
-  const fs::path beside_setup =
-      fs::path(written).is_absolute() ? fs::path(written) : setup.file.parent_path() / written;
-  std::error_code ec;
-  if (fs::exists(beside_setup, ec)) return beside_setup;
-  return loads.datafile.path;
-}
-
 // AnalyzeTool::run: begin() at the first row, end() at the last, step(s, i) in between,
 // which records when the row's index in the states is a multiple of step_interval
 // (Analysis::proceed).
@@ -276,6 +258,12 @@ std::vector<AnalysisOutput> run_analysis(const AnalyzeContext& cx, const io::Ana
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, io::JointReactionSettings>) {
           return run_joint_reaction(cx, a, seconds, frames);
+        } else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) {
+          std::vector<AnalysisOutput> out;
+          for (AnalysisFile& f : run_muscle_analysis(cx.setup, a, cx.model, cx.states,
+                                                     analysis_rows(cx.first, cx.last, a), cx.warnings, seconds, frames))
+            out.push_back({std::move(f.file_name), std::move(f.table)});
+          return out;
         } else {
           (void)seconds;
           (void)frames;
@@ -293,7 +281,8 @@ void check_analyses(const io::AnalyzeSetup& setup) {
     std::visit(
         [&](const auto& a) {
           using T = std::decay_t<decltype(a)>;
-          if constexpr (!std::is_same_v<T, io::JointReactionSettings>) {
+          if constexpr (!std::is_same_v<T, io::JointReactionSettings> &&
+                        !std::is_same_v<T, io::MuscleAnalysisSettings>) {
             if (!a.on) return;
             std::string type;
             if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;
@@ -347,13 +336,14 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
       throw std::runtime_error(place(setup, setup.external_loads_file) + "<external_loads_file>: " +
                                xml.file.string() + " names no <datafile> for its forces");
     io::Table table;
-    if (!xml.datafile.empty()) table = io::read_sto(locate_datafile(setup, xml));
+    if (!xml.datafile.empty()) table = io::read_sto(io::locate_datafile(xml, setup.file));
     loads = bind_external_loads(model, xml, table, &warnings);
   }
 
   // AnalyzeTool::run: rows from findIndex(initial_time) to findIndex(final_time).
-  AnalyzeContext cx{setup, model, states, find_index(states.time, setup.initial_time),
-                    find_index(states.time, setup.final_time), have_loads ? &loads : nullptr, warnings};
+  const int first_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.initial_time));
+  const int last_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.final_time));
+  AnalyzeContext cx{setup, model, states, first_row, last_row, have_loads ? &loads : nullptr, warnings};
   RunReport report;
   std::vector<AnalysisOutput> outputs;
   for (const io::AnalysisSettings& analysis : setup.analyses)

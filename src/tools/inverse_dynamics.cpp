@@ -84,13 +84,6 @@ void check_remaining_forces(const Model& model, const std::vector<char>& exclude
   }
 }
 
-// Storage::findIndex(t): the last row at or before t, 0 when t precedes every row.
-Eigen::Index find_index(const Eigen::VectorXd& time, double t) {
-  Eigen::Index i = 0;
-  while (i < time.size() && !(t < time[i])) ++i;
-  return std::max<Eigen::Index>(i - 1, 0);
-}
-
 }  // namespace
 
 std::vector<int> coordinates_in_multibody_tree_order(const Model& model) {
@@ -176,8 +169,8 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
   const double first_time = samples.time[0], last_time = samples.time[rows - 1];
   const double start_time = std::max(first_time, options.start_time);
   const double final_time = std::min(last_time, options.end_time);
-  const Eigen::Index start_index = find_index(samples.time, start_time);
-  const Eigen::Index final_index = find_index(samples.time, final_time);
+  const Eigen::Index start_index = io::find_row_at_or_before(samples.time, start_time);
+  const Eigen::Index final_index = io::find_row_at_or_before(samples.time, final_time);
   const Eigen::Index frames = std::max<Eigen::Index>(final_index - start_index + 1, 0);
 
   const std::vector<int> order = coordinates_in_multibody_tree_order(model);

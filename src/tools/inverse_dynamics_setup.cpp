@@ -42,19 +42,6 @@ void check_inputs(const io::InverseDynamicsSetup& setup) {
         "remove it to compute the generalized forces");
 }
 
-// ExternalLoads.cpp looks for the datafile relative to the current folder (the setup's, as
-// the tool changed into it), then beside the loads file.
-fs::path locate_datafile(const io::InverseDynamicsSetup& setup, const io::ExternalLoads& loads) {
-  std::string written = loads.datafile.written;
-  std::replace(written.begin(), written.end(), '\\', '/');
-  const fs::path beside_setup = fs::path(written).is_absolute()
-                                    ? fs::path(written)
-                                    : setup.file.parent_path() / written;
-  std::error_code ec;
-  if (fs::exists(beside_setup, ec)) return beside_setup;
-  return loads.datafile.path;
-}
-
 // Storage::printResult(store, name, dir, -1, ".sto"): the file name only (a folder in it is
 // ignored with a warning), ".sto" added when it has no extension.
 fs::path output_path(const io::InverseDynamicsSetup& setup, const RunOptions& options) {
@@ -84,7 +71,7 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
       throw std::runtime_error(place(setup, setup.external_loads_file) + "<external_loads_file>: " +
                                xml.file.string() + " names no <datafile> for its forces");
     io::Table table;
-    if (!xml.datafile.empty()) table = io::read_sto(locate_datafile(setup, xml));
+    if (!xml.datafile.empty()) table = io::read_sto(io::locate_datafile(xml, setup.file));
     loads = bind_external_loads(model, xml, table, &warnings);
   }
 

@@ -79,4 +79,9 @@ struct ExternalLoads {
 ExternalLoads read_external_loads(const std::filesystem::path& file,
                                   std::vector<std::string>* warnings = nullptr);
 
+// Where OpenSim finds an ExternalLoads datafile (ExternalLoads.cpp): relative to the current
+// folder, which a tool has changed to the setup file's folder, then beside the loads file.
+// Returns the first that exists, else the path beside the loads file (for the message).
+std::filesystem::path locate_datafile(const ExternalLoads& loads, const std::filesystem::path& setup_file);
+
 }  // namespace femur::io

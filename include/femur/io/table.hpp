@@ -86,4 +86,8 @@ MarkerTable parse_trc(const std::string& text, const std::string& name_for_error
 void write_trc(const std::filesystem::path& path, const MarkerTable& table);
 std::string format_trc(const MarkerTable& table);
 
+// OpenSim's Storage::findIndex(t): the last row whose time is at or before t, 0 when t
+// precedes every row (tools use it to pick their first and last frames).
+Eigen::Index find_row_at_or_before(const Eigen::VectorXd& time, double t);
+
 }  // namespace femur::io
