@@ -15,6 +15,8 @@ std::vector<AnalysisFile> run_muscle_analysis(const io::AnalyzeSetup& setup, con
   const std::string where = (settings.line > 0 ? setup.file.string() + ":" + std::to_string(settings.line) + ": "
                                                : setup.file.string() + ": ") +
                             "MuscleAnalysis '" + settings.name + "': ";
+  // MuscleAnalysis::printResults: "Off- not printing." (record() does nothing either).
+  if (!settings.on) return {};
   MuscleAnalysisOptions options;
   options.muscle_list = settings.muscle_list;
   options.moment_arm_coordinate_list = settings.moment_arm_coordinate_list;

@@ -471,5 +471,33 @@ TEST(MuscleAnalysisEquilibrium, ThelenFailuresKeepTheDefaultFiberLengthOrTakeThe
   EXPECT_EQ(warned, static_cast<int>(failed_muscles.size()));
 }
 
+// The AnalyzeTool entry point: files named `<tool>_<analysis>_<storage>.sto`, the analysis
+// name as the setup gives it; an analysis that is off writes nothing (printResults: "Off- not
+// printing").
+TEST(MuscleAnalysisSetup, FileNamesCarryToolAndAnalysisNamesAndAnAnalysisThatIsOffWritesNothing) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Motion& m = gait10dof_motion();
+  io::AnalyzeSetup setup;
+  setup.name = "walk";
+  setup.file = "setup.xml";
+  io::MuscleAnalysisSettings settings;
+  settings.name = "MA";
+  settings.moment_arm_coordinate_list = {"knee_angle_r"};
+  std::vector<std::string> warnings;
+  double seconds = 0.0;
+  int frames = 0;
+  const std::vector<tools::AnalysisFile> files =
+      tools::run_muscle_analysis(setup, settings, m.model, m.states, m.rows, warnings, seconds, frames);
+  ASSERT_EQ(files.size(), static_cast<size_t>(2 + tools::kMuscleQuantityCount));
+  EXPECT_EQ(files[0].file_name, "walk_MA_MomentArm_knee_angle_r.sto");
+  EXPECT_EQ(files[1].file_name, "walk_MA_Moment_knee_angle_r.sto");
+  EXPECT_EQ(files.back().file_name, "walk_MA_MuscleActuatorPower.sto");
+  EXPECT_EQ(frames, static_cast<int>(m.rows.size()));
+  EXPECT_TRUE(warnings.empty());
+
+  settings.on = false;
+  EXPECT_TRUE(tools::run_muscle_analysis(setup, settings, m.model, m.states, m.rows, warnings, seconds, frames).empty());
+}
+
 }  // namespace
 }  // namespace femur
