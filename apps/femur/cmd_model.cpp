@@ -1,6 +1,7 @@
 // femur model info FILE [--json]: what a model file contains (counts by kind, the
 // coordinates with their ranges and defaults). Warnings of the reader go to stderr; a bad
 // file is reported as "femur: error: file:line: message" with exit code 1 (main.cpp).
+// femur model convert IN OUT: reads any .osim (1.9 to 4.x) and writes it in the 4.0 layout.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -14,6 +15,7 @@
 
 #include "commands.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/osim_writer.hpp"
 
 namespace femur::cli {
 namespace {
@@ -154,6 +156,17 @@ void run_info(const InfoOptions& opt) {
   std::fputs(s.c_str(), stdout);
 }
 
+struct ConvertOptions {
+  std::string input, output;
+};
+
+void run_convert(const ConvertOptions& opt) {
+  std::vector<std::string> warnings;
+  const Model model = io::read_osim(opt.input, &warnings);
+  for (const auto& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
+  io::write_osim(model, opt.output);
+}
+
 }  // namespace
 
 void register_model_command(CLI::App& app) {
@@ -174,6 +187,20 @@ void register_model_command(CLI::App& app) {
       "  femur model info ../shared/opensim/Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim\n"
       "  femur model info arm26.osim --json");
   info->callback([opt] { run_info(*opt); });
+
+  auto conv = std::make_shared<ConvertOptions>();
+  auto* convert = model->add_subcommand(
+      "convert", "Read an OpenSim model (.osim, format 1.9 to 4.x) and write it in the OpenSim 4.0 format");
+  convert->add_option("IN", conv->input, "OpenSim model file to read")->required();
+  convert->add_option("OUT", conv->output, "OpenSim 4.0 model file to write (its directory must exist)")
+      ->required();
+  convert->footer(
+      "What femur's model holds is written: bodies, joints with their frames and coordinates,\n"
+      "coupler constraints, markers, forces with their paths, wrap objects. Display geometry and\n"
+      "other constraints are not. The output appears only when complete.\n\n"
+      "Example:\n"
+      "  femur model convert ../shared/opensim/Tests/Analyze/arm26.osim arm26_v4.osim");
+  convert->callback([conv] { run_convert(*conv); });
 }
 
 }  // namespace femur::cli
