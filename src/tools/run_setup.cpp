@@ -3,6 +3,7 @@
 #include "femur/tools/inverse_dynamics.hpp"
 #include "femur/tools/joint_reaction.hpp"
 #include "femur/tools/inverse_kinematics.hpp"
+#include "femur/tools/scale.hpp"
 
 #include <stdexcept>
 #include <type_traits>
@@ -27,7 +28,7 @@ RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
         } else if constexpr (std::is_same_v<T, io::AnalyzeSetup>) {
           return run_analyze_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::ScaleSetup>) {
-          not_supported(setup);
+          return run_scale_setup(s, options);
         } else {
           not_supported(setup);
         }
