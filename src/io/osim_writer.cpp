@@ -38,9 +38,12 @@ namespace {
 
 // Shortest text that reads back as exactly `v` (std::to_chars, C++17 [utility.to.chars]):
 // at most 17 significant digits, never a lossy rounding. Negative zero is written "0" (equal
-// as a number; it only appears as an artefact of angle extraction).
+// as a number; it only appears as an artefact of angle extraction). Non-finite values are
+// spelled as SimTK writes them, "NaN", "Inf", "-Inf" (strtod reads these too).
 std::string number(double v) {
   if (v == 0.0) return "0";
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
   char buf[64];
   const auto r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr);

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -239,7 +240,7 @@ TEST(OsimWriter, EveryShippedModelReadsBackAsTheSameModel) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const auto files = shipped_models();
   ASSERT_GE(files.size(), 40u) << "expected the shipped models under " << femur::test::opensim_data();
-  double worst_gap = 0.0;
+  double worst_gap = 0.0, worst_frame = 0.0;
   std::set<int> versions;
   for (const auto& file : files) {
     SCOPED_TRACE(file.string());
@@ -250,6 +251,9 @@ TEST(OsimWriter, EveryShippedModelReadsBackAsTheSameModel) {
     std::vector<std::string> rewarnings;
     const Model copy = reread(original, &rewarnings);
     expect_equivalent(original, copy, file.filename().string());
+    for (std::size_t j = 0; j < original.joints.size(); ++j)
+      worst_frame = std::max({worst_frame, (original.joints[j].X_parent_F.R - copy.joints[j].X_parent_F.R).cwiseAbs().maxCoeff(),
+                              (original.joints[j].X_child_M.R - copy.joints[j].X_child_M.R).cwiseAbs().maxCoeff()});
     for (unsigned seed = 1; seed <= 5; ++seed) {
       const auto state = femur::test::random_state(original, seed);
       const double gap = kinematics_gap(original, copy, state.q);
@@ -263,8 +267,8 @@ TEST(OsimWriter, EveryShippedModelReadsBackAsTheSameModel) {
   }
   // Every document version the shipped data hold, 1.9 to 4.6.
   EXPECT_EQ(versions, (std::set<int>{10902, 20001, 20200, 20300, 30000, 40000, 40600}));
-  std::printf("[ writer ] %zu models: worst forward-kinematics gap after a round trip %.3g\n", files.size(),
-              worst_gap);
+  std::printf("[ writer ] %zu models after a round trip: worst offset-frame rotation entry %.3g, worst "
+              "forward-kinematics gap %.3g\n", files.size(), worst_frame, worst_gap);
 }
 
 // Numbers of an "<axis>x y z</axis>" line; empty if it is not one.
@@ -476,6 +480,14 @@ TEST(OsimWriter, NumbersAreWrittenInTheirShortestExactForm) {
   const std::string text = femur::io::format_osim(model);
   EXPECT_NE(text.find("<gravity>0.1 -9.80665 0.3333333333333333</gravity>"), std::string::npos);
   EXPECT_EQ(reread(model).gravity, model.gravity);
+  // Unbounded ranges survive as infinities.
+  model.coordinates[0].range_min = -std::numeric_limits<double>::infinity();
+  model.coordinates[0].range_max = std::numeric_limits<double>::infinity();
+  const std::string unbounded = femur::io::format_osim(model);
+  EXPECT_NE(unbounded.find("<range>-Inf Inf</range>"), std::string::npos);
+  const Model copy = femur::io::read_osim_string(unbounded, "unbounded.osim");
+  EXPECT_EQ(copy.coordinates[0].range_min, model.coordinates[0].range_min);
+  EXPECT_EQ(copy.coordinates[0].range_max, model.coordinates[0].range_max);
 }
 
 // Element paths of a document: "OpenSimDocument/Model[name]/BodySet[name]/objects/Body[name]/mass";
