@@ -148,6 +148,8 @@ void write_properties(pugi::xml_node parent, const std::map<std::string, std::st
     for (;;) {
       const std::size_t slash = key.find('/', start);
       const std::string part = key.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+      if (part.empty())
+        throw std::invalid_argument("cannot write property '" + key + "' of '" + owner + "': empty element name");
       if (slash == std::string::npos) {
         pugi::xml_node leaf = element(node, part.c_str(), value);
         // An empty object (<FiberForceLengthCurve/>: all defaults); "Af", "Flen" ... of
