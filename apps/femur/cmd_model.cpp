@@ -2,6 +2,7 @@
 // coordinates with their ranges and defaults). Warnings of the reader go to stderr; a bad
 // file is reported as "femur: error: file:line: message" with exit code 1 (main.cpp).
 // femur model convert IN OUT: reads any .osim (1.9 to 4.x) and writes it in the 4.0 layout.
+// femur model export-hip OUT: writes femur's built-in hip model (hip/hip_model.hpp) as .osim.
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -14,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "femur/hip/hip_model.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/osim_writer.hpp"
 
@@ -201,6 +203,17 @@ void register_model_command(CLI::App& app) {
       "Example:\n"
       "  femur model convert ../shared/opensim/Tests/Analyze/arm26.osim arm26_v4.osim");
   convert->callback([conv] { run_convert(*conv); });
+
+  auto hip_out = std::make_shared<std::string>();
+  auto* export_hip = model->add_subcommand(
+      "export-hip", "Write femur's built-in hip, pelvis and low-back model as an OpenSim 4.0 model file");
+  export_hip->add_option("OUT", *hip_out, "OpenSim model file to write (its directory must exist)")->required();
+  export_hip->footer(
+      "The same model as models/femur_hip.osim: pelvis, L5/S1 lumbar joint and torso, two legs, 98\n"
+      "DeGrooteFregly2016 muscles (sources in models/README.md). The output appears only when complete.\n\n"
+      "Example:\n"
+      "  femur model export-hip femur_hip.osim");
+  export_hip->callback([hip_out] { io::write_osim(hip::build_hip_model(), *hip_out); });
 }
 
 }  // namespace femur::cli

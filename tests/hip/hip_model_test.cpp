@@ -4,6 +4,7 @@
 // what the writer makes now, reads back without warnings to the same kinematics and paths).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <sys/wait.h>
 
 #include "femur/hip/hip_model.hpp"
 #include "femur/io/osim_reader.hpp"
@@ -339,6 +341,83 @@ TEST(HipModel, PathLengthsAreContinuousOverTheHipRange) {
     }
   }
   std::printf("largest step of every other muscle: %.3g m\n", rest);
+}
+
+// ---- The shipped file, models/femur_hip.osim.
+
+TEST(HipModelFile, IsExactlyWhatTheWriterMakesOfTheModelNow) {
+  // If this fails after a change to the model or the writer, regenerate the file with
+  //   femur model export-hip models/femur_hip.osim
+  // and commit it with the change.
+  const std::string shipped = read_text(shipped_model());
+  ASSERT_FALSE(shipped.empty()) << shipped_model();
+  EXPECT_TRUE(shipped == io::format_osim(fixture().model))
+      << "models/femur_hip.osim differs from format_osim(build_hip_model())";
+}
+
+TEST(HipModelFile, ReadsBackWithoutWarningsToTheSameModel) {
+  std::vector<std::string> warnings;
+  const Model read = io::read_osim(shipped_model(), &warnings);
+  for (const auto& w : warnings) ADD_FAILURE() << w;
+  Fixture& f = fixture();
+  ASSERT_EQ(read.nq, f.model.nq);
+  ASSERT_EQ(read.bodies.size(), f.model.bodies.size());
+  ASSERT_EQ(read.forces.size(), f.model.forces.size());
+  for (int k = 0; k < read.nq; ++k) EXPECT_EQ(read.coordinates[k].name, f.model.coordinates[k].name);
+  for (size_t i = 0; i < read.forces.size(); ++i) {
+    EXPECT_EQ(read.forces[i].name, f.model.forces[i].name);
+    EXPECT_EQ(read.forces[i].properties, f.model.forces[i].properties) << read.forces[i].name;
+  }
+  // Same kinematics and paths at random states: body poses, path lengths, moment arms.
+  const PathSet read_paths = build_path_set(read);
+  Data read_data(read);
+  PathData read_out(read, read_paths);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  double worst_pose = 0, worst_length = 0, worst_arm = 0;
+  for (int trial = 0; trial < 50; ++trial) {
+    Eigen::VectorXd q(f.model.nq);
+    for (int k = 0; k < q.size(); ++k) q[k] = u(rng);
+    f.at(q);
+    compute_paths(read, read_paths, read_data, q, read_out);
+    for (size_t b = 1; b < read.bodies.size(); ++b) {
+      const int b2 = f.model.body_index(read.bodies[b].name);
+      const Transform X1 = body_pose(read, read_data, static_cast<int>(b)), X2 = body_pose(f.model, f.data, b2);
+      worst_pose = std::max({worst_pose, (X1.R - X2.R).cwiseAbs().maxCoeff(), (X1.p - X2.p).cwiseAbs().maxCoeff()});
+    }
+    worst_length = std::max(worst_length, (read_out.length - f.out.length).cwiseAbs().maxCoeff());
+    worst_arm = std::max(worst_arm, (read_out.moment_arm - f.out.moment_arm).cwiseAbs().maxCoeff());
+  }
+  std::printf("read-back vs built: pose %.3g, length %.3g m, moment arm %.3g m\n", worst_pose, worst_length,
+              worst_arm);
+  // Numbers are written in their shortest exact form, so the two models are the same
+  // arithmetic: agreement to rounding.
+  EXPECT_LT(worst_pose, 1e-12);
+  EXPECT_LT(worst_length, 1e-12);
+  EXPECT_LT(worst_arm, 1e-12);
+}
+
+int run_cli(const std::string& args, const std::filesystem::path& dir, std::string* err) {
+  const auto out = dir / "stdout.txt", errf = dir / "stderr.txt";
+  const std::string cmd = std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() + "\" 2>\"" +
+                          errf.string() + "\"";
+  const int status = std::system(cmd.c_str());
+  *err = read_text(errf);
+  return WEXITSTATUS(status);
+}
+
+TEST(HipModelFile, ExportHipWritesTheShippedFileAndModelInfoLoadsItQuietly) {
+  const auto dir = test::temp_dir("hip_export");
+  std::string err;
+  const auto written = dir / "femur_hip.osim";
+  ASSERT_EQ(run_cli("model export-hip \"" + written.string() + "\"", dir, &err), 0) << err;
+  EXPECT_EQ(err, "");
+  EXPECT_TRUE(read_text(written) == read_text(shipped_model()));
+  EXPECT_EQ(run_cli("model info \"" + shipped_model().string() + "\"", dir, &err), 0) << err;
+  EXPECT_EQ(err, "") << "femur model info printed warnings";
+  // A directory that does not exist: exit code 1 and no file.
+  EXPECT_EQ(run_cli("model export-hip \"" + (dir / "missing" / "x.osim").string() + "\"", dir, &err), 1);
+  EXPECT_FALSE(std::filesystem::exists(dir / "missing" / "x.osim"));
 }
 
 }  // namespace
