@@ -1,7 +1,7 @@
 // femur's built-in hip, pelvis and low-back model: pelvis (6 DoF to ground), torso on a
 // 3-DoF lumbar joint at L5/S1, and two legs (3-DoF hip, knee with the tibiofemoral
 // translations of Yamaguchi & Zajac 1989, ankle, subtalar, mtp), driven by 98
-// DeGrooteFregly2016 muscles: 46 per side spanning hip, knee and ankle, plus the trunk
+// DeGrooteFregly2016 muscles, 49 per side: 43 spanning hip, knee and ankle, and the trunk
 // (erector spinae, multifidus, rectus abdominis, internal and external obliques, quadratus
 // lumborum). Every number cites its source in src/hip/hip_model*.cpp; models/README.md
 // lists the sources and the licence (CC BY 3.0 credit for the gait2392 numbers).
