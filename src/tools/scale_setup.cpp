@@ -168,14 +168,19 @@ IkOptions placer_ik_options(const io::ScaleSetup& setup, const Model& model) {
 
 }  // namespace
 
-RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
-  // ---- GenericModelMaker: the model and its marker set.
+Model generic_model(const io::ScaleSetup& setup) {
   const io::GenericModelMaker& gm = setup.generic_model_maker;
   if (!gm.present || gm.model_file.empty())
     throw io::ParseError(label(setup), 0, "ScaleTool: no GenericModelMaker <model_file> given");
   Model model = io::read_osim(gm.model_file.path);
   if (!gm.marker_set_file.empty()) update_marker_set(model, gm.marker_set_file.path);
   if (!setup.name.empty()) model.name = setup.name;  // ScaleTool::createModel renames it
+  return model;
+}
+
+RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
+  // ---- GenericModelMaker: the model and its marker set.
+  const Model model = generic_model(setup);
 
   std::vector<std::string> warnings;
 

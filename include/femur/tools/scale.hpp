@@ -160,6 +160,11 @@ std::string format_scale_set(const Model& model, const std::vector<Vec3>& body_f
 
 // ---- Setup-file adapter (scale_setup.cpp) -------------------------------------------------
 
+// GenericModelMaker::processModel plus ScaleTool::createModel: the setup's model_file, its
+// markers updated from marker_set_file (a marker of the same name replaced, new ones
+// appended; Model::updateMarkerSet), renamed after the ScaleTool. Throws io::ParseError.
+Model generic_model(const io::ScaleSetup& setup);
+
 // `femur run` on a ScaleTool setup: GenericModelMaker (model, marker set), ModelScaler
 // (output_model_file, output_scale_file) and MarkerPlacer (output_model_file,
 // output_motion_file, output_marker_file), each step only when present and applied.
