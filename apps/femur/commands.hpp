@@ -12,5 +12,7 @@ void register_convert_command(CLI::App& app);  // femur convert
 void register_run_command(CLI::App& app);      // femur run
 void register_id_command(CLI::App& app);       // femur id
 void register_ik_command(CLI::App& app);       // femur ik
+void register_scenario_command(CLI::App& app);  // femur scenario
+void register_demo_command(CLI::App& app);      // femur demo
 
 }  // namespace femur::cli

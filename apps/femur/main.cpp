@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   femur::cli::register_run_command(app);
   femur::cli::register_id_command(app);
   femur::cli::register_ik_command(app);
+  femur::cli::register_scenario_command(app);
+  femur::cli::register_demo_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

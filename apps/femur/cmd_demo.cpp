@@ -1,0 +1,79 @@
+// femur demo [--out DIR] [--model FILE.osim] [--json]: the physiotherapist's job. Runs every
+// scenario with its default parameters on the built-in hip model, prints a summary table
+// (scenario, key number, verdict) and writes DIR/report.html (one self-contained file).
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "femur/hip/scenario.hpp"
+#include "femur/report/html_report.hpp"
+
+namespace femur::cli {
+
+Model load_scenario_model(const std::string& file);           // cmd_scenario.cpp
+nlohmann::json scenario_json(const hip::ScenarioResult& r);   // cmd_scenario.cpp
+
+namespace {
+
+struct DemoOptions {
+  std::string out = "out";
+  std::string model;
+  bool json = false;
+};
+
+void run(const DemoOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  const Model model = load_scenario_model(o.model);
+  const bool tty = isatty(fileno(stderr));
+  std::vector<hip::ScenarioResult> results;
+  const auto& registry = hip::scenario_registry();
+  for (size_t i = 0; i < registry.size(); ++i) {
+    if (tty) std::fprintf(stderr, "\r[%zu/%zu] %-24s", i + 1, registry.size(), registry[i].name.c_str());
+    results.push_back(hip::run_scenario(registry[i], model, hip::resolve_parameters(registry[i], {})));
+  }
+  if (tty) std::fprintf(stderr, "\r%60s\r", "");
+  const std::string file = o.out + "/report.html";
+  report::write_html_report(file, results,
+                            {.title = "femur demo: the hip and low back, scenario by scenario",
+                             .subtitle = fmt::format("Model {} ({} scenarios). Each verdict is computed from the "
+                                                     "model's numbers and set beside the literature.",
+                                                     model.name, results.size())});
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (o.json) {
+    nlohmann::json j;
+    j["report"] = file;
+    j["seconds"] = seconds;
+    for (const hip::ScenarioResult& r : results) j["scenarios"].push_back(scenario_json(r));
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
+  std::printf("%-22s %-48s %-10s %s\n", "scenario", "key number", "value", "verdict");
+  for (const hip::ScenarioResult& r : results) {
+    const std::string value = hip::format_number(r.key_number.value, r.key_number.decimals) +
+                              (r.key_number.unit.empty() ? "" : " " + r.key_number.unit);
+    std::printf("%-22s %-48s %-10s %s\n", r.name.c_str(), r.key_number.label.c_str(), value.c_str(),
+                hip::verdict_status_name(r.verdict.status));
+  }
+  std::printf("report: %s (%.1f s)\n", file.c_str(), seconds);
+}
+
+}  // namespace
+
+void register_demo_command(CLI::App& app) {
+  auto o = std::make_shared<DemoOptions>();
+  CLI::App* cmd = app.add_subcommand("demo", "Run every scenario and write one HTML report");
+  cmd->footer("Example:\n  femur demo --out out      # then open out/report.html");
+  cmd->add_option("--out", o->out, "Folder for report.html")->capture_default_str();
+  cmd->add_option("--model", o->model, "Run on this .osim instead of the built-in hip model");
+  cmd->add_flag("--json", o->json, "Machine-readable summary on stdout");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace femur::cli

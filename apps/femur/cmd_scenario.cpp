@@ -1,0 +1,108 @@
+// femur scenario NAME [--set key=value ...] [--out DIR] [--model FILE.osim] [--json]
+// femur scenario --list
+// Runs one scenario (hip/scenario.hpp) on femur's built-in hip model (or a given .osim),
+// prints its key numbers and verdict, and with --out writes DIR/NAME.html. A bad name, key or
+// value exits 1 with the list of valid ones.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "femur/hip/hip_model.hpp"
+#include "femur/hip/scenario.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/report/html_report.hpp"
+
+namespace femur::cli {
+
+// The model scenarios run on: the built-in hip model, or an .osim file (shared with cmd_demo).
+Model load_scenario_model(const std::string& file) {
+  if (file.empty()) return hip::build_hip_model();
+  std::vector<std::string> warnings;
+  Model m = io::read_osim(file, &warnings);
+  for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
+  return m;
+}
+
+nlohmann::json scenario_json(const hip::ScenarioResult& r) {
+  nlohmann::json j;
+  j["scenario"] = r.name;
+  j["title"] = r.title;
+  j["model"] = r.model_name;
+  j["seconds"] = r.seconds;
+  j["key_number"] = {{"label", r.key_number.label}, {"value", r.key_number.value}, {"unit", r.key_number.unit}};
+  j["verdict"] = {{"status", hip::verdict_status_name(r.verdict.status)}, {"claim", r.verdict.claim}, {"text", r.verdict.text}};
+  for (const hip::Number& n : r.numbers) j["numbers"].push_back({{"label", n.label}, {"value", n.value}, {"unit", n.unit}});
+  for (const hip::LiteratureComparison& c : r.literature)
+    j["literature"].push_back({{"quantity", c.quantity}, {"model", c.model_value}, {"low", c.low}, {"high", c.high},
+                               {"unit", c.unit}, {"source", c.source}, {"agrees", c.within()}});
+  for (const auto& [k, v] : r.parameters) j["parameters"][k] = v;
+  return j;
+}
+
+namespace {
+
+struct ScenarioOptions {
+  std::string name;
+  std::vector<std::string> sets;
+  std::string out;
+  std::string model;
+  bool list = false;
+  bool json = false;
+};
+
+void list_scenarios() {
+  for (const hip::ScenarioInfo& s : hip::scenario_registry()) {
+    std::printf("%-22s %s\n", s.name.c_str(), s.summary.c_str());
+    std::printf("%s", hip::describe_parameters(s).c_str());
+  }
+}
+
+void run(const ScenarioOptions& o) {
+  if (o.list) {
+    list_scenarios();
+    return;
+  }
+  if (o.name.empty()) throw hip::ScenarioError("no scenario named; `femur scenario --list` shows them");
+  const hip::ScenarioInfo& info = hip::require_scenario(o.name);
+  const hip::ScenarioParameters params = hip::resolve_parameters(info, o.sets);  // before the model: fail fast
+  const Model model = load_scenario_model(o.model);
+  const hip::ScenarioResult r = hip::run_scenario(info, model, params);
+  if (!o.out.empty()) {
+    const std::string file = o.out + "/" + r.name + ".html";
+    report::write_html_report(file, {r}, {.title = "femur: " + r.title, .subtitle = "Model " + r.model_name});
+    if (!o.json) std::fprintf(stderr, "femur: wrote %s\n", file.c_str());
+  }
+  if (o.json) {
+    std::printf("%s\n", scenario_json(r).dump(2).c_str());
+    return;
+  }
+  std::printf("%s (%s, %.2f s)\n", r.title.c_str(), r.model_name.c_str(), r.seconds);
+  for (const hip::Number& n : r.numbers)
+    std::printf("  %-70s %10s %s\n", n.label.c_str(), hip::format_number(n.value, n.decimals).c_str(), n.unit.c_str());
+  std::printf("verdict: %s: %s\n  %s\n", hip::verdict_status_name(r.verdict.status), r.verdict.claim.c_str(),
+              r.verdict.text.c_str());
+}
+
+}  // namespace
+
+void register_scenario_command(CLI::App& app) {
+  auto o = std::make_shared<ScenarioOptions>();
+  CLI::App* cmd = app.add_subcommand("scenario", "Run one hip/low-back scenario and report its verdict");
+  cmd->footer(
+      "Examples:\n  femur scenario --list\n  femur scenario glute-med-weakness --set min_strength=30 --out out\n"
+      "Keys and ranges of each scenario: femur scenario --list");
+  cmd->add_option("name", o->name, "Scenario name (see --list)");
+  cmd->add_flag("--list", o->list, "List the scenarios and their --set keys");
+  cmd->add_option("--set", o->sets, "Change a parameter: key=value (repeatable)")->take_all();
+  cmd->add_option("--out", o->out, "Write DIR/NAME.html");
+  cmd->add_option("--model", o->model, "Run on this .osim instead of the built-in hip model");
+  cmd->add_flag("--json", o->json, "Machine-readable result on stdout");
+  cmd->callback([o] { run(*o); });
+}
+
+}  // namespace femur::cli

@@ -1,0 +1,27 @@
+// Inline SVG plots for the HTML report: a line plot (series over a numeric x, gaps at NaN)
+// and a grouped bar plot (one bar per category and series), with axes, "nice" ticks, a
+// legend and an optional horizontal band (a literature range). Plain SVG 1.1 text: no
+// scripts, no fonts or files fetched, so the report opens offline in any browser.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "femur/hip/scenario.hpp"
+
+namespace femur::report {
+
+struct PlotSize {
+  int width = 720, height = 360;
+};
+
+// The SVG element for a figure (line or bar, as figure.kind says).
+std::string svg_plot(const hip::Figure& figure, PlotSize size = {});
+
+// Tick values covering [lo, hi] at a 1, 2 or 5 x 10^k step, about `target` of them.
+std::vector<double> nice_ticks(double lo, double hi, int target = 6);
+
+// Text escaped for XML/HTML (& < > " ').
+std::string escape_xml(const std::string& text);
+
+}  // namespace femur::report

@@ -1,0 +1,122 @@
+// The scenario registry, --set parameter parsing and the run wrapper.
+#include "femur/hip/scenario.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "scenario_statics.hpp"
+
+namespace femur::hip {
+
+double ScenarioParameters::get(std::string_view key) const {
+  const auto it = values_.find(key);
+  if (it == values_.end()) throw std::out_of_range("scenario parameter '" + std::string(key) + "' is not defined");
+  return it->second;
+}
+
+const char* verdict_status_name(VerdictStatus s) {
+  switch (s) {
+    case VerdictStatus::Supported: return "supported";
+    case VerdictStatus::Partly: return "partly supported";
+    case VerdictStatus::NotSupported: return "not supported";
+  }
+  return "?";
+}
+
+const std::vector<ScenarioInfo>& scenario_registry() {
+  static const std::vector<ScenarioInfo> registry = [] {
+    std::vector<ScenarioInfo> r;
+    r.push_back(detail::muscle_roles_scenario());
+    r.push_back(detail::glute_med_weakness_scenario());
+    return r;
+  }();
+  return registry;
+}
+
+const ScenarioInfo* find_scenario(std::string_view name) {
+  for (const ScenarioInfo& s : scenario_registry())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+const ScenarioInfo& require_scenario(std::string_view name) {
+  if (const ScenarioInfo* s = find_scenario(name)) return *s;
+  std::string names;
+  for (const ScenarioInfo& s : scenario_registry()) names += (names.empty() ? "" : ", ") + s.name;
+  throw ScenarioError("unknown scenario '" + std::string(name) + "'; scenarios: " + names);
+}
+
+std::string format_number(double value, int decimals) {
+  if (!std::isfinite(value)) return value > 0 ? "inf" : (value < 0 ? "-inf" : "n/a");
+  std::string s = fmt::format("{:.{}f}", value, decimals);
+  if (s.size() > 1 && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
+namespace {
+
+std::string format_value(const ParameterSpec& p, double v) {
+  return p.integer ? fmt::format("{}", static_cast<long long>(std::llround(v))) : fmt::format("{:g}", v);
+}
+
+}  // namespace
+
+std::string describe_parameters(const ScenarioInfo& scenario) {
+  if (scenario.parameters.empty()) return "  (this scenario takes no parameters)\n";
+  std::size_t width = 0;
+  for (const ParameterSpec& p : scenario.parameters) width = std::max(width, p.key.size());
+  std::string out;
+  for (const ParameterSpec& p : scenario.parameters) {
+    out += fmt::format("  {:<{}}  [{}, {}]{}{} (default {}): {}\n", p.key, width, format_value(p, p.min),
+                       format_value(p, p.max), p.unit.empty() ? "" : " ", p.unit,
+                       format_value(p, p.default_value), p.description);
+  }
+  return out;
+}
+
+ScenarioParameters resolve_parameters(const ScenarioInfo& scenario, const std::vector<std::string>& assignments) {
+  ScenarioParameters out;
+  for (const ParameterSpec& p : scenario.parameters) out.set(p.key, p.default_value);
+  const auto fail = [&](const std::string& what) {
+    throw ScenarioError(fmt::format("scenario '{}': {}\nvalid keys:\n{}", scenario.name, what,
+                                    describe_parameters(scenario)));
+  };
+  for (const std::string& a : assignments) {
+    const auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0) fail("'" + a + "' is not key=value");
+    const std::string key = a.substr(0, eq), text = a.substr(eq + 1);
+    const ParameterSpec* spec = nullptr;
+    for (const ParameterSpec& p : scenario.parameters)
+      if (p.key == key) spec = &p;
+    if (!spec) fail("unknown key '" + key + "'");
+    char* end = nullptr;
+    const double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(v))
+      fail(fmt::format("value '{}' of '{}' is not a number", text, key));
+    if (spec->integer && v != std::floor(v)) fail(fmt::format("'{}' takes a whole number, got {}", key, text));
+    if (v < spec->min || v > spec->max)
+      fail(fmt::format("'{}' = {} is outside [{}, {}]{}", key, text, format_value(*spec, spec->min),
+                       format_value(*spec, spec->max), spec->unit.empty() ? "" : " " + spec->unit));
+    out.set(key, v);
+  }
+  return out;
+}
+
+ScenarioResult run_scenario(const ScenarioInfo& scenario, const Model& model, const ScenarioParameters& parameters) {
+  const auto start = std::chrono::steady_clock::now();
+  ScenarioResult r = scenario.run(model, parameters);
+  r.name = scenario.name;
+  if (r.title.empty()) r.title = scenario.title;
+  r.model_name = model.name;
+  r.parameters.clear();
+  for (const ParameterSpec& p : scenario.parameters)
+    r.parameters.emplace_back(p.key, format_value(p, parameters.get(p.key)) + (p.unit.empty() ? "" : " " + p.unit));
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+}  // namespace femur::hip

@@ -1,0 +1,231 @@
+// Quasi-static mechanics for the scenarios: posture -> required generalized forces, muscle
+// capacities, one Static Optimization frame, joint reactions. See scenario_statics.hpp.
+#include "scenario_statics.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include "femur/dynamics/rnea.hpp"
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/kinematics/jacobian.hpp"
+
+namespace femur::hip::detail {
+
+Statics::Statics(const Model& m)
+    : model(m),
+      paths(build_path_set(m)),
+      actuators(tools::bind_actuators(m, paths)),
+      muscles(m),
+      data(m),
+      path_data(m, paths) {
+  for (int i = 0; i < muscles.size(); ++i) {
+    const std::string& name = muscles.parameters(i).name;
+    muscle_path.push_back(paths.path_index(name));
+    muscle_actuator.push_back(actuators.index(name));
+    if (muscle_path.back() < 0 || muscle_actuator.back() < 0)
+      throw ScenarioError("model '" + m.name + "': muscle '" + name + "' has no geometry path");
+  }
+  for (const Body& b : m.bodies) mass += b.mass;
+  weight = mass * m.gravity.norm();
+}
+
+int Statics::coordinate(std::string_view name) const {
+  const int k = model.coordinate_index(std::string(name));
+  if (k < 0) throw ScenarioError("model '" + model.name + "' has no coordinate '" + std::string(name) + "'");
+  return k;
+}
+
+int Statics::body(std::string_view name) const {
+  const int k = model.body_index(std::string(name));
+  if (k < 0) throw ScenarioError("model '" + model.name + "' has no body '" + std::string(name) + "'");
+  return k;
+}
+
+int Statics::muscle(std::string_view name) const {
+  const int k = muscles.index(name);
+  if (k < 0) throw ScenarioError("model '" + model.name + "' has no muscle '" + std::string(name) + "'");
+  return k;
+}
+
+std::vector<int> Statics::muscles_matching(const std::vector<std::string>& prefixes, std::string_view side) const {
+  std::vector<int> out;
+  for (int i = 0; i < muscles.size(); ++i) {
+    const std::string& n = muscles.parameters(i).name;
+    if (!side.empty() && (n.size() < side.size() || n.compare(n.size() - side.size(), side.size(), side) != 0))
+      continue;
+    for (const std::string& p : prefixes)
+      if (n.rfind(p, 0) == 0) {
+        out.push_back(i);
+        break;
+      }
+  }
+  return out;
+}
+
+int Statics::joint_of(std::string_view coordinate_name) const {
+  return model.coordinates[static_cast<size_t>(coordinate(coordinate_name))].joint;
+}
+
+void Statics::kinematics(const Eigen::VectorXd& q) { forward_kinematics(model, data, q); }
+
+Vec3 Statics::center_of_mass() const {
+  Vec3 sum = Vec3::Zero();
+  double m = 0.0;
+  for (size_t b = 1; b < model.bodies.size(); ++b) {
+    const Body& body = model.bodies[b];
+    sum += body.mass * femur::point_in_ground(model, data, static_cast<int>(b), body.com_in_body);
+    m += body.mass;
+  }
+  return m > 0 ? Vec3(sum / m) : Vec3::Zero();
+}
+
+Vec3 Statics::point_in_ground(int b, const Vec3& p) const { return femur::point_in_ground(model, data, b, p); }
+
+Vec3 Statics::ground_to_body(int b, const Vec3& p_ground) const {
+  return body_pose(model, data, b).apply_inverse(p_ground);
+}
+
+Vec3 Statics::body_axis_in_ground(int b, const Vec3& axis) const { return body_pose(model, data, b).R * axis; }
+
+PostureState evaluate_posture(Statics& s, const Eigen::VectorXd& q, const std::vector<PointLoad>& loads) {
+  const Model& model = s.model;
+  PostureState out;
+  out.q = q;
+  out.loads = loads;
+  // Paths first: compute_paths runs the kinematics and Jacobians the moment arms need.
+  compute_paths(model, s.paths, s.data, q, s.path_data);
+  const int nm = s.muscles.size();
+  out.moment_arm.resize(nm, model.nv);
+  out.path_length.resize(nm);
+  for (int i = 0; i < nm; ++i) {
+    const int p = s.muscle_path[static_cast<size_t>(i)];
+    out.moment_arm.row(i) = s.path_data.moment_arm.row(p);
+    out.path_length[i] = s.path_data.length[p];
+  }
+  // Generalized forces that hold the posture still under gravity and the loads.
+  clear_applied_forces(s.data);
+  for (const PointLoad& l : loads) apply_point_force(model, s.data, l.body, l.point_in_body, l.force_in_ground);
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(model.nv);
+  out.tau = rnea(model, s.data, q, zero, zero);
+  return out;
+}
+
+Capacity muscle_capacity(const Statics& s, const PostureState& posture) {
+  const int nm = s.muscles.size();
+  Capacity c;
+  c.active.resize(nm);
+  c.passive.resize(nm);
+  MuscleState st;
+  for (int i = 0; i < nm; ++i) {
+    const MuscleModel& m = s.muscles.model(i);
+    // Rigid tendon (SO's use_muscle_physiology): the fiber length follows from the path.
+    rigid_tendon_state(m, posture.path_length[i], 0.0, 0.0, st);
+    c.passive[i] = st.passive_fiber_force * st.cos_pennation;
+    c.active[i] = calc_inextensible_tendon_active_fiber_force(m, st.fiber_length, 0.0, 1.0);
+  }
+  return c;
+}
+
+Sharing share_loads(Statics& s, const PostureState& posture, const Capacity& cap, const SharingOptions& o) {
+  const int nm = s.muscles.size();
+  const int nc = static_cast<int>(o.coordinates.size());
+  const int n = nm + nc;
+  // Rows: sum_m r_mk (a_m C_m + P_m) + R r_k = tau_k for every listed coordinate k.
+  Eigen::MatrixXd A = Eigen::MatrixXd::Zero(nc, n);
+  Eigen::VectorXd b(nc), w = Eigen::VectorXd::Ones(n), c = Eigen::VectorXd::Zero(n);
+  Eigen::VectorXd lo(n), hi(n), x = Eigen::VectorXd::Zero(n), y = Eigen::VectorXd::Zero(nc);
+  std::vector<bool> excluded(static_cast<size_t>(nm), false);
+  for (int m : o.excluded_muscles) excluded[static_cast<size_t>(m)] = true;
+  for (int r = 0; r < nc; ++r) {
+    const int k = o.coordinates[static_cast<size_t>(r)];
+    b[r] = posture.tau[k];
+    for (int m = 0; m < nm; ++m) {
+      if (excluded[static_cast<size_t>(m)]) continue;
+      A(r, m) = posture.moment_arm(m, k) * cap.active[m];
+      b[r] -= posture.moment_arm(m, k) * cap.passive[m];
+    }
+    A(r, nm + r) = o.reserve_optimal_force;
+  }
+  for (int m = 0; m < nm; ++m) {
+    const MuscleParameters& p = s.muscles.parameters(m);
+    lo[m] = std::max(0.0, p.min_control);
+    hi[m] = excluded[static_cast<size_t>(m)] ? lo[m] : std::max(lo[m], p.max_control);
+    if (excluded[static_cast<size_t>(m)]) lo[m] = hi[m] = 0.0;
+  }
+  lo.tail(nc).setConstant(-1e30);
+  hi.tail(nc).setConstant(1e30);
+  if (s.qp.num_variables() != n || s.qp.num_equalities() != nc) s.qp.resize(n, nc);
+  const BoundedQpSummary sum = s.qp.solve(A, b, w, c, lo, hi, x, y);
+
+  Sharing out;
+  out.solved = sum.solved();
+  out.activation = x.head(nm);
+  out.force.resize(nm);
+  for (int m = 0; m < nm; ++m)
+    out.force[m] = excluded[static_cast<size_t>(m)] ? 0.0 : out.activation[m] * cap.active[m] + cap.passive[m];
+  out.reserve = x.tail(nc) * o.reserve_optimal_force;
+  out.effort = out.activation.squaredNorm();
+  for (int k : o.judged) {
+    const auto it = std::find(o.coordinates.begin(), o.coordinates.end(), k);
+    if (it == o.coordinates.end()) continue;
+    out.max_judged_reserve = std::max(out.max_judged_reserve, std::abs(out.reserve[it - o.coordinates.begin()]));
+  }
+  out.feasible = out.solved && out.max_judged_reserve <= o.feasibility_tolerance;
+  return out;
+}
+
+std::vector<int> non_root_coordinates(const Model& model) {
+  std::vector<int> out;
+  for (int k = 0; k < model.nq; ++k) {
+    const Joint& j = model.joints[static_cast<size_t>(model.coordinates[static_cast<size_t>(k)].joint)];
+    if (j.parent_body != 0) out.push_back(k);
+  }
+  return out;
+}
+
+std::vector<JointLoad> joint_loads(Statics& s, const PostureState& posture, const Sharing& sharing,
+                                   const std::vector<int>& joints) {
+  const Model& model = s.model;
+  compute_paths(model, s.paths, s.data, posture.q, s.path_data);
+  clear_applied_forces(s.data);
+  for (const PointLoad& l : posture.loads) apply_point_force(model, s.data, l.body, l.point_in_body, l.force_in_ground);
+  Eigen::VectorXd actuation = Eigen::VectorXd::Zero(s.actuators.size());
+  for (int m = 0; m < s.muscles.size(); ++m) actuation[s.muscle_actuator[static_cast<size_t>(m)]] = sharing.force[m];
+  Eigen::VectorXd tau_extra = Eigen::VectorXd::Zero(model.nv);
+  tools::apply_actuator_forces(model, s.paths, s.path_data, s.actuators, posture.q, actuation, s.data, tau_extra);
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(model.nv);
+  compute_mobilizer_reactions_at(model, s.data, posture.q, zero, zero);
+  std::vector<JointLoad> out;
+  for (int j : joints) {
+    const Wrench w = reaction_on_child(model, s.data, j);
+    JointLoad l;
+    l.force_in_ground = w.force;
+    const int child = model.joints[static_cast<size_t>(j)].child_body;
+    l.force_in_child = body_pose(model, s.data, child).R.transpose() * w.force;
+    l.magnitude = w.force.norm();
+    out.push_back(l);
+  }
+  return out;
+}
+
+double group_force(const Sharing& sharing, const std::vector<int>& group) {
+  double f = 0.0;
+  for (int m : group) f += sharing.force[m];
+  return f;
+}
+
+std::vector<double> linspace(double a, double b, int n) {
+  std::vector<double> v(static_cast<size_t>(std::max(n, 1)));
+  for (int i = 0; i < n; ++i) v[static_cast<size_t>(i)] = n == 1 ? a : a + (b - a) * i / (n - 1);
+  return v;
+}
+
+std::string base_muscle_name(const std::string& name) {
+  std::string s = name;
+  if (s.size() > 2 && s[s.size() - 2] == '_' && (s.back() == 'r' || s.back() == 'l')) s.resize(s.size() - 2);
+  while (!s.empty() && std::isdigit(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+}  // namespace femur::hip::detail

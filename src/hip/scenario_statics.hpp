@@ -1,0 +1,139 @@
+// Internal to the hip layer: the quasi-static mechanics the scenarios share. A posture q with
+// its external loads gives the generalized forces the muscles must supply (RNEA with gravity
+// and the loads, zero speeds and accelerations), the muscles' moment arms and capacities
+// (rigid tendon, as Static Optimization with use_muscle_physiology), one load sharing
+// (minimum sum of squared activations, Crowninshield & Brand 1981, with reserve actuators of
+// 1 N m optimal force as OpenSim's SO examples use), and the joint reactions with those
+// muscle forces applied (hip contact = hip joint reaction, L5/S1 = lumbar joint reaction).
+//
+// The load sharing is one frame of Static Optimization solved with math/bounded_qp; when
+// tools/static_optimization.hpp offers a per-frame call it should replace share_loads.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "femur/dynamics/joint_reaction.hpp"
+#include "femur/hip/scenario.hpp"
+#include "femur/math/bounded_qp.hpp"
+#include "femur/model/data.hpp"
+#include "femur/model/model.hpp"
+#include "femur/muscle/geometry_path.hpp"
+#include "femur/muscle/muscle_model.hpp"
+#include "femur/tools/joint_reaction.hpp"
+
+namespace femur::hip::detail {
+
+// A force (ground coordinates) at a point fixed in a body.
+struct PointLoad {
+  int body = 0;
+  Vec3 point_in_body = Vec3::Zero();
+  Vec3 force_in_ground = Vec3::Zero();
+};
+
+// One model bound for statics: paths, actuators, muscles and the per-evaluation buffers.
+// The MuscleSet is this object's own copy: scenarios change it (weakness, inhibition).
+class Statics {
+ public:
+  explicit Statics(const Model& model);
+
+  const Model& model;
+  PathSet paths;
+  tools::ActuatorSet actuators;
+  MuscleSet muscles;
+  std::vector<int> muscle_path;      // per muscle: its PathSet index
+  std::vector<int> muscle_actuator;  // per muscle: its ActuatorSet index
+  Data data;
+  PathData path_data;
+  BoundedQp qp;
+  double mass = 0.0;     // total, kg
+  double weight = 0.0;   // total mass x |g|, N
+
+  // Index lookups that throw ScenarioError naming what the model lacks.
+  int coordinate(std::string_view name) const;
+  int body(std::string_view name) const;
+  int muscle(std::string_view name) const;
+  // Muscles whose names start with any of the prefixes (e.g. "glut_med" and side "_r").
+  std::vector<int> muscles_matching(const std::vector<std::string>& prefixes, std::string_view side_suffix) const;
+  // The joint moved by a coordinate.
+  int joint_of(std::string_view coordinate_name) const;
+
+  // Forward kinematics at q; then body poses and the whole-body centre of mass (ground).
+  void kinematics(const Eigen::VectorXd& q);
+  Vec3 center_of_mass() const;
+  Vec3 point_in_ground(int body, const Vec3& p) const;
+  Vec3 ground_to_body(int body, const Vec3& p_ground) const;
+  Vec3 body_axis_in_ground(int body, const Vec3& axis_in_body) const;
+};
+
+// Everything about a posture that does not depend on muscle strength.
+struct PostureState {
+  Eigen::VectorXd q;
+  std::vector<PointLoad> loads;
+  Eigen::VectorXd tau;  // generalized forces the actuators must supply (N m, N)
+  Eigen::MatrixXd moment_arm;  // muscles x nq (m)
+  Eigen::VectorXd path_length; // per muscle (m)
+};
+
+PostureState evaluate_posture(Statics& s, const Eigen::VectorXd& q, const std::vector<PointLoad>& loads);
+
+struct Capacity {
+  Eigen::VectorXd active;   // F0 fL cos(phi) at full activation, along the tendon (N)
+  Eigen::VectorXd passive;  // passive fiber force along the tendon (N)
+};
+// Capacities with the muscles as s.muscles holds them now (after any weakness).
+Capacity muscle_capacity(const Statics& s, const PostureState& posture);
+
+struct SharingOptions {
+  std::vector<int> coordinates;  // coordinates the muscles (and reserves) must balance
+  std::vector<int> judged;       // subset whose reserve decides feasibility
+  double reserve_optimal_force = 1.0;  // N m per unit reserve control
+  double feasibility_tolerance = 1.0;  // N m: largest judged reserve still called feasible
+  std::vector<int> excluded_muscles;   // removed from the model for this solve
+};
+
+struct Sharing {
+  Eigen::VectorXd activation;  // per muscle
+  Eigen::VectorXd force;       // tendon force per muscle (active + passive), N
+  Eigen::VectorXd reserve;     // per entry of SharingOptions::coordinates, N m
+  double effort = 0.0;         // sum of squared activations
+  double max_judged_reserve = 0.0;
+  bool feasible = false;
+  bool solved = false;
+};
+
+Sharing share_loads(Statics& s, const PostureState& posture, const Capacity& capacity, const SharingOptions& options);
+
+// Every coordinate but the root's (the pelvis free joint), i.e. what muscles can act on.
+std::vector<int> non_root_coordinates(const Model& model);
+
+struct JointLoad {
+  Vec3 force_in_ground = Vec3::Zero();
+  Vec3 force_in_child = Vec3::Zero();  // in the child body frame
+  double magnitude = 0.0;
+};
+// Reactions of the listed joints on their child bodies, with the loads and muscle forces of
+// the sharing applied and zero accelerations.
+std::vector<JointLoad> joint_loads(Statics& s, const PostureState& posture, const Sharing& sharing,
+                                   const std::vector<int>& joints);
+
+// Sum of the forces of a muscle group.
+double group_force(const Sharing& sharing, const std::vector<int>& group);
+
+// ---- Small helpers for the results.
+inline double deg(double rad) { return rad * 57.29577951308232; }
+inline double rad(double deg) { return deg / 57.29577951308232; }
+std::vector<double> linspace(double a, double b, int n);
+std::string base_muscle_name(const std::string& name);  // "glut_med2_r" -> "glut_med"
+
+// ---- The scenarios (one src/hip/scenario_<name>.cpp each).
+ScenarioInfo muscle_roles_scenario();
+ScenarioInfo glute_med_weakness_scenario();
+ScenarioInfo glute_inhibition_scenario();
+ScenarioInfo straight_leg_raise_scenario();
+ScenarioInfo resisted_hip_flexion_scenario();
+
+}  // namespace femur::hip::detail
