@@ -1,0 +1,100 @@
+// The HTML report: self-contained (no scripts, nothing fetched), one section and one summary
+// row per scenario, text escaped, plots as inline SVG with gaps at missing values.
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "femur/report/html_report.hpp"
+#include "femur/report/svg_plot.hpp"
+#include "support/test_data.hpp"
+
+namespace femur::report {
+namespace {
+
+hip::ScenarioResult sample(const std::string& name) {
+  hip::ScenarioResult r;
+  r.name = name;
+  r.title = "Title of " + name + " <with> & \"quotes\"";
+  r.question = "Does it hold?";
+  r.method = "A method.";
+  r.key_number = {"hip contact", 2.61, "BW", 2};
+  r.numbers = {{"force", 1234.5, "N", 0}};
+  hip::Figure line;
+  line.title = "A line";
+  line.series = {{"s1", {0, 1, 2, 3}, {1, 2, NAN, 4}, false}};
+  hip::Figure bar;
+  bar.kind = hip::Figure::Kind::Bar;
+  bar.title = "Bars";
+  bar.categories = {"a", "b"};
+  bar.series = {{"x", {}, {1, -2}, false}, {"y", {}, {3, 4}, false}};
+  r.figures = {line, bar};
+  r.verdict = {hip::VerdictStatus::Partly, "A claim", "Because 2.61 BW."};
+  r.literature = {{"hip contact", 2.61, 2.0, 3.0, "BW", "Bergmann 2001", ""}};
+  r.limits = {"Static."};
+  return r;
+}
+
+int count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+TEST(HtmlReport, HasASummaryRowAndASectionPerScenarioAndNothingToFetch) {
+  const std::string html = render_html_report({sample("one"), sample("two")}, {.title = "T"});
+  EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_EQ(count(html, "<section id="), 2);
+  EXPECT_EQ(count(html, "<a href=\"#one\">"), 1);
+  EXPECT_EQ(count(html, "<a href=\"#two\">"), 1);
+  EXPECT_EQ(count(html, "<svg "), 4);
+  EXPECT_EQ(count(html, "<script"), 0);
+  EXPECT_EQ(count(html, "src="), 0);
+  EXPECT_EQ(count(html, "<link"), 0);
+  EXPECT_EQ(count(html, "http://"), count(html, "http://www.w3.org/2000/svg"));  // only the SVG namespace
+  EXPECT_EQ(count(html, "https://"), 0);
+  EXPECT_NE(html.find("partly supported"), std::string::npos);
+  EXPECT_NE(html.find("2.61 BW"), std::string::npos);
+  EXPECT_NE(html.find("Bergmann 2001"), std::string::npos);
+}
+
+TEST(HtmlReport, EscapesText) {
+  const std::string html = render_html_report({sample("one")});
+  EXPECT_NE(html.find("Title of one &lt;with&gt; &amp; &quot;quotes&quot;"), std::string::npos);
+  EXPECT_EQ(html.find("<with>"), std::string::npos);
+}
+
+TEST(HtmlReport, IsWrittenWholeIntoANewFolder) {
+  const auto file = test::temp_dir("html_report") / "sub" / "report.html";
+  write_html_report(file, {sample("one")});
+  std::ifstream in(file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  EXPECT_EQ(ss.str(), render_html_report({sample("one")}));
+}
+
+TEST(SvgPlot, NiceTicksCoverTheRangeInOneTwoFiveSteps) {
+  for (auto [lo, hi] : {std::pair{0.0, 1.0}, {-3.2, 7.9}, {2.0, 3.5}, {0.0, 1234.0}, {-0.013, 0.021}}) {
+    const std::vector<double> t = nice_ticks(lo, hi);
+    ASSERT_GE(t.size(), 2u);
+    EXPECT_LE(t.front(), lo + 1e-12);
+    EXPECT_GE(t.back(), hi - 1e-12);
+    const double step = t[1] - t[0];
+    const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    EXPECT_TRUE(std::abs(mantissa - 1) < 1e-6 || std::abs(mantissa - 2) < 1e-6 || std::abs(mantissa - 5) < 1e-6) << step;
+    EXPECT_LE(t.size(), 12u);
+  }
+}
+
+TEST(SvgPlot, LineBreaksAtMissingValuesAndBarsAreOnePerCategoryAndSeries) {
+  const hip::ScenarioResult r = sample("one");
+  const std::string line = svg_plot(r.figures[0]);
+  EXPECT_EQ(count(line, "<path d=\"M"), 1);
+  EXPECT_EQ(count(line, " M"), 1);  // the second run starts a new sub-path after the NaN
+  EXPECT_EQ(count(line, "<circle"), 3);
+  const std::string bars = svg_plot(r.figures[1]);
+  EXPECT_EQ(count(bars, "<rect x="), 4 + 1 + 2);  // 4 bars, the frame, 2 legend swatches
+}
+
+}  // namespace
+}  // namespace femur::report
