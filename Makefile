@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench fuzz clean
+.PHONY: all deps configure build demo report-screenshot test bench fuzz clean
 
 all: build
 
@@ -16,15 +16,17 @@ configure:
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
 
-DEMO_MODEL ?= ../shared/opensim/Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim
-
-# The main job. Until femur's own hip model and scenarios exist, it describes the
-# OpenSim gait2392 model (read in place from ../shared/opensim, or MODEL=path).
+# The main job: every hip/low-back scenario on femur's built-in model, a summary table on
+# stdout and one self-contained report in $(DEMO_OUT)/report.html. Needs nothing outside the
+# repository. `make report-screenshot` renders it to $(DEMO_OUT)/report.png (headless Chromium).
+DEMO_OUT ?= out
 demo: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target femur_cli
-	@model="$(or $(MODEL),$(DEMO_MODEL))"; \
-	if [ -f "$$model" ]; then ./$(BUILD)/femur model info "$$model"; \
-	else echo "make demo: no model at $$model; run with MODEL=path/to/model.osim"; exit 1; fi
+	./$(BUILD)/femur demo --out $(DEMO_OUT)
+
+report-screenshot: demo
+	bash scripts/install-deps.sh --report
+	bash scripts/screenshot-report.sh $(DEMO_OUT)/report.html $(DEMO_OUT)/report.png
 
 test: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target femur_tests

@@ -10,9 +10,13 @@ packages=(
   libsimbody-dev   # bench only: Simbody's dynamics timed beside femur's
 )
 
-# `install-deps.sh --fuzz` adds what `make fuzz` needs (clang with libFuzzer).
+# `install-deps.sh --fuzz` adds what `make fuzz` needs (clang with libFuzzer);
+# `install-deps.sh --report` adds headless Chromium for scripts/screenshot-report.sh.
 if [ "${1:-}" = "--fuzz" ]; then
   packages+=(clang-14 libclang-rt-14-dev)
+fi
+if [ "${1:-}" = "--report" ]; then
+  packages+=(chromium)
 fi
 
 missing=()
