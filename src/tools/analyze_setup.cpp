@@ -26,6 +26,7 @@
 #include "femur/math/gcv_spline.hpp"
 #include "femur/tools/joint_reaction.hpp"
 #include "femur/tools/muscle_analysis.hpp"
+#include "femur/tools/static_optimization.hpp"
 
 namespace femur::tools {
 
@@ -264,6 +265,13 @@ std::vector<AnalysisOutput> run_analysis(const AnalyzeContext& cx, const io::Ana
                                                      analysis_rows(cx.first, cx.last, a), cx.warnings, seconds, frames))
             out.push_back({std::move(f.file_name), std::move(f.table)});
           return out;
+        } else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) {
+          std::vector<AnalysisOutput> out;
+          for (AnalysisFile& f : run_static_optimization(cx.setup, a, cx.model, cx.states,
+                                                         analysis_rows(cx.first, cx.last, a), cx.loads,
+                                                         cx.warnings, seconds, frames))
+            out.push_back({std::move(f.file_name), std::move(f.table)});
+          return out;
         } else {
           (void)seconds;
           (void)frames;
@@ -282,7 +290,8 @@ void check_analyses(const io::AnalyzeSetup& setup) {
         [&](const auto& a) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (!std::is_same_v<T, io::JointReactionSettings> &&
-                        !std::is_same_v<T, io::MuscleAnalysisSettings>) {
+                        !std::is_same_v<T, io::MuscleAnalysisSettings> &&
+                        !std::is_same_v<T, io::StaticOptimizationSettings>) {
             if (!a.on) return;
             std::string type;
             if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;

@@ -1,0 +1,338 @@
+// Static Optimization (OpenSim/Analyses/StaticOptimization.cpp, StaticOptimizationTarget.cpp):
+// actuators bound once, then per frame, in the order OpenSim's target evaluates them:
+//
+//   solve_frame
+//     compute_paths            kinematics, path lengths, lengthening speeds, moment arms
+//     inverse dynamics (RNEA)  the generalized forces the target accelerations need, with
+//                              gravity and the external loads (b)
+//     actuator columns         generalized force of each actuator at its F_j (A): muscles
+//                              r_j F_j with F_j = calcInextensibleTendonActiveFiberForce(a = 1)
+//     bounded QP               min sum |x|^p, A x = b, min_control <= x <= max_control
+//
+// static_optimization() adds the target accelerations (a quintic GCV spline of the speeds,
+// differentiated once, as StaticOptimization::begin builds _statesSplineSet) and the tables.
+#include "femur/tools/static_optimization.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "femur/dynamics/rnea.hpp"
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/math/gcv_spline.hpp"
+
+namespace femur::tools {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+std::string where(const ForceElement& f) {
+  return f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": ";
+}
+
+// Model::getActuators(): muscles and the Actuator subclasses (as bind_actuators sees them).
+bool is_actuator(const ForceElement& f) {
+  return f.type.find("Muscle") != std::string::npos || f.type.find("Actuator") != std::string::npos;
+}
+
+// An Actuator's min_control / max_control (Actuator.cpp: -inf / +inf by default).
+double control_bound(const ForceElement& f, const char* key, double fallback) {
+  const auto it = f.properties.find(key);
+  if (it == f.properties.end() || it->second.find_first_not_of(" \t\r\n") == std::string::npos) return fallback;
+  try {
+    size_t used = 0;
+    const double v = std::stod(it->second, &used);  // accepts Inf, -Inf, inf
+    if (it->second.find_first_not_of(" \t\r\n", used) != std::string::npos) throw std::invalid_argument("");
+    return v;
+  } catch (const std::exception&) {
+    throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': <" + key + "> is not a number: '" +
+                                it->second + "'");
+  }
+}
+
+// Adds the generalized forces of the body forces in data.f_ext (ground, about the ground
+// origin) to tau: tau_k += J_k . f_b for every body b that coordinate k moves.
+void add_generalized_body_forces(const Model& model, const Data& data, Eigen::VectorXd& tau) {
+  for (int b = 1; b < static_cast<int>(model.bodies.size()); ++b) {
+    const Force& f = data.f_ext[static_cast<size_t>(b)];
+    if (f.n.isZero(0.0) && f.f.isZero(0.0)) continue;
+    for (int a = b; a > 0; a = model.bodies[static_cast<size_t>(a)].parent) {
+      const Joint& joint = model.joints[static_cast<size_t>(model.bodies[static_cast<size_t>(a)].joint)];
+      for (int k = joint.q_start; k < joint.q_start + joint.nq; ++k)
+        tau[k] += data.J.col(k).head<3>().dot(f.n) + data.J.col(k).tail<3>().dot(f.f);
+    }
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------
+// The per-frame solver
+
+StaticOptimizer::StaticOptimizer(const Model& model, const ExternalLoadsData* loads,
+                                 const StaticOptimizationOptions& options)
+    : model_(&model),
+      loads_(loads),
+      options_(options),
+      paths_(build_path_set(model)),
+      muscles_(model),
+      data_(model),
+      path_data_(model, paths_) {
+  if (!options.use_model_force_set)
+    throw std::runtime_error(
+        "StaticOptimization: use_model_force_set false (a coordinate actuator per coordinate) is not "
+        "supported by femur yet");
+  if (!(options.activation_exponent > 1.0) || !std::isfinite(options.activation_exponent))
+    throw std::invalid_argument("StaticOptimization: activation_exponent must exceed 1, got " +
+                                std::to_string(options.activation_exponent));
+  if (!model.couplers.empty())
+    throw std::runtime_error("StaticOptimization: models with coordinate coupler constraints are not supported yet (" +
+                             model.couplers.front().name + ")");
+  for (const ForceElement& f : model.forces)
+    if (f.applies_force && !is_actuator(f))
+      throw std::runtime_error(where(f) + "StaticOptimization: model force '" + f.name + "' (" + f.type +
+                               ") cannot be computed by femur yet");
+
+  std::vector<int> muscle_of_force(model.forces.size(), -1);
+  for (int i = 0; i < muscles_.size(); ++i) muscle_of_force[static_cast<size_t>(muscles_.force_index(i))] = i;
+
+  // StaticOptimization::begin removes the disabled actuators (issue #2438); the rest, in
+  // ForceSet order, are the unknowns.
+  const ActuatorSet all = bind_actuators(model, paths_);
+  for (const BoundActuator& a : all.actuators)
+    if (model.forces[static_cast<size_t>(a.force)].applies_force) actuators_.actuators.push_back(a);
+  const int n = actuators_.size();
+  lo_.resize(n);
+  hi_.resize(n);
+  for (int j = 0; j < n; ++j) {
+    const BoundActuator& a = actuators_.actuators[static_cast<size_t>(j)];
+    const ForceElement& f = model.forces[static_cast<size_t>(a.force)];
+    names_.push_back(a.name);
+    const int mi = muscle_of_force[static_cast<size_t>(a.force)];
+    muscle_of_actuator_.push_back(mi);
+    // StaticOptimization::record: bounds = getMinControl(), getMaxControl().
+    if (mi >= 0) {
+      lo_[j] = muscles_.parameters(mi).min_control;
+      hi_[j] = muscles_.parameters(mi).max_control;
+    } else {
+      lo_[j] = control_bound(f, "min_control", -kInf);
+      hi_[j] = control_bound(f, "max_control", kInf);
+    }
+    if (!(lo_[j] <= hi_[j]) || lo_[j] == kInf || hi_[j] == -kInf)
+      throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': min_control " + std::to_string(lo_[j]) +
+                                  " and max_control " + std::to_string(hi_[j]) + " leave no admissible control");
+  }
+
+  // Acceleration constraints for every coordinate that is not constrained (Coordinate::
+  // isConstrained: locked or prescribed; coupled ones are rejected above).
+  for (int k = 0; k < model.nq; ++k)
+    if (!model.coordinates[static_cast<size_t>(k)].locked && !model.coordinates[static_cast<size_t>(k)].prescribed)
+      free_.push_back(k);
+  const int m = static_cast<int>(free_.size());
+  if (n < m)
+    throw std::runtime_error("StaticOptimization: over-constrained system: " + std::to_string(n) +
+                             " actuators for " + std::to_string(m) +
+                             " unconstrained coordinates; it needs at least as many actuators");
+
+  w_ = Eigen::VectorXd::Ones(n);
+  c_ = Eigen::VectorXd::Zero(n);
+  qp_.resize(n, m);
+  A_ = Eigen::MatrixXd::Zero(m, n);
+  b_ = Eigen::VectorXd::Zero(m);
+  y_ = Eigen::VectorXd::Zero(m);
+  optimal_force_ = Eigen::VectorXd::Zero(n);
+  unit_ = Eigen::VectorXd::Zero(n);
+  tau_column_ = Eigen::VectorXd::Zero(model.nv);
+  qddot_ = Eigen::VectorXd::Zero(model.nv);
+  load_values_.resize(loads ? std::max(loads->columns(), 1) : 1);
+}
+
+StaticOptimizationFrame StaticOptimizer::solve_frame(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u,
+                                                     const Eigen::VectorXd& qddot, Eigen::VectorXd& x,
+                                                     Eigen::VectorXd& forces) {
+  const Model& model = *model_;
+  const int n = num_actuators(), m = static_cast<int>(free_.size());
+
+  // Kinematics and paths at (q, u).
+  compute_paths(model, paths_, data_, q, u, path_data_);
+
+  // b: the generalized forces the target accelerations need under gravity and the external
+  // loads; locked coordinates do not accelerate (their constraint force is not asked for).
+  qddot_.setZero();
+  for (int k : free_) qddot_[k] = qddot[k];
+  clear_applied_forces(data_);
+  if (loads_) apply_external_loads(model, data_, *loads_, t, load_values_);
+  const Eigen::VectorXd& tau = rnea(model, data_, q, u, qddot_);
+  for (int r = 0; r < m; ++r) b_[r] = tau[free_[static_cast<size_t>(r)]];
+
+  // A: each actuator's generalized force at actuation F_j (StaticOptimizationTarget::
+  // prepareToOptimize: _optimalForce, then the linearized constraint matrix).
+  for (int j = 0; j < n; ++j) {
+    const BoundActuator& a = actuators_.actuators[static_cast<size_t>(j)];
+    if (a.kind == BoundActuator::Kind::path) {
+      const int mi = muscle_of_actuator_[static_cast<size_t>(j)];
+      double F = a.optimal_force;
+      if (mi >= 0) {
+        const MuscleModel& mm = muscles_.model(mi);
+        if (options_.use_muscle_physiology) {
+          // calcInextensibleTendonActiveFiberForce(s, 1): tendon at slack length, fiber length
+          // and velocity from the path (Thelen2003Muscle.cpp, Millard2012EquilibriumMuscle.cpp).
+          rigid_tendon_state(mm, path_data_.length[a.path], path_data_.speed[a.path], 1.0, muscle_state_);
+          F = calc_inextensible_tendon_active_fiber_force(mm, muscle_state_.fiber_length,
+                                                          muscle_state_.fiber_velocity, 1.0);
+        } else {
+          F = mm.parameters().max_isometric_force;
+        }
+      }
+      optimal_force_[j] = F;
+      for (int r = 0; r < m; ++r) A_(r, j) = F * path_data_.moment_arm(a.path, free_[static_cast<size_t>(r)]);
+    } else {
+      // CoordinateActuator, PointActuator, TorqueActuator: unit actuation through the same code
+      // that applies them elsewhere, projected on the coordinates.
+      optimal_force_[j] = a.optimal_force;
+      clear_applied_forces(data_);
+      tau_column_.setZero();
+      unit_[j] = 1.0;
+      apply_actuator_forces(model, paths_, path_data_, actuators_, q, unit_, data_, tau_column_);
+      unit_[j] = 0.0;
+      add_generalized_body_forces(model, data_, tau_column_);
+      for (int r = 0; r < m; ++r) A_(r, j) = a.optimal_force * tau_column_[free_[static_cast<size_t>(r)]];
+    }
+  }
+
+  // min sum |x|^p (StaticOptimizationTarget::objectiveFunc), warm-started from the last frame.
+  const bool warm = !y_.isZero(0.0);
+  auto solve = [&]() {
+    return options_.activation_exponent == 2.0 ? qp_.solve(A_, b_, w_, c_, lo_, hi_, x, y_)
+                                               : qp_.solve_power(A_, b_, w_, options_.activation_exponent, lo_,
+                                                                 hi_, x, y_);
+  };
+  BoundedQpSummary s = solve();
+  if (!s.solved() && warm) {
+    y_.setZero();
+    const int first = s.iterations;
+    s = solve();
+    s.iterations += first;
+  }
+  if (!s.solved()) y_.setZero();  // a diverged dual is no start for the next frame
+
+  forces = x.cwiseProduct(optimal_force_);
+  StaticOptimizationFrame frame;
+  frame.status = s.status;
+  frame.iterations = s.iterations;
+  frame.constraint_violation = s.residual;
+  return frame;
+}
+
+// ---------------------------------------------------------------------------------------
+// The analysis over a motion
+
+StaticOptimizationResult static_optimization(const Model& model, const AnalyzeStates& states,
+                                             const std::vector<int>& rows, const ExternalLoadsData* loads,
+                                             const StaticOptimizationOptions& options) {
+  const auto clock_start = std::chrono::steady_clock::now();
+  if (states.q.cols() != model.nq || states.u.cols() != model.nv || states.q.rows() != states.rows() ||
+      states.u.rows() != states.rows())
+    throw std::invalid_argument("StaticOptimization: the states do not match the model's coordinates");
+  for (int r : rows)
+    if (r < 0 || r >= states.rows()) throw std::invalid_argument("StaticOptimization: row index out of range");
+  StaticOptimizer so(model, loads, options);
+  StaticOptimizationResult result;
+
+  // StaticOptimization::begin: _statesSplineSet = GCVSplineSet(5, _statesStore) over every row
+  // of the states; the target acceleration of a coordinate is its speed spline's derivative.
+  if (states.rows() < 6)
+    throw std::invalid_argument("StaticOptimization: the states have " + std::to_string(states.rows()) +
+                                " rows; the quintic spline of the speeds needs at least 6");
+  // GCVSplineSet(5, store) has error variance 0, which drives GCVSPL to its interpolation floor
+  // (math/gcv_spline.hpp, GcvSmoothing::interpolating): fitted there directly.
+  const GcvSplineSet speed_splines = fit_gcv_spline_set(5, states.time, states.u, GcvSmoothing::interpolating());
+
+  // Tables: activations, and ForceReporter's forces (actuators, then external loads).
+  io::Table& act = result.activations;
+  act.name = "Static Optimization";
+  act.comments = {"This file contains static optimization results.", ""};
+  act.labels = so.actuator_names();
+  io::Table& frc = result.forces;
+  frc.name = "ModelForces";
+  frc.comments = {"",
+                  "This file contains the forces exerted on a model during a simulation.",
+                  "",
+                  "A force is a generalized force, meaning that it can be either a force (N) or a torque (Nm).",
+                  "",
+                  "Units are S.I. units (second, meters, Newtons, ...)",
+                  "If the header above contains a line with 'inDegrees', this indicates whether rotational values "
+                  "are in degrees (yes) or radians (no).",
+                  ""};
+  frc.labels = so.actuator_names();
+  if (loads) {
+    // ExternalForce::getRecordLabels.
+    for (const BoundExternalForce& f : loads->forces) {
+      const std::string base = model.bodies[static_cast<size_t>(f.applied_to_body)].name + "_" + f.name + "_";
+      if (f.force_column >= 0) {
+        for (const char* s : {"Fx", "Fy", "Fz"}) frc.labels.push_back(base + s);
+        if (f.point_column >= 0)
+          for (const char* s : {"px", "py", "pz"}) frc.labels.push_back(base + s);
+      }
+      if (f.torque_column >= 0)
+        for (const char* s : {"Tx", "Ty", "Tz"}) frc.labels.push_back(base + s);
+    }
+  }
+  const Eigen::Index frames = static_cast<Eigen::Index>(rows.size());
+  const int n = so.num_actuators();
+  act.time.resize(frames);
+  act.data.resize(frames, n);
+  frc.time.resize(frames);
+  frc.data.resize(frames, static_cast<Eigen::Index>(frc.labels.size()));
+
+  Eigen::VectorXd q(model.nq), u(model.nv), qddot(model.nv), x(n), forces(n), values;
+  for (Eigen::Index row = 0; row < frames; ++row) {
+    const int i = rows[static_cast<size_t>(row)];
+    const double t = states.time[i];
+    q = states.q.row(i).transpose();
+    u = states.u.row(i).transpose();
+    for (int k = 0; k < model.nv; ++k) qddot[k] = speed_splines.derivative(k, 1, t);
+    const StaticOptimizationFrame frame = so.solve_frame(t, q, u, qddot, x, forces);
+    result.frames.push_back(frame);
+    if (frame.status != BoundedQpStatus::Solved)
+      result.warnings.push_back(
+          "StaticOptimization: no solution within the actuators' bounds at time " + std::to_string(t) +
+          " (generalized force violation " + std::to_string(frame.constraint_violation) +
+          "): the model appears too weak; the last iterate is kept");
+    act.time[row] = t;
+    frc.time[row] = t;
+    act.data.row(row) = x.transpose();
+    frc.data.row(row).head(n) = forces.transpose();
+    if (loads && !loads->forces.empty()) {
+      // ExternalForce::getRecordValues: force and torque in ground, point in the body it acts on.
+      values.resize(std::max(loads->columns(), 1));
+      loads->evaluate(t, values);
+      const Data& data = so.data();
+      Eigen::Index c = n;
+      for (const BoundExternalForce& f : loads->forces) {
+        const Transform X_ground_fb = body_pose(model, data, f.force_expressed_in_body);
+        if (f.force_column >= 0) {
+          frc.data.block<1, 3>(row, c) = (X_ground_fb.R * values.segment<3>(f.force_column)).transpose();
+          c += 3;
+          if (f.point_column >= 0) {
+            const Vec3 p_ground =
+                body_pose(model, data, f.point_expressed_in_body).apply(values.segment<3>(f.point_column));
+            frc.data.block<1, 3>(row, c) =
+                body_pose(model, data, f.applied_to_body).apply_inverse(p_ground).transpose();
+            c += 3;
+          }
+        }
+        if (f.torque_column >= 0) {
+          frc.data.block<1, 3>(row, c) = (X_ground_fb.R * values.segment<3>(f.torque_column)).transpose();
+          c += 3;
+        }
+      }
+    }
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+  return result;
+}
+
+}  // namespace femur::tools

@@ -1,0 +1,51 @@
+// The StaticOptimization analysis of an AnalyzeTool setup (OpenSim/Analyses/StaticOptimization.cpp
+// printResults): settings into options, the analysis over the rows AnalyzeTool hands it, and
+// the files `<tool>_<analysis>_activation.sto` and `<tool>_<analysis>_force.sto`. (OpenSim
+// also writes `_controls.xml`, a ControlSet of the activations for forward simulation; femur
+// does not yet.)
+#include <algorithm>
+#include <stdexcept>
+
+#include "femur/tools/static_optimization.hpp"
+
+namespace femur::tools {
+
+namespace {
+// The analysis's own messages start with "StaticOptimization: "; here the place says it.
+std::string without_prefix(const std::string& message) {
+  const std::string prefix = "StaticOptimization: ";
+  return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+}
+}  // namespace
+
+std::vector<AnalysisFile> run_static_optimization(const io::AnalyzeSetup& setup,
+                                                  const io::StaticOptimizationSettings& settings,
+                                                  const Model& model, const AnalyzeStates& states,
+                                                  const std::vector<int>& rows, const ExternalLoadsData* loads,
+                                                  std::vector<std::string>& warnings, double& seconds, int& frames) {
+  if (!settings.on || rows.empty()) return {};
+  const std::string where = setup.file.string() + (settings.line > 0 ? ":" + std::to_string(settings.line) : "") +
+                            ": StaticOptimization '" + settings.name + "': ";
+  StaticOptimizationOptions options;
+  options.activation_exponent = settings.activation_exponent;
+  options.use_muscle_physiology = settings.use_muscle_physiology;
+  options.use_model_force_set = settings.use_model_force_set;
+  options.convergence_criterion = settings.optimizer_convergence_criterion;
+  options.max_iterations = settings.optimizer_max_iterations;
+  StaticOptimizationResult r;
+  try {
+    r = static_optimization(model, states, rows, loads, options);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(where + without_prefix(e.what()));
+  }
+  for (const std::string& w : r.warnings) warnings.push_back("StaticOptimization '" + settings.name + "': " + without_prefix(w));
+  seconds += r.seconds;
+  frames = std::max(frames, r.activations.rows());
+  const std::string base = setup.name + "_" + settings.name;
+  std::vector<AnalysisFile> out;
+  out.push_back({base + "_activation.sto", std::move(r.activations)});
+  out.push_back({base + "_force.sto", std::move(r.forces)});
+  return out;
+}
+
+}  // namespace femur::tools
