@@ -258,29 +258,12 @@ class Writer {
     element(e, "prescribed", boolean(c.prescribed));
   }
 
-  // Body-fixed X-Y-Z angles (a, b, c) of R = Rx(a) Ry(b) Rz(c), the `orientation` of an
-  // offset frame (OPENSIM-NOTES.md 1.2). Unlike math/spatial.hpp body_fixed_xyz_angles
-  // (b = asin R02, c from R01 and R00), this stays exact near b = +-pi/2, where R01, R00,
-  // R12 and R22 all carry a factor cos b and are mostly rounding noise: a is taken from
-  // R12, R22 as usual, then c and b from combinations that do not vanish with cos b,
-  //   cos a R10 + sin a R20 = sin c,  cos a R11 + sin a R21 = cos c,
-  //   cos a R22 - sin a R12 = cos b,  R02 = sin b,
-  // so the rebuilt rotation matches R to rounding even at gimbal lock (Shoemake, "Euler
-  // angle conversion", Graphics Gems IV, 1994, uses the same idea).
-  static Vec3 orientation_angles(const Mat3& R) {
-    const double a = std::atan2(-R(1, 2), R(2, 2));
-    const double sa = std::sin(a), ca = std::cos(a);
-    const double c = std::atan2(ca * R(1, 0) + sa * R(2, 0), ca * R(1, 1) + sa * R(2, 1));
-    const double b = std::atan2(R(0, 2), ca * R(2, 2) - sa * R(1, 2));
-    return {a, b, c};
-  }
-
   static void write_offset_frame(pugi::xml_node frames, const std::string& name, const std::string& parent,
                                  const Transform& X) {
     pugi::xml_node f = named(frames, "PhysicalOffsetFrame", name);
     element(f, "socket_parent", parent);
     element(f, "translation", vec3(X.p));
-    element(f, "orientation", vec3(orientation_angles(X.R)));
+    element(f, "orientation", vec3(body_fixed_xyz_angles(X.R)));  // OPENSIM-NOTES 1.2
   }
 
   void write_joints(pugi::xml_node model) const {

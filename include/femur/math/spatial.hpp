@@ -39,12 +39,17 @@ inline Mat3 body_fixed_xyz(const Vec3& angles) {
       .toRotationMatrix();
 }
 
-// Inverse of body_fixed_xyz: the angles (a, b, c) with R = Rx(a) Ry(b) Rz(c), b in [-pi/2, pi/2].
+// Inverse of body_fixed_xyz: the angles (a, b, c) with R = Rx(a) Ry(b) Rz(c), b in
+// [-pi/2, pi/2]. a comes from R12, R22; c and b from combinations that do not vanish with
+// cos b, so the rebuilt rotation matches R to rounding even at gimbal lock:
+//   cos a R10 + sin a R20 = sin c,  cos a R11 + sin a R21 = cos c,
+//   cos a R22 - sin a R12 = cos b,  R02 = sin b
+// (Shoemake, "Euler angle conversion", Graphics Gems IV, 1994, uses the same idea).
 inline Vec3 body_fixed_xyz_angles(const Mat3& R) {
-  // R(0,2) = sin b; R(1,2) = -sin a cos b; R(2,2) = cos a cos b; R(0,1) = -cos b sin c; R(0,0) = cos b cos c.
-  const double b = std::asin(std::clamp(R(0, 2), -1.0, 1.0));
   const double a = std::atan2(-R(1, 2), R(2, 2));
-  const double c = std::atan2(-R(0, 1), R(0, 0));
+  const double sa = std::sin(a), ca = std::cos(a);
+  const double c = std::atan2(ca * R(1, 0) + sa * R(2, 0), ca * R(1, 1) + sa * R(2, 1));
+  const double b = std::atan2(R(0, 2), ca * R(2, 2) - sa * R(1, 2));
   return {a, b, c};
 }
 
