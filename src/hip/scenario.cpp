@@ -32,6 +32,7 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     std::vector<ScenarioInfo> r;
     r.push_back(detail::muscle_roles_scenario());
     r.push_back(detail::glute_med_weakness_scenario());
+    r.push_back(detail::glute_inhibition_scenario());
     return r;
   }();
   return registry;

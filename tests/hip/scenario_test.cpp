@@ -186,3 +186,24 @@ TEST_F(GluteMedWeakness, ANarrowerStanceNeedsMoreAbductorMoment) {
 
 }  // namespace
 }  // namespace femur::hip
+
+namespace femur::hip {
+namespace {
+
+TEST(GluteInhibition, CappingGluteusMaximusRaisesHamstringForce) {
+  const ScenarioResult r = run("glute-inhibition", {"cap_points=3"});
+  EXPECT_LT(number(r, "gluteus maximus force, capped").value, number(r, "gluteus maximus force, free").value);
+  EXPECT_GT(number(r, "hamstring force increase").value, 10.0);
+  // The hip extension is still held by muscles (reserves under 1 N m).
+  EXPECT_LT(number(r, "largest reserve at hip/lumbar, capped").value, 1.0);
+  // Lower caps never leave the hamstrings with less force.
+  const Series* ham = nullptr;
+  for (const Figure& f : r.figures)
+    for (const Series& s : f.series)
+      if (f.title == "Group forces as the gluteus maximus cap is lowered" && s.name == "hamstrings") ham = &s;
+  ASSERT_NE(ham, nullptr);
+  for (size_t i = 1; i < ham->y.size(); ++i) EXPECT_GE(ham->y[i], ham->y[i - 1] - 1e-6);
+}
+
+}  // namespace
+}  // namespace femur::hip
