@@ -322,6 +322,23 @@ TEST(StaticOptimization, WithoutMusclePhysiologyTheCapacityIsTheMaximumIsometric
   }
 }
 
+// A model too weak for the motion (every muscle capped at 2% activation): each frame is
+// reported, and the controls stay within their bounds (OpenSim keeps IPOPT's last iterate).
+TEST(StaticOptimization, TooWeakModelIsReportedPerFrameWithControlsWithinBounds) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  Arm26Motion m = arm26_motion("arm26_bounds.osim");
+  for (ForceElement& f : m.model.forces) f.properties["max_control"] = "0.02";
+  std::vector<int> rows;
+  for (int i = 60; i < 70; ++i) rows.push_back(i);
+  const tools::StaticOptimizationResult r = tools::static_optimization(m.model, m.states, rows, nullptr, {});
+  ASSERT_EQ(r.frames.size(), rows.size());
+  EXPECT_EQ(r.warnings.size(), rows.size());
+  for (const tools::StaticOptimizationFrame& f : r.frames) EXPECT_EQ(f.status, BoundedQpStatus::Infeasible);
+  EXPECT_LE(r.activations.data.maxCoeff(), 0.02);
+  EXPECT_GE(r.activations.data.minCoeff(), 0.01);
+  EXPECT_NE(r.warnings.front().find("too weak"), std::string::npos) << r.warnings.front();
+}
+
 TEST(StaticOptimizationSetup, UnsupportedSettingsNameTheSetupLineAndWriteNothing) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   for (const char* change : {"<activation_exponent>       1.00000000 </activation_exponent>",
