@@ -18,7 +18,8 @@ namespace femur::hip::detail {
 // The single-leg stance posture builder, shared with glute-inhibition.
 struct StanceBuilder {
   Statics& s;
-  int pelvis_list, lumbar_bending, hip_add_r, hip_flex_l, knee_l, pelvis_tilt;
+  int pelvis_list, lumbar_bending, hip_add_r, hip_flex_l, knee_l, pelvis_tilt, lumbar_extension;
+  double trunk_flexion_deg = 0.0;  // sagittal trunk inclination (lumbar flexion), see choose_sagittal
   int pelvis, torso, femur_r, femur_l, calcn_r, talus_r;
   double drop_sign = 1.0, lean_sign = 1.0, add_sign = 1.0;
 
@@ -30,6 +31,7 @@ struct StanceBuilder {
         hip_flex_l(s.coordinate("hip_flexion_l")),
         knee_l(s.coordinate("knee_angle_l")),
         pelvis_tilt(s.coordinate("pelvis_tilt")),
+        lumbar_extension(s.coordinate("lumbar_extension")),
         pelvis(s.body("pelvis")),
         torso(s.body("torso")),
         femur_r(s.body("femur_r")),
@@ -66,6 +68,7 @@ struct StanceBuilder {
     q[hip_flex_l] = rad(30.0);
     const Coordinate& knee = s.model.coordinates[static_cast<size_t>(knee_l)];
     q[knee_l] = rad(60.0) * (knee.range_min < -0.5 ? -1.0 : 1.0);
+    q[lumbar_extension] = -rad(trunk_flexion_deg);
     for (int it = 0; it < 6; ++it) {
       s.kinematics(q);
       q[lumbar_bending] += lean_sign * rad(lean_deg - trunk_lean_deg());
@@ -95,6 +98,23 @@ struct StanceBuilder {
   }
 };
 
+std::vector<int> stance_judged(Statics& s);
+
+// The sagittal trunk inclination people choose when standing on one leg is not fixed; take
+// the least-effort one (full strength, pelvis level, trunk upright in the frontal plane) from
+// lumbar flexion -10..10 degrees in 2.5-degree steps.
+void choose_sagittal(StanceBuilder& b, const SharingOptions& so) {
+  double best = std::numeric_limits<double>::infinity(), best_deg = 0.0;
+  for (double f = -10.0; f <= 10.0 + 1e-9; f += 2.5) {
+    b.trunk_flexion_deg = f;
+    const Eigen::VectorXd q = b.posture(0.0, 0.0);
+    const PostureState ps = evaluate_posture(b.s, q, b.ground_reaction(q));
+    const Sharing sh = share_loads(b.s, ps, muscle_capacity(b.s, ps), so);
+    if (sh.feasible && sh.effort < best) best = sh.effort, best_deg = f;
+  }
+  b.trunk_flexion_deg = best_deg;
+}
+
 std::vector<int> stance_judged(Statics& s) {
   return {s.coordinate("hip_flexion_r"), s.coordinate("hip_adduction_r"), s.coordinate("hip_rotation_r"),
           s.coordinate("lumbar_extension"), s.coordinate("lumbar_bending"), s.coordinate("lumbar_rotation")};
@@ -115,6 +135,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   SharingOptions so;
   so.coordinates = non_root_coordinates(model);
   so.judged = stance_judged(s);
+  choose_sagittal(stance, so);
 
   std::vector<double> levels;
   for (double l = 100.0; l >= P.get("min_strength") - 1e-9; l -= P.get("strength_step")) levels.push_back(l);
@@ -174,9 +195,13 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   }
   // Thresholds: the highest strength at which the upright, level stance is no longer held,
   // and the highest at which no drop up to max_drop is enough with the trunk upright.
-  double trendelenburg = kNaN, duchenne = kNaN;
+  // upright_fails: highest strength at which the level, upright stance is no longer held;
+  // trendelenburg: highest at which a pelvic drop (trunk upright) is what holds it;
+  // duchenne: highest at which no drop within the grid is enough and the trunk must lean.
+  double upright_fails = kNaN, trendelenburg = kNaN, duchenne = kNaN;
   for (size_t l = 0; l < nl; ++l) {
-    if (std::isnan(trendelenburg) && !(need_drop[l] == 0.0)) trendelenburg = levels[l];
+    if (std::isnan(upright_fails) && !(need_drop[l] == 0.0)) upright_fails = levels[l];
+    if (std::isnan(trendelenburg) && need_drop[l] > 0.0) trendelenburg = levels[l];
     if (std::isnan(duchenne) && std::isnan(need_drop[l])) duchenne = levels[l];
   }
 
@@ -217,8 +242,10 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       {"hip contact force, full strength, upright (body weights)", contact_full, "BW", 2},
       {"gluteus medius + minimus force, full strength, upright", upright_force[0], "N", 0},
       {"abductor moment needed, full strength, upright", narrow_moment[mid], "N m", 1},
-      {"strength below which the pelvis must drop (trunk upright)", trendelenburg, "%", 0},
-      {"strength below which a drop up to " + format_number(drops.back(), 0) + " deg is not enough (trunk must lean)",
+      {"sagittal trunk flexion chosen (least effort)", stance.trunk_flexion_deg, "deg", 1},
+      {"highest strength at which the level, upright stance fails", upright_fails, "%", 0},
+      {"highest strength at which the pelvis must drop (trunk upright)", trendelenburg, "%", 0},
+      {"highest strength at which a drop up to " + format_number(drops.back(), 0) + " deg is not enough (trunk must lean)",
        duchenne, "%", 0},
       {"abductor moment needed with the foot " + format_number(offsets_cm.back(), 0) + " cm medial (narrow)",
        narrow_moment.back(), "N m", 1},
@@ -290,20 +317,28 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
 
   const bool full_ok = need_drop[0] == 0.0;
   const bool some_drop = !std::isnan(trendelenburg);
+  const bool fails = !std::isnan(upright_fails);
   const bool some_lean = !std::isnan(duchenne);
   out.verdict.claim =
       "Weak hip abductors make the pelvis drop on the swing side (Trendelenburg), and weaker still make the trunk "
       "lean over the standing leg (Duchenne); single-leg stance loads the hip with 2-3 body weights.";
   const bool contact_ok = contact_full >= 2.0 && contact_full <= 3.0;
-  int points = int(full_ok && some_drop) + int(some_lean) + int(contact_ok);
+  const int points = int(full_ok && fails) + int(some_lean) + int(contact_ok);
   out.verdict.status = points == 3 ? VerdictStatus::Supported : points >= 1 ? VerdictStatus::Partly : VerdictStatus::NotSupported;
   out.verdict.text = fmt::format(
-      "At full strength the pelvis {} level with the trunk upright. {} {} Hip contact at full strength is {} body weights{}. "
+      "At full strength the pelvis {} level with the trunk upright. {} {} {} Hip contact at full strength is {} body weights{}. "
       "Moving the foot {} cm medially changes the abductor moment needed from {} to {} N m.",
       full_ok ? "stays" : "does not stay",
-      some_drop ? fmt::format("Below {}% strength the pelvis must drop (trunk upright).", format_number(trendelenburg, 0))
-                : "No strength level down to " + format_number(levels.back(), 0) + "% needs a drop.",
-      some_lean ? fmt::format("Below {}% no drop up to {} degrees is enough and the trunk must lean.", format_number(duchenne, 0),
+      fails ? fmt::format("At {}% strength and below, the muscles can no longer hold the pelvis level with the trunk upright.",
+                          format_number(upright_fails, 0))
+            : "Down to " + format_number(levels.back(), 0) + "% strength the level, upright stance is held.",
+      some_drop ? fmt::format("At {}% and below, a pelvic drop (trunk upright) is what holds the stance (Trendelenburg).",
+                              format_number(trendelenburg, 0))
+                : fails ? "A pelvic drop never helps in this model: with the trunk kept upright, dropping the pelvis "
+                          "shortens the abductor moment arms and the model has no hip capsule or iliotibial band to "
+                          "hold a dropped pelvis passively, so the drop is a failure, not a compensation."
+                        : "",
+      some_lean ? fmt::format("At {}% and below, no drop up to {} degrees is enough and the trunk must lean.", format_number(duchenne, 0),
                               format_number(drops.back(), 0))
                 : "A drop within the grid is always enough.",
       format_number(contact_full, 2), contact_ok ? ", within the implant range" : ", outside the 2-3 BW implant range",
@@ -324,6 +359,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "Feasibility is judged by muscle strength alone; pain, balance, passive hip capsule and iliotibial band "
       "tension beyond the muscle models are not included.",
       "Static optimization with rigid tendons minimises the sum of squared activations; real people may co-contract.",
+      "The model has no passive hip capsule or iliotibial band moment: a dropped pelvis is held only by muscles.",
       "The least-effort posture counts only muscle effort; the cost of leaving an upright posture (balance, "
       "looking straight) is not modelled, so it may lean even at full strength.",
       "The stance-width variant uses a ground force through the centre of mass from a displaced foot, "
