@@ -38,11 +38,6 @@ std::string place(const io::AnalyzeSetup& setup, int line) {
   return line > 0 ? setup.file.string() + ":" + std::to_string(line) + ": " : setup.file.string() + ": ";
 }
 
-std::string place(const io::AnalyzeSetup& setup, const io::FileRef& ref) {
-  const std::string file = ref.source.empty() ? setup.file.string() : ref.source;
-  return ref.line > 0 ? file + ":" + std::to_string(ref.line) + ": " : file + ": ";
-}
-
 // Every input must be named and exist before anything is read.
 void check_inputs(const io::AnalyzeSetup& setup) {
   if (setup.model_file.empty())
@@ -234,7 +229,7 @@ std::vector<AnalysisOutput> run_joint_reaction(const AnalyzeContext& cx, const i
   if (!a.forces_file.empty()) {
     std::error_code ec;
     if (!fs::exists(a.forces_file.path, ec))
-      throw std::runtime_error(place(cx.setup, a.forces_file) + "<forces_file>: file not found: " +
+      throw std::runtime_error(a.forces_file.place(cx.setup.file) + "<forces_file>: file not found: " +
                                a.forces_file.path.string());
     forces = io::read_sto(a.forces_file.path);
     inputs.forces = &forces;
@@ -333,20 +328,14 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
     }
   } catch (const std::invalid_argument& e) {
     const io::FileRef& ref = setup.states_file.empty() ? setup.coordinates_file : setup.states_file;
-    throw std::runtime_error(place(setup, ref) + "<" + ref.element + ">: " + e.what());
+    throw std::runtime_error(ref.place(setup.file) + "<" + ref.element + ">: " + e.what());
   }
   if (states.rows() < 1) throw std::runtime_error(setup.file.string() + ": AnalyzeTool: the states have no rows");
 
   ExternalLoadsData loads;
   const bool have_loads = !setup.external_loads_file.empty();
   if (have_loads) {
-    const io::ExternalLoads xml = io::read_external_loads(setup.external_loads_file.path, &warnings);
-    if (xml.datafile.empty() && !xml.forces.empty())
-      throw std::runtime_error(place(setup, setup.external_loads_file) + "<external_loads_file>: " +
-                               xml.file.string() + " names no <datafile> for its forces");
-    io::Table table;
-    if (!xml.datafile.empty()) table = io::read_sto(io::locate_datafile(xml, setup.file));
-    loads = bind_external_loads(model, xml, table, &warnings);
+    loads = read_setup_external_loads(model, setup.external_loads_file, setup.file, &warnings);
   }
 
   // AnalyzeTool::run: rows from findIndex(initial_time) to findIndex(final_time).

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "femur/io/error.hpp"
+#include "femur/io/table.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
 
 namespace femur::tools {
@@ -183,6 +184,18 @@ void apply_external_loads(const Model& model, Data& data, const ExternalLoadsDat
       wrench += Force{torque, Vec3::Zero()};
     }
   }
+}
+
+ExternalLoadsData read_setup_external_loads(const Model& model, const io::FileRef& external_loads_file,
+                                            const std::filesystem::path& setup_file,
+                                            std::vector<std::string>* warnings) {
+  const io::ExternalLoads xml = io::read_external_loads(external_loads_file.path, warnings);
+  if (xml.datafile.empty() && !xml.forces.empty())
+    throw std::runtime_error(external_loads_file.place(setup_file) + "<external_loads_file>: " + xml.file.string() +
+                             " names no <datafile> for its forces");
+  io::Table table;
+  if (!xml.datafile.empty()) table = io::read_sto(io::locate_datafile(xml, setup_file));
+  return bind_external_loads(model, xml, table, warnings);
 }
 
 }  // namespace femur::tools

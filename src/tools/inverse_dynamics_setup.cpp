@@ -16,11 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string place(const io::InverseDynamicsSetup& setup, const io::FileRef& ref) {
-  const std::string file = ref.source.empty() ? setup.file.string() : ref.source;
-  return ref.line > 0 ? file + ":" + std::to_string(ref.line) + ": " : file + ": ";
-}
-
 // Every input must be named and exist before anything is read (so nothing runs half-way).
 void check_inputs(const io::InverseDynamicsSetup& setup) {
   if (setup.model_file.empty())
@@ -66,13 +61,7 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
   ExternalLoadsData loads;
   const bool have_loads = !setup.external_loads_file.empty();
   if (have_loads) {
-    const io::ExternalLoads xml = io::read_external_loads(setup.external_loads_file.path, &warnings);
-    if (xml.datafile.empty() && !xml.forces.empty())
-      throw std::runtime_error(place(setup, setup.external_loads_file) + "<external_loads_file>: " +
-                               xml.file.string() + " names no <datafile> for its forces");
-    io::Table table;
-    if (!xml.datafile.empty()) table = io::read_sto(io::locate_datafile(xml, setup.file));
-    loads = bind_external_loads(model, xml, table, &warnings);
+    loads = read_setup_external_loads(model, setup.external_loads_file, setup.file, &warnings);
   }
 
   InverseDynamicsOptions id;
@@ -84,10 +73,10 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
   try {
     result = inverse_dynamics(model, coordinates, have_loads ? &loads : nullptr, id);
   } catch (const std::invalid_argument& e) {  // the coordinates cannot be used
-    throw std::runtime_error(place(setup, setup.coordinates_file) + "<coordinates_file> " +
+    throw std::runtime_error(setup.coordinates_file.place(setup.file) + "<coordinates_file> " +
                              setup.coordinates_file.path.string() + ": " + e.what());
   } catch (const std::runtime_error& e) {  // the model has forces femur cannot include
-    throw std::runtime_error(place(setup, setup.model_file) + "<model_file> " +
+    throw std::runtime_error(setup.model_file.place(setup.file) + "<model_file> " +
                              setup.model_file.path.string() + ": " + e.what());
   }
   if (!options.quiet)

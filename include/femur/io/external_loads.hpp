@@ -22,6 +22,11 @@ struct FileRef {
   int line = 0;                 // 1-based line of the element in `source`
 
   bool empty() const { return path.empty(); }
+  // "source:line: " for messages about this element (`fallback` when the source is unknown).
+  std::string place(const std::filesystem::path& fallback) const {
+    const std::string file = source.empty() ? fallback.string() : source;
+    return line > 0 ? file + ":" + std::to_string(line) + ": " : file + ": ";
+  }
 };
 
 // One ExternalForce (OpenSim 3.x/4.x). Column names in the data file are the identifiers

@@ -59,6 +59,12 @@ struct ExternalLoadsData {
   void evaluate(double t, Eigen::Ref<Eigen::VectorXd> values) const;
 };
 
+// A tool's <external_loads_file>: the ExternalLoads XML and its datafile (found as OpenSim
+// finds it, io::locate_datafile) read and bound to the model. Errors name the setup element.
+ExternalLoadsData read_setup_external_loads(const Model& model, const io::FileRef& external_loads_file,
+                                            const std::filesystem::path& setup_file,
+                                            std::vector<std::string>* warnings);
+
 // Binds the forces of `loads` to `model` and to the columns of `data` (its datafile, read by
 // the caller). Identifiers are column-label prefixes, as Storage::getColumnIndicesForIdentifier
 // matches them: `ground_force_v` selects ground_force_vx, _vy, _vz, and exactly three columns
