@@ -33,6 +33,7 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     r.push_back(detail::muscle_roles_scenario());
     r.push_back(detail::glute_med_weakness_scenario());
     r.push_back(detail::glute_inhibition_scenario());
+    r.push_back(detail::straight_leg_raise_scenario());
     return r;
   }();
   return registry;
