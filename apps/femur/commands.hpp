@@ -14,5 +14,7 @@ void register_id_command(CLI::App& app);       // femur id
 void register_ik_command(CLI::App& app);       // femur ik
 void register_scenario_command(CLI::App& app);  // femur scenario
 void register_demo_command(CLI::App& app);      // femur demo
+void register_so_command(CLI::App& app);        // femur so
+void register_jr_command(CLI::App& app);        // femur jr
 
 }  // namespace femur::cli
