@@ -34,6 +34,7 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     r.push_back(detail::glute_med_weakness_scenario());
     r.push_back(detail::glute_inhibition_scenario());
     r.push_back(detail::straight_leg_raise_scenario());
+    r.push_back(detail::resisted_hip_flexion_scenario());
     return r;
   }();
   return registry;
