@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <numbers>
+#include <optional>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "femur/math/filter.hpp"
 #include "femur/math/gcv_spline.hpp"
 #include "femur/model/data.hpp"
+#include "femur/muscle/geometry_path.hpp"
+#include "femur/muscle/passive_forces.hpp"
 
 namespace femur::tools {
 
@@ -71,12 +74,12 @@ std::vector<char> excluded_forces(const Model& model, const std::vector<std::str
   return excluded;
 }
 
-// The model forces inverse dynamics must include; femur computes none of them yet except the
-// actuators that apply nothing without a controller.
+// The model forces inverse dynamics must include; femur computes the passive ones
+// (passive_forces.hpp) and the actuators that apply nothing without a controller.
 void check_remaining_forces(const Model& model, const std::vector<char>& excluded) {
   for (std::size_t i = 0; i < model.forces.size(); ++i) {
     const ForceElement& f = model.forces[i];
-    if (excluded[i] || !f.applies_force || is_zero_control_actuator(f)) continue;
+    if (excluded[i] || !f.applies_force || is_zero_control_actuator(f) || is_passive_force(f)) continue;
     throw std::runtime_error(
         "model force '" + f.name + "' (" + f.type +
         ") is not excluded, and femur's inverse dynamics cannot compute its force yet; list it "
@@ -111,7 +114,25 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
                                        const InverseDynamicsOptions& options) {
   const auto clock_start = std::chrono::steady_clock::now();
   InverseDynamicsResult result;
-  check_remaining_forces(model, excluded_forces(model, options.forces_to_exclude, result.warnings));
+  const std::vector<char> excluded = excluded_forces(model, options.forces_to_exclude, result.warnings);
+  check_remaining_forces(model, excluded);
+  // Non-excluded passive forces (CoordinateLimitForce, PathSpring, ...) are applied forces:
+  // tau = M qdd + C - G - applied.
+  std::optional<PathSet> path_set;
+  bool any_path_spring = false;
+  for (std::size_t i = 0; i < model.forces.size(); ++i)
+    any_path_spring |= !excluded[i] && model.forces[i].applies_force && model.forces[i].type == "PathSpring";
+  if (any_path_spring) {
+    path_set.emplace(build_path_set(model));
+    // Moment arms are projected through couplers; the applied force would not be.
+    if (!path_set->coupling_root.empty())
+      throw std::runtime_error("femur's inverse dynamics cannot apply a PathSpring in a model with coupler "
+                               "constraints; list it in forces_to_exclude");
+  }
+  const PassiveForceSet passive =
+      build_passive_force_set(model, path_set ? &*path_set : nullptr, excluded);
+  std::optional<PathData> path_data;
+  if (path_set) path_data.emplace(model, *path_set);
 
   // Which column drives each coordinate (-1: none, the default value is used).
   std::vector<int> column_of(static_cast<std::size_t>(model.nq), -1);
@@ -185,7 +206,8 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
   // (gravity, external loads), residual mobility forces ignoring constraints.
   Data data(model);
   Eigen::VectorXd q = model.default_q(), qdot = Eigen::VectorXd::Zero(model.nv),
-                  qddot = Eigen::VectorXd::Zero(model.nv), load_values;
+                  qddot = Eigen::VectorXd::Zero(model.nv), load_values,
+                  applied = Eigen::VectorXd::Zero(model.nv);
   clear_applied_forces(data);
   for (Eigen::Index i = 0; i < frames; ++i) {
     const double t = out.time[i];
@@ -202,8 +224,16 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
       if (loads->needs_body_poses) forward_kinematics(model, data, q);
       apply_external_loads(model, data, *loads, t, load_values);
     }
+    if (!passive.empty()) {
+      applied.setZero();
+      if (path_data) compute_paths(model, *path_set, data, q, qdot, *path_data);
+      add_passive_generalized_forces(model, passive, q, qdot, path_data ? &*path_data : nullptr, applied);
+    }
     const Eigen::VectorXd& tau = rnea(model, data, q, qdot, qddot);
-    for (int c = 0; c < model.nq; ++c) out.data(i, c) = tau[order[static_cast<std::size_t>(c)]];
+    for (int c = 0; c < model.nq; ++c) {
+      const int k = order[static_cast<std::size_t>(c)];
+      out.data(i, c) = tau[k] - applied[k];
+    }
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   return result;

@@ -1,0 +1,254 @@
+// Passive model forces: CoordinateLimitForce against its own definition (OpenSim
+// CoordinateLimitForce.cpp: unit conversion, Simbody step, damping, potential energy),
+// PathSpring against the potential 0.5 k (L - L0)^2 of its path, and inverse dynamics with a
+// limit force against inverse dynamics without it.
+#include <cmath>
+#include <numbers>
+
+#include <gtest/gtest.h>
+
+#include "femur/io/table.hpp"
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/math/gcv_spline.hpp"
+#include "femur/model/data.hpp"
+#include "femur/muscle/geometry_path.hpp"
+#include "femur/muscle/passive_forces.hpp"
+#include "femur/tools/inverse_dynamics.hpp"
+#include "support/models.hpp"
+#include "support/test_data.hpp"
+#include "path_test_support.hpp"
+
+namespace femur {
+namespace {
+
+constexpr double kDeg = std::numbers::pi / 180.0;
+
+const char* kSpringModel = "Models/Gait10dof18musc/subject01_metabolics_spring.osim";
+const char* kPathSpringModel = "Models/Gait10dof18musc/subject01_metabolics_path_spring.osim";
+
+// The shipped ankle limit: upper 5 deg at 10 N*m/deg, lower -90 deg at 1 N*m/deg,
+// damping 0.01 N*m/(deg/s), transition 2 deg.
+CoordinateLimitSpec ankle_limit() {
+  const Model model = test::load_opensim_model(kSpringModel);
+  const PassiveForceSet set = build_passive_force_set(model, nullptr);
+  EXPECT_EQ(set.coordinate_limits.size(), 1u);
+  return set.coordinate_limits.at(0);
+}
+
+TEST(CoordinateLimitForce, ReadsTheShippedAnkleLimitInSiUnitsAsConnectToModelConverts) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(kSpringModel);
+  const CoordinateLimitSpec s = ankle_limit();
+  EXPECT_EQ(model.coordinates[s.coordinate].name, "ankle_angle_r");
+  EXPECT_DOUBLE_EQ(s.q_upper, 5 * kDeg);
+  EXPECT_DOUBLE_EQ(s.q_lower, -90 * kDeg);
+  EXPECT_DOUBLE_EQ(s.k_upper, 10 / kDeg);
+  EXPECT_DOUBLE_EQ(s.k_lower, 1 / kDeg);
+  EXPECT_DOUBLE_EQ(s.damping, 0.01 / kDeg);
+  EXPECT_DOUBLE_EQ(s.transition, 2 * kDeg);
+}
+
+TEST(CoordinateLimitForce, IsZeroInsideTheLimitsAndAFullSpringFarBeyondThem) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const CoordinateLimitSpec s = ankle_limit();
+  for (double deg = -89.9; deg < 4.99; deg += 0.37) {
+    EXPECT_EQ(coordinate_limit_force(s, deg * kDeg, 0.0), 0.0) << deg;
+    EXPECT_EQ(coordinate_limit_force(s, deg * kDeg, 3.0), 0.0) << deg;
+  }
+  // Beyond limit + transition: -K (q - limit), K in N*m/rad from N*m/deg.
+  for (double deg : {7.0, 7.5, 12.0, 40.0}) {
+    const double q = deg * kDeg;
+    EXPECT_NEAR(coordinate_limit_force(s, q, 0.0), -10.0 / kDeg * (q - 5 * kDeg), 1e-9) << deg;
+    EXPECT_NEAR(coordinate_limit_force(s, q, 0.0), -10.0 * (deg - 5.0), 1e-9) << deg;
+  }
+  for (double deg : {-92.0, -95.0, -120.0}) {
+    EXPECT_NEAR(coordinate_limit_force(s, deg * kDeg, 0.0), -1.0 * (deg + 90.0), 1e-9) << deg;
+  }
+  // Inside the transition: between zero and the full spring, same sign.
+  for (double deg = 5.05; deg < 7.0; deg += 0.1) {
+    const double f = coordinate_limit_force(s, deg * kDeg, 0.0), full = -10.0 * (deg - 5.0);
+    EXPECT_LT(f, 0.0);
+    EXPECT_GT(f, full);
+  }
+}
+
+TEST(CoordinateLimitForce, DampingOpposesVelocityOnlyBeyondALimit) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const CoordinateLimitSpec s = ankle_limit();
+  for (double deg : {6.0, 10.0, -91.0, -100.0}) {
+    const double q = deg * kDeg, f0 = coordinate_limit_force(s, q, 0.0);
+    for (double qdot : {-2.0, -0.1, 0.3, 5.0}) {
+      const double damp = coordinate_limit_force(s, q, qdot) - f0;
+      EXPECT_LT(damp * qdot, 0.0) << deg << " " << qdot;
+    }
+  }
+  // Fully engaged: damping 0.01 N*m/(deg/s) = 0.01/kDeg N*m/(rad/s).
+  EXPECT_NEAR(coordinate_limit_force(s, 20 * kDeg, 1.0) - coordinate_limit_force(s, 20 * kDeg, 0.0),
+              -0.01 / kDeg, 1e-12);
+}
+
+TEST(CoordinateLimitForce, IsMinusTheDerivativeOfItsPotentialEnergy) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const CoordinateLimitSpec s = ankle_limit();
+  const double h = 1e-7;
+  double worst = 0.0;
+  for (double deg = -100.0; deg < 15.0; deg += 0.173) {
+    const double q = deg * kDeg;
+    const double dv = (coordinate_limit_potential_energy(s, q + h) - coordinate_limit_potential_energy(s, q - h)) / (2 * h);
+    const double f = coordinate_limit_force(s, q, 0.0);
+    worst = std::max(worst, std::abs(f + dv) / (1.0 + std::abs(f)));
+  }
+  EXPECT_LT(worst, 1e-6);
+}
+
+TEST(CoordinateLimitForce, HasAContinuousDerivativeAcrossTheTransitionEnds) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const CoordinateLimitSpec s = ankle_limit();
+  const double h = 1e-6;
+  auto slope = [&](double q, double side) {  // one-sided derivative
+    return side * (coordinate_limit_force(s, q + side * h, 0.0) - coordinate_limit_force(s, q, 0.0)) / h;
+  };
+  for (double edge : {s.q_upper, s.q_upper + s.transition, s.q_lower, s.q_lower - s.transition}) {
+    const double left = slope(edge, -1.0), right = slope(edge, 1.0);
+    EXPECT_NEAR(left, right, 1e-3 * (1.0 + std::abs(left))) << edge;
+  }
+  // The stiffness reaches K at the outer end: slope -K there.
+  EXPECT_NEAR(slope(s.q_upper + s.transition, 1.0), -s.k_upper, 1e-3 * s.k_upper);
+  EXPECT_NEAR(slope(s.q_upper, 1.0), 0.0, 1e-3);
+}
+
+TEST(PassiveForceSet, RefusesABadPropertyNamingTheForce) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  Model model = test::load_opensim_model(kSpringModel);
+  for (ForceElement& f : model.forces)
+    if (f.type == "CoordinateLimitForce") f.properties["upper_stiffness"] = "ten";
+  try {
+    build_passive_force_set(model, nullptr);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("AnkleLimitSpringDamper"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("upper_stiffness"), std::string::npos) << e.what();
+  }
+  for (ForceElement& f : model.forces)
+    if (f.type == "CoordinateLimitForce") {
+      f.properties["upper_stiffness"] = "10";
+      f.properties["coordinate"] = "no_such_coordinate";
+    }
+  EXPECT_THROW(build_passive_force_set(model, nullptr), std::invalid_argument);
+}
+
+TEST(PathSpring, TensionIsZeroWhenSlackAndGrowsWithStretchAndSpeed) {
+  PathSpringSpec s;
+  s.resting_length = 0.4;
+  s.stiffness = 1e4;
+  s.dissipation = 0.01;
+  EXPECT_EQ(path_spring_tension(s, 0.39, 0.0), 0.0);
+  EXPECT_EQ(path_spring_tension(s, 0.39, 2.0), 0.0);
+  EXPECT_EQ(path_spring_tension(s, 0.4, -3.0), 0.0);
+  EXPECT_NEAR(path_spring_tension(s, 0.41, 0.0), 100.0, 1e-9);
+  EXPECT_NEAR(path_spring_tension(s, 0.41, 2.0), 100.0 * 1.02, 1e-9);
+}
+
+// At random gait10dof states with the resting length set below the path length (so the
+// spring is taut), the generalized force with zero dissipation equals -dV/dq for
+// V = 0.5 k (L - L0)^2, by central differences of the path length.
+TEST(PathSpring, GeneralizedForceIsMinusThePotentialEnergyGradient) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model(kPathSpringModel);
+  const PathSet paths = build_path_set(model);
+  PassiveForceSet set = build_passive_force_set(model, &paths);
+  ASSERT_EQ(set.path_springs.size(), 1u);
+  ASSERT_TRUE(set.coordinate_limits.empty());
+  PathSpringSpec& s = set.path_springs[0];
+  EXPECT_EQ(model.forces[s.force].name, "BiarticularSpringDamper");
+  EXPECT_DOUBLE_EQ(s.resting_length, 0.4);
+  EXPECT_DOUBLE_EQ(s.stiffness, 1e4);
+  EXPECT_DOUBLE_EQ(s.dissipation, 0.01);
+  s.dissipation = 0.0;
+
+  Data data(model);
+  PathData pd(model, paths), lo(model, paths), hi(model, paths);
+  const double h = 1e-6;
+  int checked = 0, taut = 0;
+  double worst = 0.0;
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    const test::State st = test::random_state(model, seed);
+    compute_paths(model, paths, data, st.q, st.qdot, pd);
+    const double L = pd.length[s.path];
+    // Alternate taut and slack springs.
+    s.resting_length = (seed % 2) ? L - 0.02 : L + 0.01;
+    Eigen::VectorXd tau = Eigen::VectorXd::Zero(model.nv);
+    add_passive_generalized_forces(model, set, st.q, st.qdot, &pd, tau);
+    if (seed % 2 == 0) {
+      EXPECT_EQ(tau.norm(), 0.0) << "slack spring, seed " << seed;
+      continue;
+    }
+    ++taut;
+    auto energy = [&](const Eigen::VectorXd& q, PathData& out) {
+      test::path_lengths(model, paths, data, out, q);
+      const double stretch = std::max(out.length[s.path] - s.resting_length, 0.0);
+      return 0.5 * s.stiffness * stretch * stretch;
+    };
+    for (int k = 0; k < model.nq; ++k) {
+      Eigen::VectorXd qp = st.q, qm = st.q;
+      qp[k] += h;
+      qm[k] -= h;
+      const double vp = energy(qp, hi), vm = energy(qm, lo);
+      if (test::path_signature(hi, s.path) != test::path_signature(lo, s.path)) continue;
+      const double expected = -(vp - vm) / (2 * h);
+      worst = std::max(worst, std::abs(tau[k] - expected));
+      EXPECT_NEAR(tau[k], expected, 1e-4 * (1.0 + std::abs(expected))) << model.coordinates[k].name;
+      ++checked;
+    }
+  }
+  EXPECT_GT(taut, 5);
+  EXPECT_GT(checked, 50);
+  std::printf("PathSpring: %d coordinate checks, worst |tau + dV/dq| = %.3g N*m\n", checked, worst);
+}
+
+// OpenSim's ID applies every non-excluded force: tau = M qdd + C - G - applied. With the
+// ankle limit included, each row differs from the excluded run by exactly minus the limit
+// force at the spline's q and qdot (damping included) on ankle_angle_r, and by zero elsewhere.
+TEST(InverseDynamicsWithCoordinateLimitForce, IsPlainInverseDynamicsMinusTheLimitForce) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  Model model = test::load_opensim_model(kSpringModel);
+  // A lower upper limit so that the walk's ankle passes through and beyond the transition.
+  for (ForceElement& f : model.forces)
+    if (f.type == "CoordinateLimitForce") f.properties["upper_limit"] = "-2";
+  const io::Table ik = io::read_sto(test::opensim_file("Pipelines/Gait10dof18musc/OutputReference/IK/subject01_walk_IK.mot"));
+  tools::InverseDynamicsOptions with, without;
+  with.forces_to_exclude = {"MUSCLES"};
+  without.forces_to_exclude = {"MUSCLES", "AnkleLimitSpringDamper"};
+  const tools::InverseDynamicsResult a = tools::inverse_dynamics(model, ik, nullptr, with);
+  const tools::InverseDynamicsResult b = tools::inverse_dynamics(model, ik, nullptr, without);
+  ASSERT_EQ(a.generalized_forces.rows(), b.generalized_forces.rows());
+
+  const PassiveForceSet set = build_passive_force_set(model, nullptr);
+  const CoordinateLimitSpec& s = set.coordinate_limits.at(0);
+  const int col = ik.column("ankle_angle_r");
+  ASSERT_GE(col, 0);
+  Eigen::MatrixXd y = ik.data.col(col) * (ik.in_degrees ? kDeg : 1.0);
+  const GcvSplineSet spline = fit_gcv_spline_set(5, ik.time, y, GcvSmoothing::interpolating());
+  const int out_col = a.generalized_forces.column("ankle_angle_r_moment");
+  ASSERT_GE(out_col, 0);
+  int engaged = 0;
+  double worst = 0.0, largest = 0.0;
+  for (int i = 0; i < a.generalized_forces.rows(); ++i) {
+    const FunctionValue v = spline.evaluate(0, a.generalized_forces.time[i]);
+    const double f = coordinate_limit_force(s, v.f, v.df);
+    if (f != 0.0) ++engaged;
+    largest = std::max(largest, std::abs(f));
+    for (int c = 0; c < a.generalized_forces.cols(); ++c) {
+      const double diff = a.generalized_forces.data(i, c) - b.generalized_forces.data(i, c);
+      const double expected = c == out_col ? -f : 0.0;
+      worst = std::max(worst, std::abs(diff - expected));
+      ASSERT_NEAR(diff, expected, 1e-9 * (1.0 + std::abs(f))) << "row " << i << " column " << c;
+    }
+  }
+  EXPECT_GT(engaged, 10);
+  std::printf("ID with limit force: %d of %d frames engaged, largest limit force %.3f N*m, worst error %.3g\n",
+              engaged, static_cast<int>(a.generalized_forces.rows()), largest, worst);
+}
+
+}  // namespace
+}  // namespace femur
