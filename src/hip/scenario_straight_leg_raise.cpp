@@ -11,8 +11,8 @@
 // the unactuated floor reaction on the pelvis. The floor also holds the torso: a force equal
 // to the torso's weight acts upward at the torso's centre of mass, so the lumbar joint carries
 // only what the muscles (psoas, abdominals, back muscles) do to it. The bent left leg rests on
-// its foot: a vertical floor force under the foot, sized so that the left hip needs no
-// flexion moment.
+// its foot: a floor force under the foot (normal and friction), sized so that the left hip
+// and knee need no active flexion moment.
 //
 // Reported: hip flexor forces vs angle, quadriceps force (the knee held straight against the
 // shank's weight), hip contact (BW), L5/S1 compression and shear (lumbar joint reaction in
@@ -22,6 +22,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include <Eigen/LU>
 #include <fmt/format.h>
 
 #include "femur/dynamics/rnea.hpp"
@@ -127,19 +128,38 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   const double peak_speed = top * kPi / (2 * T), peak_acc = top * kPi * kPi / (2 * T * T);
 
   std::vector<Frame> frames;
+  double foot_friction = 0.0;  // largest |friction| / normal force under the left foot
   for (double a : linspace(0.0, top, std::max(3, P.get_int("points")))) {
     Eigen::VectorXd qa = q;
     qa[hip_flex_r] = a;
     s.kinematics(qa);
     std::vector<PointLoad> loads{{torso, model.bodies[static_cast<size_t>(torso)].com_in_body, torso_support}};
-    // Left foot: a vertical floor force at the mid-foot that leaves the left hip balanced.
+    // Left foot: the floor force at the mid-foot (normal force and friction along the floor)
+    // that, with the muscles' passive forces, balances the left hip and knee: the bent leg rests.
     const Vec3 midfoot_l(0.1, 0.0, 0.0);
-    PostureState ps = evaluate_posture(s, qa, loads);
+    const PostureState base = evaluate_posture(s, qa, loads);
     loads.push_back({calcn_l, midfoot_l, Vec3(0, 1.0, 0)});
-    const PostureState unit = evaluate_posture(s, qa, loads);
-    const double per_newton = unit.tau[hip_flex_l] - ps.tau[hip_flex_l];
-    loads.back().force_in_ground.y() = std::abs(per_newton) > 1e-9 ? std::max(0.0, -ps.tau[hip_flex_l] / per_newton) : 0.0;
-    ps = evaluate_posture(s, qa, loads);
+    const PostureState unit_y = evaluate_posture(s, qa, loads);
+    loads.back().force_in_ground = Vec3(1.0, 0, 0);
+    const PostureState unit_x = evaluate_posture(s, qa, loads);
+    Eigen::Matrix2d J;
+    J << unit_y.tau[hip_flex_l] - base.tau[hip_flex_l], unit_x.tau[hip_flex_l] - base.tau[hip_flex_l],
+        unit_y.tau[knee_l] - base.tau[knee_l], unit_x.tau[knee_l] - base.tau[knee_l];
+    // What the muscles' passive forces already supply at the left hip and knee.
+    const Eigen::VectorXd passive_tau = base.moment_arm.transpose() * muscle_capacity(s, base).passive;
+    const Eigen::Vector2d fyx = J.fullPivLu().solve(Eigen::Vector2d(passive_tau[hip_flex_l] - base.tau[hip_flex_l],
+                                                                    passive_tau[knee_l] - base.tau[knee_l]));
+    Eigen::Vector2d f_yx = fyx;
+    constexpr double kMu = 0.6;  // assumed static friction of a bare foot or sock on a mat
+    if (std::abs(f_yx[1]) > kMu * f_yx[0]) {
+      // Friction at its limit: the normal force alone balances the hip; the knee flexors do the rest.
+      const double sgn = f_yx[1] < 0 ? -1.0 : 1.0;
+      f_yx[0] = (passive_tau[hip_flex_l] - base.tau[hip_flex_l]) / (J(0, 0) + sgn * kMu * J(0, 1));
+      f_yx[1] = sgn * kMu * f_yx[0];
+    }
+    loads.back().force_in_ground = Vec3(f_yx[1], std::max(0.0, f_yx[0]), 0);
+    const PostureState ps = evaluate_posture(s, qa, loads);
+    foot_friction = std::max(foot_friction, std::abs(fyx[1]) / std::max(fyx[0], 1e-9));  // wanted, before the limit
 
     Frame f;
     f.angle_deg = deg(a);
@@ -237,7 +257,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "Model '{}' supine (the pelvis turned so that gravity acts front-to-back on it; the floor holds the pelvis "
       "through the ground-pelvis joint, whose coordinates the muscles need not balance, and holds the torso with a "
       "force equal to its weight at its centre of mass). Left hip 45 and knee 90 degrees, foot flat, resting on a "
-      "floor force that leaves the left hip unloaded. The right leg (hip-to-heel {} m) is straight, the knee held at "
+      "floor force (normal force and friction) that, with the passive muscle forces, balances the left hip and knee. The right leg (hip-to-heel {} m) is straight, the knee held at "
       "0 degrees by the muscles, and raised from the floor to {} degrees hip flexion, which lifts the heel {} cm. "
       "Each of {} angles is one static optimization frame (least sum of squared activations, rigid tendons), once "
       "with psoas as set ({}% strength) and once with psoas removed. Quasi-static: with {} s up and {} s down on a "
@@ -306,6 +326,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       {"peak L5/S1 anterior shear", peak_shear, "N", 0},
       {"peak L5/S1 anterior shear, psoas removed", peak_shear_np, "N", 0},
       {"largest reserve at hip/knee/lumbar", max_reserve, "N m", 2},
+      {"left foot friction / normal force for a passive rest", foot_friction, "", 2},
       {"repetitions per session", static_cast<double>(reps), "", 0},
       {"session hip contact impulse", imp_contact / 1000.0, "kN s", 1},
       {"session L5/S1 compression impulse", imp_compr / 1000.0, "kN s", 1},
@@ -354,6 +375,10 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
               "safest abdominal challenge. Med Sci Sports Exerc 29(6):804-811";
   out.literature.push_back(lc);
   out.limits = {
+      fmt::format("The bent left leg would need friction {} times the normal force under the foot to rest on its passive "
+                  "tissues alone; above 0.6 (assumed) the knee flexors hold the rest, and the left hip flexors that balance "
+                  "them add to the L5/S1 load.",
+                  format_number(foot_friction, 2)),
       "Quasi-static: each angle is held still; the inertial hip moment of the prescribed 2 s cosine lift is computed "
       "and reported but not shared among the muscles.",
       "The floor holds the torso with exactly its weight at its centre of mass; how the floor contact under the "
@@ -378,7 +403,7 @@ ScenarioInfo straight_leg_raise_scenario() {
   info.parameters = {
       {"heel_lift", "height the heel is lifted", 20.0, 2.0, 60.0, "cm", false},
       {"points", "hip angles from 0 to the top", 7.0, 3.0, 60.0, "", true},
-      {"psoas_strength", "psoas max isometric force (0 removes it)", 100.0, 0.0, 200.0, "%", false},
+      {"psoas_strength", "raised-leg (right) psoas max isometric force (0 removes it)", 100.0, 0.0, 200.0, "%", false},
       {"thigh_tight", "lowest quadriceps activation ('thigh tight' cue)", 0.0, 0.0, 1.0, "", false},
       {"seconds_up", "time to lift (the same to lower)", 2.0, 0.5, 10.0, "s", false},
       {"sets", "sets per session", 2.0, 1.0, 10.0, "", true},
