@@ -250,5 +250,63 @@ TEST(InverseDynamicsWithCoordinateLimitForce, IsPlainInverseDynamicsMinusTheLimi
               engaged, static_cast<int>(a.generalized_forces.rows()), largest, worst);
 }
 
+// The same with the shipped PathSpring (knee and ankle): the difference is minus tension x
+// moment arm at the spline's q and qdot, dissipation included.
+TEST(InverseDynamicsWithPathSpring, IsPlainInverseDynamicsMinusTensionTimesMomentArm) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  Model model = test::load_opensim_model(kPathSpringModel);
+  // A shorter resting length so the spring is taut through the walk.
+  for (ForceElement& f : model.forces)
+    if (f.type == "PathSpring") f.properties["resting_length"] = "0.38";
+  const io::Table ik = io::read_sto(test::opensim_file("Pipelines/Gait10dof18musc/OutputReference/IK/subject01_walk_IK.mot"));
+  tools::InverseDynamicsOptions with, without;
+  with.forces_to_exclude = {"MUSCLES"};
+  without.forces_to_exclude = {"MUSCLES", "BiarticularSpringDamper"};
+  const tools::InverseDynamicsResult a = tools::inverse_dynamics(model, ik, nullptr, with);
+  const tools::InverseDynamicsResult b = tools::inverse_dynamics(model, ik, nullptr, without);
+  ASSERT_EQ(a.generalized_forces.rows(), b.generalized_forces.rows());
+
+  const PathSet paths = build_path_set(model);
+  const PassiveForceSet set = build_passive_force_set(model, &paths);
+  const PathSpringSpec& s = set.path_springs.at(0);
+  // q, qdot as the ID has them: every coordinate's column in radians, interpolating quintic.
+  Eigen::MatrixXd y(ik.rows(), model.nq);
+  for (int k = 0; k < model.nq; ++k) {
+    const int col = ik.column(model.coordinates[k].name);
+    ASSERT_GE(col, 0) << model.coordinates[k].name;
+    const bool rot = model.coordinates[k].motion_type == MotionType::Rotational;
+    y.col(k) = ik.data.col(col) * (ik.in_degrees && rot ? kDeg : 1.0);
+  }
+  const GcvSplineSet spline = fit_gcv_spline_set(5, ik.time, y, GcvSmoothing::interpolating());
+  const std::vector<int> order = tools::coordinates_in_multibody_tree_order(model);
+  Data data(model);
+  PathData pd(model, paths);
+  Eigen::VectorXd q(model.nq), qdot(model.nq);
+  int taut = 0;
+  double worst = 0.0, largest = 0.0;
+  for (int i = 0; i < a.generalized_forces.rows(); ++i) {
+    for (int k = 0; k < model.nq; ++k) {
+      const FunctionValue v = spline.evaluate(k, a.generalized_forces.time[i]);
+      q[k] = v.f;
+      qdot[k] = v.df;
+    }
+    compute_paths(model, paths, data, q, qdot, pd);
+    const double tension = path_spring_tension(s, pd.length[s.path], pd.speed[s.path]);
+    if (tension > 0.0) ++taut;
+    for (int c = 0; c < model.nq; ++c) {
+      const int k = order[static_cast<std::size_t>(c)];
+      const double expected = -tension * pd.moment_arm(s.path, k);
+      const double diff = a.generalized_forces.data(i, c) - b.generalized_forces.data(i, c);
+      largest = std::max(largest, std::abs(expected));
+      worst = std::max(worst, std::abs(diff - expected));
+      ASSERT_NEAR(diff, expected, 1e-9 * (1.0 + std::abs(expected))) << "row " << i << " " << model.coordinates[k].name;
+    }
+  }
+  EXPECT_GT(taut, 10);
+  EXPECT_GT(largest, 1.0);
+  std::printf("ID with PathSpring: %d of %d frames taut, largest generalized force %.3f, worst error %.3g\n",
+              taut, static_cast<int>(a.generalized_forces.rows()), largest, worst);
+}
+
 }  // namespace
 }  // namespace femur
