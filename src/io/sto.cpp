@@ -449,4 +449,23 @@ Eigen::Index find_row_at_or_before(const Eigen::VectorXd& time, double t) {
   return std::max<Eigen::Index>(i - 1, 0);
 }
 
+int remove_repeated_times(Table& table) {
+  const Eigen::Index n = table.time.size();
+  if (n < 2) return 0;
+  Eigen::Index kept = 1;
+  for (Eigen::Index i = 1; i < n; ++i) {
+    const Eigen::Index slot = table.time[i] == table.time[kept - 1] ? kept - 1 : kept++;
+    if (slot != i) {
+      table.time[slot] = table.time[i];
+      table.data.row(slot) = table.data.row(i);
+    }
+  }
+  const int removed = static_cast<int>(n - kept);
+  if (removed > 0) {
+    table.time.conservativeResize(kept);
+    table.data.conservativeResize(kept, Eigen::NoChange);
+  }
+  return removed;
+}
+
 }  // namespace femur::io

@@ -322,7 +322,9 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
     } else {
       io::Table speeds;
       if (!setup.speeds_file.empty()) speeds = io::read_sto(setup.speeds_file.path);
-      states = states_from_coordinates(model, io::read_sto(setup.coordinates_file.path),
+      io::Table coordinates = io::read_sto(setup.coordinates_file.path);
+      io::remove_repeated_times(coordinates);
+      states = states_from_coordinates(model, coordinates,
                                        setup.lowpass_cutoff_frequency_for_coordinates,
                                        setup.speeds_file.empty() ? nullptr : &speeds);
     }

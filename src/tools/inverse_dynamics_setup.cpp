@@ -56,7 +56,8 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
   check_inputs(setup);
   std::vector<std::string> warnings;
   const Model model = io::read_osim(setup.model_file.path, &warnings);
-  const io::Table coordinates = io::read_sto(setup.coordinates_file.path);
+  io::Table coordinates = io::read_sto(setup.coordinates_file.path);
+  io::remove_repeated_times(coordinates);  // a repeated last time, as some shipped files have
 
   ExternalLoadsData loads;
   const bool have_loads = !setup.external_loads_file.empty();

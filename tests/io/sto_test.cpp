@@ -390,3 +390,16 @@ TEST(StoRegression, HeaderWithZeroRowsGivesAnEmptyTable) {
   EXPECT_EQ(t.labels[0], "muscle");
   EXPECT_EQ(t.data.rows(), 0);
 }
+
+// Shipped coordinate files (Tutorials/Working_with_Static_Optimization) end with their last
+// time twice (values differing in the last digit); the later row replaces the earlier one.
+TEST(StoRepeatedTimes, ALaterRowWithTheSameTimeReplacesTheEarlierOne) {
+  femur::io::Table t = femur::io::parse_sto(
+      "x\nendheader\ntime\ta\n0.1\t1\n0.2\t2\n0.2\t2.5\n0.3\t3\n0.3\t4\n0.3\t5\n", "repeat.sto");
+  EXPECT_EQ(femur::io::remove_repeated_times(t), 3);
+  ASSERT_EQ(t.rows(), 3);
+  EXPECT_DOUBLE_EQ(t.time[1], 0.2);
+  EXPECT_DOUBLE_EQ(t.data(1, 0), 2.5);
+  EXPECT_DOUBLE_EQ(t.time[2], 0.3);
+  EXPECT_DOUBLE_EQ(t.data(2, 0), 5.0);
+}

@@ -90,4 +90,9 @@ std::string format_trc(const MarkerTable& table);
 // precedes every row (tools use it to pick their first and last frames).
 Eigen::Index find_row_at_or_before(const Eigen::VectorXd& time, double t);
 
+// A row with the same time as the row before it replaces that row, as OpenSim's Storage does
+// when rows are appended (shipped coordinate files end with their last time twice, the
+// values differing in the last digit). Returns how many rows were dropped.
+int remove_repeated_times(Table& table);
+
 }  // namespace femur::io
