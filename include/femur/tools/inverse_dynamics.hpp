@@ -32,8 +32,9 @@ struct InverseDynamicsOptions {
   double start_time = -std::numeric_limits<double>::infinity();
   double end_time = std::numeric_limits<double>::infinity();
   // forces_to_exclude: model force names, or the keywords ALL, ACTUATORS, MUSCLES (any case).
-  // External loads are never excluded. A model force that stays and is not an actuator with
-  // zero control (femur has no muscle or spring forces in ID yet) is an error.
+  // External loads are never excluded. Forces that stay are applied: CoordinateLimitForce,
+  // PathSpring and SpringGeneralizedForce (muscle/passive_forces.hpp); actuators apply
+  // nothing without a control. Any other force that stays (e.g. a muscle) is an error.
   std::vector<std::string> forces_to_exclude;
 };
 
