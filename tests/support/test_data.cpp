@@ -1,6 +1,9 @@
 #include "support/test_data.hpp"
 
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
 #include <random>
 #include <vector>
 
@@ -40,5 +43,23 @@ fs::path temp_dir(const std::string& tag) {
   temp_dirs().dirs.push_back(dir);
   return dir;
 }
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+#ifdef FEMUR_CLI
+CliRun run_cli(const std::string& args) {
+  const fs::path dir = temp_dir("cli");
+  const fs::path out = dir / "out.txt", err = dir / "err.txt";
+  const std::string cmd =
+      std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() + "\" 2>\"" + err.string() + "\"";
+  const int status = std::system(cmd.c_str());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(out), read_text(err)};
+}
+#endif
 
 }  // namespace femur::test

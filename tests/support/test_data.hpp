@@ -18,6 +18,17 @@ std::filesystem::path source_dir();
 // A fresh empty temporary directory, removed at process exit.
 std::filesystem::path temp_dir(const std::string& tag);
 
+// Whole content of a text file ("" if it cannot be read).
+std::string read_text(const std::filesystem::path& file);
+
+// The femur command line (FEMUR_CLI) run with `args` (already quoted as a shell needs):
+// its exit code and what it printed on stdout and stderr.
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+CliRun run_cli(const std::string& args);
+
 }  // namespace femur::test
 
 // Skips the current test with a printed reason when the OpenSim data folder is missing.

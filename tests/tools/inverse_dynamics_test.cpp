@@ -32,6 +32,9 @@
 namespace femur::tools {
 namespace {
 
+using femur::test::CliRun;
+using femur::test::run_cli;
+
 namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------------------------------
@@ -456,31 +459,6 @@ TEST(MultibodyTreeOrder, GoesLevelByLevelFromGround) {
 
 // ---------------------------------------------------------------------------------------
 // The command line: bad setups fail with a message and leave no output.
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-CliRun run_cli(const std::string& args) {
-  const fs::path dir = test::temp_dir("id-cli");
-  const fs::path out = dir / "out.txt", err = dir / "err.txt";
-  const std::string cmd = std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() +
-                          "\" 2>\"" + err.string() + "\"";
-  const int status = std::system(cmd.c_str());
-  CliRun r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(out);
-  r.err = slurp(err);
-  return r;
-}
 
 TEST(InverseDynamicsCli, MissingModelFileFailsWithoutWritingAnything) {
   FEMUR_REQUIRE_OPENSIM_DATA();

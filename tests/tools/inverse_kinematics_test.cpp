@@ -36,6 +36,9 @@
 namespace femur::tools {
 namespace {
 
+using femur::test::CliRun;
+using femur::test::run_cli;
+
 namespace fs = std::filesystem;
 constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 
@@ -555,27 +558,6 @@ TEST(InverseKinematicsSetup, UnknownMarkerTaskNamesTheSetupFileAndLine) {
     EXPECT_EQ(std::string(e.what()), setup.string() + ":" + std::to_string(line) +
                                          ": IKMarkerTask 'R.Heal': model subject01 has no marker 'R.Heal'");
   }
-}
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-CliRun run_cli(const std::string& args) {
-  const fs::path dir = test::temp_dir("ik-cli");
-  const fs::path out = dir / "out.txt", err = dir / "err.txt";
-  const std::string cmd =
-      std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() + "\" 2>\"" + err.string() + "\"";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
 
 TEST(InverseKinematicsCli, UnknownCoordinateFailsWithoutWritingAnything) {

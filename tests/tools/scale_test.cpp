@@ -37,6 +37,9 @@
 namespace femur::tools {
 namespace {
 
+using femur::test::CliRun;
+using femur::test::run_cli;
+
 namespace fs = std::filesystem;
 constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 
@@ -58,13 +61,6 @@ RunReport run(const fs::path& setup) {
   RunOptions options;
   options.quiet = true;
   return run_setup(io::read_setup(setup), options);
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // The segment -> scales entries of an OpenSim ScaleSet file.
@@ -536,7 +532,7 @@ void expect_failure_without_output(const fs::path& dir, const std::string& expec
 }
 
 std::string shipped_2354() {
-  return slurp(test::opensim_file("Pipelines/Gait2354_Simbody/subject01_Setup_Scale.xml"));
+  return femur::test::read_text(test::opensim_file("Pipelines/Gait2354_Simbody/subject01_Setup_Scale.xml"));
 }
 
 TEST(ScaleSetup, UnknownBodyInABodyScaleNamesTheSetupFileAndLine) {
@@ -560,20 +556,6 @@ TEST(ScaleSetup, UnknownMarkerInAMarkerPairNamesTheSetupFileAndLine) {
   expect_failure_without_output(dir, std::to_string(line) +
                                          ": Measurement 'foot': MarkerPair names marker 'R.Heal', which model "
                                          "subject01 does not have");
-}
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-CliRun run_cli(const std::string& args) {
-  const fs::path dir = test::temp_dir("scale-cli");
-  const fs::path out = dir / "out.txt", err = dir / "err.txt";
-  const std::string cmd =
-      std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() + "\" 2>\"" + err.string() + "\"";
-  const int status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
 }
 
 TEST(ScaleCli, UnknownBodyExitsOneWithoutWritingAnything) {
