@@ -1,0 +1,39 @@
+// What `femur so` and `femur jr` share: the AnalyzeTool inputs as flags, turned into the
+// io::AnalyzeSetup an OpenSim setup file would hold, and run through tools::run_setup (the
+// same path as `femur run`).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "femur/io/setup.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace femur::cli {
+
+struct AnalyzeArgs {
+  std::string model, coordinates, external_loads, out, name = "femur";
+  std::vector<std::string> actuators;
+  double cutoff = -1.0;
+  std::vector<double> time_range;
+  bool quiet = false;
+};
+
+// Adds --model, --coordinates, --external-loads, --actuators, --cutoff, --time-range, --name,
+// -o/--out (default `default_out`) and --quiet to `command`.
+void add_analyze_options(CLI::App& command, AnalyzeArgs& args, const std::string& default_out);
+
+// The AnalyzeSetup for these flags, with `analysis` as its only analysis. Without a time
+// range, the coordinates file's own first and last times (not the filter's padding).
+io::AnalyzeSetup make_analyze_setup(const AnalyzeArgs& args, const std::string& command, io::AnalysisSettings analysis);
+
+// A file reference given on the command line (messages name `command` as its source).
+io::FileRef command_line_file(const std::string& path, const char* element, const std::string& command);
+
+// Runs the setup and prints the files written and the frame count unless quiet.
+void run_analyze(const io::AnalyzeSetup& setup, bool quiet, const char* label);
+
+}  // namespace femur::cli
