@@ -16,5 +16,6 @@ void register_scenario_command(CLI::App& app);  // femur scenario
 void register_demo_command(CLI::App& app);      // femur demo
 void register_so_command(CLI::App& app);        // femur so
 void register_jr_command(CLI::App& app);        // femur jr
+void register_scale_command(CLI::App& app);     // femur scale
 
 }  // namespace femur::cli

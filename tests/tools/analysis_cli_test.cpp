@@ -1,4 +1,4 @@
-// `femur so` and `femur jr` as a user runs them: the built binary on the joint-reaction
+// `femur so`, `femur jr` and `femur scale` as a user runs them: the built binary on the joint-reaction
 // tutorial (exit 0, OpenSim-named files written), and a missing required flag (exit 2).
 #include <sys/wait.h>
 
@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "femur/io/osim_reader.hpp"
 #include "support/test_data.hpp"
 
 namespace femur {
@@ -43,6 +44,42 @@ TEST(AnalysisCli, SoThenJrRunTheTutorialWithoutASetupFile) {
 TEST(AnalysisCli, AMissingRequiredFlagIsAUsageError) {
   EXPECT_EQ(run("so --coordinates x.sto"), 2);
   EXPECT_EQ(run("jr --model x.osim --coordinates x.sto"), 2);
+}
+
+// `femur scale` builds the ScaleSetup and runs it through run_setup: a manual pelvis scale of
+// 1.1 moves the hip joints' frames on the pelvis by exactly 1.1 and leaves the knee's (on the
+// femur) alone; the model written is one `femur model info` reads.
+TEST(ScaleCommandCli, AManualPelvisScaleWritesAModelThatModelInfoReads) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path d = test::opensim_file("Pipelines/Gait2354_Simbody");
+  const fs::path out = test::temp_dir("scale-cli") / "out.osim";
+  const fs::path generic = d / "gait2354_simbody.osim";
+  const test::CliRun r = test::run_cli("scale --model \"" + generic.string() + "\" --markers \"" +
+                                       (d / "subject01_static.trc").string() +
+                                       "\" --scale pelvis 1.1 1.1 1.1 -o \"" + out.string() + "\"");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::exists(out));
+  EXPECT_EQ(test::run_cli("model info \"" + out.string() + "\"").exit_code, 0);
+  const Model before = io::read_osim(generic);
+  const Model after = io::read_osim(out);
+  for (const char* joint : {"hip_r", "hip_l"}) {
+    const Vec3 p0 = before.joints[before.joint_index(joint)].X_parent_F.p;
+    const Vec3 p1 = after.joints[after.joint_index(joint)].X_parent_F.p;
+    ASSERT_GT(p0.norm(), 0.01) << joint;
+    EXPECT_LT((p1 - 1.1 * p0).norm(), 1e-12) << joint;
+  }
+  const Vec3 k0 = before.joints[before.joint_index("knee_r")].X_parent_F.p;
+  const Vec3 k1 = after.joints[after.joint_index("knee_r")].X_parent_F.p;
+  EXPECT_LT((k1 - k0).norm(), 1e-12);
+}
+
+TEST(ScaleCommandCli, AMissingRequiredFlagOrABadScaleIsAUsageError) {
+  EXPECT_EQ(test::run_cli("scale --markers x.trc -o out.osim").exit_code, 2);  // no --model
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path generic = test::opensim_file("Pipelines/Gait2354_Simbody/gait2354_simbody.osim");
+  EXPECT_EQ(test::run_cli("scale --model \"" + generic.string() + "\"").exit_code, 2);  // no -o
+  EXPECT_EQ(test::run_cli("scale --model \"" + generic.string() + "\" --scale pelvis 1 x 1 -o o.osim").exit_code, 2);
+  EXPECT_EQ(test::run_cli("scale --model \"" + generic.string() + "\" --place-markers -o o.osim").exit_code, 2);
 }
 
 }  // namespace
