@@ -16,6 +16,7 @@
 #include "femur/math/gcv_spline.hpp"
 #include "femur/math/least_squares.hpp"
 #include "femur/model/data.hpp"
+#include "femur/tools/progress.hpp"
 
 namespace femur::tools {
 
@@ -278,7 +279,7 @@ class FrameProblem final : public LeastSquaresProblem {
 // Solves frames [begin, end) in order, each from the previous solution; the first from the
 // model's default pose (InverseKinematicsSolver: assemble() once, then track()).
 void solve_chunk(const Model& model, const io::MarkerTable& table, const IkSetup& setup, const IkOptions& options,
-                 int begin, int end, IkResult& result) {
+                 int begin, int end, IkResult& result, Progress* progress = nullptr, int threads = 1) {
   FrameProblem problem(model, setup);
   LeastSquaresSolver solver(problem.num_parameters(), problem.num_residuals());
   Eigen::VectorXd x(problem.num_parameters());
@@ -314,6 +315,8 @@ void solve_chunk(const Model& model, const io::MarkerTable& table, const IkSetup
     result.converged[f] = summary.converged() ? 1 : 0;
     problem.report(q, result.marker_squared_error.row(f), result.marker_locations.row(f),
                    options.report_marker_locations);
+    // The first chunk reports for all (chunks are equal and run side by side).
+    if (progress) progress->update(std::min<long>(result.q.rows(), static_cast<long>(f - begin + 1) * threads));
   }
 }
 
@@ -335,8 +338,9 @@ IkResult inverse_kinematics(const Model& model, const io::MarkerTable& markers, 
   result.converged.assign(frames, 0);
 
   const int threads = std::clamp(options.threads, 1, std::max(1, frames));
+  Progress progress("ik", frames, options.show_progress);
   if (threads == 1) {
-    solve_chunk(model, markers, setup, options, 0, frames, result);
+    solve_chunk(model, markers, setup, options, 0, frames, result, &progress);
   } else {
     std::vector<std::thread> pool;
     std::vector<std::exception_ptr> errors(threads);
@@ -345,7 +349,7 @@ IkResult inverse_kinematics(const Model& model, const io::MarkerTable& markers, 
       const int end = static_cast<int>(static_cast<long>(frames) * (t + 1) / threads);
       pool.emplace_back([&, t, begin, end] {
         try {
-          solve_chunk(model, markers, setup, options, begin, end, result);
+          solve_chunk(model, markers, setup, options, begin, end, result, t == 0 ? &progress : nullptr, threads);
         } catch (...) {
           errors[t] = std::current_exception();
         }
@@ -355,6 +359,8 @@ IkResult inverse_kinematics(const Model& model, const io::MarkerTable& markers, 
     for (auto& e : errors)
       if (e) std::rethrow_exception(e);
   }
+  progress.update(frames);
+  progress.finish();
 
   // InverseKinematicsTool::run: RMS over the markers in use, missing ones included.
   result.total_squared_error = result.marker_squared_error.rowwise().sum();

@@ -102,6 +102,7 @@ RunReport run_inverse_kinematics_setup(const io::InverseKinematicsSetup& setup, 
   }
   IkOptions options = ik_options_from_setup(setup, model);
   options.threads = run.threads;
+  options.show_progress = !run.quiet;
 
   const auto start = std::chrono::steady_clock::now();
   const IkResult result = inverse_kinematics(model, markers, options);

@@ -21,6 +21,7 @@
 #include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
 #include "femur/math/gcv_spline.hpp"
+#include "femur/tools/progress.hpp"
 
 namespace femur::tools {
 
@@ -288,7 +289,9 @@ StaticOptimizationResult static_optimization(const Model& model, const AnalyzeSt
   frc.data.resize(frames, static_cast<Eigen::Index>(frc.labels.size()));
 
   Eigen::VectorXd q(model.nq), u(model.nv), qddot(model.nv), x(n), forces(n), values;
+  Progress progress("so", static_cast<long>(frames), options.show_progress);
   for (Eigen::Index row = 0; row < frames; ++row) {
+    progress.update(static_cast<long>(row));
     const int i = rows[static_cast<size_t>(row)];
     const double t = states.time[i];
     q = states.q.row(i).transpose();
@@ -331,6 +334,8 @@ StaticOptimizationResult static_optimization(const Model& model, const AnalyzeSt
       }
     }
   }
+  progress.update(static_cast<long>(frames));
+  progress.finish();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
   return result;
 }

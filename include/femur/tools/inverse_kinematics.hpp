@@ -65,6 +65,7 @@ struct IkOptions {
   // Gauss-Newton plus a secant estimate of the marker residuals' curvature, carried from
   // frame to frame (LeastSquaresOptions::secant_hessian): fewer iterations, same optimum.
   bool secant_hessian = true;
+  bool show_progress = false;     // frames done and time left on stderr (a terminal only)
 };
 
 struct IkResult {

@@ -53,6 +53,7 @@ struct StaticOptimizationOptions {
   // solves the QP to rounding (relative residual 1e-12) and keeps them for the report only.
   double convergence_criterion = 1e-4;
   int max_iterations = 100;
+  bool show_progress = false;  // frames done and time left on stderr (a terminal only)
 };
 
 // One frame's outcome.
