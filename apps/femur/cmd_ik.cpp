@@ -40,6 +40,7 @@ void register_ik_command(CLI::App& app) {
     double accuracy = 0.0;
     int threads = 1;
     bool json = false;
+    bool quiet = false;
   };
   auto args = std::make_shared<Args>();
   auto* ik = app.add_subcommand("ik", "Inverse kinematics: coordinates that best match measured markers");
@@ -60,6 +61,7 @@ void register_ik_command(CLI::App& app) {
   ik->add_option("--accuracy", args->accuracy, "OpenSim's accuracy (default 1e-5 or the setup's)");
   ik->add_option("--threads", args->threads, "Worker threads (default 1)")->check(CLI::PositiveNumber);
   ik->add_flag("--json", args->json, "Print a JSON summary on stdout");
+  ik->add_flag("--quiet", args->quiet, "No progress on stderr");
   ik->callback([args] {
     const Model model = io::read_osim(args->model);
     io::MarkerTable markers = io::read_trc(args->markers);
@@ -80,6 +82,7 @@ void register_ik_command(CLI::App& app) {
     if (std::isfinite(args->end)) options.end_time = args->end;
     if (args->accuracy > 0.0) options.accuracy = args->accuracy;
     options.threads = args->threads;
+    options.show_progress = !args->quiet;
 
     const auto t0 = std::chrono::steady_clock::now();
     const tools::IkResult result = tools::inverse_kinematics(model, markers, options);

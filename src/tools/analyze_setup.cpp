@@ -203,17 +203,14 @@ struct AnalyzeContext {
   int first = 0, last = 0;             // rows of the time window
   const ExternalLoadsData* loads = nullptr;
   std::vector<std::string>& warnings;
+  bool show_progress = false;
 };
 
-struct AnalysisOutput {
-  std::string file_name;  // inside the results directory
-  io::Table table;
-};
 
 // ---------------------------------------------------------------------------------------
 // Analyses: one function each.
 
-std::vector<AnalysisOutput> run_joint_reaction(const AnalyzeContext& cx, const io::JointReactionSettings& a,
+std::vector<AnalysisFile> run_joint_reaction(const AnalyzeContext& cx, const io::JointReactionSettings& a,
                                                double& seconds, int& frames) {
   const std::string where = place(cx.setup, a.line) + "JointReaction '" + a.name + "': ";
   std::vector<ReactionRequest> requests;
@@ -247,26 +244,19 @@ std::vector<AnalysisOutput> run_joint_reaction(const AnalyzeContext& cx, const i
 }
 
 // The dispatcher: one branch per analysis femur runs.
-std::vector<AnalysisOutput> run_analysis(const AnalyzeContext& cx, const io::AnalysisSettings& analysis,
+std::vector<AnalysisFile> run_analysis(const AnalyzeContext& cx, const io::AnalysisSettings& analysis,
                                          double& seconds, int& frames) {
   return std::visit(
-      [&](const auto& a) -> std::vector<AnalysisOutput> {
+      [&](const auto& a) -> std::vector<AnalysisFile> {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, io::JointReactionSettings>) {
           return run_joint_reaction(cx, a, seconds, frames);
         } else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) {
-          std::vector<AnalysisOutput> out;
-          for (AnalysisFile& f : run_muscle_analysis(cx.setup, a, cx.model, cx.states,
-                                                     analysis_rows(cx.first, cx.last, a), cx.warnings, seconds, frames))
-            out.push_back({std::move(f.file_name), std::move(f.table)});
-          return out;
+          return run_muscle_analysis(cx.setup, a, cx.model, cx.states, analysis_rows(cx.first, cx.last, a),
+                                     cx.warnings, seconds, frames);
         } else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) {
-          std::vector<AnalysisOutput> out;
-          for (AnalysisFile& f : run_static_optimization(cx.setup, a, cx.model, cx.states,
-                                                         analysis_rows(cx.first, cx.last, a), cx.loads,
-                                                         cx.warnings, seconds, frames))
-            out.push_back({std::move(f.file_name), std::move(f.table)});
-          return out;
+          return run_static_optimization(cx.setup, a, cx.model, cx.states, analysis_rows(cx.first, cx.last, a),
+                                         cx.loads, cx.warnings, seconds, frames, cx.show_progress);
         } else {
           (void)seconds;
           (void)frames;
@@ -343,11 +333,12 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
   // AnalyzeTool::run: rows from findIndex(initial_time) to findIndex(final_time).
   const int first_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.initial_time));
   const int last_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.final_time));
-  AnalyzeContext cx{setup, model, states, first_row, last_row, have_loads ? &loads : nullptr, warnings};
+  AnalyzeContext cx{setup, model, states, first_row, last_row, have_loads ? &loads : nullptr, warnings,
+                    !options.quiet};
   RunReport report;
-  std::vector<AnalysisOutput> outputs;
+  std::vector<AnalysisFile> outputs;
   for (const io::AnalysisSettings& analysis : setup.analyses)
-    for (AnalysisOutput& o : run_analysis(cx, analysis, report.seconds, report.frames))
+    for (AnalysisFile& o : run_analysis(cx, analysis, report.seconds, report.frames))
       outputs.push_back(std::move(o));
 
   if (!options.quiet)
@@ -359,7 +350,7 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
                                                           : setup.file.parent_path();
   io::StoWriteOptions write_options;
   write_options.precision = std::max(setup.output_precision, 1);
-  for (const AnalysisOutput& o : outputs) {
+  for (const AnalysisFile& o : outputs) {
     const fs::path out = dir / o.file_name;
     if (!out.parent_path().empty()) fs::create_directories(out.parent_path());
     io::write_sto(out, o.table, write_options);

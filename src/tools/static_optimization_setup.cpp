@@ -22,7 +22,8 @@ std::vector<AnalysisFile> run_static_optimization(const io::AnalyzeSetup& setup,
                                                   const io::StaticOptimizationSettings& settings,
                                                   const Model& model, const AnalyzeStates& states,
                                                   const std::vector<int>& rows, const ExternalLoadsData* loads,
-                                                  std::vector<std::string>& warnings, double& seconds, int& frames) {
+                                                  std::vector<std::string>& warnings, double& seconds, int& frames,
+                                                  bool show_progress) {
   if (!settings.on || rows.empty()) return {};
   const std::string where = setup.file.string() + (settings.line > 0 ? ":" + std::to_string(settings.line) : "") +
                             ": StaticOptimization '" + settings.name + "': ";
@@ -32,6 +33,7 @@ std::vector<AnalysisFile> run_static_optimization(const io::AnalyzeSetup& setup,
   options.use_model_force_set = settings.use_model_force_set;
   options.convergence_criterion = settings.optimizer_convergence_criterion;
   options.max_iterations = settings.optimizer_max_iterations;
+  options.show_progress = show_progress;
   StaticOptimizationResult r;
   try {
     r = static_optimization(model, states, rows, loads, options);

@@ -139,6 +139,7 @@ std::vector<AnalysisFile> run_static_optimization(const io::AnalyzeSetup& setup,
                                                   const io::StaticOptimizationSettings& settings,
                                                   const Model& model, const AnalyzeStates& states,
                                                   const std::vector<int>& rows, const ExternalLoadsData* loads,
-                                                  std::vector<std::string>& warnings, double& seconds, int& frames);
+                                                  std::vector<std::string>& warnings, double& seconds, int& frames,
+                                                  bool show_progress = false);
 
 }  // namespace femur::tools
