@@ -57,13 +57,6 @@ Fixture& fixture() {
   return f;
 }
 
-std::string read_text(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::filesystem::path shipped_model() { return test::source_dir() / "models" / "femur_hip.osim"; }
 
 TEST(HipModel, HasTheSkeletonOfTheSpecification) {
@@ -349,7 +342,7 @@ TEST(HipModelFile, IsExactlyWhatTheWriterMakesOfTheModelNow) {
   // If this fails after a change to the model or the writer, regenerate the file with
   //   femur model export-hip models/femur_hip.osim
   // and commit it with the change.
-  const std::string shipped = read_text(shipped_model());
+  const std::string shipped = femur::test::read_text(shipped_model());
   ASSERT_FALSE(shipped.empty()) << shipped_model();
   EXPECT_TRUE(shipped == io::format_osim(fixture().model))
       << "models/femur_hip.osim differs from format_osim(build_hip_model())";
@@ -402,7 +395,7 @@ int run_cli(const std::string& args, const std::filesystem::path& dir, std::stri
   const std::string cmd = std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() + "\" 2>\"" +
                           errf.string() + "\"";
   const int status = std::system(cmd.c_str());
-  *err = read_text(errf);
+  *err = femur::test::read_text(errf);
   return WEXITSTATUS(status);
 }
 
@@ -412,7 +405,7 @@ TEST(HipModelFile, ExportHipWritesTheShippedFileAndModelInfoLoadsItQuietly) {
   const auto written = dir / "femur_hip.osim";
   ASSERT_EQ(run_cli("model export-hip \"" + written.string() + "\"", dir, &err), 0) << err;
   EXPECT_EQ(err, "");
-  EXPECT_TRUE(read_text(written) == read_text(shipped_model()));
+  EXPECT_TRUE(femur::test::read_text(written) == femur::test::read_text(shipped_model()));
   EXPECT_EQ(run_cli("model info \"" + shipped_model().string() + "\"", dir, &err), 0) << err;
   EXPECT_EQ(err, "") << "femur model info printed warnings";
   // A directory that does not exist: exit code 1 and no file.

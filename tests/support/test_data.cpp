@@ -51,6 +51,14 @@ std::string read_text(const fs::path& file) {
   return ss.str();
 }
 
+void write_text(const fs::path& file, const std::string& text) { std::ofstream(file) << text; }
+
+fs::path copy_opensim_folder(const std::string& relative, const std::string& tag) {
+  const fs::path dir = temp_dir(tag);
+  fs::copy(opensim_file(relative), dir, fs::copy_options::recursive);
+  return dir;
+}
+
 #ifdef FEMUR_CLI
 CliRun run_cli(const std::string& args) {
   const fs::path dir = temp_dir("cli");

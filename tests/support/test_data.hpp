@@ -18,8 +18,13 @@ std::filesystem::path source_dir();
 // A fresh empty temporary directory, removed at process exit.
 std::filesystem::path temp_dir(const std::string& tag);
 
-// Whole content of a text file ("" if it cannot be read).
+// Whole content of a text file ("" if it cannot be read), and its writer.
 std::string read_text(const std::filesystem::path& file);
+void write_text(const std::filesystem::path& file, const std::string& text);
+
+// A copy of a folder of the OpenSim data (relative path) in a fresh temporary directory,
+// so setups can run there without writing into the shared folder.
+std::filesystem::path copy_opensim_folder(const std::string& relative, const std::string& tag);
 
 // The femur command line (FEMUR_CLI) run with `args` (already quoted as a shell needs):
 // its exit code and what it printed on stdout and stderr.

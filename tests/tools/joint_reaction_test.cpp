@@ -27,26 +27,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path copy_folder(const std::string& relative, const std::string& tag) {
-  const fs::path dir = test::temp_dir(tag);
-  fs::copy(test::opensim_file(relative), dir, fs::copy_options::recursive);
-  return dir;
-}
-
 tools::RunReport run(const fs::path& setup) {
   tools::RunOptions options;
   options.quiet = true;
   return tools::run_setup(io::read_setup(setup), options);
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 // Largest |value| over the three columns of one quantity (f, m or p) of one reaction: the
 // scale errors are measured against (a component that is round-off zero has no scale of its
@@ -75,7 +61,7 @@ double worst_relative_error(const io::Table& femur, const io::Table& reference, 
 
 TEST(JointReactionSetup, DoublePendulumMatchesOpenSimStandards) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = copy_folder("Tests/Analyze", "jr-dp");
+  const fs::path dir = test::copy_opensim_folder("Tests/Analyze", "jr-dp");
   const std::pair<const char*, const char*> cases[] = {
       {"DoublePendulum3D_Setup_JointReaction.xml", "std_DoublePendulum3D_JointReaction_ReactionLoads.sto"},
       {"DoublePendulum3D_Setup_JointReaction_FrameKeyword.xml",
@@ -93,7 +79,7 @@ TEST(JointReactionSetup, DoublePendulumMatchesOpenSimStandards) {
 
 TEST(JointReactionSetup, SinglePinReactionIsTheSameInEveryFrameItIsExpressedIn) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = copy_folder("Tests/Analyze", "jr-pin");
+  const fs::path dir = test::copy_opensim_folder("Tests/Analyze", "jr-pin");
   const io::Table frames = io::read_sto(run(dir / "SinglePin_Setup_JointReaction.xml").files_written.at(0));
   const io::Table keyword =
       io::read_sto(run(dir / "SinglePin_Setup_JointReaction_FrameKeyword.xml").files_written.at(0));
@@ -132,8 +118,8 @@ TEST(JointReactionSetup, SinglePinReactionIsTheSameInEveryFrameItIsExpressedIn) 
 
 TEST(JointReactionSetup, ReserveOnTheJointCoordinateIsPartOfItsReaction) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = copy_folder("Tests/Analyze", "jr-reserve");
-  write_text(dir / "reserve.xml", R"(<?xml version="1.0" encoding="UTF-8"?>
+  const fs::path dir = test::copy_opensim_folder("Tests/Analyze", "jr-reserve");
+  test::write_text(dir / "reserve.xml", R"(<?xml version="1.0" encoding="UTF-8"?>
 <OpenSimDocument Version="40000">
   <ForceSet name="reserves">
     <objects>
@@ -147,8 +133,8 @@ TEST(JointReactionSetup, ReserveOnTheJointCoordinateIsPartOfItsReaction) {
 )");
   // A constant 2.5 N m on the pin's coordinate, from a forces file.
   std::string forces = "forces\nversion=1\nnRows=2\nnColumns=2\ninDegrees=no\nendheader\ntime\tr1_z_reserve\n0\t2.5\n3\t2.5\n";
-  write_text(dir / "forces.sto", forces);
-  std::string setup = read_text(dir / "SinglePin_Setup_JointReaction.xml");
+  test::write_text(dir / "forces.sto", forces);
+  std::string setup = test::read_text(dir / "SinglePin_Setup_JointReaction.xml");
   setup = std::regex_replace(setup, std::regex("<force_set_files> </force_set_files>"),
                              "<force_set_files> reserve.xml </force_set_files>");
   setup = std::regex_replace(setup, std::regex("<forces_file>  </forces_file>"), "<forces_file> forces.sto </forces_file>");
@@ -159,7 +145,7 @@ TEST(JointReactionSetup, ReserveOnTheJointCoordinateIsPartOfItsReaction) {
                              "<apply_on_bodies> child parent </apply_on_bodies>");
   setup = std::regex_replace(setup, std::regex("<apply_on_bodies> child parent </apply_on_bodies>"),
                              "<apply_on_bodies> child </apply_on_bodies>");
-  write_text(dir / "reserve_setup.xml", setup);
+  test::write_text(dir / "reserve_setup.xml", setup);
   const io::Table t = io::read_sto(run(dir / "reserve_setup.xml").files_written.at(0));
   ASSERT_EQ(t.cols(), 9);
   // The pin's axis is z of rod1 (SinglePin.osim): the reaction moment about it is the reserve.
@@ -169,7 +155,7 @@ TEST(JointReactionSetup, ReserveOnTheJointCoordinateIsPartOfItsReaction) {
 TEST(JointReactionSetup, TutorialHipReactionMatchesOutputReference) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const std::string tutorial = "Tutorials/Estimating_Joint_Reaction_Loads";
-  const fs::path dir = copy_folder(tutorial, "jr-tutorial");
+  const fs::path dir = test::copy_opensim_folder(tutorial, "jr-tutorial");
   // As the README says: the setup's forces file is SO's output, and the model that reproduces
   // the outputs is the _StaticOp one under the name the setup expects.
   fs::create_directories(dir / "ResultsStaticOptimization");
@@ -205,10 +191,10 @@ TEST(JointReactionSetup, TutorialHipReactionMatchesOutputReference) {
 
 // A SinglePin setup with one element replaced, in a fresh folder.
 fs::path bad_setup(const std::string& tag, const std::string& pattern, const std::string& replacement) {
-  const fs::path dir = copy_folder("Tests/Analyze", tag);
-  std::string setup = read_text(dir / "SinglePin_Setup_JointReaction.xml");
+  const fs::path dir = test::copy_opensim_folder("Tests/Analyze", tag);
+  std::string setup = test::read_text(dir / "SinglePin_Setup_JointReaction.xml");
   setup = std::regex_replace(setup, std::regex(pattern), replacement);
-  write_text(dir / "bad.xml", setup);
+  test::write_text(dir / "bad.xml", setup);
   return dir / "bad.xml";
 }
 
@@ -249,15 +235,15 @@ TEST(JointReactionSetup, AppliedOnNeitherChildNorParentIsRejected) {
 TEST(JointReactionRequests, RepeatedJointNamesSearchOnFromThePreviousJoint) {
   // ArrayPtrs::getIndex(name, start): "pin2 pin1 pin2" finds 1, then 0 (wrapping), then 1.
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = copy_folder("Tests/Analyze", "jr-req");
-  std::string setup = read_text(dir / "DoublePendulum3D_Setup_JointReaction.xml");
+  const fs::path dir = test::copy_opensim_folder("Tests/Analyze", "jr-req");
+  std::string setup = test::read_text(dir / "DoublePendulum3D_Setup_JointReaction.xml");
   setup = std::regex_replace(setup, std::regex("<joint_names>[^<]*</joint_names>"),
                              "<joint_names> pin2 pin1 pin2 </joint_names>");
   setup = std::regex_replace(setup, std::regex("<express_in_frame>[^<]*</express_in_frame>"),
                              "<express_in_frame> PARENT </express_in_frame>");
   setup = std::regex_replace(setup, std::regex("<apply_on_bodies>[^<]*</apply_on_bodies>"),
                              "<apply_on_bodies> Parent </apply_on_bodies>");
-  write_text(dir / "req.xml", setup);
+  test::write_text(dir / "req.xml", setup);
   const io::Table t = io::read_sto(run(dir / "req.xml").files_written.at(0));
   ASSERT_EQ(t.cols(), 27);
   EXPECT_EQ(t.labels[0], "pin2_on_rod1_in_rod1_fx");

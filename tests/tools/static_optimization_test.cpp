@@ -38,26 +38,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path copy_folder(const std::string& relative, const std::string& tag) {
-  const fs::path dir = test::temp_dir(tag);
-  fs::copy(test::opensim_file(relative), dir, fs::copy_options::recursive);
-  return dir;
-}
-
 tools::RunReport run(const fs::path& setup) {
   tools::RunOptions options;
   options.quiet = true;
   return tools::run_setup(io::read_setup(setup), options);
 }
 
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_text(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 // Per column (matched by label) RMS and max |femur - reference| over the reference's rows,
 // rows matched by time (OpenSim's compareWithStandard takes the RMS per column).
@@ -121,7 +107,7 @@ const char* kStd = "Tests/Analyze/std_";
 
 TEST(StaticOptimizationSetup, Arm26BoundsMatchesOpenSimStandards) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = copy_folder("Tests/Analyze", "so-arm26b");
+  const fs::path dir = test::copy_opensim_folder("Tests/Analyze", "so-arm26b");
   const tools::RunReport report = run(dir / "arm26_bounds_Setup_StaticOptimization.xml");
   ASSERT_EQ(report.files_written.size(), 2u);
   const io::Table act = io::read_sto(dir / "Results/arm26_bounds_StaticOptimization_activation.sto");
@@ -343,12 +329,12 @@ TEST(StaticOptimizationSetup, UnsupportedSettingsNameTheSetupLineAndWriteNothing
   FEMUR_REQUIRE_OPENSIM_DATA();
   for (const char* change : {"<activation_exponent>       1.00000000 </activation_exponent>",
                              "<use_model_force_set> false </use_model_force_set>"}) {
-    const fs::path dir = copy_folder("Tests/Analyze", "so-bad");
+    const fs::path dir = test::copy_opensim_folder("Tests/Analyze", "so-bad");
     const fs::path setup = dir / "arm26_bounds_Setup_StaticOptimization.xml";
-    std::string text = read_text(setup);
+    std::string text = test::read_text(setup);
     const std::string key = std::string(change).substr(1, std::string(change).find('>') - 1);
     text = std::regex_replace(text, std::regex("<" + key + ">[^<]*</" + key + ">"), change);
-    write_text(setup, text);
+    test::write_text(setup, text);
     try {
       run(setup);
       ADD_FAILURE() << "expected an error for " << change;
@@ -368,13 +354,13 @@ TEST(StaticOptimizationSetup, UnsupportedSettingsNameTheSetupLineAndWriteNothing
 // Millard2012EquilibriumMuscle (what OpenSim's testStaticOptimization does), or with the
 // Thelen muscles' minimum_activation (and optionally min_control) raised to 0.01.
 void rewrite_model(const fs::path& file, bool millard, bool raise_min_control) {
-  std::string text = read_text(file);
+  std::string text = test::read_text(file);
   if (millard) text = std::regex_replace(text, std::regex("Thelen2003Muscle"), "Millard2012EquilibriumMuscle");
   text = std::regex_replace(text, std::regex("<minimum_activation>[^<]*</minimum_activation>"),
                             "<minimum_activation>0.01</minimum_activation>");
   if (raise_min_control)
     text = std::regex_replace(text, std::regex("<min_control>[^<]*</min_control>"), "<min_control>0.01</min_control>");
-  write_text(file, text);
+  test::write_text(file, text);
 }
 
 struct Arm26Case {
@@ -386,7 +372,7 @@ struct Arm26Case {
 
 // Runs an arm26 setup on a rewritten copy of its model; returns activation and force tables.
 std::pair<io::Table, io::Table> run_arm26(const Arm26Case& c, const std::string& tag) {
-  const fs::path dir = copy_folder("Tests/Analyze", tag);
+  const fs::path dir = test::copy_opensim_folder("Tests/Analyze", tag);
   rewrite_model(dir / c.model, c.millard, c.raise_min_control);
   run(dir / (std::string(c.setup) + "_Setup_StaticOptimization.xml"));
   return {io::read_sto(dir / ("Results/" + std::string(c.setup) + "_StaticOptimization_activation.sto")),
@@ -447,7 +433,7 @@ TEST(StaticOptimizationSetup, Arm26MillardMatchesOpenSim46) {
 
 TEST(StaticOptimizationSetup, Gait2392TutorialMatchesOutputReference) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = copy_folder("Tutorials/Estimating_Joint_Reaction_Loads", "so-2392");
+  const fs::path dir = test::copy_opensim_folder("Tutorials/Estimating_Joint_Reaction_Loads", "so-2392");
   // The setup names subject01_simbody_adjusted.osim; the model that made OutputReference is
   // the folder's _StaticOp variant (shared/opensim/README.md).
   fs::copy_file(dir / "subject01_simbody_adjusted_StaticOp.osim", dir / "subject01_simbody_adjusted.osim");
@@ -467,7 +453,7 @@ TEST(StaticOptimizationSetup, Gait2392TutorialMatchesOutputReference) {
 
 TEST(StaticOptimizationSetup, Gait10dof18muscMatchesOpenSim46) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = copy_folder("Tutorials/Working_with_Static_Optimization", "so-10dof");
+  const fs::path dir = test::copy_opensim_folder("Tutorials/Working_with_Static_Optimization", "so-10dof");
   fs::copy_file(test::opensim_file("Generated/Gait10dof18musc/StaticOptimization/subject01_Setup_StaticOptimization.xml"),
                 dir / "subject01_Setup_StaticOptimization.xml");
   // The coordinates file ends with the same row twice (t = 2.499). OpenSim's Storage keeps one
@@ -475,11 +461,11 @@ TEST(StaticOptimizationSetup, Gait10dof18muscMatchesOpenSim46) {
   // so the copy drops the repeat.
   {
     const fs::path q = dir / "subject_adjusted_Kinematics_q.sto";
-    std::string text = read_text(q);
+    std::string text = test::read_text(q);
     while (!text.empty() && text.back() == '\n') text.pop_back();
     text = text.substr(0, text.rfind('\n') + 1);
     text = std::regex_replace(text, std::regex("nRows=2537"), "nRows=2536");
-    write_text(q, text);
+    test::write_text(q, text);
   }
   run(dir / "subject01_Setup_StaticOptimization.xml");
   const io::Table act = io::read_sto(dir / "ResultsStaticOptimization/subject01_walk_StaticOptimization_activation.sto");
