@@ -53,9 +53,10 @@ struct IkCase {
   std::string errors;                                      // staged marker-errors name
 };
 
-IkCase gait2354() {
-  const std::string p = "Pipelines/Gait2354_Simbody/";
-  return {"ik-2354",
+// The Gait2354 and Gait2392 pipelines stage the same files under the same names.
+IkCase subject01_pipeline(const std::string& tag, const std::string& folder) {
+  const std::string p = "Pipelines/" + folder + "/";
+  return {tag,
           {{p + "subject01_Setup_IK.xml", "subject01_Setup_IK.xml"},
            {p + "subject01_walk1.trc", "subject01_walk1.trc"},
            {p + "OutputReference/subject01_simbody.osim", "subject01_simbody.osim"}},
@@ -64,16 +65,8 @@ IkCase gait2354() {
           "subject01_ik_marker_errors.sto"};
 }
 
-IkCase gait2392() {
-  const std::string p = "Pipelines/Gait2392_Simbody/";
-  return {"ik-2392",
-          {{p + "subject01_Setup_IK.xml", "subject01_Setup_IK.xml"},
-           {p + "subject01_walk1.trc", "subject01_walk1.trc"},
-           {p + "OutputReference/subject01_simbody.osim", "subject01_simbody.osim"}},
-          "subject01_Setup_IK.xml",
-          "subject01_walk1_ik.mot",
-          "subject01_ik_marker_errors.sto"};
-}
+IkCase gait2354() { return subject01_pipeline("ik-2354", "Gait2354_Simbody"); }
+IkCase gait2392() { return subject01_pipeline("ik-2392", "Gait2392_Simbody"); }
 
 IkCase gait10dof() {
   const std::string p = "Pipelines/Gait10dof18musc/";
