@@ -51,6 +51,7 @@ class Statics {
   BoundedQp qp;
   double mass = 0.0;     // total, kg
   double weight = 0.0;   // total mass x |g|, N
+  std::vector<double> model_optimal_fiber_length;  // per muscle, as the model has it (m)
 
   // Index lookups that throw ScenarioError naming what the model lacks.
   int coordinate(std::string_view name) const;
@@ -119,6 +120,19 @@ struct JointLoad {
 // the sharing applied and zero accelerations.
 std::vector<JointLoad> joint_loads(Statics& s, const PostureState& posture, const Sharing& sharing,
                                    const std::vector<int>& joints);
+
+// Adaptive shortening of "tight" muscles (e.g. hip flexors after long sitting): optimal fiber
+// length = the model's value x (1 - fraction), tendon slack length kept, so that the fiber is
+// longer relative to its optimum and passive force rises at shorter muscle-tendon lengths
+// (sarcomere loss with immobilisation in a shortened position: Williams & Goldspink 1978,
+// J Anat 127:459-468). fraction = 0 restores the model's value.
+void shorten_optimal_fiber_length(Statics& s, const std::vector<int>& muscles, double fraction);
+
+// Net passive moment of the muscles (all of them, or the listed ones) about coordinate k at
+// the posture: sum of passive force along the tendon x moment arm (N m, positive in the
+// coordinate's positive direction), as share_loads counts it.
+double passive_moment(const PostureState& posture, const Capacity& capacity, int coordinate,
+                      const std::vector<int>& muscles = {});
 
 // Sum of the forces of a muscle group.
 double group_force(const Sharing& sharing, const std::vector<int>& group);

@@ -115,6 +115,28 @@ TEST(ScenarioStatics, MuscleAndReserveMomentsAddUpToTheInverseDynamicsForces) {
   EXPECT_LE(sh.activation.maxCoeff(), 1.0 + 1e-12);
 }
 
+TEST(ScenarioStatics, ShorterOptimalFiberLengthRaisesThePassiveFlexionMomentInHipExtension) {
+  detail::Statics s(hip_model());
+  Eigen::VectorXd q = hip_model().default_q();
+  const int hip = s.coordinate("hip_flexion_r");
+  q[hip] = detail::rad(-20.0);
+  const detail::PostureState ps = detail::evaluate_posture(s, q, {});
+  const std::vector<int> flexors = s.muscles_matching({"iliacus", "psoas", "rect_fem"}, "_r");
+  ASSERT_EQ(flexors.size(), 3u);
+  const double normal = detail::passive_moment(ps, detail::muscle_capacity(s, ps), hip, flexors);
+  // The listed-muscle sum is the matching part of the all-muscle sum.
+  const detail::Capacity cap = detail::muscle_capacity(s, ps);
+  double by_hand = 0.0;
+  for (int m : flexors) by_hand += ps.moment_arm(m, hip) * cap.passive[m];
+  EXPECT_DOUBLE_EQ(normal, by_hand);
+  detail::shorten_optimal_fiber_length(s, flexors, 0.15);
+  const double tight = detail::passive_moment(ps, detail::muscle_capacity(s, ps), hip, flexors);
+  EXPECT_GT(tight, normal + 1.0);  // the flexors pull the hip towards flexion harder
+  detail::shorten_optimal_fiber_length(s, flexors, 0.0);
+  EXPECT_DOUBLE_EQ(detail::passive_moment(ps, detail::muscle_capacity(s, ps), hip, flexors), normal);
+  EXPECT_THROW(detail::shorten_optimal_fiber_length(s, flexors, 1.0), ScenarioError);
+}
+
 TEST(MuscleRoles, PiriformisTurnsFromExternalToInternalRotatorWithHipFlexion) {
   const ScenarioResult r = run("muscle-roles", {"step_deg=15"});
   EXPECT_LT(number(r, "piriformis rotation moment arm at 0 deg").value, 0.0);
