@@ -24,7 +24,9 @@
 #include <charconv>
 #include <stdexcept>
 
+#include "femur/model/data.hpp"
 #include "femur/model/model_builder.hpp"
+#include "femur/muscle/geometry_path.hpp"
 #include "hip_model_tables.hpp"
 
 namespace femur::hip {
@@ -247,6 +249,128 @@ void add_muscles(ModelBuilder& b, char side) {
   }
 }
 
+// ---- The sciatic nerve (a path that applies no force).
+//
+// Course (Standring S (ed.), Gray's Anatomy, 41st ed. 2016, chapters on the lumbosacral plexus,
+// gluteal region, thigh, knee, leg and foot): the L4-S3 ventral rami form the lumbosacral
+// trunk and sacral plexus on the anterior sacrum and piriformis; the sciatic nerve leaves the
+// pelvis through the greater sciatic foramen below piriformis, descends behind the hip joint
+// (on the obturator internus, gemelli and quadratus femoris, between the greater trochanter
+// and the ischial tuberosity), down the posterior thigh on adductor magnus under biceps
+// femoris, divides at the apex of the popliteal fossa; its tibial division crosses the fossa
+// behind the knee, runs deep to soleus behind tibialis posterior, passes behind the medial
+// malleolus in the tarsal tunnel (between flexor digitorum longus and flexor hallucis longus)
+// and enters the sole as the medial plantar nerve. One line stands for the whole tract: the
+// L4/L5 root, the lumbosacral trunk, sciatic, tibial and medial plantar nerves.
+//
+// Points are femur's, placed on that course in gait2392's body frames beside the gait2392
+// muscle points the nerve runs with (piriformis at the notch, the hamstring origins, the
+// gastrocnemius heads, tibialis posterior / FDL / FHL behind the malleolus and under the
+// sustentaculum). Behind the hip the nerve is held off the joint by the posterior wall,
+// capsule and short external rotators: a cylinder about the hip flexion axis at the hip
+// centre, radius 4 cm (femur's estimate: femoral head radius about 2.5 cm plus those layers),
+// keeps the nerve behind the hip centre at every flexion angle, so hip flexion lengthens it
+// by about 4 cm per radian once it wraps; the wrap frame is turned 45 degrees about z so that
+// its -x half (the side the nerve may wrap) faces backwards and down. Knee flexion shortens
+// the path (its points pass 3 cm behind the knee axis) and ankle dorsiflexion lengthens it
+// (it passes behind the ankle axis with tibialis posterior), as in a straight-leg raise
+// (Coppieters et al. 2006, J Orthop Res 24:1883-1889).
+//
+// PathSpring (OpenSim/Simulation/Model/PathSpring.cpp): resting_length must be positive
+// (extendFinalizeFromProperties), stiffness and dissipation have no default (NaN) and must be
+// given. stiffness 0 and appliesForce false: it applies no force whether enabled or not; its
+// resting length is the path length in the default pose, set by build_hip_model().
+constexpr double kHipWrapRadius = 0.04;
+
+std::vector<PointDef> sciatic_nerve_points() {
+  const auto at = [](std::string body, double x, double y, double z) {
+    PointDef d;
+    d.body = std::move(body);
+    d.location = Vec3(x, y, z);
+    return d;
+  };
+  return {
+      // L4/L5 intervertebral foramen, 4 cm above L5/S1 (the torso origin), behind the disc.
+      at("torso", -0.02, 0.04, 0.025),
+      // Over the sacral ala at the S1 anterior foramen (L5/S1 is at pelvis (-0.1007, 0.0815, 0)).
+      at("pelvis", -0.108, 0.058, 0.032),
+      // Sacral plexus on piriformis, S2-S3 level.
+      at("pelvis", -0.128, 0.015, 0.05),
+      // Greater sciatic foramen below piriformis (gait2392's piriformis passes the notch at
+      // (-0.1193, -0.0276, 0.0657)).
+      at("pelvis", -0.12, -0.035, 0.068),
+      // Behind quadratus femoris, between greater trochanter and ischial tuberosity.
+      at("femur", -0.045, -0.06, -0.005),
+      // Posterior thigh on adductor magnus, mid-shaft.
+      at("femur", -0.03, -0.22, 0.0),
+      // Apex of the popliteal fossa, behind the femoral condyles (gait2392's gastrocnemius
+      // heads arise at (-0.019, -0.393, -0.024) and (-0.022, -0.395, 0.027)).
+      at("femur", -0.035, -0.37, 0.0),
+      // Between the gastrocnemius heads, entering the soleal arch.
+      at("tibia", -0.035, -0.05, 0.0),
+      // Deep to soleus, behind tibialis posterior (origin (-0.009, -0.135, 0.002)).
+      at("tibia", -0.025, -0.2, -0.005),
+      // Behind the medial malleolus between FDL and FHL (gait2392: (-0.0154, -0.4051, -0.0196)
+      // and (-0.0186, -0.4079, -0.0174)).
+      at("tibia", -0.022, -0.405, -0.02),
+      // Tarsal tunnel under the sustentaculum tali.
+      at("calcn", 0.04, 0.028, -0.026),
+      // Medial plantar nerve in the sole.
+      at("calcn", 0.09, 0.01, -0.024),
+  };
+}
+
+void add_sciatic_nerve(ModelBuilder& b, char side) {
+  WrapObject hip;
+  hip.type = "WrapCylinder";
+  hip.name = sided("sciatic_hip", side);
+  hip.translation = mirror_point(Vec3(-0.0707, -0.0661, 0.0835), side);  // the hip centre
+  hip.xyz_body_rotation = Vec3(0, 0, 0.78539816);  // a rotation about z mirrors to itself
+  hip.quadrant = "-x";
+  hip.properties["radius"] = number(kHipWrapRadius);
+  hip.properties["length"] = "0.12";
+  b.add_wrap_object(hip, "pelvis");
+
+  ForceElement f;
+  f.type = "PathSpring";
+  f.name = side == 'r' ? kSciaticNerveRight : kSciaticNerveLeft;
+  f.applies_force = false;
+  f.properties["stiffness"] = "0";
+  f.properties["dissipation"] = "0";
+  f.properties["resting_length"] = "1";  // replaced by the neutral length in build_hip_model()
+  std::vector<std::string> bodies, coordinates;
+  int k = 0;
+  for (const PointDef& pd : sciatic_nerve_points()) {
+    PathPoint p;
+    p.name = f.name + "-P" + std::to_string(++k);
+    p.location = mirror_point(pd.location, side);
+    bodies.push_back(point_body(pd.body, side));
+    coordinates.emplace_back();
+    f.path.push_back(std::move(p));
+  }
+  // The hip cylinder acts between the notch (point 4) and the first femur point (5).
+  PathWrap w;
+  w.wrap_object = hip.name;
+  w.range_begin = 4;
+  w.range_end = 5;
+  f.wraps.push_back(w);
+  b.add_force(std::move(f), std::move(bodies), std::move(coordinates));
+}
+
+// resting_length = the path length in the default pose (anatomical neutral: every joint at 0).
+void set_nerve_resting_lengths(Model& model) {
+  const PathSet paths = build_path_set(model);
+  Data data(model);
+  PathData out(model, paths);
+  compute_paths(model, paths, data, model.default_q(), out);
+  for (const char* name : {kSciaticNerveRight, kSciaticNerveLeft}) {
+    const int p = paths.path_index(name);
+    if (p < 0) throw std::logic_error(std::string("build_hip_model: no path for ") + name);
+    model.forces[static_cast<size_t>(paths.paths[static_cast<size_t>(p)].force)].properties["resting_length"] =
+        number(out.length[p]);
+  }
+}
+
 }  // namespace
 
 Model build_hip_model() {
@@ -256,7 +380,10 @@ Model build_hip_model() {
   add_trunk_joints(b);
   for (const char side : {'r', 'l'}) add_leg_joints(b, side);
   for (const char side : {'r', 'l'}) add_muscles(b, side);
-  return std::move(b).build();
+  for (const char side : {'r', 'l'}) add_sciatic_nerve(b, side);
+  Model model = std::move(b).build();
+  set_nerve_resting_lengths(model);
+  return model;
 }
 
 std::vector<std::string> hip_muscle_names(char side) {

@@ -84,11 +84,13 @@ TEST(HipModel, HasTheSkeletonOfTheSpecification) {
 
 TEST(HipModel, EveryMuscleIsADeGrooteMuscleWithReadableParameters) {
   const Model& m = fixture().model;
-  EXPECT_EQ(m.forces.size(), 98u);
+  // 98 muscles and the two sciatic nerves (PathSprings that apply no force), last.
+  EXPECT_EQ(m.forces.size(), 100u);
   std::set<std::string> names;
   for (const ForceElement& f : m.forces) {
-    EXPECT_EQ(f.type, "DeGrooteFregly2016Muscle") << f.name;
     EXPECT_TRUE(names.insert(f.name).second) << f.name << " twice";
+    if (f.type == "PathSpring") continue;
+    EXPECT_EQ(f.type, "DeGrooteFregly2016Muscle") << f.name;
     const MuscleParameters p = make_muscle_parameters(f);
     EXPECT_EQ(p.kind, MuscleKind::DeGrooteFregly2016);
     EXPECT_GT(p.max_isometric_force, 100.0) << f.name;
@@ -133,7 +135,8 @@ TEST(HipModel, HasAtLeast22HipCrossingMusclesPerSide) {
                          {("hip_rotation_" + s).c_str(), ro * kDeg}}));
           for (int p = 0; p < f.paths.size(); ++p)
             for (const char* c : {"hip_flexion_", "hip_adduction_", "hip_rotation_"})
-              if (std::abs(f.out.moment_arm(p, f.model.coordinate_index(c + s))) > 1e-3)
+              if (f.model.forces[f.paths.paths[p].force].type != "PathSpring" &&
+                  std::abs(f.out.moment_arm(p, f.model.coordinate_index(c + s))) > 1e-3)
                 crossing.insert(f.paths.paths[p].name);
         }
     EXPECT_GE(crossing.size(), 22u) << side;
@@ -334,6 +337,121 @@ TEST(HipModel, PathLengthsAreContinuousOverTheHipRange) {
     }
   }
   std::printf("largest step of every other muscle: %.3g m\n", rest);
+}
+
+// ---- The sciatic nerve: a PathSpring that applies no force, strain reference = neutral.
+
+TEST(HipModelNerve, IsAPathSpringThatAppliesNoForceWithItsNeutralLengthAtRest) {
+  Fixture& f = fixture();
+  f.at(f.model.default_q());
+  for (const char* name : {hip::kSciaticNerveRight, hip::kSciaticNerveLeft}) {
+    const int p = f.paths.path_index(name);
+    ASSERT_GE(p, 0) << name;
+    const ForceElement& e = f.model.forces[f.paths.paths[p].force];
+    EXPECT_EQ(e.type, "PathSpring");
+    EXPECT_FALSE(e.applies_force);
+    EXPECT_EQ(e.properties.at("stiffness"), "0");
+    EXPECT_EQ(std::stod(e.properties.at("resting_length")), f.length(name)) << name;
+    // L4/L5 to the sole of a 1.8 m adult: about a metre.
+    EXPECT_GT(f.length(name), 0.85);
+    EXPECT_LT(f.length(name), 1.2);
+    std::printf("%s: neutral length %.4f m\n", name, f.length(name));
+  }
+  // The two sides mirror each other.
+  EXPECT_NEAR(f.length(hip::kSciaticNerveRight), f.length(hip::kSciaticNerveLeft), 1e-12);
+}
+
+// Straight-leg raise, hip flexion 0..110 deg in 1-degree steps: the nerve lengthens at every
+// step (hip flexion stretches it), never jumps by more than 1 mm (the wrap engages smoothly),
+// and its hip flexion moment arm keeps the sign of a path behind the hip centre (r = -dL/dq < 0:
+// a nerve in front of the centre would shorten with flexion).
+TEST(HipModelNerve, LengthensSmoothlyWithHipFlexionAndStaysBehindTheHipCentre) {
+  Fixture& f = fixture();
+  for (const char side : {'r', 'l'}) {
+    const std::string s(1, side), hip = "hip_flexion_" + s;
+    const std::string nerve = side == 'r' ? hip::kSciaticNerveRight : hip::kSciaticNerveLeft;
+    const int k = f.model.coordinate_index(hip);
+    Eigen::VectorXd q = f.model.default_q();
+    f.at(q);
+    double previous = f.length(nerve), worst_step = 0, least_arm = 1;
+    const double neutral = previous;
+    for (int deg = 1; deg <= 110; ++deg) {
+      q[k] = deg * kDeg;
+      f.at(q);
+      const double L = f.length(nerve);
+      EXPECT_GT(L, previous) << nerve << " at " << deg << " deg";
+      worst_step = std::max(worst_step, L - previous);
+      const double arm = -f.moment_arm(nerve, hip);
+      least_arm = std::min(least_arm, arm);
+      EXPECT_GT(arm, 0.0) << nerve << " at " << deg << " deg";
+      previous = L;
+    }
+    EXPECT_LT(worst_step, 1e-3) << nerve;
+    // At 90 deg the wrap gives about radius x angle past contact: several centimetres.
+    q[k] = 90 * kDeg;
+    f.at(q);
+    const double gain = f.length(nerve) - neutral;
+    EXPECT_GT(gain, 0.03);
+    EXPECT_LT(gain, 0.09);
+    std::printf("%s: +%.1f mm at 90 deg hip flexion, largest 1-deg step %.2f mm, least moment arm %.1f mm\n",
+                nerve.c_str(), gain * 1e3, worst_step * 1e3, least_arm * 1e3);
+  }
+}
+
+// The nerve path itself behind the hip: its point nearest the hip centre (wrap points
+// included, pelvis frame, sagittal plane) lies behind the centre over the straight-leg-raise
+// range and beyond (0..100 deg; past about 100 deg the contact moves under the centre).
+TEST(HipModelNerve, PassesBehindTheHipCentreOverTheStraightLegRaiseRange) {
+  Fixture& f = fixture();
+  const int p = f.paths.path_index(hip::kSciaticNerveRight);
+  const int pelvis = f.model.body_index("pelvis");
+  const int k = f.model.coordinate_index("hip_flexion_r");
+  const Vec3 hip_centre(-0.0707, -0.0661, 0.0835);
+  Eigen::VectorXd q = f.model.default_q();
+  for (int deg = 0; deg <= 100; deg += 5) {
+    q[k] = deg * kDeg;
+    f.at(q);
+    const Transform X_ground_pelvis = body_pose(f.model, f.data, pelvis);
+    double closest = 1.0, x_there = 0.0;
+    for (int i = 0; i < f.out.count[p]; ++i) {
+      const Vec3 in_pelvis = X_ground_pelvis.apply_inverse(f.out.current[p * f.out.stride + i].in_ground);
+      const Vec3 d = in_pelvis - hip_centre;
+      if (std::hypot(d.x(), d.y()) < closest) {
+        closest = std::hypot(d.x(), d.y());
+        x_there = d.x();
+      }
+    }
+    // The nearest path point to the hip centre (in the sagittal plane) is at least the wrap
+    // radius away and never in front of the centre.
+    EXPECT_GT(closest, 0.035) << deg;
+    EXPECT_LT(x_there, 0.005) << deg << " deg, nearest " << closest;
+  }
+}
+
+// A bent knee slackens the nerve and ankle dorsiflexion tightens it (SLR sensitising
+// manoeuvres; Coppieters et al. 2006, J Orthop Res 24:1883-1889).
+TEST(HipModelNerve, KneeFlexionShortensAndDorsiflexionLengthensIt) {
+  Fixture& f = fixture();
+  const std::string nerve = hip::kSciaticNerveRight;
+  f.at(f.model.default_q());
+  const double neutral = f.length(nerve);
+  double previous = neutral;
+  for (int deg = 10; deg <= 90; deg += 10) {  // knee_angle < 0 is flexion
+    f.at(f.q_with({{"knee_angle_r", -deg * kDeg}}));
+    EXPECT_LT(f.length(nerve), previous) << "knee " << deg;
+    previous = f.length(nerve);
+  }
+  previous = neutral;
+  for (int deg = 5; deg <= 25; deg += 5) {  // ankle_angle > 0 is dorsiflexion
+    f.at(f.q_with({{"ankle_angle_r", deg * kDeg}}));
+    EXPECT_GT(f.length(nerve), previous) << "dorsiflexion " << deg;
+    previous = f.length(nerve);
+  }
+  f.at(f.q_with({{"knee_angle_r", -90 * kDeg}}));
+  const double knee = f.length(nerve) - neutral;
+  f.at(f.q_with({{"ankle_angle_r", 20 * kDeg}}));
+  const double ankle = f.length(nerve) - neutral;
+  std::printf("knee flexion 90 deg: %.1f mm, dorsiflexion 20 deg: %+.1f mm\n", knee * 1e3, ankle * 1e3);
 }
 
 // ---- The shipped file, models/femur_hip.osim.

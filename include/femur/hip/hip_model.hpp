@@ -3,8 +3,9 @@
 // translations of Yamaguchi & Zajac 1989, ankle, subtalar, mtp), driven by 98
 // DeGrooteFregly2016 muscles, 49 per side: 43 spanning hip, knee and ankle, and the trunk
 // (erector spinae, multifidus, rectus abdominis, internal and external obliques, quadratus
-// lumborum). Every number cites its source in src/hip/hip_model*.cpp; models/README.md
-// lists the sources and the licence (CC BY 3.0 credit for the gait2392 numbers).
+// lumborum), and the sciatic nerve of each side as a path that applies no force. Every
+// number cites its source in src/hip/hip_model*.cpp; models/README.md lists the sources and
+// the licence (CC BY 3.0 credit for the gait2392 numbers).
 //
 //   femur::Model model = femur::hip::build_hip_model();
 //   femur::io::write_osim(model, "femur_hip.osim");   // the shipped models/femur_hip.osim
@@ -21,6 +22,14 @@ namespace femur::hip {
 // segment masses of gait2392 (Delp et al. 1990; Anderson & Pandy 1999), a 75 kg adult.
 inline constexpr const char* kHipModelName = "femur_hip";
 inline constexpr double kHipModelMass = 75.1646;
+
+// The sciatic nerve of each side, a PathSpring that applies no force (appliesForce false,
+// stiffness 0): a geometric path from the L4/L5 foramen through the greater sciatic notch,
+// behind the hip and knee, behind the medial malleolus into the sole, whose length is the
+// nerve bed's. resting_length is its length in the default (anatomical neutral) posture, so
+// (L - resting_length) / resting_length is the nerve's mean strain from neutral.
+inline constexpr const char* kSciaticNerveRight = "sciatic_nerve_r";
+inline constexpr const char* kSciaticNerveLeft = "sciatic_nerve_l";
 
 // Builds the model through ModelBuilder. Deterministic: every call gives the same Model.
 Model build_hip_model();
