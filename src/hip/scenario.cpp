@@ -35,6 +35,7 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     r.push_back(detail::glute_inhibition_scenario());
     r.push_back(detail::straight_leg_raise_scenario());
     r.push_back(detail::resisted_hip_flexion_scenario());
+    r.push_back(detail::runner_vs_cyclist_scenario());
     return r;
   }();
   return registry;

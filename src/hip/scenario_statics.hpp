@@ -149,5 +149,40 @@ ScenarioInfo glute_med_weakness_scenario();
 ScenarioInfo glute_inhibition_scenario();
 ScenarioInfo straight_leg_raise_scenario();
 ScenarioInfo resisted_hip_flexion_scenario();
+ScenarioInfo runner_vs_cyclist_scenario();
+
+// ---- Single-leg stance on the right leg (glute-med-weakness, runner-vs-cyclist).
+// Builds the posture: swing (left) leg lifted, pelvis dropped on the swing side, trunk leaning
+// over the stance leg, the stance hip adducted so that the ankle sits under the whole-body
+// centre of mass (or `medial` metres medial of it). With stance_hip/knee_flexion_deg set and
+// balance_sagittal on, the stance leg is flexed (a step-up or a landing) and pelvis_tilt is
+// solved so that the centre of mass is com_ahead metres in front of the stance ankle.
+struct StanceBuilder {
+  Statics& s;
+  int pelvis_list, lumbar_bending, hip_add_r, hip_flex_l, knee_l, pelvis_tilt, lumbar_extension, hip_flex_r, knee_r;
+  double trunk_flexion_deg = 0.0;  // sagittal trunk inclination (lumbar flexion), see choose_sagittal
+  double swing_hip_flexion_deg = 30.0, swing_knee_flexion_deg = 60.0;
+  double stance_hip_flexion_deg = 0.0, stance_knee_flexion_deg = 0.0;
+  bool balance_sagittal = false;
+  double com_ahead = 0.0;  // m, centre of mass in front of the stance ankle when balance_sagittal
+  int pelvis, torso, femur_r, femur_l, calcn_r, talus_r;
+  double drop_sign = 1.0, lean_sign = 1.0;
+
+  explicit StanceBuilder(Statics& st);
+  double trunk_lean_deg() const;  // torso long axis toward +z (right, stance side), in ground
+  Vec3 ankle() const;
+  Eigen::VectorXd posture(double drop_deg, double lean_deg, double medial = 0.0);
+  // Ground reaction on the right foot: vertical component = body_weights x body weight, line of
+  // action from the foot's centre of pressure through the centre of mass.
+  std::vector<PointLoad> ground_reaction(const Eigen::VectorXd& q, double medial = 0.0, double body_weights = 1.0);
+};
+// The coordinates whose reserves decide whether a stance is held: stance hip and lumbar joint.
+std::vector<int> stance_judged(Statics& s);
+// Sets b.trunk_flexion_deg to the least-effort lumbar flexion (-10..10 deg) of the level stance.
+void choose_sagittal(StanceBuilder& b, const SharingOptions& so);
+// d'Alembert loads of a uniform vertical acceleration of the whole body by (body_weights - 1) g
+// upward: -m_b a at each body's centre of mass. With a ground force of body_weights x body weight
+// they keep the body in (dynamic) equilibrium, as if gravity were body_weights x g.
+std::vector<PointLoad> vertical_deceleration_loads(Statics& s, double body_weights);
 
 }  // namespace femur::hip::detail
