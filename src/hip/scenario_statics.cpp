@@ -244,6 +244,29 @@ std::string base_muscle_name(const std::string& name) {
   return s;
 }
 
+// ---- Moving postures.
+Eigen::VectorXd muscle_path_speeds(Statics& s, const Eigen::VectorXd& q, const Eigen::VectorXd& qdot) {
+  compute_paths(s.model, s.paths, s.data, q, qdot, s.path_data);
+  Eigen::VectorXd v(s.muscles.size());
+  for (int i = 0; i < s.muscles.size(); ++i) v[i] = s.path_data.speed[s.muscle_path[static_cast<size_t>(i)]];
+  return v;
+}
+
+Capacity muscle_capacity(const Statics& s, const PostureState& posture, const Eigen::VectorXd& path_speed) {
+  const int nm = s.muscles.size();
+  Capacity c;
+  c.active.resize(nm);
+  c.passive.resize(nm);
+  MuscleState st;
+  for (int i = 0; i < nm; ++i) {
+    const MuscleModel& m = s.muscles.model(i);
+    rigid_tendon_state(m, posture.path_length[i], path_speed[i], 0.0, st);
+    c.passive[i] = st.passive_fiber_force * st.cos_pennation;
+    c.active[i] = calc_inextensible_tendon_active_fiber_force(m, st.fiber_length, st.fiber_velocity, 1.0);
+  }
+  return c;
+}
+
 // ---- Single-leg stance (moved here from scenario_glute_med_weakness.cpp; see the header).
 
 StanceBuilder::StanceBuilder(Statics& st)
@@ -363,6 +386,37 @@ std::vector<PointLoad> vertical_deceleration_loads(Statics& s, double body_weigh
     out.push_back(PointLoad{static_cast<int>(b), body.com_in_body, Vec3(body.mass * (body_weights - 1.0) * s.model.gravity)});
   }
   return out;
+}
+
+// ---- Tight hip flexors: the passive extension limit.
+
+double normalized_fiber_length(const Statics& s, const PostureState& posture, int muscle) {
+  MuscleState st;
+  rigid_tendon_state(s.muscles.model(muscle), posture.path_length[muscle], 0.0, 0.0, st);
+  return st.normalized_fiber_length;
+}
+
+ExtensionLimit passive_extension_limit(Statics& s, const Eigen::VectorXd& q, int hip, const std::vector<int>& muscles,
+                                       double threshold, bool with_gravity, double min_deg, double max_deg) {
+  Eigen::VectorXd qq = q;
+  // Passive moment minus demand at extension e (deg): >= 0 once the flexors hold the hip back.
+  auto excess = [&](double e) {
+    qq[hip] = -rad(e);
+    const PostureState ps = evaluate_posture(s, qq, {});
+    const double demand = threshold + (with_gravity ? ps.tau[hip] : 0.0);
+    return passive_moment(ps, muscle_capacity(s, ps), hip, muscles) - demand;
+  };
+  if (excess(min_deg) >= 0.0) return {min_deg, true};
+  for (double prev = min_deg;;) {
+    const double e = std::min(prev + 1.0, max_deg);
+    if (excess(e) >= 0.0) {
+      double a = prev, b = e;
+      for (int it = 0; it < 24; ++it) (excess(0.5 * (a + b)) >= 0.0 ? b : a) = 0.5 * (a + b);
+      return {b, true};
+    }
+    if (e >= max_deg) return {max_deg, false};
+    prev = e;
+  }
 }
 
 }  // namespace femur::hip::detail

@@ -149,7 +149,20 @@ ScenarioInfo glute_med_weakness_scenario();
 ScenarioInfo glute_inhibition_scenario();
 ScenarioInfo straight_leg_raise_scenario();
 ScenarioInfo resisted_hip_flexion_scenario();
+ScenarioInfo hip_flexor_injury_scenario();
+ScenarioInfo sitting_hip_flexors_scenario();
 ScenarioInfo runner_vs_cyclist_scenario();
+ScenarioInfo elderly_step_length_scenario();
+
+// ---- Moving postures (hip-flexor-injury; any scenario with a prescribed motion).
+// Lengthening speed (m/s, + lengthening) of every muscle's path at (q, qdot), MuscleSet order
+// (compute_path_speeds, OpenSim GeometryPath::getLengtheningSpeed).
+Eigen::VectorXd muscle_path_speeds(Statics& s, const Eigen::VectorXd& q, const Eigen::VectorXd& qdot);
+// muscle_capacity for muscles whose paths lengthen at path_speed: rigid tendon, so the fiber
+// velocity follows from the path speed; the active capacity includes the force-velocity
+// multiplier (Static Optimization's use_muscle_physiology does the same, with the speeds of
+// the motion) and the passive force the fiber damping of the model.
+Capacity muscle_capacity(const Statics& s, const PostureState& posture, const Eigen::VectorXd& path_speed);
 
 // ---- Single-leg stance on the right leg (glute-med-weakness, runner-vs-cyclist).
 // Builds the posture: swing (left) leg lifted, pelvis dropped on the swing side, trunk leaning
@@ -184,5 +197,22 @@ void choose_sagittal(StanceBuilder& b, const SharingOptions& so);
 // upward: -m_b a at each body's centre of mass. With a ground force of body_weights x body weight
 // they keep the body in (dynamic) equilibrium, as if gravity were body_weights x g.
 std::vector<PointLoad> vertical_deceleration_loads(Statics& s, double body_weights);
+
+// ---- Tight hip flexors: the passive extension limit (sitting-hip-flexors, elderly-step-length).
+// Fiber length / optimal fiber length of a muscle at the posture (rigid tendon, as muscle_capacity).
+double normalized_fiber_length(const Statics& s, const PostureState& posture, int muscle);
+// The hip extension (deg; hip_flexion = -angle) at which the passive moment of `muscles` (all
+// muscles if empty) about coordinate `hip` first reaches the demand: `threshold` N m, plus, when
+// with_gravity, the flexion moment the posture itself needs there (PostureState::tau: a hanging
+// leg's weight, as in the Thomas test). q gives every other coordinate. The first crossing is
+// bracketed on a 1 deg grid from min_deg to max_deg and refined by bisection, so a pointwise
+// larger passive moment (tighter muscles) never gives a larger angle. Not reached: angle = max_deg.
+struct ExtensionLimit {
+  double angle_deg = 0.0;
+  bool reached = false;
+};
+ExtensionLimit passive_extension_limit(Statics& s, const Eigen::VectorXd& q, int hip, const std::vector<int>& muscles,
+                                       double threshold, bool with_gravity = false, double min_deg = -30.0,
+                                       double max_deg = 45.0);
 
 }  // namespace femur::hip::detail
