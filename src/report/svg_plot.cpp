@@ -88,6 +88,19 @@ std::string band(const Frame& fr, const hip::Figure& f) {
       fr.left, fr.py(hi), fr.right - fr.left, fr.py(lo) - fr.py(hi), fr.left + 6, fr.py(hi) + 13, escape_xml(f.band_label));
 }
 
+// The vertical band of a line plot, clipped to the plot's x range; its label at the top.
+std::string x_band(const Frame& fr, const hip::Figure& f) {
+  if (!f.has_x_band) return {};
+  const double lo = std::max(std::min(f.x_band_low, f.x_band_high), fr.x0);
+  const double hi = std::min(std::max(f.x_band_low, f.x_band_high), fr.x1);
+  if (!(hi > lo)) return {};
+  return fmt::format(
+      "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#f6d9a8\" fill-opacity=\"0.5\"/>\n"
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#8a5a12\">{}</text>\n",
+      fr.px(lo), fr.top, fr.px(hi) - fr.px(lo), fr.bottom - fr.top, fr.px(lo) + 4, fr.top + 13,
+      escape_xml(f.x_band_label));
+}
+
 // Legend in rows under the title.
 std::string legend(const std::vector<hip::Series>& series, double left, double top, double width, bool bars) {
   std::string s;
@@ -145,7 +158,7 @@ std::string line_plot(const hip::Figure& f, PlotSize size) {
   y1 = std::max(y1, yt.back());
   const double top = 34 + 16 * legend_rows(f.series, size.width - 80);
   Frame fr{x0, x1, y0, y1, 64, size.width - 16.0, top + 8, size.height - 40.0};
-  std::string s = header(f, size) + band(fr, f) + axes(fr, xt, yt, f, size);
+  std::string s = header(f, size) + band(fr, f) + x_band(fr, f) + axes(fr, xt, yt, f, size);
   for (size_t k = 0; k < f.series.size(); ++k) {
     const hip::Series& se = f.series[k];
     const char* colour = kPalette[k % kPaletteSize];

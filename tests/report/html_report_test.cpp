@@ -1,5 +1,6 @@
 // The HTML report: self-contained (no scripts, nothing fetched), one section and one summary
 // row per scenario, text escaped, plots as inline SVG with gaps at missing values.
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -94,6 +95,43 @@ TEST(SvgPlot, LineBreaksAtMissingValuesAndBarsAreOnePerCategoryAndSeries) {
   EXPECT_EQ(count(line, "<circle"), 3);
   const std::string bars = svg_plot(r.figures[1]);
   EXPECT_EQ(count(bars, "<rect x="), 4 + 1 + 2);  // 4 bars, the frame, 2 legend swatches
+}
+
+// A vertical band is one rectangle spanning the plot's height from x_band_low to
+// x_band_high, labelled, behind the data; clipped at the plot's x range; absent when off.
+TEST(SvgPlot, DrawsTheVerticalBandBetweenItsXLimitsBehindTheData) {
+  hip::Figure f;
+  f.title = "Strain";
+  f.series = {{"s1", {0, 25, 50, 75, 100}, {0, 1, 2, 3, 4}, false}};
+  const std::string plain = svg_plot(f);
+  f.has_x_band = true;
+  f.x_band_low = 30;
+  f.x_band_high = 70;
+  f.x_band_label = "positive <30-70>";
+  const std::string banded = svg_plot(f);
+  EXPECT_EQ(count(banded, "<rect x="), count(plain, "<rect x=") + 1);
+  EXPECT_EQ(count(banded, "positive &lt;30-70&gt;"), 1);
+  // The band's rectangle: find it by its fill and read its x and width; the plot frame runs
+  // from x pixel 64 to width - 16 over x 0..100.
+  const double left = 64, right = PlotSize{}.width - 16.0, span = right - left;
+  const size_t at = banded.find("fill=\"#f6d9a8\"");
+  ASSERT_NE(at, std::string::npos);
+  const size_t rect = banded.rfind("<rect x=\"", at);
+  double x = 0, y = 0, w = 0, h = 0;
+  ASSERT_EQ(std::sscanf(banded.c_str() + rect, "<rect x=\"%lf\" y=\"%lf\" width=\"%lf\" height=\"%lf\"", &x, &y, &w, &h), 4);
+  EXPECT_NEAR(x, left + 0.30 * span, 0.1);
+  EXPECT_NEAR(w, 0.40 * span, 0.1);
+  EXPECT_GT(h, 100);
+  // Drawn before (behind) the data line.
+  EXPECT_LT(at, banded.find("<path d=\"M"));
+  // Clipped to the data's x range, and not drawn when it lies outside it.
+  f.x_band_high = 150;
+  const std::string clipped = svg_plot(f);
+  const size_t c = clipped.rfind("<rect x=\"", clipped.find("fill=\"#f6d9a8\""));
+  ASSERT_EQ(std::sscanf(clipped.c_str() + c, "<rect x=\"%lf\" y=\"%lf\" width=\"%lf\"", &x, &y, &w), 3);
+  EXPECT_NEAR(x + w, right, 0.1);
+  f.x_band_low = 120;
+  EXPECT_EQ(count(svg_plot(f), "#f6d9a8"), 0);
 }
 
 }  // namespace

@@ -72,6 +72,11 @@ struct Figure {
   bool has_band = false;
   double band_low = 0.0, band_high = 0.0;
   std::string band_label;
+  // Optional vertical band over a range of x (e.g. the hip angles where a clinical test is
+  // positive), drawn behind the data of a Line plot and clipped to its x range.
+  bool has_x_band = false;
+  double x_band_low = 0.0, x_band_high = 0.0;
+  std::string x_band_label;
 };
 
 struct Number {
