@@ -312,10 +312,6 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       for (int f : which)
         fg.series.push_back({which.size() > 1 ? followed[static_cast<size_t>(f)].label + ", " + V.name : V.name, time,
                              V.norm_length[static_cast<size_t>(f)], f == 2});
-    fg.has_band = true;
-    fg.band_low = 0.0;
-    fg.band_high = 1.0;
-    fg.band_label = "shorter than optimal";
     return fg;
   };
   Figure rf_fig = stretch_figure("Rectus femoris normalized fiber length", {0});
