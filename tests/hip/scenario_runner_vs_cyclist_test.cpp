@@ -51,6 +51,8 @@ TEST(RunnerVsCyclist, ARunnerAtFullStrengthIsTheReference) {
       EXPECT_NEAR(value(r, std::string("runner, ") + task + ": " + q), value(r, std::string("reference, ") + task + ": " + q),
                   1e-9)
           << task << ": " << q;
+  EXPECT_NEAR(value(r, "runner: largest ground force held in the step-up posture"),
+              value(r, "reference: largest ground force held in the step-up posture"), 1e-9);
 }
 
 TEST(RunnerVsCyclist, TheCyclistsStrongerQuadricepsWorkAtALowerActivationInTheStepUp) {
@@ -101,6 +103,15 @@ TEST(RunnerVsCyclist, ALandingForceAboveOneBodyWeightRaisesHipAndKneeLoads) {
     EXPECT_DOUBLE_EQ(value(landing, std::string(p) + ", single-leg stance: hip contact"),
                      value(slow, std::string(p) + ", single-leg stance: hip contact"));
   }
+  // Weaker muscles never hold a larger landing force; at reference strength a slow step-up is held,
+  // a 4-body-weight landing in this still, flexed posture is not.
+  const double held_ref = value(slow, "reference: largest ground force held in the step-up posture");
+  EXPECT_GT(held_ref, 1.0);
+  EXPECT_LT(held_ref, 4.0);
+  EXPECT_LE(value(slow, "runner: largest ground force held in the step-up posture"), held_ref + 1e-3);
+  const ScenarioResult weaker = run_profiles({"runner_abductors=40"});
+  EXPECT_LE(value(weaker, "runner: largest ground force held in the step-up posture"),
+            value(slow, "runner: largest ground force held in the step-up posture") + 1e-3);
   // The sweep figure rises too, from its first point (1 BW, same as the slow run) to its last.
   for (const Figure& f : slow.figures)
     if (f.title.rfind("Step-up to landing", 0) == 0) {
