@@ -203,6 +203,10 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   Series sl{"step length (model leg)", {}, {}, false};
   for (double e : exts) sl.x.push_back(e), sl.y.push_back(step_length(e));
   fs.series = {sl};
+  fs.has_x_band = true;
+  fs.x_band_low = 14.3 - 4.4;
+  fs.x_band_high = 14.3 + 4.4;
+  fs.x_band_label = "healthy elderly 14.3 +- 4.4 deg";
   out.figures.push_back(fs);
 
   Figure fr;

@@ -120,7 +120,6 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     shorten_optimal_fiber_length(s, tight, l.shortening);
     Series se;
     se.name = fmt::format("optimal fiber length -{}%", format_number(100 * l.shortening, 0));
-    se.dashed = l.shortening == 0.0;
     for (double a : angles) se.x.push_back(a), se.y.push_back(moment_at(late, a));
     curves.push_back(se);
   }
@@ -178,10 +177,12 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   lines.x_label = "hip flexion (deg; negative = extension)";
   lines.y_label = "passive flexion moment (N m)";
   lines.series = curves;
-  lines.has_band = true;
-  lines.band_low = threshold;
-  lines.band_high = threshold;
-  lines.band_label = fmt::format("threshold {} N m", format_number(threshold, 1));
+  lines.series.push_back(Series{fmt::format("threshold {} N m", format_number(threshold, 1)),
+                                {angles.front(), angles.back()}, {threshold, threshold}, true});
+  lines.has_x_band = true;
+  lines.x_band_low = -need;
+  lines.x_band_high = -10.0;
+  lines.x_band_label = "extension walking needs";
   lines.caption = fmt::format("Knee {} deg flexed. Where a curve crosses the threshold is that level's extension limit.",
                               format_number(P.get("stance_knee_flexion"), 0));
   out.figures.push_back(lines);
