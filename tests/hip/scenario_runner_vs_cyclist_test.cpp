@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../../src/hip/scenario_statics.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 
@@ -27,6 +28,39 @@ double value(const ScenarioResult& r, const std::string& label) {
   for (const Number& n : r.numbers)
     if (n.label == label) return n.value;
   throw std::runtime_error("no number '" + label + "'");
+}
+
+// The shared stance builder: a flexed stance leg with the centre of mass 5 cm in front of the
+// ankle and under it sideways; a ground force of f body weights through the centre of mass with the
+// d'Alembert loads of the matching vertical deceleration leaves nothing for the pelvis free joint
+// to carry (the external loads balance), for f = 1 and for a landing.
+TEST(RunnerVsCyclist, TheStepUpPostureBalancesOverTheFootAndItsLoadsNeedNoRootForce) {
+  detail::Statics s(profile_model());
+  detail::StanceBuilder b(s);
+  b.stance_hip_flexion_deg = 45.0;
+  b.stance_knee_flexion_deg = 50.0;
+  b.swing_hip_flexion_deg = -10.0;
+  b.swing_knee_flexion_deg = 30.0;
+  b.balance_sagittal = true;
+  b.com_ahead = 0.05;
+  const Eigen::VectorXd q = b.posture(0.0, 0.0);
+  s.kinematics(q);
+  EXPECT_NEAR(s.center_of_mass().x() - b.ankle().x(), 0.05, 1e-4);
+  EXPECT_NEAR(s.center_of_mass().z() - b.ankle().z(), 0.0, 1e-4);
+  EXPECT_NEAR(q[b.knee_r], -50.0 / 57.29577951308232, 1e-12);  // gait2392: flexion negative
+  std::vector<bool> root(static_cast<size_t>(profile_model().nq), true);
+  for (int k : detail::non_root_coordinates(profile_model())) root[static_cast<size_t>(k)] = false;
+  for (double f : {1.0, 2.5}) {
+    std::vector<detail::PointLoad> loads = b.ground_reaction(q, 0.0, f);
+    ASSERT_EQ(loads.size(), 1u);
+    EXPECT_NEAR(loads[0].force_in_ground.y(), f * s.weight, 1e-9);
+    for (const detail::PointLoad& l : detail::vertical_deceleration_loads(s, f)) loads.push_back(l);
+    const detail::PostureState ps = detail::evaluate_posture(s, q, loads);
+    for (int k = 0; k < profile_model().nq; ++k)
+      if (root[static_cast<size_t>(k)])
+        EXPECT_NEAR(ps.tau[k], 0.0, 1e-6 * f * s.weight) << profile_model().coordinates[static_cast<size_t>(k)].name << " at " << f;
+  }
+  EXPECT_TRUE(detail::vertical_deceleration_loads(s, 1.0).empty());
 }
 
 TEST(RunnerVsCyclist, WeakerAbductorsNeverLowerTheAbductorDemandOrSaturationCountInStance) {
