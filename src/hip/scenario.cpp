@@ -39,6 +39,7 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     r.push_back(detail::sitting_hip_flexors_scenario());
     r.push_back(detail::runner_vs_cyclist_scenario());
     r.push_back(detail::elderly_step_length_scenario());
+    r.push_back(detail::sciatic_stretch_scenario());
     return r;
   }();
   return registry;

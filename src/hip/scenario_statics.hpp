@@ -153,6 +153,7 @@ ScenarioInfo hip_flexor_injury_scenario();
 ScenarioInfo sitting_hip_flexors_scenario();
 ScenarioInfo runner_vs_cyclist_scenario();
 ScenarioInfo elderly_step_length_scenario();
+ScenarioInfo sciatic_stretch_scenario();
 
 // ---- Moving postures (hip-flexor-injury; any scenario with a prescribed motion).
 // Lengthening speed (m/s, + lengthening) of every muscle's path at (q, qdot), MuscleSet order

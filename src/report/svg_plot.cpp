@@ -58,6 +58,8 @@ std::string axes(const Frame& fr, const std::vector<double>& x_ticks, const std:
   }
   const double xstep = x_ticks.size() > 1 ? x_ticks[1] - x_ticks[0] : 1.0;
   for (double t : x_ticks) {
+    // nice_ticks may end a step past the data; a tick outside the frame would be drawn off it.
+    if (t < fr.x0 - 1e-9 * (fr.x1 - fr.x0) || t > fr.x1 + 1e-9 * (fr.x1 - fr.x0)) continue;
     const double x = fr.px(t);
     s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#e3e3e3\"/>\n", x, fr.top, x,
                      fr.bottom);

@@ -97,6 +97,15 @@ TEST(SvgPlot, LineBreaksAtMissingValuesAndBarsAreOnePerCategoryAndSeries) {
   EXPECT_EQ(count(bars, "<rect x="), 4 + 1 + 2);  // 4 bars, the frame, 2 legend swatches
 }
 
+// x from 0 to 90: nice_ticks gives 0, 20, ..., 100; the 100 lies off the frame and is not drawn.
+TEST(SvgPlot, DrawsNoXTickOutsideTheFrame) {
+  hip::Figure f;
+  f.series = {{"s1", {0, 45, 90}, {0, 1, 2}, false}};
+  const std::string svg = svg_plot(f);
+  EXPECT_EQ(count(svg, "text-anchor=\"middle\">80</text>"), 1);
+  EXPECT_EQ(count(svg, "text-anchor=\"middle\">100</text>"), 0);
+}
+
 // A vertical band is one rectangle spanning the plot's height from x_band_low to
 // x_band_high, labelled, behind the data; clipped at the plot's x range; absent when off.
 TEST(SvgPlot, DrawsTheVerticalBandBetweenItsXLimitsBehindTheData) {
