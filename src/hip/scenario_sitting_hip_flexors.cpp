@@ -113,6 +113,37 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     needed_shortening = b;
   }
 
+  // Sensitivity: the limit per level and the shortening needed, for thresholds around the chosen one.
+  const std::vector<double> thresholds = {0.5 * threshold, threshold, 1.5 * threshold, 2.0 * threshold};
+  Table sens;
+  sens.title = "Extension limit (deg) vs threshold";
+  sens.header = {"threshold (N m)"};
+  for (const Level& l : levels) sens.header.push_back(fmt::format("{}% shorter", format_number(100 * l.shortening, 0)));
+  sens.header.push_back("shortening for the walking need (%)");
+  std::vector<double> sens_needed;  // per threshold; < 0: beyond max_shortening
+  for (double th : thresholds) {
+    std::vector<std::string> row{format_number(th, 1)};
+    auto lim = [&](double f) {
+      shorten_optimal_fiber_length(s, tight, f);
+      return passive_extension_limit(s, late, hip, counted, th, false, kMinDeg, kMaxDeg);
+    };
+    for (const Level& l : levels) {
+      const ExtensionLimit e = lim(l.shortening);
+      row.push_back(!e.reached ? "> " + format_number(kMaxDeg, 0) : format_number(e.angle_deg, 1));
+    }
+    double needed = -1.0;
+    if (lim(0.0).angle_deg <= need) {
+      needed = 0.0;
+    } else if (lim(max_short).angle_deg <= need) {
+      double a = 0.0, b = max_short;
+      for (int it = 0; it < 10; ++it) (lim(0.5 * (a + b)).angle_deg <= need ? b : a) = 0.5 * (a + b);
+      needed = b;
+    }
+    sens_needed.push_back(needed);
+    row.push_back(needed < 0.0 ? "> " + format_number(100 * max_short, 0) : format_number(100 * needed, 1));
+    sens.rows.push_back(row);
+  }
+
   // Moment-angle curves per level.
   const std::vector<double> angles = linspace(-P.get("max_extension"), 10.0, std::max(3, P.get_int("points")));
   std::vector<Series> curves;
@@ -156,7 +187,9 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "{}% shorter in steps of {}% (tendon slack length kept). Passive hip flexion moment = sum of passive fiber force "
       "along the tendon x hip flexion moment arm of {}, with the knee at {} deg flexion (late stance). 'Tight hip "
       "flexor' limit = the hip extension at which that moment first reaches {} N m (first crossing on a 1 deg grid, "
-      "then bisection). Thomas test: supine, the thigh hanging off the table with the knee {} deg flexed; it rests "
+      "then bisection; a negative limit means the hip cannot reach neutral, a flexion contracture). Verdict: supported "
+      "if at most 10% shortening (the lower half of the tested range) brings the limit below the walking need, partly "
+      "if only more shortening within the range does. Thomas test: supine, the thigh hanging off the table with the knee {} deg flexed; it rests "
       "where the passive moment of all muscles balances the leg's weight (inverse dynamics of the posture).",
       model.name, format_number(P.get("sit_hip_flexion"), 0), format_number(P.get("sit_knee_flexion"), 0), 0,
       format_number(100 * max_short, 0), format_number(100 * step, 0),
@@ -203,6 +236,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
                        format_number(l.moment_15, 1), format_number(l.moment_20, 1), limit_text(l.limit),
                        limit_text(l.thomas)});
   out.tables.push_back(tm);
+  out.tables.push_back(sens);
 
   out.key_number = {"hip extension limit, flexors 10% shorter", level_at(0.10) ? level_at(0.10)->limit.angle_deg : kMaxDeg,
                     "deg", 1};
@@ -237,13 +271,14 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
                                       : VerdictStatus::NotSupported;
   out.verdict.text = fmt::format(
       "Sitting, the one-joint flexors are far below their optimal length (iliacus {}, psoas {} vs {} and {} "
-      "standing); rectus femoris is {} sitting (knee bent) vs {} standing. With the model's optimal fiber lengths the "
-      "flexors' passive moment is {} N m standing and {} N m at 20 deg of extension, and reaches {} N m only at {} deg "
+      "standing); rectus femoris is {} sitting (knee bent) vs {} standing. With the model's optimal fiber lengths {} "
+      "is {} N m standing and {} N m at 20 deg of extension, and reaches {} N m only at {} deg "
       "of extension. Shortened by {}%, they give {} N m standing and {} N m at 20 deg, and the limit is {} deg. {}. "
       "Thomas test (knee {} deg): the thigh hangs to {} deg of extension with normal flexors and {} deg with {}% "
-      "shortening.",
+      "shortening. The answer hinges on the threshold: from {} to {} N m the shortening needed runs from {} to {}%.",
       format_number(l_sit[0], 2), format_number(l_sit[1], 2), format_number(l_stand[0], 2), format_number(l_stand[1], 2),
-      format_number(l_sit[2], 2), format_number(l_stand[2], 2), format_number(normal.moment_0, 1),
+      format_number(l_sit[2], 2), format_number(l_stand[2], 2),
+      all_muscles ? "the net passive moment of all muscles" : "the flexors' passive moment", format_number(normal.moment_0, 1),
       format_number(normal.moment_20, 1), format_number(threshold, 1), limit_text(normal.limit),
       format_number(100 * worst.shortening, 0), format_number(worst.moment_0, 1), format_number(worst.moment_20, 1),
       limit_text(worst.limit),
@@ -253,7 +288,9 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
           : fmt::format("The limit falls to {} deg at {}% shortening", format_number(need, 0),
                         format_number(100 * needed_shortening, 1)),
       format_number(P.get("thomas_knee_flexion"), 0), limit_text(normal.thomas), limit_text(worst.thomas),
-      format_number(100 * worst.shortening, 0));
+      format_number(100 * worst.shortening, 0), format_number(thresholds.front(), 1), format_number(thresholds.back(), 1),
+      sens_needed.front() < 0 ? "> " + format_number(100 * max_short, 0) : format_number(100 * sens_needed.front(), 1),
+      sens_needed.back() < 0 ? "> " + format_number(100 * max_short, 0) : format_number(100 * sens_needed.back(), 1));
 
   LiteratureComparison lk;
   lk.quantity = "passive extension limit vs peak hip extension of young adults walking";
