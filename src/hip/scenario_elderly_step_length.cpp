@@ -301,7 +301,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   shorten_optimal_fiber_length(s, tight, 0.0);
   LiteratureComparison le;
   le.quantity = fmt::format("peak hip extension with flexors {}% shorter vs healthy elderly",
-                            format_number(100 * f_cmp, 0));
+                            format_number(100 * f_cmp, 1));
   le.model_value = std::min(desired, cap_cmp.angle_deg);
   le.low = 14.3 - 4.4;
   le.high = 14.3 + 4.4;
