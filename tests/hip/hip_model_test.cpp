@@ -203,8 +203,12 @@ TEST(HipModel, PiriformisTurnsFromExternalToInternalRotatorWithFlexion) {
     for (double deg = 0; deg <= 90; deg += 1) {
       f.at(f.q_with({{("hip_flexion" + s).c_str(), deg * kDeg}}));
       const double r = f.moment_arm("peri" + s, "hip_rotation" + s);
-      if (deg == 0) EXPECT_LT(r, -0.02) << "external rotator standing";
-      if (deg == 90) EXPECT_GT(r, 0.01) << "internal rotator at 90 deg";
+      if (deg == 0) {
+        EXPECT_LT(r, -0.02) << "external rotator standing";
+      }
+      if (deg == 90) {
+        EXPECT_GT(r, 0.01) << "internal rotator at 90 deg";
+      }
       if (previous < 0 && r >= 0 && switch_deg < 0) switch_deg = deg;
       previous = r;
     }

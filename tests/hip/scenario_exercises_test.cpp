@@ -69,13 +69,17 @@ TEST(ResistedHipFlexion, TubingForceRisesWithElongationAndWithColourStiffness) {
     EXPECT_EQ(s.y.front(), 0.0) << colours[c];
     for (size_t i = 1; i < s.y.size(); ++i) {
       EXPECT_GT(s.y[i], s.y[i - 1]) << colours[c] << " at " << s.x[i] << "%";
-      if (c > 0) EXPECT_GT(s.y[i], figure_series(r, chart, colours[c - 1]).y[i]) << colours[c] << " at " << s.x[i] << "%";
+      if (c > 0) {
+        EXPECT_GT(s.y[i], figure_series(r, chart, colours[c - 1]).y[i]) << colours[c] << " at " << s.x[i] << "%";
+      }
     }
   }
   // Green at 100%: the chart's 4.6 lbf.
   const Series& green = figure_series(r, chart, "green");
   for (size_t i = 0; i < green.x.size(); ++i)
-    if (std::abs(green.x[i] - 100.0) < 1e-9) EXPECT_NEAR(green.y[i], 4.6 * 4.4482216, 1e-6);
+    if (std::abs(green.x[i] - 100.0) < 1e-9) {
+      EXPECT_NEAR(green.y[i], 4.6 * 4.4482216, 1e-6);
+    }
   // Along the swing the anchor-to-ankle distance grows, so the tubing pulls harder.
   const Series& band = figure_series(r, "Muscle forces vs swing-leg hip flexion", "tubing");
   for (size_t i = 1; i < band.y.size(); ++i) EXPECT_GT(band.y[i], band.y[i - 1]);

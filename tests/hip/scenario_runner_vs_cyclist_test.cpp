@@ -57,8 +57,9 @@ TEST(RunnerVsCyclist, TheStepUpPostureBalancesOverTheFootAndItsLoadsNeedNoRootFo
     for (const detail::PointLoad& l : detail::vertical_deceleration_loads(s, f)) loads.push_back(l);
     const detail::PostureState ps = detail::evaluate_posture(s, q, loads);
     for (int k = 0; k < profile_model().nq; ++k)
-      if (root[static_cast<size_t>(k)])
+      if (root[static_cast<size_t>(k)]) {
         EXPECT_NEAR(ps.tau[k], 0.0, 1e-6 * f * s.weight) << profile_model().coordinates[static_cast<size_t>(k)].name << " at " << f;
+      }
   }
   EXPECT_TRUE(detail::vertical_deceleration_loads(s, 1.0).empty());
 }

@@ -75,8 +75,9 @@ TEST(SciaticStretch, StrainRisesWithHipFlexionFromZeroAtTheNeutralPose) {
   // The built-in model's resting_length is that neutral length.
   const Model& m = nerve_model();
   for (const ForceElement& f : m.forces)
-    if (f.name == kSciaticNerveRight)
+    if (f.name == kSciaticNerveRight) {
       EXPECT_NEAR(std::stod(f.properties.at("resting_length")) * 1000.0, value(r, "nerve length, neutral pose"), 1e-9);
+    }
 }
 
 // Plausible sizes: the hip part of the nerve bed lengthens by about the nerve's distance

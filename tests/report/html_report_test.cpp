@@ -43,7 +43,7 @@ int count(const std::string& text, const std::string& what) {
 }
 
 TEST(HtmlReport, HasASummaryRowAndASectionPerScenarioAndNothingToFetch) {
-  const std::string html = render_html_report({sample("one"), sample("two")}, {.title = "T"});
+  const std::string html = render_html_report({sample("one"), sample("two")}, {.title = "T", .subtitle = ""});
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_EQ(count(html, "<section id="), 2);
   EXPECT_EQ(count(html, "<a href=\"#one\">"), 1);
