@@ -113,19 +113,8 @@ PostureState evaluate_posture(Statics& s, const Eigen::VectorXd& q, const std::v
 }
 
 Capacity muscle_capacity(const Statics& s, const PostureState& posture) {
-  const int nm = s.muscles.size();
-  Capacity c;
-  c.active.resize(nm);
-  c.passive.resize(nm);
-  MuscleState st;
-  for (int i = 0; i < nm; ++i) {
-    const MuscleModel& m = s.muscles.model(i);
-    // Rigid tendon (SO's use_muscle_physiology): the fiber length follows from the path.
-    rigid_tendon_state(m, posture.path_length[i], 0.0, 0.0, st);
-    c.passive[i] = st.passive_fiber_force * st.cos_pennation;
-    c.active[i] = calc_inextensible_tendon_active_fiber_force(m, st.fiber_length, 0.0, 1.0);
-  }
-  return c;
+  // Rigid tendon (SO's use_muscle_physiology) held still: the fiber length follows from the path.
+  return muscle_capacity(s, posture, Eigen::VectorXd::Zero(s.muscles.size()));
 }
 
 Sharing share_loads(Statics& s, const PostureState& posture, const Capacity& cap, const SharingOptions& o) {
