@@ -295,19 +295,12 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   lc.source = "Haffer H, Popovic S, Martin F, Hardt S, Winkler T, Damm P (2021) In vivo loading on the hip joint in "
               "patients with total hip replacement performing gymnastics and aerobics exercises. Sci Rep 11:13395";
   out.literature.push_back(lc);
-  LiteratureComparison bc;
-  bc.quantity = "green Thera-Band force at 100% elongation";
-  bc.model_value = tubing_force(kColours[2], 1.0);
-  bc.low = bc.high = 4.6 * kPoundForce;
-  bc.unit = "N";
-  bc.published = "4.6 lbf (manufacturer chart)";
-  bc.source = "Hygenic Corp. Thera-Band force-elongation chart; Simoneau GG et al. (2001) J Orthop Sports Phys Ther "
-              "31(1):16-24 and Uchida MC et al. (2016) J Phys Ther Sci 28:1266-1271 measured somewhat lower forces";
-  out.literature.push_back(bc);
   out.limits = {
       "Quasi-static: each angle held still; the swing's accelerations are not included.",
-      "The tubing force is the manufacturer's chart, linear between its points; real tubing is stiffer at small "
-      "stretch, relaxes over repetitions, and measured forces are lower (Simoneau 2001, Uchida 2016).",
+      "The tubing force is the manufacturer's chart (Hygenic Corp. Thera-Band force-elongation chart; green 4.6 lbf "
+      "at 100% elongation), an input, not a result; linear between its points; real tubing is stiffer at small "
+      "stretch, relaxes over repetitions, and measured forces are lower (Simoneau GG et al. 2001, J Orthop Sports "
+      "Phys Ther 31(1):16-24; Uchida MC et al. 2016, J Phys Ther Sci 28:1266-1271).",
       "The trunk is held upright and the pelvis level; a person may lean or hike the pelvis instead.",
       "The vertical free moment of the ground reaction is left to the pelvis (small: the tubing pulls in the "
       "sagittal plane).",
