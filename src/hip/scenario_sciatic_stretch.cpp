@@ -31,8 +31,9 @@ namespace {
 constexpr double kBandLow = 30.0, kBandHigh = 70.0;
 
 // Nerve blood flow and elongation. 8% elongation of the rat sciatic nerve halved its blood
-// flow, 15% cut it by about 80% (Nerve tension and blood flow in a rat model of immediate and
-// delayed repairs, J Hand Surg Am 1992;17:677-687); stretching the rabbit sciatic nerve by
+// flow, 15% cut it by about 80% (Clark WL, Trumble TE, Swiontkowski MF, Tencer AF (1992) Nerve
+// tension and blood flow in a rat model of immediate and delayed repairs. J Hand Surg Am
+// 17:677-687); stretching the rabbit sciatic nerve by
 // more than 15.7% on average arrested its blood flow (Ogata K et al. (1986) Blood flow of
 // peripheral nerve: effects of dissection, stretching and compression. J Hand Surg Br
 // 11:10-14).
@@ -292,8 +293,8 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   half.high = kFlowHalved;
   half.unit = "%";
   half.published = "below 8% (8% elongation: blood flow -50%; 15%: -80%; rat sciatic nerve)";
-  half.source = "Nerve tension and blood flow in a rat model of immediate and delayed repairs. J Hand Surg Am "
-                "1992;17:677-687";
+  half.source = "Clark WL, Trumble TE, Swiontkowski MF, Tencer AF (1992) Nerve tension and blood flow in a rat "
+                "model of immediate and delayed repairs. J Hand Surg Am 17:677-687";
   out.literature.push_back(half);
   LiteratureComparison arrest;
   arrest.quantity = fmt::format("strain at {} deg with dorsiflexion vs the stretch that arrests nerve blood flow",
