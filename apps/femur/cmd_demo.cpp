@@ -1,6 +1,7 @@
 // femur demo [--out DIR] [--model FILE.osim] [--json]: the physiotherapist's job. Runs every
 // scenario with its default parameters on the built-in hip model, prints a summary table
 // (scenario, key number, verdict) and writes DIR/report.html (one self-contained file).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -54,12 +55,21 @@ void run(const DemoOptions& o) {
     std::printf("%s\n", j.dump(2).c_str());
     return;
   }
-  std::printf("%-22s %-48s %-10s %s\n", "scenario", "key number", "value", "verdict");
+  // Columns as wide as their longest entry.
+  std::vector<std::string> values;
+  int name_w = 8, label_w = 10, value_w = 5;
   for (const hip::ScenarioResult& r : results) {
-    const std::string value = hip::format_number(r.key_number.value, r.key_number.decimals) +
-                              (r.key_number.unit.empty() ? "" : " " + r.key_number.unit);
-    std::printf("%-22s %-48s %-10s %s\n", r.name.c_str(), r.key_number.label.c_str(), value.c_str(),
-                hip::verdict_status_name(r.verdict.status));
+    values.push_back(hip::format_number(r.key_number.value, r.key_number.decimals) +
+                     (r.key_number.unit.empty() ? "" : " " + r.key_number.unit));
+    name_w = std::max(name_w, static_cast<int>(r.name.size()));
+    label_w = std::max(label_w, static_cast<int>(r.key_number.label.size()));
+    value_w = std::max(value_w, static_cast<int>(values.back().size()));
+  }
+  std::printf("%-*s  %-*s  %-*s  %s\n", name_w, "scenario", label_w, "key number", value_w, "value", "verdict");
+  for (size_t i = 0; i < results.size(); ++i) {
+    const hip::ScenarioResult& r = results[i];
+    std::printf("%-*s  %-*s  %-*s  %s\n", name_w, r.name.c_str(), label_w, r.key_number.label.c_str(), value_w,
+                values[i].c_str(), hip::verdict_status_name(r.verdict.status));
   }
   std::printf("report: %s (%.1f s)\n", file.c_str(), seconds);
 }

@@ -35,11 +35,11 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     r.push_back(detail::glute_inhibition_scenario());
     r.push_back(detail::straight_leg_raise_scenario());
     r.push_back(detail::resisted_hip_flexion_scenario());
-    r.push_back(detail::hip_flexor_injury_scenario());
     r.push_back(detail::sitting_hip_flexors_scenario());
-    r.push_back(detail::runner_vs_cyclist_scenario());
     r.push_back(detail::elderly_step_length_scenario());
+    r.push_back(detail::runner_vs_cyclist_scenario());
     r.push_back(detail::sciatic_stretch_scenario());
+    r.push_back(detail::hip_flexor_injury_scenario());
     return r;
   }();
   return registry;

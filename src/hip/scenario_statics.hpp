@@ -149,11 +149,11 @@ ScenarioInfo glute_med_weakness_scenario();
 ScenarioInfo glute_inhibition_scenario();
 ScenarioInfo straight_leg_raise_scenario();
 ScenarioInfo resisted_hip_flexion_scenario();
-ScenarioInfo hip_flexor_injury_scenario();
 ScenarioInfo sitting_hip_flexors_scenario();
-ScenarioInfo runner_vs_cyclist_scenario();
 ScenarioInfo elderly_step_length_scenario();
+ScenarioInfo runner_vs_cyclist_scenario();
 ScenarioInfo sciatic_stretch_scenario();
+ScenarioInfo hip_flexor_injury_scenario();
 
 // ---- Moving postures (hip-flexor-injury; any scenario with a prescribed motion).
 // Lengthening speed (m/s, + lengthening) of every muscle's path at (q, qdot), MuscleSet order
