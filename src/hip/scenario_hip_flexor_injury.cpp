@@ -493,6 +493,12 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "a clinically relevant review. Br J Sports Med 47(6):359-366). No absolute threshold of fiber strain for injury "
       "in humans was confirmed; Lieber & Friden (1993, J Appl Physiol 74:520-526; damage scales with strain, not "
       "force) could not be confirmed with the search tool and is not used for numbers.",
+      fmt::format("The motion is prescribed, the same for every variant: a tight rectus femoris (optimal fiber length "
+                  "shortened, tendon slack kept, the definition sitting-hip-flexors shares) is driven through the normal "
+                  "back-swing and its passive force rises to {} x its max isometric force, more than a muscle sustains. "
+                  "A person with tight flexors would shorten the back-swing instead; the tight variant is an upper bound "
+                  "on the stretch, not a prediction of the kick.",
+                  format_number(variants[iv].peak_force[0] / s.muscles.parameters(followed[0].index).max_isometric_force, 1)),
       "Stature for the moment normalization is estimated from the model's hip height (0.530 x stature, Winter's "
       "anthropometric proportions, Fig. 4.1 of his textbook; the figure was located with the search tool but the "
       "0.530 itself was not confirmed there); the kicking-moment comparison is with young female players, whose kicks are "
