@@ -308,19 +308,26 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     fg.title = title;
     fg.x_label = "time (s)";
     fg.y_label = "fiber length / optimal fiber length";
-    for (const Variant& V : variants)
+    // A variant with the normal lengths (weakness does not move the path) is drawn once.
+    for (const Variant& V : variants) {
+      if (&V != &variants.front() && V.norm_length == variants.front().norm_length) continue;
       for (int f : which)
         fg.series.push_back({which.size() > 1 ? followed[static_cast<size_t>(f)].label + ", " + V.name : V.name, time,
                              V.norm_length[static_cast<size_t>(f)], f == 2});
+    }
     return fg;
   };
+  bool any_as_normal = false;
+  for (size_t v = 1; v < variants.size(); ++v) any_as_normal |= variants[v].norm_length == variants[0].norm_length;
+  const std::string same_as_normal =
+      any_as_normal ? " Variants whose lengths equal the normal ones (weakness does not move the path) are not drawn." : "";
   Figure rf_fig = stretch_figure("Rectus femoris normalized fiber length", {0});
-  rf_fig.caption = fmt::format("Longest at t = {} s (hip {} deg, knee flexion {} deg).",
+  rf_fig.caption = fmt::format("Longest at t = {} s (hip {} deg, knee flexion {} deg).{}",
                                format_number(time[rf_peak_sample], 3), format_number(hip_deg[rf_peak_sample], 0),
-                               format_number(knee_deg[rf_peak_sample], 0));
+                               format_number(knee_deg[rf_peak_sample], 0), same_as_normal);
   out.figures.push_back(rf_fig);
   Figure ip_fig = stretch_figure("Iliopsoas normalized fiber length", {1, 2});
-  ip_fig.caption = "Iliacus solid, psoas dashed.";
+  ip_fig.caption = "Iliacus solid, psoas dashed." + same_as_normal;
   out.figures.push_back(ip_fig);
 
   Figure vel;
