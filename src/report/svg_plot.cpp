@@ -80,27 +80,37 @@ std::string axes(const Frame& fr, const std::vector<double>& x_ticks, const std:
   return s;
 }
 
+// The horizontal band (a published range) behind the data.
 std::string band(const Frame& fr, const hip::Figure& f) {
   if (!f.has_band) return {};
   const double hi = std::min(f.band_high, fr.y1), lo = std::max(f.band_low, fr.y0);
   if (!(hi > lo)) return {};
-  return fmt::format(
-      "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#b8e0c8\" fill-opacity=\"0.5\"/>\n"
-      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#2d6a45\">{}</text>\n",
-      fr.left, fr.py(hi), fr.right - fr.left, fr.py(lo) - fr.py(hi), fr.left + 6, fr.py(hi) + 13, escape_xml(f.band_label));
+  return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#b8e0c8\" fill-opacity=\"0.5\"/>\n",
+                     fr.left, fr.py(hi), fr.right - fr.left, fr.py(lo) - fr.py(hi));
 }
 
-// The vertical band of a line plot, clipped to the plot's x range; its label at the top.
+// The vertical band of a line plot, clipped to the plot's x range, behind the data.
 std::string x_band(const Frame& fr, const hip::Figure& f) {
   if (!f.has_x_band) return {};
   const double lo = std::max(std::min(f.x_band_low, f.x_band_high), fr.x0);
   const double hi = std::min(std::max(f.x_band_low, f.x_band_high), fr.x1);
   if (!(hi > lo)) return {};
-  return fmt::format(
-      "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#f6d9a8\" fill-opacity=\"0.5\"/>\n"
-      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"#8a5a12\">{}</text>\n",
-      fr.px(lo), fr.top, fr.px(hi) - fr.px(lo), fr.bottom - fr.top, fr.px(lo) + 4, fr.top + 13,
-      escape_xml(f.x_band_label));
+  return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#f6d9a8\" fill-opacity=\"0.5\"/>\n",
+                     fr.px(lo), fr.top, fr.px(hi) - fr.px(lo), fr.bottom - fr.top);
+}
+
+// The bands' labels, written after the data with a white halo so that no bar or line hides them.
+std::string band_labels(const Frame& fr, const hip::Figure& f) {
+  constexpr const char* kLabel =
+      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"{}\" stroke=\"white\" stroke-width=\"3\" "
+      "paint-order=\"stroke\">{}</text>\n";
+  std::string s;
+  if (!band(fr, f).empty())
+    s += fmt::format(kLabel, fr.left + 6, fr.py(std::min(f.band_high, fr.y1)) + 13, "#2d6a45", escape_xml(f.band_label));
+  if (!x_band(fr, f).empty())
+    s += fmt::format(kLabel, fr.px(std::max(std::min(f.x_band_low, f.x_band_high), fr.x0)) + 4, fr.top + 13, "#8a5a12",
+                     escape_xml(f.x_band_label));
+  return s;
 }
 
 // Legend in rows under the title.
@@ -182,6 +192,7 @@ std::string line_plot(const hip::Figure& f, PlotSize size) {
         s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", fr.px(se.x[i]), fr.py(se.y[i]),
                          colour);
   }
+  s += band_labels(fr, f);
   s += legend(f.series, 64, 44, size.width - 80, false);
   return s + "</svg>\n";
 }
@@ -221,6 +232,7 @@ std::string bar_plot(const hip::Figure& f, PlotSize size) {
     s += fmt::format("<text transform=\"translate({:.1f},{:.1f}) rotate(-45)\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
                      cx, fr.bottom + 12, escape_xml(f.categories[c]));
   }
+  s += band_labels(fr, f);
   s += legend(f.series, 64, 44, size.width - 80, true);
   return s + "</svg>\n";
 }

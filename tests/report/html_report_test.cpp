@@ -131,8 +131,9 @@ TEST(SvgPlot, DrawsTheVerticalBandBetweenItsXLimitsBehindTheData) {
   EXPECT_NEAR(x, left + 0.30 * span, 0.1);
   EXPECT_NEAR(w, 0.40 * span, 0.1);
   EXPECT_GT(h, 100);
-  // Drawn before (behind) the data line.
+  // Drawn before (behind) the data line; its label after it, so that no line hides it.
   EXPECT_LT(at, banded.find("<path d=\"M"));
+  EXPECT_GT(banded.find("positive &lt;30-70&gt;"), banded.rfind("<path d=\"M"));
   // Clipped to the data's x range, and not drawn when it lies outside it.
   f.x_band_high = 150;
   const std::string clipped = svg_plot(f);
