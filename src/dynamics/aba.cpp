@@ -14,7 +14,7 @@ Force as_force(const Vec6& x) { return {x.head<3>(), x.tail<3>()}; }
 Motion as_motion(const Vec6& x) { return {x.head<3>(), x.tail<3>()}; }
 }  // namespace
 
-const Eigen::VectorXd& aba(const Model& model, Data& data, const Eigen::VectorXd& q,
+[[gnu::flatten]] const Eigen::VectorXd& aba(const Model& model, Data& data, const Eigen::VectorXd& q,
                            const Eigen::VectorXd& qdot, const Eigen::VectorXd& tau) {
   // Pass 1: velocities, velocity-product terms, rigid-body inertias and bias forces.
   forward_kinematics(model, data, q, qdot);

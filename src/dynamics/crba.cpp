@@ -4,7 +4,7 @@
 
 namespace femur {
 
-const Eigen::MatrixXd& crba(const Model& model, Data& data, const Eigen::VectorXd& q) {
+[[gnu::flatten]] const Eigen::MatrixXd& crba(const Model& model, Data& data, const Eigen::VectorXd& q) {
   forward_kinematics(model, data, q);
   for (size_t b = 0; b < model.bodies.size(); ++b) data.Ic[b] = model.bodies[b].inertia_in_M;
 

@@ -16,7 +16,36 @@ void check_size(const char* what, const Eigen::VectorXd& x, int n) {
 }
 }  // namespace
 
-const Eigen::VectorXd& rnea(const Model& model, Data& data, const Eigen::VectorXd& q,
+namespace {
+// Scalar spatial kernels for the recursion, written out component by component: at -O2 the
+// generic Eigen expressions on 3-vectors spend more instructions on packing than on flops.
+// Same formulas as Transform::apply_inverse / apply, SpatialInertia::operator* and cross().
+inline Vec3 cross3(const Vec3& a, const Vec3& b) {
+  return {a.y() * b.z() - a.z() * b.y(), a.z() * b.x() - a.x() * b.z(), a.x() * b.y() - a.y() * b.x()};
+}
+inline Vec3 mul(const Mat3& R, const Vec3& x) {  // R x
+  return {R(0, 0) * x.x() + R(0, 1) * x.y() + R(0, 2) * x.z(), R(1, 0) * x.x() + R(1, 1) * x.y() + R(1, 2) * x.z(),
+          R(2, 0) * x.x() + R(2, 1) * x.y() + R(2, 2) * x.z()};
+}
+inline Vec3 mul_transposed(const Mat3& R, const Vec3& x) {  // R^T x
+  return {R(0, 0) * x.x() + R(1, 0) * x.y() + R(2, 0) * x.z(), R(0, 1) * x.x() + R(1, 1) * x.y() + R(2, 1) * x.z(),
+          R(0, 2) * x.x() + R(1, 2) * x.y() + R(2, 2) * x.z()};
+}
+// X^-1 m: motion in the parent's frame -> child frame (Featherstone eq. 2.24 inverted).
+inline Motion motion_to_child(const Transform& X, const Motion& m) {
+  return {mul_transposed(X.R, m.w), mul_transposed(X.R, m.v - cross3(X.p, m.w))};
+}
+// X f: force in the child frame -> parent frame.
+inline Force force_to_parent(const Transform& X, const Force& f) {
+  const Vec3 fa = mul(X.R, f.f);
+  return {mul(X.R, f.n) + cross3(X.p, fa), fa};
+}
+inline Force inertia_times(const SpatialInertia& I, const Motion& a) {
+  return {mul(I.I, a.w) + cross3(I.h, a.v), I.m * a.v - cross3(I.h, a.w)};
+}
+}  // namespace
+
+[[gnu::flatten]] const Eigen::VectorXd& rnea(const Model& model, Data& data, const Eigen::VectorXd& q,
                             const Eigen::VectorXd& qdot, const Eigen::VectorXd& qddot) {
   check_size("q", q, model.nq);
   check_size("qdot", qdot, model.nv);
@@ -24,7 +53,9 @@ const Eigen::VectorXd& rnea(const Model& model, Data& data, const Eigen::VectorX
 
   // Ground poses are needed only to bring applied forces into the body frames.
   bool applied = false;
-  for (const Force& f : data.f_ext) applied = applied || !f.n.isZero(0.0) || !f.f.isZero(0.0);
+  for (const Force& f : data.f_ext)
+    applied |= (f.n.x() != 0.0) | (f.n.y() != 0.0) | (f.n.z() != 0.0) | (f.f.x() != 0.0) | (f.f.y() != 0.0) |
+               (f.f.z() != 0.0);
 
   // Forward pass: velocities, accelerations (gravity as an upward acceleration of ground)
   // and the force each body needs.
@@ -35,26 +66,53 @@ const Eigen::VectorXd& rnea(const Model& model, Data& data, const Eigen::VectorX
     const int i = joint.child_body;
     const int p = joint.parent_body;
     const Transform X_F_M = joint_transform(model, joint, static_cast<int>(j), q, data);
-    data.X_parent[i] = joint_placement(joint, X_F_M);
-    if (applied) data.X_ground[i] = data.X_ground[p] * data.X_parent[i];
-    const Motion vJ = joint_velocity(joint, data.S, qdot);
-    data.v[i] = data.X_parent[i].apply_inverse(data.v[p]) + vJ;
-    data.c[i] = joint_bias(joint, static_cast<int>(j), data, qdot) + cross(data.v[i], vJ);
-    data.a_gf[i] = data.X_parent[i].apply_inverse(data.a_gf[p]) + data.c[i] + joint_velocity(joint, data.S, qddot);
+    Transform& X = data.X_parent[i];
+    X = joint_placement(joint, X_F_M);
+    if (applied) data.X_ground[i] = data.X_ground[p] * X;
+    Motion& v = data.v[i];
+    Motion& c = data.c[i];
+    Motion& a = data.a_gf[i];
+    v = motion_to_child(X, data.v[p]);
+    a = motion_to_child(X, data.a_gf[p]);
+    if (joint.single_rotation_axis >= 0) {
+      // Pin: S = (s, 0) constant, so v_J = (s qd, 0), c_J = 0 and c = v x v_J.
+      const double* s = data.S.col(joint.q_start).data();
+      const Vec3 sw(s[0], s[1], s[2]);
+      const double qd = qdot[joint.q_start], qdd = qddot[joint.q_start];
+      const Vec3 wJ = sw * qd;
+      v.w += wJ;
+      c = {cross3(v.w, wJ), cross3(v.v, wJ)};
+      a.w += c.w + sw * qdd;
+      a.v += c.v;
+    } else {
+      const Motion vJ = joint_velocity(joint, data.S, qdot);
+      v += vJ;
+      c = joint_bias(joint, static_cast<int>(j), data, qdot);
+      c.w += cross3(v.w, vJ.w);
+      c.v += cross3(v.w, vJ.v) + cross3(v.v, vJ.w);
+      a += c;
+      a += joint_velocity(joint, data.S, qddot);
+    }
     const SpatialInertia& I = model.bodies[i].inertia_in_M;
-    data.f[i] = I * data.a_gf[i] + cross(data.v[i], I * data.v[i]);
-    if (applied) data.f[i] -= data.X_ground[i].apply_inverse(data.f_ext[i]);
+    const Force h = inertia_times(I, v);
+    Force& f = data.f[i];
+    f = inertia_times(I, a);
+    f.n += cross3(v.w, h.n) + cross3(v.v, h.f);
+    f.f += cross3(v.w, h.f);
+    if (applied) f -= data.X_ground[i].apply_inverse(data.f_ext[i]);
   }
 
   // Backward pass: project onto the joint axes and pass the rest to the parent.
   for (size_t j = model.joints.size(); j-- > 0;) {
     const Joint& joint = model.joints[j];
     const int i = joint.child_body;
+    const Force& f = data.f[i];
     for (int k = 0; k < joint.nq; ++k) {
-      const auto s = data.S.col(joint.q_start + k);
-      data.tau[joint.q_start + k] = s.head<3>().dot(data.f[i].n) + s.tail<3>().dot(data.f[i].f);
+      const double* s = data.S.col(joint.q_start + k).data();
+      data.tau[joint.q_start + k] = s[0] * f.n.x() + s[1] * f.n.y() + s[2] * f.n.z() + s[3] * f.f.x() +
+                                    s[4] * f.f.y() + s[5] * f.f.z();
     }
-    if (joint.parent_body > 0) data.f[joint.parent_body] += data.X_parent[i].apply(data.f[i]);
+    if (joint.parent_body > 0) data.f[joint.parent_body] += force_to_parent(data.X_parent[i], f);
   }
   return data.tau;
 }

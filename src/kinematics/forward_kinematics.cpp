@@ -4,7 +4,7 @@
 
 namespace femur {
 
-void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q) {
+[[gnu::flatten]] void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q) {
   for (size_t j = 0; j < model.joints.size(); ++j) {
     const Joint& joint = model.joints[j];
     const int i = joint.child_body;
@@ -14,7 +14,7 @@ void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q
   }
 }
 
-void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q,
+[[gnu::flatten]] void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q,
                         const Eigen::VectorXd& qdot) {
   forward_kinematics(model, data, q);
   data.v[0] = Motion::zero();
@@ -27,7 +27,7 @@ void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q
   }
 }
 
-void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q,
+[[gnu::flatten]] void forward_kinematics(const Model& model, Data& data, const Eigen::VectorXd& q,
                         const Eigen::VectorXd& qdot, const Eigen::VectorXd& qddot) {
   forward_kinematics(model, data, q, qdot);
   data.a[0] = Motion::zero();

@@ -4,7 +4,7 @@
 
 namespace femur {
 
-void compute_joint_jacobians(const Model& model, Data& data, const Eigen::VectorXd& q) {
+[[gnu::flatten]] void compute_joint_jacobians(const Model& model, Data& data, const Eigen::VectorXd& q) {
   forward_kinematics(model, data, q);
   for (int k = 0; k < model.nv; ++k) {
     const Motion s{data.S.col(k).head<3>(), data.S.col(k).tail<3>()};

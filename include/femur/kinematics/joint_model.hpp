@@ -13,6 +13,12 @@ namespace femur {
 Transform joint_transform(const Model& model, const Joint& joint, int joint_index, const Eigen::VectorXd& q,
                           Data& data);
 
+// The same quantities by the general six-axis evaluation alone, without joint_transform's
+// fast paths (pins, first rotation written directly, principal axes as columns). Slower;
+// kept as the reference the fast paths are tested against (equal to rounding).
+Transform joint_transform_reference(const Model& model, const Joint& joint, int joint_index,
+                                    const Eigen::VectorXd& q, Data& data);
+
 // Pose of the joint's M frame in its parent's M frame: X_parentM_F * X_F_M.
 inline Transform joint_placement(const Joint& joint, const Transform& X_F_M) {
   if (joint.F_is_translation) return {X_F_M.R, X_F_M.p + joint.X_parentM_F.p};

@@ -1,0 +1,74 @@
+// joint_transform's fast paths (pins with a constant S, the first rotation written directly,
+// principal axes taken as columns of R) against the general six-axis evaluation
+// joint_transform_reference, on random states of models with every joint kind: the pose,
+// the motion subspace and the velocity-product term must agree to rounding.
+#include <gtest/gtest.h>
+
+#include "femur/kinematics/joint_model.hpp"
+#include "support/models.hpp"
+#include "support/test_data.hpp"
+
+namespace femur {
+namespace {
+
+class JointTransformFastPath : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "test_leg") {
+      model_ = test::make_test_leg();
+    } else {
+      FEMUR_REQUIRE_OPENSIM_DATA();
+      model_ = test::load_opensim_model(GetParam());
+    }
+  }
+  Model model_;
+};
+
+TEST_P(JointTransformFastPath, GivesThePoseSubspaceAndBiasOfTheGeneralEvaluation) {
+  Data fast(model_), general(model_);
+  int pins = 0;
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    const test::State s = test::random_state(model_, seed);
+    for (size_t j = 0; j < model_.joints.size(); ++j) {
+      const Joint& joint = model_.joints[j];
+      const int ji = static_cast<int>(j);
+      if (seed == 1 && joint.single_rotation_axis >= 0) ++pins;
+      const Transform X = joint_transform(model_, joint, ji, s.q, fast);
+      const Transform Xr = joint_transform_reference(model_, joint, ji, s.q, general);
+      EXPECT_LT((X.R - Xr.R).cwiseAbs().maxCoeff(), 1e-14) << joint.name << " seed " << seed;
+      EXPECT_LT((X.p - Xr.p).cwiseAbs().maxCoeff(), 1e-14) << joint.name << " seed " << seed;
+      EXPECT_LT((fast.R_F_M[j] - Xr.R).cwiseAbs().maxCoeff(), 1e-14) << joint.name;
+      for (int k = 0; k < joint.nq; ++k) {
+        const int col = joint.q_start + k;
+        EXPECT_LT((fast.S.col(col) - general.S.col(col)).cwiseAbs().maxCoeff(),
+                  1e-12 * (1.0 + general.S.col(col).norm()))
+            << joint.name << " column " << k << " seed " << seed;
+      }
+      for (int a = 0; a < 6; ++a) {
+        EXPECT_EQ(fast.axis_values[j][a].f, general.axis_values[j][a].f) << joint.name << " axis " << a;
+        EXPECT_EQ(fast.axis_values[j][a].df, general.axis_values[j][a].df) << joint.name << " axis " << a;
+      }
+      const Motion c = joint_bias(joint, ji, fast, s.qdot);
+      const Motion cr = joint_bias(joint, ji, general, s.qdot);
+      const double scale = 1.0 + cr.vector().norm();
+      EXPECT_LT((c.vector() - cr.vector()).cwiseAbs().maxCoeff(), 1e-12 * scale) << joint.name << " seed " << seed;
+    }
+  }
+  if (GetParam() == "test_leg" || GetParam().find("2392") != std::string::npos) {
+    EXPECT_GT(pins, 0) << "the pin path was not exercised";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, JointTransformFastPath,
+                         ::testing::Values("test_leg", "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
+                                           "Models/Arm26/arm26.osim", "Models/Gait10dof18musc/gait10dof18musc.osim"),
+                         [](const auto& info) {
+                           const std::string& p = info.param;
+                           if (p == "test_leg") return std::string("TestLeg");
+                           if (p.find("2392") != std::string::npos) return std::string("Gait2392");
+                           if (p.find("Arm26") != std::string::npos) return std::string("Arm26");
+                           return std::string("Gait10dof18musc");
+                         });
+
+}  // namespace
+}  // namespace femur
