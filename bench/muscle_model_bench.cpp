@@ -41,6 +41,26 @@ const Inputs& millard() {
   static const Inputs in = make_inputs("Models/Gait2392_Simbody/gait2392_millard2012muscle.osim");
   return in;
 }
+// No shared model uses DeGrooteFregly2016Muscle: gait2392's Thelen muscles with their geometry
+// (F0, l0, lTs, phi0, vmax) and DeGroote's defaults for everything else.
+const Inputs& degroote() {
+  static const Inputs in = [] {
+    Inputs d = make_inputs("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
+    for (int i = 0; i < d.muscles.size(); ++i) {
+      const femur::MuscleParameters& t = d.muscles.parameters(i);
+      femur::MuscleParameters p = femur::default_muscle_parameters(femur::MuscleKind::DeGrooteFregly2016);
+      p.name = t.name;
+      p.max_isometric_force = t.max_isometric_force;
+      p.optimal_fiber_length = t.optimal_fiber_length;
+      p.tendon_slack_length = t.tendon_slack_length;
+      p.pennation_angle_at_optimal = t.pennation_angle_at_optimal;
+      p.max_contraction_velocity = t.max_contraction_velocity;
+      d.muscles.set_parameters(i, p);
+    }
+    return d;
+  }();
+  return in;
+}
 
 void check_no_allocation(benchmark::State& state, std::size_t before) {
   const std::size_t n = femur::bench::allocation_count() - before;
@@ -66,6 +86,7 @@ void rigid_all(benchmark::State& state, const Inputs& in, bool moving) {
 void BM_RigidTendonForces92_Thelen(benchmark::State& st) { rigid_all(st, thelen(), true); }
 void BM_RigidTendonForces92_ThelenIsometric(benchmark::State& st) { rigid_all(st, thelen(), false); }
 void BM_RigidTendonForces92_Millard(benchmark::State& st) { rigid_all(st, millard(), true); }
+void BM_RigidTendonForces92_DeGroote(benchmark::State& st) { rigid_all(st, degroote(), true); }
 
 void BM_SoCapacity92_Thelen(benchmark::State& state) {
   const Inputs& in = thelen();
@@ -107,6 +128,7 @@ void BM_Equilibrium92_MillardStatic(benchmark::State& st) { equilibrium(st, mill
 BENCHMARK(BM_RigidTendonForces92_Thelen)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_RigidTendonForces92_ThelenIsometric)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_RigidTendonForces92_Millard)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RigidTendonForces92_DeGroote)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SoCapacity92_Thelen)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Equilibrium92_Thelen)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Equilibrium92_ThelenStatic)->Unit(benchmark::kMicrosecond);

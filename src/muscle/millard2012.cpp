@@ -111,24 +111,29 @@ bool damped_norm_fiber_velocity(const Millard2012& m, double a, double fal, doub
 }  // namespace
 
 void millard_rigid_tendon_state(const Millard2012& m, double L, double V, double a, MuscleState& s) {
+  const auto& pen = m.pennation;
   const double l0 = m.p.optimal_fiber_length, lTs = m.p.tendon_slack_length;
   const double ca = millard_clamp_activation(m, a);
-  s.fiber_length = std::max(m.pennation.fiber_length(L, lTs), m.minimum_fiber_length);
+  s.fiber_length = std::max(pen.fiber_length(L, lTs), m.minimum_fiber_length);
   s.normalized_fiber_length = s.fiber_length / l0;
-  s.pennation_angle = m.pennation.pennation_angle(s.fiber_length);
-  s.cos_pennation = std::cos(s.pennation_angle);
+  s.pennation_angle = pen.pennation_angle(s.fiber_length);
+  // cos(asin(h/l)) = sqrt(1 - (h/l)^2) without the trigonometry (this is the hot path).
+  const double sin_phi = pen.height / s.fiber_length;
+  s.cos_pennation = s.pennation_angle == 0.0 ? 1.0
+                    : (s.pennation_angle == pen.maximum_pennation ? std::cos(pen.maximum_pennation)
+                                                                  : std::sqrt(1.0 - sin_phi * sin_phi));
   s.tendon_length = L - s.fiber_length * s.cos_pennation;
   s.normalized_tendon_length = s.tendon_length / lTs;
-  s.passive_force_multiplier = m.fiber_force_length.value(s.normalized_fiber_length);
-  s.active_force_length_multiplier = m.active_force_length.value(s.normalized_fiber_length);
-  if (s.tendon_length < lTs - kSignificantReal) {  // buckling: the fiber does not move
-    s.fiber_velocity = s.normalized_fiber_velocity = 0.0;
-    s.force_velocity_multiplier = 1.0;
-  } else {
-    s.fiber_velocity = FixedWidthPennation::fiber_velocity(s.cos_pennation, V, 0.0);
-    s.normalized_fiber_velocity = s.fiber_velocity / (l0 * m.p.max_contraction_velocity);
-    s.force_velocity_multiplier = m.force_velocity.value(s.normalized_fiber_velocity);
-  }
+  const bool buckled = s.tendon_length < lTs - kSignificantReal;  // the fiber does not move
+  s.fiber_velocity = buckled ? 0.0 : FixedWidthPennation::fiber_velocity(s.cos_pennation, V, 0.0);
+  s.normalized_fiber_velocity = buckled ? 0.0 : s.fiber_velocity / (l0 * m.p.max_contraction_velocity);
+  // f_PE, f_L and f_V together (f_V at 0 when buckled, then replaced by 1).
+  double f[3];
+  smooth_segmented_values3(m.fiber_force_length, s.normalized_fiber_length, m.active_force_length,
+                           s.normalized_fiber_length, m.force_velocity, s.normalized_fiber_velocity, f);
+  s.passive_force_multiplier = f[0];
+  s.active_force_length_multiplier = f[1];
+  s.force_velocity_multiplier = buckled ? 1.0 : f[2];
   s.fiber_clamped = fiber_state_clamped(m, s.fiber_length, s.fiber_velocity);
   if (s.fiber_clamped) {
     s.fiber_velocity = s.normalized_fiber_velocity = 0.0;

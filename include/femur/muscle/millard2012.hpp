@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 
 #include "femur/muscle/muscle_parameters.hpp"
 
@@ -13,20 +14,65 @@ namespace femur {
 
 // y(x) made of up to 5 quintic Bezier segments, each given by 6 control points in x and y,
 // linearly extrapolated outside [x0, x1] with the end slopes
-// (OpenSim/Common/SmoothSegmentedFunction.cpp). x(u) is inverted by safeguarded Newton.
+// (OpenSim/Common/SmoothSegmentedFunction.cpp). Evaluating y at x needs the Bezier parameter u
+// with x(u) = x. value() and derivative() start from a cubic Hermite interpolant of u(x) built
+// once per segment (16 cells, uniform in u, so the cells crowd where x(u) is flat) and take
+// Newton steps on x(u) (guess error <= ~1e-4, then ~1e-9, then the last step on the exact
+// Bezier to rounding; sharper corners get one or two more steps);
+// y is the exact Bezier y(u). The construction checks that path on every cell against the
+// safeguarded Newton of value_reference(); a curve that fails the check (fast_inverse false)
+// uses the safeguarded path everywhere.
 struct SmoothSegmentedCurve {
+  static constexpr int kCells = 16;
   struct Segment {
     std::array<double, 6> x{}, y{};
-    std::array<double, 9> x_at{};  // x(u) at u = 0, 1/8, ..., 1: the start of the u(x) search
+    std::array<double, kCells + 1> x_at{};  // x(u) at u = k/16: the cell bounds
+    // Per cell k: {1/(x_at[k+1] - x_at[k]), c1, c2, c3}; with t = (x - x_at[k])/width the start
+    // is u = (k + t (c1 + t (c2 + t c3)))/16, the Hermite cubic through the cell's ends with
+    // slopes du/dx = 1/x'(u) there.
+    std::array<std::array<double, 4>, kCells> start{};
+    // The same polynomials prepared for the fast path: x(u) and x'(u) in powers of u (first
+    // Newton step only), and the control points times the Bernstein binomials (5 for the
+    // derivative: 5 C(4,k) (p[k+1] - p[k])).
+    std::array<double, 6> power_x{};
+    std::array<double, 5> power_dx{};
+    std::array<double, 6> wx{}, wy{};
+    std::array<double, 5> dwx{}, dwy{};
+    // Newton steps on the power form before the final Bernstein step: 1 for the factories'
+    // usual corners, more for sharp ones (the smallest number that passes the check).
+    int power_steps = 1;
   };
-  std::array<Segment, 5> segments{};
-  int count = 0;
+  // The segments and their tables, immutable once built and shared by every curve with the
+  // same control points (gait2392's 92 muscles use 5 distinct curves, so the tables of all of
+  // them stay in the first-level cache).
+  struct Table {
+    std::array<Segment, 5> segments{};
+    int count = 0;
+    bool fast_inverse = false;
+    // x where segment k + 1 starts (+infinity past the last): the segment of x is the number
+    // of these it reaches.
+    std::array<double, 4> segment_starts{};
+  };
+  std::shared_ptr<const Table> table = empty_table();
   double x0 = 0, x1 = 0, y0 = 0, y1 = 0, dydx0 = 0, dydx1 = 0;
+
+  bool fast_inverse() const { return table->fast_inverse; }
+  static std::shared_ptr<const Table> empty_table();
 
   double value(double x) const;
   // order 1 or 2 (0 gives the value).
   double derivative(double x, int order = 1) const;
+  // The general path: x(u) inverted by Newton kept inside a bracket, until |x(u) - x| <=
+  // 1e-15 max(1, |x|) (what value() did before the Hermite start; kept for the tests).
+  double value_reference(double x) const;
+  double derivative_reference(double x, int order = 1) const;
 };
+
+// Three curves at three points in lockstep: the same numbers as a.value(xa), b.value(xb),
+// c.value(xc), but the three Newton chains are interleaved so that the processor overlaps them
+// (the muscle models evaluate f_PE, f_L and f_V together).
+void smooth_segmented_values3(const SmoothSegmentedCurve& a, double xa, const SmoothSegmentedCurve& b, double xb,
+                              const SmoothSegmentedCurve& c, double xc, double out[3]);
 
 // The control points of one corner between (x0, y0) with slope dydx0 and (x1, y1) with slope
 // dydx1 (SegmentedQuinticBezierToolkit::calcQuinticBezierCornerControlPoints); `curviness` is
