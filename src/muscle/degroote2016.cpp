@@ -15,6 +15,8 @@ DeGrooteFregly2016 make_degroote2016(const MuscleParameters& p) {
   m.p = p;
   m.fiber_width = p.optimal_fiber_length * std::sin(p.pennation_angle_at_optimal);
   m.kT = std::log((1.0 + c3) / c1) / (1.0 + p.tendon_strain_at_one_norm_force - c2);
+  m.passive_offset = std::exp(kPE * (min_norm_fiber_length - 1.0) / p.passive_fiber_strain_at_one_norm_force);
+  m.passive_denominator = std::exp(kPE) - m.passive_offset;
   return m;
 }
 
@@ -45,8 +47,7 @@ double degroote_passive_force_length(const DeGrooteFregly2016& m, double l, doub
     return 0.0;
   }
   const double e0 = m.p.passive_fiber_strain_at_one_norm_force;
-  const double offset = std::exp(kPE * (min_norm_fiber_length - 1.0) / e0);
-  const double denom = std::exp(kPE) - offset;
+  const double offset = m.passive_offset, denom = m.passive_denominator;
   const double ex = std::exp(kPE * (l - 1.0) / e0);
   if (d) *d = kPE * ex / (e0 * denom);
   return (ex - offset) / denom;

@@ -28,6 +28,7 @@ Thelen2003 make_thelen2003(const MuscleParameters& p) {
   const double e0 = p.fmax_tendon_strain;
   m.e_toe = 99.0 * e0 * e3 / (166.0 * e3 - 67.0);
   m.k_lin = 0.67 / (e0 - m.e_toe);
+  m.passive_denominator = std::exp(p.kshape_passive) - 1.0;
   return m;
 }
 
@@ -43,7 +44,7 @@ double thelen_passive_force_length(const Thelen2003& m, double l, double* d) {
   const double e0 = m.p.fmax_muscle_strain, k = m.p.kshape_passive;
   if (l > 1.0) {
     const double ex = std::exp(k * (l - 1.0) / e0);
-    const double den = std::exp(k) - 1.0;
+    const double den = m.passive_denominator;
     if (d) *d = k / e0 * ex / den;
     return (ex - 1.0) / den;
   }
@@ -125,33 +126,33 @@ double thelen_force_velocity_multiplier(const Thelen2003& m, double a, double fa
 namespace {
 // f_V for a normalized fiber velocity in closed form: eqs. 6-7 are linear-fractional in
 // F = a f_L f_V on each side, and linear in the extrapolated regions, so each piece inverts
-// exactly (calcfvInv reaches the same value by Newton). Clamped at 0 as OpenSim does.
-double thelen_fv_closed_form(const Thelen2003& m, double a, double fal, double v) {
+// exactly (calcfvInv reaches the same value by Newton). Every piece is homogeneous of degree
+// one in (F, a f_L) (the eccentric threshold force is a multiple of a f_L too), so f_V = F/(a f_L)
+// depends on a and v only and is written without a f_L (fewer divisions on the hot path).
+// Clamped at 0 as OpenSim does.
+double thelen_fv_closed_form(const Thelen2003& m, double a, double v) {
   const double af = m.p.af, flen = m.p.flen, thresh = m.p.fv_linear_extrap_threshold;
-  const double afl = a * fal;
   const double k = 0.25 + 0.75 * a;
-  double F;
+  double fv;
   if (v <= 0.0) {
     const double v_min = -k;  // velocity at F = 0
     if (v > v_min) {
-      F = afl * (k + v) / (k - v / af);  // v (afl + F/Af) = k (F - afl)
+      fv = (k + v) / (k - v / af);  // v (1 + f_V/Af) = k (f_V - 1)
     } else {
-      const double slope = k / afl + k / (afl * af);  // dv/dF at F = 0
-      F = (v - v_min) / slope;
+      fv = (v - v_min) / (k + k / af);  // slope of eq. 6 at F = 0, times a f_L
     }
   } else {
     const double c = (2.0 + 2.0 / af) / (flen - 1.0);
-    const double F0 = thresh * flen * afl;
-    const double v0 = k * (F0 - afl) / (c * (afl * flen - F0));
+    const double B = c * flen * (1.0 - thresh);  // b/(a f_L) at the threshold force
+    const double v0 = k * (thresh * flen - 1.0) / B;
     if (v < v0) {
-      F = (v * c * afl * flen + k * afl) / (k + v * c);  // v c (afl Flen - F) = k (F - afl)
+      fv = (v * c * flen + k) / (k + v * c);  // v c (Flen - f_V) = k (f_V - 1)
     } else {
-      const double b = c * (afl * flen - F0);
-      const double slope = k / b + k * (F0 - afl) / (b * b) * c;
-      F = F0 + (v - v0) / slope;
+      const double slope = k / B + k * (thresh * flen - 1.0) / (B * B) * c;  // dv/dF times a f_L
+      fv = thresh * flen + (v - v0) / slope;
     }
   }
-  return std::max(0.0, F / afl);
+  return std::max(0.0, fv);
 }
 }  // namespace
 
@@ -200,8 +201,7 @@ void thelen_rigid_tendon_state(const Thelen2003& m, double L, double V, double a
   s.fiber_clamped = !(s.fiber_length > pen.minimum_fiber_length) && s.fiber_velocity <= 0.0;
   s.force_velocity_multiplier =
       s.fiber_clamped ? 1.0
-                      : thelen_fv_closed_form(m, ca, s.active_force_length_multiplier,
-                                              s.normalized_fiber_velocity);
+                      : thelen_fv_closed_form(m, ca, s.normalized_fiber_velocity);
   s.active_fiber_force = F0 * ca * s.active_force_length_multiplier * s.force_velocity_multiplier;
   s.passive_fiber_force = F0 * s.passive_force_multiplier;
   s.fiber_force = s.active_fiber_force + s.passive_fiber_force;

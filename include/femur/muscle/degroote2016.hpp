@@ -12,6 +12,8 @@ struct DeGrooteFregly2016 {
   MuscleParameters p;
   double fiber_width = 0;  // l0 sin(phi0)
   double kT = 0;           // ln((1 + c3)/c1) / (1 + eT - c2)
+  // Passive curve constants, once per muscle: exp(kPE (0.2 - 1)/e0) and exp(kPE) minus it.
+  double passive_offset = 0, passive_denominator = 1;
 };
 
 DeGrooteFregly2016 make_degroote2016(const MuscleParameters& p);

@@ -14,6 +14,7 @@ struct Thelen2003 {
   FixedWidthPennation pennation;
   double e_toe = 0;  // tendon strain where the toe region ends: 99 e0 e^3 / (166 e^3 - 67)
   double k_lin = 0;  // slope of the linear region: 0.67 / (e0 - e_toe)
+  double passive_denominator = 0;  // exp(kPE) - 1 of the passive curve (eq. 3), once per muscle
 };
 
 Thelen2003 make_thelen2003(const MuscleParameters& p);
