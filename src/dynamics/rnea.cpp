@@ -58,26 +58,29 @@ inline Force inertia_times(const SpatialInertia& I, const Motion& a) {
                (f.f.z() != 0.0);
 
   // Forward pass: velocities, accelerations (gravity as an upward acceleration of ground)
-  // and the force each body needs.
+  // and the force each body needs. Each body's values are built in locals and stored once;
+  // the last body's are kept, so a chain (most of a leg) reads its parent from registers
+  // rather than from stores still in flight.
   data.v[0] = Motion::zero();
   data.a_gf[0] = {Vec3::Zero(), -model.gravity};
+  int last = 0;
+  Motion v_last = data.v[0], a_last = data.a_gf[0];
   for (size_t j = 0; j < model.joints.size(); ++j) {
     const Joint& joint = model.joints[j];
     const int i = joint.child_body;
     const int p = joint.parent_body;
-    const Transform X_F_M = joint_transform(model, joint, static_cast<int>(j), q, data);
-    Transform& X = data.X_parent[i];
-    X = joint_placement(joint, X_F_M);
+    const bool pin = joint.single_rotation_axis >= 0;
+    const Transform X = joint_placement(joint, pin ? pin_transform(joint, static_cast<int>(j), q, data)
+                                                   : joint_transform_inline(model, joint, static_cast<int>(j), q, data));
+    data.X_parent[i] = X;
     if (applied) data.X_ground[i] = data.X_ground[p] * X;
-    Motion& v = data.v[i];
-    Motion& c = data.c[i];
-    Motion& a = data.a_gf[i];
-    v = motion_to_child(X, data.v[p]);
-    a = motion_to_child(X, data.a_gf[p]);
-    if (joint.single_rotation_axis >= 0) {
+    Motion v = motion_to_child(X, p == last ? v_last : data.v[p]);
+    Motion a = motion_to_child(X, p == last ? a_last : data.a_gf[p]);
+    Motion c;
+    if (pin) {
       // Pin: S = (s, 0) constant, so v_J = (s qd, 0), c_J = 0 and c = v x v_J.
-      const double* s = data.S.col(joint.q_start).data();
-      const Vec3 sw(s[0], s[1], s[2]);
+      const TransformAxis& axis = joint.axes[joint.single_rotation_axis];
+      const Vec3 sw = axis.axis * axis.slope;  // = data.S column, as pin_transform wrote it
       const double qd = qdot[joint.q_start], qdd = qddot[joint.q_start];
       const Vec3 wJ = sw * qd;
       v.w += wJ;
@@ -87,7 +90,7 @@ inline Force inertia_times(const SpatialInertia& I, const Motion& a) {
     } else {
       const Motion vJ = joint_velocity(joint, data.S, qdot);
       v += vJ;
-      c = joint_bias(joint, static_cast<int>(j), data, qdot);
+      c = joint_bias_inline(joint, static_cast<int>(j), data, qdot);
       c.w += cross3(v.w, vJ.w);
       c.v += cross3(v.w, vJ.v) + cross3(v.v, vJ.w);
       a += c;
@@ -95,24 +98,40 @@ inline Force inertia_times(const SpatialInertia& I, const Motion& a) {
     }
     const SpatialInertia& I = model.bodies[i].inertia_in_M;
     const Force h = inertia_times(I, v);
-    Force& f = data.f[i];
-    f = inertia_times(I, a);
+    Force f = inertia_times(I, a);
     f.n += cross3(v.w, h.n) + cross3(v.v, h.f);
     f.f += cross3(v.w, h.f);
     if (applied) f -= data.X_ground[i].apply_inverse(data.f_ext[i]);
+    data.v[i] = v;
+    data.c[i] = c;
+    data.a_gf[i] = a;
+    data.f[i] = f;
+    last = i;
+    v_last = v;
+    a_last = a;
   }
 
-  // Backward pass: project onto the joint axes and pass the rest to the parent.
+  // Backward pass: project onto the joint axes and pass the rest to the parent (the
+  // parent's updated force is also kept in a local for the next joint up a chain).
+  int carried = -1;
+  Force f_carried;
   for (size_t j = model.joints.size(); j-- > 0;) {
     const Joint& joint = model.joints[j];
     const int i = joint.child_body;
-    const Force& f = data.f[i];
+    const Force f = i == carried ? f_carried : data.f[i];
     for (int k = 0; k < joint.nq; ++k) {
       const double* s = data.S.col(joint.q_start + k).data();
       data.tau[joint.q_start + k] = s[0] * f.n.x() + s[1] * f.n.y() + s[2] * f.n.z() + s[3] * f.f.x() +
                                     s[4] * f.f.y() + s[5] * f.f.z();
     }
-    if (joint.parent_body > 0) data.f[joint.parent_body] += force_to_parent(data.X_parent[i], f);
+    const int p = joint.parent_body;
+    if (p > 0) {
+      Force& fp = data.f[p];
+      const Force fx = force_to_parent(data.X_parent[i], f);
+      f_carried = {fp.n + fx.n, fp.f + fx.f};
+      fp = f_carried;
+      carried = p;
+    }
   }
   return data.tau;
 }

@@ -8,7 +8,7 @@ namespace femur {
   for (size_t j = 0; j < model.joints.size(); ++j) {
     const Joint& joint = model.joints[j];
     const int i = joint.child_body;
-    const Transform X_F_M = joint_transform(model, joint, static_cast<int>(j), q, data);
+    const Transform X_F_M = joint_transform_inline(model, joint, static_cast<int>(j), q, data);
     data.X_parent[i] = joint_placement(joint, X_F_M);
     data.X_ground[i] = data.X_ground[joint.parent_body] * data.X_parent[i];
   }
@@ -23,7 +23,7 @@ namespace femur {
     const int i = joint.child_body;
     const Motion vJ = joint_velocity(joint, data.S, qdot);
     data.v[i] = data.X_parent[i].apply_inverse(data.v[joint.parent_body]) + vJ;
-    data.c[i] = joint_bias(joint, static_cast<int>(j), data, qdot) + cross(data.v[i], vJ);
+    data.c[i] = joint_bias_inline(joint, static_cast<int>(j), data, qdot) + cross(data.v[i], vJ);
   }
 }
 
