@@ -2,7 +2,8 @@
 // OpenSim 4.x implements it (OpenSim/Actuators/Millard2012EquilibriumMuscle.cpp; OPENSIM-NOTES.md
 // B.4): C2-continuous curves made of quintic Bezier "corners" (SmoothSegmentedFunctionFactory,
 // SegmentedQuinticBezierToolkit), optional fiber damping, elastic or rigid tendon.
-// Curves are built once per muscle (fixed-size storage); evaluation allocates nothing.
+// Curves are built once per muscle (their tables shared between muscles with the same curve);
+// evaluation allocates nothing.
 #pragma once
 
 #include <array>
