@@ -73,15 +73,17 @@ TEST(Thelen2003Curves, DerivativesMatchFiniteDifferences) {
     thelen_active_force_length(m, x, &d);
     EXPECT_NEAR(d, (thelen_active_force_length(m, x + h) - thelen_active_force_length(m, x - h)) / (2 * h), 1e-7);
     thelen_passive_force_length(m, x, &d);
-    if (std::abs(x - 1) > 2 * h)
+    if (std::abs(x - 1) > 2 * h) {
       EXPECT_NEAR(d, (thelen_passive_force_length(m, x + h) - thelen_passive_force_length(m, x - h)) / (2 * h), 1e-6);
+    }
   }
   for (double x = 0.995; x < 1.06; x += 0.00123) {
     double d = 0;
     thelen_tendon_force_length(m, x, &d);
-    if (std::abs(x - 1) > 2 * h && std::abs(x - 1 - m.e_toe) > 2 * h)
+    if (std::abs(x - 1) > 2 * h && std::abs(x - 1 - m.e_toe) > 2 * h) {
       EXPECT_NEAR(d, (thelen_tendon_force_length(m, x + h) - thelen_tendon_force_length(m, x - h)) / (2 * h),
                   1e-5 * (1 + d));
+    }
   }
   for (double F = -0.1; F < 0.9; F += 0.0173) {
     double d = 0;
@@ -107,8 +109,9 @@ TEST(Thelen2003, EquilibriumConvergesForGridOfActivationsLengthsAndSpeeds) {
         fallbacks += r.used_fallback;
         EXPECT_GE(s.fiber_length, lmin);
         EXPECT_LE(s.pennation_angle, std::acos(0.1) + 1e-12);
-        if (r.status == EquilibriumStatus::Converged)
+        if (r.status == EquilibriumStatus::Converged) {
           EXPECT_LT(std::abs(r.residual), 1e-9 * p.max_isometric_force) << a << " " << L << " " << V;
+        }
       }
     }
   }
@@ -194,8 +197,9 @@ TEST(Thelen2003, AllGait2392MusclesEquilibrateAtDefaultActivationOverTheirLength
         MuscleState st;
         const auto r = fiber_equilibrium(muscles.model(i), L, 0.0, a, st);
         EXPECT_NE(r.status, EquilibriumStatus::Failed) << p.name << " L=" << L << " a=" << a;
-        if (r.status == EquilibriumStatus::Converged)
+        if (r.status == EquilibriumStatus::Converged) {
           EXPECT_LT(std::abs(r.residual), 1e-9 * p.max_isometric_force) << p.name;
+        }
         EXPECT_GE(st.fiber_length, minimum_fiber_length(muscles.model(i)));
       }
     }

@@ -5,7 +5,6 @@
 
 #include <cmath>
 
-#include "femur/math/sincos.hpp"
 #include "femur/model/data.hpp"
 #include "femur/model/model.hpp"
 
@@ -33,9 +32,8 @@ inline constexpr int kAfterNext[3] = {2, 0, 1};
 // R = c I + s [a] + (1 - c) a a^T (Rodrigues), in the order of
 // Eigen::AngleAxis::toRotationMatrix, which gives the same bits).
 inline void set_rotation(Mat3& R, const TransformAxis& axis, double angle) {
-  double s, c;
   if (axis.principal >= 0) {
-    sincos_fast(axis.principal_sign * angle, &s, &c);
+    const double s = std::sin(axis.principal_sign * angle), c = std::cos(axis.principal_sign * angle);
     const int k = axis.principal, i = kNext[k], j = kAfterNext[k];
     R.setZero();
     R(k, k) = 1.0;
@@ -45,7 +43,7 @@ inline void set_rotation(Mat3& R, const TransformAxis& axis, double angle) {
     R(j, j) = c;
     return;
   }
-  sincos_fast(angle, &s, &c);
+  const double s = std::sin(angle), c = std::cos(angle);
   const Vec3& a = axis.axis;
   const double sx = s * a.x(), sy = s * a.y(), sz = s * a.z();
   const double c1 = 1.0 - c;
@@ -69,8 +67,7 @@ inline void rotate(Mat3& R, const TransformAxis& axis, double angle) {
     R = R * axis_rotation(axis.axis, angle);
     return;
   }
-  double s, c;
-  sincos_fast(axis.principal_sign * angle, &s, &c);
+  const double s = std::sin(axis.principal_sign * angle), c = std::cos(axis.principal_sign * angle);
   // Columns i, j of R span the plane turned about the principal axis k (i, j, k cyclic).
   const int i = kNext[axis.principal], j = kAfterNext[axis.principal];
   const Vec3 ci = R.col(i), cj = R.col(j);
