@@ -376,6 +376,19 @@ void set_nerve_resting_lengths(Model& model) {
 Model build_hip_model() {
   ModelBuilder b;
   b.set_name(kHipModelName);
+  // The attribution CC BY 3.0 asks for travels inside the exported .osim (models/README.md
+  // has the full list of sources).
+  b.set_credits(
+      "femur's built-in hip, pelvis and low-back model (femur::hip::build_hip_model). Skeleton, joints and leg "
+      "muscles from the OpenSim gait2392 model by Delp S.L., Loan J.P., Hoy M.G., Zajac F.E., Topp E.L., Rosen J.M., "
+      "Thelen D.G., Anderson F.C., Seth A., licensed Creative Commons CC BY 3.0 "
+      "(http://creativecommons.org/licenses/by/3.0/); psoas origin, trunk muscles, DeGrooteFregly2016 muscles and the "
+      "sciatic nerve path added by femur, each with its source in models/README.md.");
+  b.set_publications(
+      "Delp S.L. et al. (1990) An interactive graphics-based model of the lower extremity to study orthopaedic "
+      "surgical procedures. IEEE Trans Biomed Eng 37:757-767. Anderson F.C., Pandy M.G. (1999) Comput Methods Biomech "
+      "Biomed Eng 2:201-231; (2001) J Biomech Eng 123:381-390. Yamaguchi G.T., Zajac F.E. (1989) J Biomech 22:1-10. "
+      "De Groote F. et al. (2016) Ann Biomed Eng 44:2922-2936.");
   add_bodies(b);
   add_trunk_joints(b);
   for (const char side : {'r', 'l'}) add_leg_joints(b, side);

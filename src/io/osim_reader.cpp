@@ -124,6 +124,8 @@ Model Reader::read(OsimInfo* info) {
   builder_.set_name(name_of(model_));
   builder_.set_source_file(doc().file());
   if (const auto g = find("gravity")) builder_.set_gravity(doc().vec3(g));
+  builder_.set_credits(XmlDocument::text(model_.child("credits")));
+  builder_.set_publications(XmlDocument::text(model_.child("publications")));
 
   if (ctx_.is_v4()) {
     read_bodies_v4();

@@ -14,7 +14,7 @@
 // offset frame they hung from into their location.
 //
 // Dropped on purpose (the Model does not hold them): display geometry (attached_geometry,
-// FrameGeometry, Appearance), credits/publications, a coordinate's prescribed_function,
+// FrameGeometry, Appearance), a coordinate's prescribed_function,
 // constraints other than CoordinateCouplerConstraint (listed in an XML comment), the names
 // of PathWraps (rewritten "<force>-wrap<k>"), offset frames that no joint uses, and
 // controllers, probes and contact geometry (written as empty sets).
@@ -184,6 +184,8 @@ class Writer {
     pugi::xml_node model = named(root, "Model", m_.name);
     model.append_child(pugi::node_comment)
         .set_value(" Written by femur (OpenSim 4.0 layout). Display geometry is not written. ");
+    if (!m_.credits.empty()) element(model, "credits", m_.credits);
+    if (!m_.publications.empty()) element(model, "publications", m_.publications);
     write_ground(model);
     element(model, "gravity", vec3(m_.gravity));
     element(model, "length_units", "meters");

@@ -476,6 +476,11 @@ TEST(HipModelFile, ReadsBackWithoutWarningsToTheSameModel) {
   std::vector<std::string> warnings;
   const Model read = io::read_osim(shipped_model(), &warnings);
   for (const auto& w : warnings) ADD_FAILURE() << w;
+  // The gait2392 credit its CC BY 3.0 licence asks for is inside the file.
+  EXPECT_NE(read.credits.find("CC BY 3.0"), std::string::npos) << read.credits;
+  EXPECT_NE(read.credits.find("Delp S.L., Loan J.P."), std::string::npos);
+  EXPECT_EQ(read.credits, fixture().model.credits);
+  EXPECT_EQ(read.publications, fixture().model.publications);
   Fixture& f = fixture();
   ASSERT_EQ(read.nq, f.model.nq);
   ASSERT_EQ(read.bodies.size(), f.model.bodies.size());

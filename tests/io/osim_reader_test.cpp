@@ -146,6 +146,10 @@ TEST(OsimReader, Gait2392HasTheCountsAndValuesWrittenInTheFile) {
   EXPECT_EQ(info.version, 40000);
   EXPECT_EQ(m.name, "3DGaitModel2392");
   EXPECT_TRUE(warnings.empty()) << warnings.front();
+  // Credits and publications as written (trimmed): the CC BY licence travels with the model.
+  EXPECT_EQ(m.credits.rfind("Delp S.L., Loan J.P., Hoy M.G.", 0), 0u) << m.credits;
+  EXPECT_NE(m.credits.find("License: Creative Commons (CCBY 3.0)"), std::string::npos);
+  EXPECT_EQ(m.publications.rfind("Delp, S.L., Loan, J.P.", 0), 0u) << m.publications;
   EXPECT_EQ(m.bodies.size(), 13u);  // ground + pelvis, torso, 2 x (femur, tibia, talus, calcn, toes)
   EXPECT_EQ(m.joints.size(), 12u);
   for (const auto& j : m.joints) EXPECT_EQ(j.type, JointType::Custom) << j.name;

@@ -92,6 +92,8 @@ constexpr double kFrameTolerance = 1e-15;
 void expect_equivalent(const Model& a, const Model& b, const std::string& label) {
   EXPECT_EQ(a.name, b.name) << label;
   EXPECT_EQ(a.gravity, b.gravity) << label;
+  EXPECT_EQ(a.credits, b.credits) << label;
+  EXPECT_EQ(a.publications, b.publications) << label;
 
   ASSERT_EQ(a.bodies.size(), b.bodies.size()) << label;
   for (std::size_t i = 0; i < a.bodies.size(); ++i) {

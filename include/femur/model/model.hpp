@@ -146,6 +146,9 @@ struct ForceElement {
 struct Model {
   std::string name;
   std::string source_file;
+  // OpenSim's <credits> and <publications>: who made the model and what to cite (licences
+  // such as CC BY ask that the credit travel with the model). Written back as read.
+  std::string credits, publications;
   Vec3 gravity{0.0, -9.80665, 0.0};
 
   std::vector<Body> bodies;  // index 0 = ground, parents before children

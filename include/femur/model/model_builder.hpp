@@ -65,6 +65,8 @@ class ModelBuilder {
   void set_name(std::string name) { model_.name = std::move(name); }
   void set_source_file(std::string file) { model_.source_file = std::move(file); }
   void set_gravity(const Vec3& g) { model_.gravity = g; }
+  void set_credits(std::string credits) { model_.credits = std::move(credits); }
+  void set_publications(std::string publications) { model_.publications = std::move(publications); }
   void set_ground_name(const std::string& name);
 
   void add_body(BodySpec body);
