@@ -101,6 +101,8 @@ void run_info(const InfoOptions& opt) {
     std::string s = "{\n";
     s += fmt::format("  \"name\": {},\n  \"file\": {},\n  \"version\": {},\n", json_string(model.name),
                      json_string(opt.file), info.version);
+    s += fmt::format("  \"credits\": {},\n  \"publications\": {},\n", json_string(model.credits),
+                     json_string(model.publications));
     s += fmt::format("  \"ground\": {},\n  \"gravity\": [{}, {}, {}],\n", json_string(model.bodies[0].name),
                      json_number(model.gravity.x()), json_number(model.gravity.y()), json_number(model.gravity.z()));
     s += fmt::format("  \"bodies\": {},\n", n_bodies);
@@ -132,6 +134,11 @@ void run_info(const InfoOptions& opt) {
   std::string s;
   s += fmt::format("model:        {}\n", model.name.empty() ? "(unnamed)" : model.name);
   s += fmt::format("file:         {} (OpenSim document version {})\n", opt.file, info.version);
+  if (!model.credits.empty()) {
+    // The first sentence or 100 characters; --json has the whole text.
+    std::string c = model.credits.substr(0, std::min(model.credits.find(". "), std::size_t{100}));
+    s += fmt::format("credits:      {}{}\n", c, c.size() < model.credits.size() ? " ..." : "");
+  }
   s += fmt::format("gravity:      {} {} {} m/s^2\n", model.gravity.x(), model.gravity.y(), model.gravity.z());
   s += fmt::format("bodies:       {} (+ ground '{}')\n", n_bodies, model.bodies[0].name);
   s += fmt::format("joints:       {}{}\n", model.joints.size(), text_counts(joints));

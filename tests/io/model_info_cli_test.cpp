@@ -27,6 +27,9 @@ TEST(ModelInfoCli, PrintsTheCountsOfGait2392) {
   EXPECT_NE(r.out.find("model:        3DGaitModel2392"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("OpenSim document version 40000"), std::string::npos);
   EXPECT_NE(r.out.find("bodies:       12 (+ ground 'ground')"), std::string::npos);
+  // The credit, shortened to its first 100 characters (the file's text is longer).
+  EXPECT_NE(r.out.find("credits:      Delp S.L., Loan J.P., Hoy M.G."), std::string::npos);
+  EXPECT_NE(r.out.find(" ...\n"), std::string::npos);
   EXPECT_NE(r.out.find("joints:       12 (CustomJoint: 12)"), std::string::npos);
   EXPECT_NE(r.out.find("coordinates:  23"), std::string::npos);
   EXPECT_NE(r.out.find("forces:       92 (Thelen2003Muscle: 92)"), std::string::npos);
@@ -44,6 +47,7 @@ TEST(ModelInfoCli, EmitsJson) {
   const CliRun r = run_cli("model info --json \"" + file.string() + "\"");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"version\": 30000"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"credits\": \"Unassigned\""), std::string::npos);  // as the file says
   EXPECT_NE(r.out.find("\"joints\": {\"count\": 4, \"by_type\": {\"PinJoint\": 2, \"PlanarJoint\": 1, \"WeldJoint\": 1}}"),
             std::string::npos)
       << r.out;
