@@ -8,6 +8,7 @@
 #include "femur/dynamics/crba.hpp"
 #include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
+#include "support/model_param_test.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
 
@@ -21,18 +22,7 @@ double relative_error(const Eigen::VectorXd& a, const Eigen::VectorXd& b) {
   return (a - b).norm() / (1.0 + std::max(a.norm(), b.norm()));
 }
 
-class Dynamics : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "test_leg") {
-      model_ = test::make_test_leg();
-    } else {
-      FEMUR_REQUIRE_OPENSIM_DATA();
-      model_ = test::load_opensim_model(GetParam());
-    }
-  }
-  Model model_;
-};
+class Dynamics : public test::ModelParamTest {};
 
 TEST_P(Dynamics, RneaEqualsMassMatrixTimesAccelerationPlusBias) {
   Data data(model_);

@@ -9,6 +9,7 @@
 #include "femur/dynamics/joint_reaction.hpp"
 #include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
+#include "support/model_param_test.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
 
@@ -17,17 +18,8 @@ namespace {
 
 constexpr const char* kGait2392 = "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim";
 
-class MobilizerReaction : public ::testing::TestWithParam<std::string> {
+class MobilizerReaction : public test::ModelParamTest {
  protected:
-  void SetUp() override {
-    if (GetParam() == "test_leg") {
-      model_ = test::make_test_leg();
-    } else {
-      FEMUR_REQUIRE_OPENSIM_DATA();
-      model_ = test::load_opensim_model(GetParam());
-    }
-  }
-
   // Random generalized forces and body forces (points on each body) at state s.
   void random_loads(unsigned seed, const test::State& s, Data& data, Eigen::VectorXd& tau) {
     std::mt19937 rng(seed);
@@ -41,7 +33,6 @@ class MobilizerReaction : public ::testing::TestWithParam<std::string> {
                         Vec3(u(rng), u(rng), u(rng)) * 50.0, Vec3(u(rng), u(rng), u(rng)) * 5.0);
   }
 
-  Model model_;
 };
 
 TEST_P(MobilizerReaction, ProjectedOnTheJointAxesIsTheAppliedGeneralizedForce) {

@@ -7,6 +7,7 @@
 #include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
 #include "femur/kinematics/joint_model.hpp"
+#include "support/model_param_test.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
 
@@ -53,18 +54,7 @@ Eigen::VectorXd textbook_rnea(const Model& model, Data& data, const Eigen::Vecto
   return tau;
 }
 
-class RneaFastPath : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "test_leg") {
-      model_ = test::make_test_leg();
-    } else {
-      FEMUR_REQUIRE_OPENSIM_DATA();
-      model_ = test::load_opensim_model(GetParam());
-    }
-  }
-  Model model_;
-};
+class RneaFastPath : public test::ModelParamTest {};
 
 TEST_P(RneaFastPath, GivesTheTextbookRecursionsForces) {
   Data data(model_), reference(model_);

@@ -5,24 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "femur/kinematics/joint_model.hpp"
+#include "support/model_param_test.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
 
 namespace femur {
 namespace {
 
-class JointTransformFastPath : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "test_leg") {
-      model_ = test::make_test_leg();
-    } else {
-      FEMUR_REQUIRE_OPENSIM_DATA();
-      model_ = test::load_opensim_model(GetParam());
-    }
-  }
-  Model model_;
-};
+class JointTransformFastPath : public test::ModelParamTest {};
 
 TEST_P(JointTransformFastPath, GivesThePoseSubspaceAndBiasOfTheGeneralEvaluation) {
   Data fast(model_), general(model_);

@@ -5,6 +5,7 @@
 
 #include "femur/kinematics/forward_kinematics.hpp"
 #include "femur/kinematics/jacobian.hpp"
+#include "support/model_param_test.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
 
@@ -20,18 +21,7 @@ Vec3 angular_velocity_fd(const Mat3& Rm, const Mat3& Rp, const Mat3& R, double h
   return {0.5 * (W(2, 1) - W(1, 2)), 0.5 * (W(0, 2) - W(2, 0)), 0.5 * (W(1, 0) - W(0, 1))};
 }
 
-class Kinematics : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "test_leg") {
-      model_ = test::make_test_leg();
-    } else {
-      FEMUR_REQUIRE_OPENSIM_DATA();
-      model_ = test::load_opensim_model(GetParam());
-    }
-  }
-  Model model_;
-};
+class Kinematics : public test::ModelParamTest {};
 
 TEST_P(Kinematics, BodyVelocitiesAreTimeDerivativesOfPoses) {
   Data data(model_), dm(model_), dp(model_);
