@@ -331,6 +331,18 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
                   "would be {}% shorter; people also stand and walk, so {}-{}% is a range to test, not a measurement. "
                   "Immobilisation data (Williams & Goldspink 1978, J Anat 127:459-468) are from casted animal muscle.",
                   format_number(full_adaptation, 0), format_number(100 * step, 0), format_number(100 * max_short, 0)),
+      [&] {
+        // The shortest sitting length, and where it lies on the active force-length curve.
+        size_t k = 0;
+        for (size_t i = 1; i < l_sit.size(); ++i)
+          if (l_sit[i] < l_sit[k]) k = i;
+        return fmt::format(
+            "Sitting lengths are rigid-tendon lengths: the whole muscle-tendon shortening goes to the fibers. The "
+            "shortest, {} at {} of its optimal length, lies far down the ascending limb of the active "
+            "force-length curve; in life a tendon can go slack and take up part of the shortening, so the sitting "
+            "values overstate how short the fibers become.",
+            tight_label[k], format_number(l_sit[k], 2));
+      }(),
       "The passive force-length curve is De Groote 2016's (strain 0.6 at one F0); older or stiffer tissue (more "
       "collagen) would raise it without any loss of length, which the model does not separate.",
       "Quasi-static: no damping or viscoelastic relaxation; the pelvis is upright (no anterior tilt compensating for "
