@@ -1,5 +1,7 @@
 #include "femur/dynamics/rnea.hpp"
 
+#include <bit>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -52,10 +54,16 @@ inline Force inertia_times(const SpatialInertia& I, const Motion& a) {
   check_size("qddot", qddot, model.nv);
 
   // Ground poses are needed only to bring applied forces into the body frames.
-  bool applied = false;
-  for (const Force& f : data.f_ext)
-    applied |= (f.n.x() != 0.0) | (f.n.y() != 0.0) | (f.n.z() != 0.0) | (f.f.x() != 0.0) | (f.f.y() != 0.0) |
-               (f.f.z() != 0.0);
+  // A branch-free scan of the bits of every component (shifted left to drop the sign, so
+  // -0.0 counts as zero), which the compiler vectorizes.
+  static_assert(sizeof(Force) == 6 * sizeof(double), "Force is six packed doubles");
+  std::uint64_t bits = 0;
+  {
+    const double* x = data.f_ext.empty() ? nullptr : data.f_ext.data()->n.data();
+    const size_t n = 6 * data.f_ext.size();
+    for (size_t k = 0; k < n; ++k) bits |= std::bit_cast<std::uint64_t>(x[k]) << 1;
+  }
+  const bool applied = bits != 0;
 
   // Forward pass: velocities, accelerations (gravity as an upward acceleration of ground)
   // and the force each body needs. Each body's values are built in locals and stored once;
@@ -70,31 +78,65 @@ inline Force inertia_times(const SpatialInertia& I, const Motion& a) {
     const int i = joint.child_body;
     const int p = joint.parent_body;
     const bool pin = joint.single_rotation_axis >= 0;
-    const Transform X = joint_placement(joint, pin ? pin_transform(joint, static_cast<int>(j), q, data)
-                                                   : joint_transform_inline(model, joint, static_cast<int>(j), q, data));
-    data.X_parent[i] = X;
-    if (applied) data.X_ground[i] = data.X_ground[p] * X;
-    Motion v = motion_to_child(X, p == last ? v_last : data.v[p]);
-    Motion a = motion_to_child(X, p == last ? a_last : data.a_gf[p]);
-    Motion c;
-    if (pin) {
-      // Pin: S = (s, 0) constant, so v_J = (s qd, 0), c_J = 0 and c = v x v_J.
-      const TransformAxis& axis = joint.axes[joint.single_rotation_axis];
-      const Vec3 sw = axis.axis * axis.slope;  // = data.S column, as pin_transform wrote it
-      const double qd = qdot[joint.q_start], qdd = qddot[joint.q_start];
-      const Vec3 wJ = sw * qd;
-      v.w += wJ;
-      c = {cross3(v.w, wJ), cross3(v.v, wJ)};
-      a.w += c.w + sw * qdd;
-      a.v += c.v;
+    const Motion& vp = p == last ? v_last : data.v[p];
+    const Motion& ap = p == last ? a_last : data.a_gf[p];
+    // Per-joint plan: a pin's own branch; the closed form of principal_joint_motion_in_F for
+    // joints whose moving axes are all principal (pelvis, hips, knees, back of gait2392);
+    // the general six-axis evaluation otherwise.
+    Motion v, a, c;
+    if (joint.principal_plan) {
+      // Summed in F and turned into M once: with X_F_M = (R, r) and the parent's motion
+      // m_F in F, X_F_M^-1 m_F + R^T x = R^T (m_F.w + x.w, m_F.v - r x m_F.w + x.v), and
+      // the cross products of c = c_J + v x v_J commute with R^T.
+      JointMotionInF jm;
+      const Transform XJ = principal_joint_motion_in_F(model, joint, q, qdot, qddot, data.S, jm);
+      const Transform X = joint_placement(joint, XJ);
+      data.X_parent[i] = X;
+      if (applied) data.X_ground[i] = data.X_ground[p] * X;
+      Motion vF, aF;
+      if (joint.F_is_translation) {
+        const Vec3& t = joint.X_parentM_F.p;
+        vF = {vp.w, vp.v - cross3(t, vp.w)};
+        aF = {ap.w, ap.v - cross3(t, ap.w)};
+      } else {
+        vF = motion_to_child(joint.X_parentM_F, vp);
+        aF = motion_to_child(joint.X_parentM_F, ap);
+      }
+      const Vec3 Vw = vF.w + jm.vF.w;
+      const Vec3 Vv = vF.v - cross3(XJ.p, vF.w) + jm.vF.v;
+      const Vec3 Cw = jm.cF.w + cross3(Vw, jm.vF.w);
+      const Vec3 Cv = jm.cF.v + cross3(Vw, jm.vF.v) + cross3(Vv, jm.vF.w);
+      const Vec3 Aw = aF.w + Cw + jm.aF.w;
+      const Vec3 Av = aF.v - cross3(XJ.p, aF.w) + Cv + jm.aF.v;
+      v = {mul_transposed(XJ.R, Vw), mul_transposed(XJ.R, Vv)};
+      c = {mul_transposed(XJ.R, Cw), mul_transposed(XJ.R, Cv)};
+      a = {mul_transposed(XJ.R, Aw), mul_transposed(XJ.R, Av)};
     } else {
-      const Motion vJ = joint_velocity(joint, data.S, qdot);
-      v += vJ;
-      c = joint_bias_inline(joint, static_cast<int>(j), data, qdot);
-      c.w += cross3(v.w, vJ.w);
-      c.v += cross3(v.w, vJ.v) + cross3(v.v, vJ.w);
-      a += c;
-      a += joint_velocity(joint, data.S, qddot);
+      const Transform X = joint_placement(joint, pin ? pin_transform_light(joint, q, data.S)
+                                                     : joint_transform_inline(model, joint, static_cast<int>(j), q, data));
+      data.X_parent[i] = X;
+      if (applied) data.X_ground[i] = data.X_ground[p] * X;
+      v = motion_to_child(X, vp);
+      a = motion_to_child(X, ap);
+      if (pin) {
+        // Pin: S = (s, 0) constant, so v_J = (s qd, 0), c_J = 0 and c = v x v_J.
+        const TransformAxis& axis = joint.axes[joint.single_rotation_axis];
+        const Vec3 sw = axis.axis * axis.slope;  // = data.S column, as pin_transform_light wrote it
+        const double qd = qdot[joint.q_start], qdd = qddot[joint.q_start];
+        const Vec3 wJ = sw * qd;
+        v.w += wJ;
+        c = {cross3(v.w, wJ), cross3(v.v, wJ)};
+        a.w += c.w + sw * qdd;
+        a.v += c.v;
+      } else {
+        const Motion vJ = joint_velocity(joint, data.S, qdot);
+        v += vJ;
+        c = joint_bias_inline(joint, static_cast<int>(j), data, qdot);
+        c.w += cross3(v.w, vJ.w);
+        c.v += cross3(v.w, vJ.v) + cross3(v.v, vJ.w);
+        a += c;
+        a += joint_velocity(joint, data.S, qddot);
+      }
     }
     const SpatialInertia& I = model.bodies[i].inertia_in_M;
     const Force h = inertia_times(I, v);

@@ -72,6 +72,29 @@ std::vector<Coordinate> ordered_coordinates(const JointSpec& js) {
 // driven through a LinearFunction of slope +-1 makes its coordinate rotational (axes 1-3)
 // or translational (axes 4-6), the last such axis winning; any other function makes it
 // coupled unless a pure axis already typed it. Standard joints type theirs by axis kind.
+// The joint's evaluation plan (Joint::principal_plan): the axes that can be non-zero, when
+// all of them are exactly principal and the rotations are linear or constant; a pin keeps
+// its own branch. Exactness matters: the closed form takes R a as a signed column of R.
+void set_evaluation_plan(Joint& joint) {
+  joint.principal_plan = false;
+  joint.n_plan_rotations = joint.n_plan_translations = 0;
+  if (joint.single_rotation_axis >= 0) return;
+  for (int a = 0; a < 6; ++a) {
+    const TransformAxis& axis = joint.axes[a];
+    if (axis.coordinate < 0 && axis.constant_value == 0.0) continue;
+    if (axis.principal < 0) return;
+    const int k = axis.principal;
+    if (axis.axis[(k + 1) % 3] != 0.0 || axis.axis[(k + 2) % 3] != 0.0 || std::abs(axis.axis[k]) != 1.0) return;
+    if (a < 3) {
+      if (axis.coordinate >= 0 && !axis.linear) return;
+      joint.plan_rotations[joint.n_plan_rotations++] = a;
+    } else {
+      joint.plan_translations[joint.n_plan_translations++] = a;
+    }
+  }
+  joint.principal_plan = true;
+}
+
 void set_motion_types(Model& m, const Joint& joint) {
   for (int k = 0; k < joint.nq; ++k) {
     const int q = joint.q_start + k;
@@ -294,6 +317,7 @@ Model ModelBuilder::build() && {
     }
     if (moving == 1 && zero == 5 && last_moving < 3 && joint.axes[last_moving].linear)
       joint.single_rotation_axis = last_moving;
+    set_evaluation_plan(joint);
     set_motion_types(m, joint);
     m.joints.push_back(std::move(joint));
   }

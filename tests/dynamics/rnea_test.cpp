@@ -73,7 +73,7 @@ TEST_P(RneaFastPath, GivesTheTextbookRecursionsForces) {
     }
     const Eigen::VectorXd tau = rnea(model_, data, s.q, s.qdot, s.qddot);
     const Eigen::VectorXd expected = textbook_rnea(model_, reference, s.q, s.qdot, s.qddot);
-    EXPECT_LT((tau - expected).cwiseAbs().maxCoeff(), 1e-12 * (1.0 + expected.cwiseAbs().maxCoeff()))
+    EXPECT_LT((tau - expected).cwiseAbs().maxCoeff(), 1e-13 * (1.0 + expected.cwiseAbs().maxCoeff()))
         << "seed " << seed << (applied ? " with applied forces" : "");
     if (applied) {  // the ground poses rnea keeps up to date for the applied forces
       forward_kinematics(model_, reference, s.q);

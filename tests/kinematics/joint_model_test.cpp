@@ -49,6 +49,57 @@ TEST_P(JointTransformFastPath, GivesThePoseSubspaceAndBiasOfTheGeneralEvaluation
   }
 }
 
+class JointPlanClosedForm : public test::ModelParamTest {};
+
+// principal_joint_motion (the builder's per-joint plan) against the general evaluation:
+// pose, S columns, S qdot, the bias c_J and S qddot, to 1e-13 relative.
+TEST_P(JointPlanClosedForm, GivesThePoseSubspaceVelocityAndBiasOfTheGeneralEvaluation) {
+  Data general(model_);
+  Matrix6X S = Matrix6X::Zero(6, model_.nv);
+  int planned = 0;
+  for (unsigned seed = 1; seed <= 20; ++seed) {
+    const test::State s = test::random_state(model_, seed);
+    for (size_t j = 0; j < model_.joints.size(); ++j) {
+      const Joint& joint = model_.joints[j];
+      if (!joint.principal_plan) continue;
+      if (seed == 1) ++planned;
+      const int ji = static_cast<int>(j);
+      JointMotion m;
+      const Transform X = principal_joint_motion(model_, joint, s.q, s.qdot, s.qddot, S, m);
+      const Transform Xr = joint_transform_reference(model_, joint, ji, s.q, general);
+      EXPECT_LT((X.R - Xr.R).cwiseAbs().maxCoeff(), 1e-14) << joint.name << " seed " << seed;
+      EXPECT_LT((X.p - Xr.p).cwiseAbs().maxCoeff(), 1e-14) << joint.name << " seed " << seed;
+      for (int k = 0; k < joint.nq; ++k) {
+        const int col = joint.q_start + k;
+        EXPECT_LT((S.col(col) - general.S.col(col)).cwiseAbs().maxCoeff(), 1e-13 * (1.0 + general.S.col(col).norm()))
+            << joint.name << " column " << k << " seed " << seed;
+      }
+      const auto expect_near = [&](const Motion& got, const Motion& want, const char* what) {
+        EXPECT_LT((got.vector() - want.vector()).cwiseAbs().maxCoeff(), 1e-13 * (1.0 + want.vector().norm()))
+            << joint.name << " " << what << " seed " << seed;
+      };
+      expect_near(m.vJ, joint_velocity(joint, general.S, s.qdot), "S qdot");
+      expect_near(m.cJ, joint_bias(joint, ji, general, s.qdot), "c_J");
+      expect_near(m.aJ, joint_velocity(joint, general.S, s.qddot), "S qddot");
+    }
+  }
+  // gait2392: pelvis, hips, knees (spline translations) and back; the pins keep their branch.
+  if (GetParam().find("2392") != std::string::npos) {
+    EXPECT_EQ(planned, 6);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, JointPlanClosedForm,
+                         ::testing::Values("test_leg", "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
+                                           "Models/Arm26/arm26.osim", "Models/Gait10dof18musc/gait10dof18musc.osim"),
+                         [](const auto& info) {
+                           const std::string& p = info.param;
+                           if (p == "test_leg") return std::string("TestLeg");
+                           if (p.find("2392") != std::string::npos) return std::string("Gait2392");
+                           if (p.find("Arm26") != std::string::npos) return std::string("Arm26");
+                           return std::string("Gait10dof18musc");
+                         });
+
 INSTANTIATE_TEST_SUITE_P(Models, JointTransformFastPath,
                          ::testing::Values("test_leg", "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
                                            "Models/Arm26/arm26.osim", "Models/Gait10dof18musc/gait10dof18musc.osim"),

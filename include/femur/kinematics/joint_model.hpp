@@ -111,6 +111,21 @@ inline Transform pin_transform(const Joint& joint, int joint_index, const Eigen:
   return X;
 }
 
+// pin_transform for the recursions that need only X_F_M and S (rnea): the same R and S
+// column, without the per-joint buffers (axis values, rotation axes, R_F_M) that only the
+// general bias reads.
+inline Transform pin_transform_light(const Joint& joint, const Eigen::VectorXd& q, Matrix6X& S) {
+  const TransformAxis& axis = joint.axes[joint.single_rotation_axis];
+  Transform X;
+  detail::set_rotation(X.R, axis, axis.slope * q[axis.coordinate] + axis.intercept);
+  double* s = S.col(axis.coordinate).data();
+  s[0] = axis.axis.x() * axis.slope;
+  s[1] = axis.axis.y() * axis.slope;
+  s[2] = axis.axis.z() * axis.slope;
+  s[3] = s[4] = s[5] = 0.0;
+  return X;
+}
+
 // The general joint_transform (and joint_bias below) inline, for the recursions that run
 // them once per joint per call; joint_transform and joint_bias are these out of line.
 inline Transform joint_transform_inline(const Model& model, const Joint& joint, int joint_index,
@@ -186,6 +201,92 @@ inline Motion joint_bias_inline(const Joint& joint, int joint_index, const Data&
   // v_J in M is (R^T w, R^T pdot); differentiate the components: d(R^T x)/dt = R^T (xdot - w x x).
   const Mat3 Rt = data.R_F_M[joint_index].transpose();
   return {Rt * wdot, Rt * (pddot - w.cross(pdot))};
+}
+
+// Velocity terms of one joint in M: v_J = S qdot, the bias c_J (joint_bias) and S qddot.
+struct JointMotion {
+  Motion vJ, cJ, aJ;
+};
+
+// The same terms before they are turned into M: components in F, so that v_J = R^T vF,
+// c_J = R^T cF, S qddot = R^T aF with R = R_F_M.
+struct JointMotionInF {
+  Motion vF, cF, aF;
+};
+
+// joint_transform, joint_velocity(qdot), joint_bias and joint_velocity(qddot) in closed form
+// for a joint with an evaluation plan (joint.principal_plan): only the listed axes are
+// evaluated, every rotation axis in F is a signed column of the rotation so far, and the
+// velocity terms are summed in F (turned into M by the caller, once). Writes the joint's
+// columns of S (nothing else in Data) and returns X_F_M. Same formulas as the general path
+// (Featherstone 2008 eq. 3.42 for c_J): with w, pdot the joint's angular and linear
+// velocity in F, v_J = R^T (w, pdot), c_J = R^T (sum (w_before x e_a) sdot_a,
+// pddot - w x pdot) (the rotations are linear, so their sddot is zero).
+inline Transform principal_joint_motion_in_F(const Model& model, const Joint& joint, const Eigen::VectorXd& q,
+                                             const Eigen::VectorXd& qdot, const Eigen::VectorXd& qddot,
+                                             Matrix6X& S, JointMotionInF& m) {
+  Mat3 R;
+  Vec3 e[3];
+  double df[3];
+  int coord[3];
+  Vec3 w = Vec3::Zero(), wdot = Vec3::Zero(), wa = Vec3::Zero();
+  const int nr = joint.n_plan_rotations;
+  if (nr == 0) R.setIdentity();
+  for (int r = 0; r < nr; ++r) {
+    const TransformAxis& axis = joint.axes[joint.plan_rotations[r]];
+    const int k = axis.coordinate;
+    const double angle = k >= 0 ? axis.slope * q[k] + axis.intercept : axis.constant_value;
+    if (r == 0) {
+      e[r] = axis.axis;
+      detail::set_rotation(R, axis, angle);
+    } else {
+      e[r] = axis.principal_sign > 0 ? Vec3(R.col(axis.principal)) : Vec3(-R.col(axis.principal));
+      detail::rotate(R, axis, angle);
+    }
+    coord[r] = k;
+    df[r] = k >= 0 ? axis.slope : 0.0;
+    if (k >= 0) {
+      const double u = axis.slope * qdot[k];
+      wdot += w.cross(e[r]) * u;
+      w += e[r] * u;
+      wa += e[r] * (axis.slope * qddot[k]);
+    }
+  }
+  for (int k = 0; k < joint.nq; ++k) S.col(joint.q_start + k).setZero();
+  const Mat3 Rt = R.transpose();
+  for (int r = 0; r < nr; ++r)
+    if (coord[r] >= 0) S.col(coord[r]).head<3>() += Rt * (e[r] * df[r]);
+
+  Vec3 p = Vec3::Zero(), pdot = Vec3::Zero(), pddot = Vec3::Zero(), pa = Vec3::Zero();
+  for (int t = 0; t < joint.n_plan_translations; ++t) {
+    const TransformAxis& axis = joint.axes[joint.plan_translations[t]];
+    const FunctionValue v = detail::axis_value(model, axis, q);
+    p += v.f * axis.axis;
+    const int k = axis.coordinate;
+    if (k < 0) continue;
+    const double u = qdot[k];
+    pdot += axis.axis * (v.df * u);
+    pddot += axis.axis * (v.ddf * u * u);
+    pa += axis.axis * (v.df * qddot[k]);
+    S.col(k).tail<3>() += Rt * (axis.axis * v.df);
+  }
+  m.vF = {w, pdot};
+  m.cF = {wdot, pddot - w.cross(pdot)};
+  m.aF = {wa, pa};
+  return {R, p};
+}
+
+// principal_joint_motion_in_F with the terms turned into M.
+inline Transform principal_joint_motion(const Model& model, const Joint& joint, const Eigen::VectorXd& q,
+                                        const Eigen::VectorXd& qdot, const Eigen::VectorXd& qddot,
+                                        Matrix6X& S, JointMotion& m) {
+  JointMotionInF mf;
+  const Transform X = principal_joint_motion_in_F(model, joint, q, qdot, qddot, S, mf);
+  const Mat3 Rt = X.R.transpose();
+  m.vJ = {Rt * mf.vF.w, Rt * mf.vF.v};
+  m.cJ = {Rt * mf.cF.w, Rt * mf.cF.v};
+  m.aJ = {Rt * mf.aF.w, Rt * mf.aF.v};
+  return X;
 }
 
 // Pose of the joint's M frame in its parent's M frame: X_parentM_F * X_F_M.

@@ -64,6 +64,14 @@ struct Joint {
   // The one axis that moves, when the joint is a single linear rotation with every other
   // axis constant zero (a pin about any axis; derived): its S is constant and c_J zero.
   int single_rotation_axis = -1;
+  // Evaluation plan (derived by the builder), for the recursions' closed form
+  // (principal_joint_motion in joint_model.hpp): set when every axis that moves or has a
+  // non-zero constant value is exactly +-X, +-Y or +-Z and every such rotation is linear in
+  // its coordinate (or constant). Only those axes are listed, in order; the others
+  // (constant zero) are skipped.
+  bool principal_plan = false;
+  int n_plan_rotations = 0, n_plan_translations = 0;
+  std::array<int, 3> plan_rotations{}, plan_translations{};  // indices into axes
   std::array<TransformAxis, 6> axes;  // rotation1..3, translation1..3
   int q_start = 0;                // first coordinate of this joint
   int nq = 0;                     // number of coordinates
