@@ -253,9 +253,14 @@ inline Transform principal_joint_motion_in_F(const Model& model, const Joint& jo
     }
   }
   for (int k = 0; k < joint.nq; ++k) S.col(joint.q_start + k).setZero();
-  const Mat3 Rt = R.transpose();
+  // S columns R^T x, written component by component (column j of R dotted with x).
+  const auto add_rotated = [&R](double* s, const Vec3& x) {
+    s[0] += R(0, 0) * x.x() + R(1, 0) * x.y() + R(2, 0) * x.z();
+    s[1] += R(0, 1) * x.x() + R(1, 1) * x.y() + R(2, 1) * x.z();
+    s[2] += R(0, 2) * x.x() + R(1, 2) * x.y() + R(2, 2) * x.z();
+  };
   for (int r = 0; r < nr; ++r)
-    if (coord[r] >= 0) S.col(coord[r]).head<3>() += Rt * (e[r] * df[r]);
+    if (coord[r] >= 0) add_rotated(S.col(coord[r]).data(), e[r] * df[r]);
 
   Vec3 p = Vec3::Zero(), pdot = Vec3::Zero(), pddot = Vec3::Zero(), pa = Vec3::Zero();
   for (int t = 0; t < joint.n_plan_translations; ++t) {
@@ -268,7 +273,7 @@ inline Transform principal_joint_motion_in_F(const Model& model, const Joint& jo
     pdot += axis.axis * (v.df * u);
     pddot += axis.axis * (v.ddf * u * u);
     pa += axis.axis * (v.df * qddot[k]);
-    S.col(k).tail<3>() += Rt * (axis.axis * v.df);
+    add_rotated(S.col(k).data() + 3, axis.axis * v.df);
   }
   m.vF = {w, pdot};
   m.cF = {wdot, pddot - w.cross(pdot)};
