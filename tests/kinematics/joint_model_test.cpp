@@ -89,27 +89,22 @@ TEST_P(JointPlanClosedForm, GivesThePoseSubspaceVelocityAndBiasOfTheGeneralEvalu
   }
 }
 
+// The four models both suites run on, and their test names.
+const auto kModels = ::testing::Values("test_leg", "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
+                                       "Models/Arm26/arm26.osim", "Models/Gait10dof18musc/gait10dof18musc.osim");
+std::string model_test_name(const ::testing::TestParamInfo<std::string>& info) {
+  const std::string& p = info.param;
+  if (p == "test_leg") return "TestLeg";
+  if (p.find("2392") != std::string::npos) return "Gait2392";
+  if (p.find("Arm26") != std::string::npos) return "Arm26";
+  return "Gait10dof18musc";
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, JointPlanClosedForm,
-                         ::testing::Values("test_leg", "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
-                                           "Models/Arm26/arm26.osim", "Models/Gait10dof18musc/gait10dof18musc.osim"),
-                         [](const auto& info) {
-                           const std::string& p = info.param;
-                           if (p == "test_leg") return std::string("TestLeg");
-                           if (p.find("2392") != std::string::npos) return std::string("Gait2392");
-                           if (p.find("Arm26") != std::string::npos) return std::string("Arm26");
-                           return std::string("Gait10dof18musc");
-                         });
+                         kModels, model_test_name);
 
 INSTANTIATE_TEST_SUITE_P(Models, JointTransformFastPath,
-                         ::testing::Values("test_leg", "Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
-                                           "Models/Arm26/arm26.osim", "Models/Gait10dof18musc/gait10dof18musc.osim"),
-                         [](const auto& info) {
-                           const std::string& p = info.param;
-                           if (p == "test_leg") return std::string("TestLeg");
-                           if (p.find("2392") != std::string::npos) return std::string("Gait2392");
-                           if (p.find("Arm26") != std::string::npos) return std::string("Arm26");
-                           return std::string("Gait10dof18musc");
-                         });
+                         kModels, model_test_name);
 
 }  // namespace
 }  // namespace femur
