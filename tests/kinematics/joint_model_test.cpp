@@ -49,9 +49,26 @@ TEST_P(JointTransformFastPath, GivesThePoseSubspaceAndBiasOfTheGeneralEvaluation
   }
 }
 
+// Velocity terms of one joint in M: v_J = S qdot, the bias c_J (joint_bias) and S qddot,
+// from principal_joint_motion_in_F turned into M as rnea does.
+struct JointMotion {
+  Motion vJ, cJ, aJ;
+};
+Transform principal_joint_motion(const Model& model, const Joint& joint, const Eigen::VectorXd& q,
+                                 const Eigen::VectorXd& qdot, const Eigen::VectorXd& qddot, Matrix6X& S,
+                                 JointMotion& m) {
+  JointMotionInF mf;
+  const Transform X = principal_joint_motion_in_F(model, joint, q, qdot, qddot, S, mf);
+  const Mat3 Rt = X.R.transpose();
+  m.vJ = {Rt * mf.vF.w, Rt * mf.vF.v};
+  m.cJ = {Rt * mf.cF.w, Rt * mf.cF.v};
+  m.aJ = {Rt * mf.aF.w, Rt * mf.aF.v};
+  return X;
+}
+
 class JointPlanClosedForm : public test::ModelParamTest {};
 
-// principal_joint_motion (the builder's per-joint plan) against the general evaluation:
+// The builder's per-joint plan (principal_joint_motion_in_F) against the general evaluation:
 // pose, S columns, S qdot, the bias c_J and S qddot, to 1e-13 relative.
 TEST_P(JointPlanClosedForm, GivesThePoseSubspaceVelocityAndBiasOfTheGeneralEvaluation) {
   Data general(model_);

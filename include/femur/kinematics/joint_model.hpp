@@ -89,31 +89,9 @@ inline FunctionValue axis_value(const Model& model, const TransformAxis& axis, c
 }
 }  // namespace detail
 
-// joint_transform of a pin (joint.single_rotation_axis >= 0): R = Rot(slope q + intercept, a);
-// the axis is fixed by its own rotation, so S = (a slope, 0) in M whatever q is. Inline so
-// that the recursions keep the pose in registers.
-inline Transform pin_transform(const Joint& joint, int joint_index, const Eigen::VectorXd& q, Data& data) {
-  const int a = joint.single_rotation_axis;
-  const TransformAxis& axis = joint.axes[a];
-  auto& values = data.axis_values[joint_index];
-  auto& e = data.rotation_axes_in_F[joint_index];
-  for (auto& v : values) v = {0.0, 0.0, 0.0};
-  values[a] = {axis.slope * q[axis.coordinate] + axis.intercept, axis.slope, 0.0};
-  for (int b = 0; b < 3; ++b) e[b] = joint.axes[b].axis;
-  Transform X;
-  detail::set_rotation(X.R, axis, values[a].f);
-  data.R_F_M[joint_index] = X.R;
-  double* s = data.S.col(axis.coordinate).data();
-  s[0] = axis.axis.x() * axis.slope;
-  s[1] = axis.axis.y() * axis.slope;
-  s[2] = axis.axis.z() * axis.slope;
-  s[3] = s[4] = s[5] = 0.0;
-  return X;
-}
-
-// pin_transform for the recursions that need only X_F_M and S (rnea): the same R and S
-// column, without the per-joint buffers (axis values, rotation axes, R_F_M) that only the
-// general bias reads.
+// A pin's X_F_M and its S column, for the recursions that need nothing else (rnea):
+// R = Rot(slope q + intercept, a); the axis is fixed by its own rotation, so S = (a slope, 0)
+// in M whatever q is.
 inline Transform pin_transform_light(const Joint& joint, const Eigen::VectorXd& q, Matrix6X& S) {
   const TransformAxis& axis = joint.axes[joint.single_rotation_axis];
   Transform X;
@@ -123,6 +101,22 @@ inline Transform pin_transform_light(const Joint& joint, const Eigen::VectorXd& 
   s[1] = axis.axis.y() * axis.slope;
   s[2] = axis.axis.z() * axis.slope;
   s[3] = s[4] = s[5] = 0.0;
+  return X;
+}
+
+// joint_transform of a pin (joint.single_rotation_axis >= 0): pin_transform_light plus the
+// per-joint buffers the general bias reads (axis values, rotation axes, R_F_M). Inline so
+// that the recursions keep the pose in registers.
+inline Transform pin_transform(const Joint& joint, int joint_index, const Eigen::VectorXd& q, Data& data) {
+  const int a = joint.single_rotation_axis;
+  const TransformAxis& axis = joint.axes[a];
+  const Transform X = pin_transform_light(joint, q, data.S);
+  auto& values = data.axis_values[joint_index];
+  auto& e = data.rotation_axes_in_F[joint_index];
+  for (auto& v : values) v = {0.0, 0.0, 0.0};
+  values[a] = {axis.slope * q[axis.coordinate] + axis.intercept, axis.slope, 0.0};
+  for (int b = 0; b < 3; ++b) e[b] = joint.axes[b].axis;
+  data.R_F_M[joint_index] = X.R;
   return X;
 }
 
@@ -203,11 +197,6 @@ inline Motion joint_bias_inline(const Joint& joint, int joint_index, const Data&
   return {Rt * wdot, Rt * (pddot - w.cross(pdot))};
 }
 
-// Velocity terms of one joint in M: v_J = S qdot, the bias c_J (joint_bias) and S qddot.
-struct JointMotion {
-  Motion vJ, cJ, aJ;
-};
-
 // The same terms before they are turned into M: components in F, so that v_J = R^T vF,
 // c_J = R^T cF, S qddot = R^T aF with R = R_F_M.
 struct JointMotionInF {
@@ -279,19 +268,6 @@ inline Transform principal_joint_motion_in_F(const Model& model, const Joint& jo
   m.cF = {wdot, pddot - w.cross(pdot)};
   m.aF = {wa, pa};
   return {R, p};
-}
-
-// principal_joint_motion_in_F with the terms turned into M.
-inline Transform principal_joint_motion(const Model& model, const Joint& joint, const Eigen::VectorXd& q,
-                                        const Eigen::VectorXd& qdot, const Eigen::VectorXd& qddot,
-                                        Matrix6X& S, JointMotion& m) {
-  JointMotionInF mf;
-  const Transform X = principal_joint_motion_in_F(model, joint, q, qdot, qddot, S, mf);
-  const Mat3 Rt = X.R.transpose();
-  m.vJ = {Rt * mf.vF.w, Rt * mf.vF.v};
-  m.cJ = {Rt * mf.cF.w, Rt * mf.cF.v};
-  m.aJ = {Rt * mf.aF.w, Rt * mf.aF.v};
-  return X;
 }
 
 // Pose of the joint's M frame in its parent's M frame: X_parentM_F * X_F_M.

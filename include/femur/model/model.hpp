@@ -65,7 +65,7 @@ struct Joint {
   // axis constant zero (a pin about any axis; derived): its S is constant and c_J zero.
   int single_rotation_axis = -1;
   // Evaluation plan (derived by the builder), for the recursions' closed form
-  // (principal_joint_motion in joint_model.hpp): set when every axis that moves or has a
+  // (principal_joint_motion_in_F in joint_model.hpp): set when every axis that moves or has a
   // non-zero constant value is exactly +-X, +-Y or +-Z and every such rotation is linear in
   // its coordinate (or constant). Only those axes are listed, in order; the others
   // (constant zero) are skipped.
