@@ -148,11 +148,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   for (double a : linspace(rad(P.get("start_angle")), rad(P.get("end_angle")), std::max(2, P.get_int("points"))))
     frames.push_back(solve(a, colour));
 
-  auto peak = [&](auto field) {
-    double m = -1e300;
-    for (const Frame& f : frames) m = std::max(m, field(f));
-    return m;
-  };
+  auto peak = [&](auto field) { return max_over(frames, field); };
   const Frame& last = frames.back();
   const double max_reserve = peak([](const Frame& f) { return f.reserve; });
   const double peak_flex = peak([](const Frame& f) { return f.flexion_moment; });
@@ -181,11 +177,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       format_number(P.get("end_angle"), 0), reps);
 
   auto line = [&](const std::string& name, auto field, bool dashed = false) {
-    Series se;
-    se.name = name;
-    se.dashed = dashed;
-    for (const Frame& f : frames) se.x.push_back(f.angle_deg), se.y.push_back(field(f));
-    return se;
+    return angle_series(name, frames, field, dashed);
   };
   Figure fm;
   fm.title = "Hip moments vs swing-leg hip flexion";

@@ -51,14 +51,6 @@ struct Condition {
   std::vector<double> length, strain;  // per hip angle: m, %
 };
 
-// Linear interpolation of y(x) on an increasing grid, clamped at the ends.
-double at_angle(const std::vector<double>& x, const std::vector<double>& y, double v) {
-  if (v <= x.front()) return y.front();
-  if (v >= x.back()) return y.back();
-  const size_t i = static_cast<size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
-  const double t = (v - x[i - 1]) / (x[i] - x[i - 1]);
-  return y[i - 1] + t * (y[i] - y[i - 1]);
-}
 
 // The first angle at which y reaches `level` (linear between samples), or NaN.
 double first_reaching(const std::vector<double>& x, const std::vector<double>& y, double level) {
@@ -142,13 +134,13 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   const bool bent_never_more = bent_excess <= 1e-9, dorsi_adds = dorsi_gain_min > 0.0;
   const bool rises = min_step > 0.0;
 
-  auto strain = [&](const Condition& c, double a) { return at_angle(angles, c.strain, a); };
+  auto strain = [&](const Condition& c, double a) { return interpolate_clamped(angles, c.strain, a); };
   const double band_top = std::min(kBandHigh, max_hip);
   const double s30 = strain(straight, kBandLow), s70 = strain(straight, band_top), s_max = straight.strain.back();
   const double s0 = straight.strain.front();
-  const double elong70_mm = 1000.0 * (at_angle(angles, straight.length, band_top) - rest);
+  const double elong70_mm = 1000.0 * (interpolate_clamped(angles, straight.length, band_top) - rest);
   const double rate_mm_per_deg =
-      1000.0 * (at_angle(angles, straight.length, band_top) - at_angle(angles, straight.length, kBandLow)) /
+      1000.0 * (interpolate_clamped(angles, straight.length, band_top) - interpolate_clamped(angles, straight.length, kBandLow)) /
       (band_top - kBandLow);
   const double bent70 = strain(bent, band_top), dorsi70 = strain(dorsi, band_top), lumbar70 = strain(lumbar_c, band_top);
   const double reach_half_flow = first_reaching(angles, straight.strain, kFlowHalved);
@@ -216,7 +208,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   t.header = {"hip flexion (deg)", "length, knee straight (mm)", "strain (a) (%)", "strain (b) (%)", "strain (c) (%)",
               "strain (d) (%)"};
   for (double a = 0.0; a <= max_hip + 1e-9; a += 10.0)
-    t.rows.push_back({format_number(a, 0), format_number(1000.0 * at_angle(angles, straight.length, a), 1),
+    t.rows.push_back({format_number(a, 0), format_number(1000.0 * interpolate_clamped(angles, straight.length, a), 1),
                       format_number(strain(straight, a), 2), format_number(strain(bent, a), 2),
                       format_number(strain(dorsi, a), 2), format_number(strain(lumbar_c, a), 2)});
   out.tables.push_back(t);

@@ -220,6 +220,14 @@ double group_force(const Sharing& sharing, const std::vector<int>& group) {
   return f;
 }
 
+double interpolate_clamped(const std::vector<double>& x, const std::vector<double>& y, double v) {
+  if (v <= x.front()) return y.front();
+  if (v >= x.back()) return y.back();
+  const size_t i = static_cast<size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
+  const double t = (v - x[i - 1]) / (x[i] - x[i - 1]);
+  return y[i - 1] + t * (y[i] - y[i - 1]);
+}
+
 std::vector<double> linspace(double a, double b, int n) {
   std::vector<double> v(static_cast<size_t>(std::max(n, 1)));
   for (int i = 0; i < n; ++i) v[static_cast<size_t>(i)] = n == 1 ? a : a + (b - a) * i / (n - 1);

@@ -10,6 +10,8 @@
 // tools/static_optimization.hpp offers a per-frame call it should replace share_loads.
 #pragma once
 
+#include <algorithm>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -142,6 +144,24 @@ inline double deg(double rad) { return rad * 57.29577951308232; }
 inline double rad(double deg) { return deg / 57.29577951308232; }
 std::vector<double> linspace(double a, double b, int n);
 std::string base_muscle_name(const std::string& name);  // "glut_med2_r" -> "glut_med"
+// Linear interpolation of y(x) on an increasing grid, clamped at the ends.
+double interpolate_clamped(const std::vector<double>& x, const std::vector<double>& y, double v);
+// The largest field(row) over the rows (a sweep's frames).
+template <class Row, class Field>
+double max_over(const std::vector<Row>& rows, Field field) {
+  double m = std::numeric_limits<double>::lowest();
+  for (const Row& r : rows) m = std::max(m, field(r));
+  return m;
+}
+// A line of field(row) against row.angle_deg (a sweep over a joint angle, in degrees).
+template <class Row, class Field>
+Series angle_series(const std::string& name, const std::vector<Row>& rows, Field field, bool dashed = false) {
+  Series se;
+  se.name = name;
+  se.dashed = dashed;
+  for (const Row& r : rows) se.x.push_back(r.angle_deg), se.y.push_back(field(r));
+  return se;
+}
 
 // ---- The scenarios (one src/hip/scenario_<name>.cpp each).
 ScenarioInfo muscle_roles_scenario();

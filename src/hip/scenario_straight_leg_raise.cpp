@@ -43,14 +43,6 @@ struct Frame {
   bool feasible = false;
 };
 
-// Linear interpolation of y(x) on an increasing grid, clamped at the ends.
-double interp(const std::vector<double>& x, const std::vector<double>& y, double v) {
-  if (v <= x.front()) return y.front();
-  if (v >= x.back()) return y.back();
-  const size_t i = static_cast<size_t>(std::upper_bound(x.begin(), x.end(), v) - x.begin());
-  const double t = (v - x[i - 1]) / (x[i] - x[i - 1]);
-  return y[i - 1] + t * (y[i] - y[i - 1]);
-}
 
 ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   Statics s(model);
@@ -217,7 +209,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     double sum = 0.0;
     for (int i = 0; i < n; ++i) {  // midpoint rule over the up phase; the down phase mirrors it
       const double t = (i + 0.5) * T / n;
-      sum += interp(ang, y, deg(top) * 0.5 * (1 - std::cos(kPi * t / T))) * T / n;
+      sum += interpolate_clamped(ang, y, deg(top) * 0.5 * (1 - std::cos(kPi * t / T))) * T / n;
     }
     return 2.0 * sum;
   };
@@ -226,11 +218,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   const double imp_psoas = reps * rep_impulse([](const Frame& f) { return f.psoas; });
   const double imp_iliopsoas = reps * rep_impulse([](const Frame& f) { return f.iliopsoas; });
 
-  auto peak = [&](auto field) {
-    double m = -1e300;
-    for (const Frame& f : frames) m = std::max(m, field(f));
-    return m;
-  };
+  auto peak = [&](auto field) { return max_over(frames, field); };
   const Frame& f0 = frames.front();
   const double peak_moment = peak([](const Frame& f) { return f.flexion_moment; });
   const double peak_inertial = peak([](const Frame& f) { return f.inertial_moment_peak; });
@@ -268,11 +256,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       format_number(peak_inertial, 2), format_number(peak_moment, 1), P.get_int("sets"), P.get_int("reps"));
 
   auto line = [&](const std::string& name, auto field, bool dashed = false) {
-    Series se;
-    se.name = name;
-    se.dashed = dashed;
-    for (const Frame& f : frames) se.x.push_back(f.angle_deg), se.y.push_back(field(f));
-    return se;
+    return angle_series(name, frames, field, dashed);
   };
   Figure ff;
   ff.title = "Hip flexor and quadriceps forces vs hip flexion";
