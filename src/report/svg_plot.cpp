@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -80,21 +82,38 @@ std::string axes(const Frame& fr, const std::vector<double>& x_ticks, const std:
   return s;
 }
 
-// The horizontal band (a published range) behind the data.
-std::string band(const Frame& fr, const hip::Figure& f) {
-  if (!f.has_band) return {};
+// The y range of the horizontal band (a published range) within the plot; empty when off
+// or outside.
+std::optional<std::pair<double, double>> band_range(const Frame& fr, const hip::Figure& f) {
+  if (!f.has_band) return std::nullopt;
   const double hi = std::min(f.band_high, fr.y1), lo = std::max(f.band_low, fr.y0);
-  if (!(hi > lo)) return {};
+  if (!(hi > lo)) return std::nullopt;
+  return std::pair{lo, hi};
+}
+
+// The x range of a line plot's vertical band, clipped to the plot's x range; empty when off
+// or outside.
+std::optional<std::pair<double, double>> x_band_range(const Frame& fr, const hip::Figure& f) {
+  if (!f.has_x_band) return std::nullopt;
+  const double lo = std::max(std::min(f.x_band_low, f.x_band_high), fr.x0);
+  const double hi = std::min(std::max(f.x_band_low, f.x_band_high), fr.x1);
+  if (!(hi > lo)) return std::nullopt;
+  return std::pair{lo, hi};
+}
+
+// The bands' rectangles, behind the data.
+std::string band(const Frame& fr, const hip::Figure& f) {
+  const auto r = band_range(fr, f);
+  if (!r) return {};
+  const auto [lo, hi] = *r;
   return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#b8e0c8\" fill-opacity=\"0.5\"/>\n",
                      fr.left, fr.py(hi), fr.right - fr.left, fr.py(lo) - fr.py(hi));
 }
 
-// The vertical band of a line plot, clipped to the plot's x range, behind the data.
 std::string x_band(const Frame& fr, const hip::Figure& f) {
-  if (!f.has_x_band) return {};
-  const double lo = std::max(std::min(f.x_band_low, f.x_band_high), fr.x0);
-  const double hi = std::min(std::max(f.x_band_low, f.x_band_high), fr.x1);
-  if (!(hi > lo)) return {};
+  const auto r = x_band_range(fr, f);
+  if (!r) return {};
+  const auto [lo, hi] = *r;
   return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#f6d9a8\" fill-opacity=\"0.5\"/>\n",
                      fr.px(lo), fr.top, fr.px(hi) - fr.px(lo), fr.bottom - fr.top);
 }
@@ -105,11 +124,10 @@ std::string band_labels(const Frame& fr, const hip::Figure& f) {
       "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"{}\" stroke=\"white\" stroke-width=\"3\" "
       "paint-order=\"stroke\">{}</text>\n";
   std::string s;
-  if (!band(fr, f).empty())
-    s += fmt::format(kLabel, fr.left + 6, fr.py(std::min(f.band_high, fr.y1)) + 13, "#2d6a45", escape_xml(f.band_label));
-  if (!x_band(fr, f).empty())
-    s += fmt::format(kLabel, fr.px(std::max(std::min(f.x_band_low, f.x_band_high), fr.x0)) + 4, fr.top + 13, "#8a5a12",
-                     escape_xml(f.x_band_label));
+  if (const auto r = band_range(fr, f))
+    s += fmt::format(kLabel, fr.left + 6, fr.py(r->second) + 13, "#2d6a45", escape_xml(f.band_label));
+  if (const auto r = x_band_range(fr, f))
+    s += fmt::format(kLabel, fr.px(r->first) + 4, fr.top + 13, "#8a5a12", escape_xml(f.x_band_label));
   return s;
 }
 
