@@ -303,22 +303,24 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   kin.caption = "Negative hip flexion is extension: the back-swing.";
   out.figures.push_back(kin);
 
+  // A variant with the normal lengths (weakness does not move the path) is drawn once.
+  std::vector<bool> as_normal(variants.size(), false);
+  for (size_t v = 1; v < variants.size(); ++v) as_normal[v] = variants[v].norm_length == variants[0].norm_length;
+  const bool any_as_normal = std::find(as_normal.begin(), as_normal.end(), true) != as_normal.end();
   auto stretch_figure = [&](const std::string& title, const std::vector<int>& which) {
     Figure fg;
     fg.title = title;
     fg.x_label = "time (s)";
     fg.y_label = "fiber length / optimal fiber length";
-    // A variant with the normal lengths (weakness does not move the path) is drawn once.
-    for (const Variant& V : variants) {
-      if (&V != &variants.front() && V.norm_length == variants.front().norm_length) continue;
+    for (size_t v = 0; v < variants.size(); ++v) {
+      if (as_normal[v]) continue;
+      const Variant& V = variants[v];
       for (int f : which)
         fg.series.push_back({which.size() > 1 ? followed[static_cast<size_t>(f)].label + ", " + V.name : V.name, time,
                              V.norm_length[static_cast<size_t>(f)], f == 2});
     }
     return fg;
   };
-  bool any_as_normal = false;
-  for (size_t v = 1; v < variants.size(); ++v) any_as_normal |= variants[v].norm_length == variants[0].norm_length;
   const std::string same_as_normal =
       any_as_normal ? " Variants whose lengths equal the normal ones (weakness does not move the path) are not drawn." : "";
   Figure rf_fig = stretch_figure("Rectus femoris normalized fiber length", {0});
