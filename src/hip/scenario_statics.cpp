@@ -23,7 +23,6 @@ Statics::Statics(const Model& m)
     const std::string& name = muscles.parameters(i).name;
     muscle_path.push_back(paths.path_index(name));
     muscle_actuator.push_back(actuators.index(name));
-    model_optimal_fiber_length.push_back(muscles.parameters(i).optimal_fiber_length);
     if (muscle_path.back() < 0 || muscle_actuator.back() < 0)
       throw ScenarioError("model '" + m.name + "': muscle '" + name + "' has no geometry path");
   }
@@ -203,7 +202,7 @@ void shorten_optimal_fiber_length(Statics& s, const std::vector<int>& muscles, d
   if (!(fraction >= 0.0 && fraction < 1.0))
     throw ScenarioError("optimal fiber length can be shortened by a fraction in [0, 1), got " + std::to_string(fraction));
   for (int m : muscles)
-    s.muscles.set_optimal_fiber_length(m, s.model_optimal_fiber_length[static_cast<size_t>(m)] * (1.0 - fraction));
+    s.muscles.set_optimal_fiber_length(m, s.muscles.model_parameters(m).optimal_fiber_length * (1.0 - fraction));
 }
 
 double passive_moment(const PostureState& posture, const Capacity& capacity, int coordinate,

@@ -53,7 +53,6 @@ class Statics {
   BoundedQp qp;
   double mass = 0.0;     // total, kg
   double weight = 0.0;   // total mass x |g|, N
-  std::vector<double> model_optimal_fiber_length;  // per muscle, as the model has it (m)
 
   // Index lookups that throw ScenarioError naming what the model lacks.
   int coordinate(std::string_view name) const;

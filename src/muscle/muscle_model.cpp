@@ -86,7 +86,7 @@ MuscleSet::MuscleSet(const Model& model) {
     const ForceElement& f = model.forces[i];
     if (!muscle_kind_from_type(f.type)) continue;
     models_.emplace_back(make_muscle_parameters(f));
-    original_max_isometric_force_.push_back(models_.back().parameters().max_isometric_force);
+    read_.push_back(models_.back().parameters());
     force_index_.push_back(i);
   }
 }
@@ -109,7 +109,7 @@ void MuscleSet::set_max_isometric_force_scale(int i, double scale) {
   if (!(scale >= 0.0))
     throw std::invalid_argument("muscle '" + parameters(i).name + "': max_isometric_force scale must not be negative");
   MuscleParameters p = parameters(i);
-  p.max_isometric_force = scale * original_max_isometric_force_.at(i);
+  p.max_isometric_force = scale * read_.at(i).max_isometric_force;
   set_parameters(i, p);
 }
 void MuscleSet::set_optimal_fiber_length(int i, double length) {

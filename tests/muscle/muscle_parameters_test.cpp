@@ -123,6 +123,10 @@ TEST(MuscleSet, RunTimeChangesRebuildTheMuscleAndAreChecked) {
   EXPECT_GT(s1.passive_fiber_force, s0.passive_fiber_force);
   set.set_optimal_fiber_length(i, 0.8 * p0.optimal_fiber_length);
   EXPECT_DOUBLE_EQ(set.parameters(i).optimal_fiber_length, 0.8 * p0.optimal_fiber_length);
+  // The model's values stay readable after the changes.
+  EXPECT_EQ(set.model_parameters(i).optimal_fiber_length, p0.optimal_fiber_length);
+  EXPECT_EQ(set.model_parameters(i).tendon_slack_length, p0.tendon_slack_length);
+  EXPECT_EQ(set.model_parameters(i).max_isometric_force, p0.max_isometric_force);
   set.set_activation_bounds("glut_med1_r", 0.02, 0.6);
   EXPECT_EQ(set.parameters(i).min_control, 0.02);
   EXPECT_EQ(set.parameters(i).max_control, 0.6);

@@ -60,6 +60,8 @@ class MuscleSet {
   int index(std::string_view name) const;  // -1 if absent
   const MuscleModel& model(int i) const { return models_.at(i); }
   const MuscleParameters& parameters(int i) const { return models_.at(i).parameters(); }
+  // The parameters as read from the model, before any setter below changed them.
+  const MuscleParameters& model_parameters(int i) const { return read_.at(i); }
   // Index of the muscle in Model::forces.
   int force_index(int i) const { return force_index_.at(i); }
 
@@ -81,7 +83,7 @@ class MuscleSet {
  private:
   int require(std::string_view name) const;
   std::vector<MuscleModel> models_;
-  std::vector<double> original_max_isometric_force_;
+  std::vector<MuscleParameters> read_;  // as read from the model
   std::vector<int> force_index_;
 };
 
