@@ -25,6 +25,7 @@
 #include "femur/model/model.hpp"
 #include "femur/muscle/geometry_path.hpp"
 #include "femur/muscle/muscle_model.hpp"
+#include "femur/tools/actuator_set.hpp"
 #include "femur/tools/joint_reaction.hpp"
 
 namespace femur::hip::detail {

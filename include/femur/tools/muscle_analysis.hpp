@@ -27,7 +27,8 @@
 #include "femur/model/model.hpp"
 #include "femur/muscle/geometry_path.hpp"
 #include "femur/muscle/muscle_model.hpp"
-#include "femur/tools/joint_reaction.hpp"  // AnalyzeStates
+#include "femur/tools/analysis_file.hpp"
+#include "femur/tools/analyze_states.hpp"
 
 namespace femur::tools {
 
@@ -137,11 +138,6 @@ MuscleAnalysisResult muscle_analysis(const Model& model, const AnalyzeStates& st
 // The AnalyzeTool entry point (src/tools/muscle_analysis_setup.cpp): options from the setup's
 // MuscleAnalysis element and the tool's solve_for_equilibrium_for_auxiliary_states; files
 // named as MuscleAnalysis::printResults names them, `<tool name>_<analysis name>_<storage>.sto`.
-struct AnalysisFile {
-  std::string file_name;
-  io::Table table;
-};
-
 std::vector<AnalysisFile> run_muscle_analysis(const io::AnalyzeSetup& setup,
                                               const io::MuscleAnalysisSettings& settings,
                                               const Model& model, const AnalyzeStates& states,
