@@ -237,6 +237,15 @@ TEST(ShippedSetups, EverySetupRunsFromAnyFolderOrIsRefusedWithoutWritingAnything
       std::vector<std::string> written;
       for (const auto& [name, stat] : after)
         if (name.back() != '/' && (!before.count(name) || before.at(name) != stat)) written.push_back(name);
+      // FEMUR_KEEP_OUTPUTS=DIR keeps every output under DIR/<setup path>/, so that two builds'
+      // outputs can be compared (scripts/compare-outputs.py) around a refactoring.
+      if (const char* keep = std::getenv("FEMUR_KEEP_OUTPUTS"); keep && *keep) {
+        const fs::path dest = fs::path(keep) / relative;
+        for (const std::string& name : written) {
+          fs::create_directories((dest / name).parent_path());
+          fs::copy_file(work / name, dest / name, fs::copy_options::overwrite_existing);
+        }
+      }
       EXPECT_FALSE(written.empty()) << "no output file written";
       for (const std::string& name : written) EXPECT_GT(fs::file_size(work / name), 0u) << name;
       row.result = code == 0 ? fmt::format("ok, {} files", written.size())
