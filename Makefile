@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo report-screenshot test bench fuzz clean
+.PHONY: all deps configure build demo report-screenshot test test-release test-asan bench fuzz clean
 
 all: build
 
@@ -28,9 +28,22 @@ report-screenshot: demo
 	bash scripts/install-deps.sh --report
 	bash scripts/screenshot-report.sh $(DEMO_OUT)/report.html $(DEMO_OUT)/report.png
 
-test: deps configure
+# Every test twice: the Release build, then the same suite under AddressSanitizer and
+# UndefinedBehaviorSanitizer in its own folder ($(ASAN_BUILD)); a sanitizer report fails.
+test: test-release test-asan
+
+test-release: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target femur_tests
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+ASAN_BUILD ?= build-asan
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+	  -DFEMUR_SANITIZE=ON \
+	  -DFEMUR_BUILD_BENCH=OFF $(CMAKE_FLAGS) > /dev/null
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target femur_tests
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
 bench: deps build
 	@for b in $(BUILD)/*_bench; do echo "== $$b"; $$b --benchmark_counters_tabular=true; done
@@ -46,4 +59,4 @@ fuzz:
 	bash scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)
