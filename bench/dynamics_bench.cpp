@@ -16,7 +16,7 @@
 #include "support/test_data.hpp"
 
 #ifdef FEMUR_HAVE_SIMBODY
-#include "simbody_reference.hpp"
+#include "support/simbody_reference.hpp"
 #endif
 
 namespace {
@@ -102,7 +102,7 @@ void run_simbody(benchmark::State& bstate, Body&& body) {
     bstate.SkipWithError("OpenSim data not found (FEMUR_OPENSIM_DATA)");
     return;
   }
-  femur::bench::SimbodyReference simbody(*model);
+  femur::test::SimbodyReference simbody(*model);
   std::vector<femur::test::State> states;
   for (unsigned s = 0; s < 64; ++s) states.push_back(femur::test::random_state(*model, s + 1));
   std::vector<double> out(static_cast<size_t>(model->nv) * model->nv);
@@ -119,17 +119,17 @@ void run_simbody(benchmark::State& bstate, Body&& body) {
 }
 
 void BM_Simbody_InverseDynamics(benchmark::State& state) {
-  run_simbody(state, [](femur::bench::SimbodyReference& sb, const femur::test::State& s, double* out) {
+  run_simbody(state, [](femur::test::SimbodyReference& sb, const femur::test::State& s, double* out) {
     sb.inverse_dynamics(s.qddot.data(), out);
   });
 }
 void BM_Simbody_MassMatrix(benchmark::State& state) {
-  run_simbody(state, [](femur::bench::SimbodyReference& sb, const femur::test::State&, double* out) {
+  run_simbody(state, [](femur::test::SimbodyReference& sb, const femur::test::State&, double* out) {
     sb.mass_matrix(out);
   });
 }
 void BM_Simbody_ForwardDynamics(benchmark::State& state) {
-  run_simbody(state, [](femur::bench::SimbodyReference& sb, const femur::test::State& s, double* out) {
+  run_simbody(state, [](femur::test::SimbodyReference& sb, const femur::test::State& s, double* out) {
     sb.forward_dynamics(s.qddot.data(), out);
   });
 }

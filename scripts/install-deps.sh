@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config
   libeigen3-dev libpugixml-dev libcli11-dev libfmt-dev nlohmann-json3-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsimbody-dev   # bench only: Simbody's dynamics timed beside femur's
+  libsimbody-dev   # Simbody: the dynamics tests' external reference, and timed beside femur in bench
 )
 
 # `install-deps.sh --fuzz` adds what `make fuzz` needs (clang with libFuzzer);

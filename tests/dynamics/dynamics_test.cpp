@@ -2,6 +2,9 @@
 // with each other, whatever the model (pinocchio's unittest/rnea.cpp habit).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include <Eigen/Eigenvalues>
 
 #include "femur/dynamics/aba.hpp"
@@ -51,8 +54,12 @@ TEST_P(Dynamics, MassMatrixColumnsAreRneaOfUnitAccelerations) {
   }
 }
 
+// Measured over 10 states: 2.2e-13 (test leg), 9.6e-14 (gait2392): rounding grown by the
+// condition number of M, which reaches 2.6e5 (test leg) and 6e5 (gait2392) on these states
+// (light talus and toes beside the pelvis and torso). Bound 10x the worst.
 TEST_P(Dynamics, AbaInvertsRnea) {
   Data data(model_);
+  double worst = 0.0;
   for (unsigned seed = 1; seed <= 10; ++seed) {
     const test::State s = test::random_state(model_, seed);
     clear_applied_forces(data);
@@ -61,8 +68,10 @@ TEST_P(Dynamics, AbaInvertsRnea) {
                       Vec3(1.0, -2.0, 0.5));
     const Eigen::VectorXd tau = rnea(model_, data, s.q, s.qdot, s.qddot);
     const Eigen::VectorXd qddot = aba(model_, data, s.q, s.qdot, tau);
-    EXPECT_LT(relative_error(qddot, s.qddot), 1e-9) << "seed " << seed;
+    worst = std::max(worst, relative_error(qddot, s.qddot));
   }
+  std::printf("ABA(RNEA(qddot)) vs qddot: worst relative %.2g\n", worst);
+  EXPECT_LT(worst, 2.2e-12);
 }
 
 TEST_P(Dynamics, GravityAloneIsBalancedByRneaAtRest) {
@@ -78,8 +87,11 @@ TEST_P(Dynamics, GravityAloneIsBalancedByRneaAtRest) {
   for (size_t b = 1; b < model_.bodies.size(); ++b)
     power += model_.bodies[b].mass * model_.gravity.dot(
                                          point_velocity(model_, data, static_cast<int>(b), model_.bodies[b].com_in_body));
-  // tau_g balances gravity, so tau_g . qdot = -(power of gravity).
-  EXPECT_NEAR(tau_g.dot(s.qdot), -power, 1e-9 * (1.0 + std::abs(power)));
+  // tau_g balances gravity, so tau_g . qdot = -(power of gravity). Measured 3.9e-16 (test
+  // leg) and 1.7e-16 (gait2392) relative: rounding; bound 10x the worst.
+  const double error = std::abs(tau_g.dot(s.qdot) + power) / (1.0 + std::abs(power));
+  std::printf("gravity power balance: relative %.2g\n", error);
+  EXPECT_LT(error, 4e-15);
 }
 
 INSTANTIATE_TEST_SUITE_P(Models, Dynamics, ::testing::Values("test_leg", kGait2392),
