@@ -207,6 +207,8 @@ PathData::PathData(const Model& model, const PathSet& paths) {
   wrap_status.assign(paths.wraps.size(), WrapStatus::NoWrap);
   wrap_hint.assign(paths.wraps.size(), WrapHint{});
   wrap_order.assign(paths.wraps.size(), 0);
+  wrap_point_in_ground.assign(2 * paths.wraps.size(), Vec3::Zero());
+  wrap_point_placed.assign(2 * paths.wraps.size(), 0);
   body_wrench.assign(model.bodies.size(), Force::zero());
   coupling_slope = Eigen::VectorXd::Ones(model.nq);
   coupling_sum = Eigen::VectorXd::Zero(model.nq);
@@ -330,8 +332,11 @@ void compute_moment_arms(const Model& model, const PathSet& paths, const Data& d
       Vec3 dir = b.in_ground - a.in_ground;
       const double d = dir.norm();
       dir = d < kSignificantReal ? Vec3::Constant(std::numeric_limits<double>::quiet_NaN()) : Vec3(dir / d);
-      out.body_wrench[a.body] += Force{a.in_ground.cross(dir), dir};
-      out.body_wrench[b.body] -= Force{b.in_ground.cross(dir), dir};
+      // The direction comes from the cached ground locations, the points of application from
+      // the latest ones (addInEquivalentForces: getLocationInGround vs getLocation(s)); they
+      // differ only for wrap points a later pass moved (CurrentPathPoint::in_ground).
+      out.body_wrench[a.body] += Force{latest_in_ground(data, a).cross(dir), dir};
+      out.body_wrench[b.body] -= Force{latest_in_ground(data, b).cross(dir), dir};
       for (int end = 0; end < 2; ++end) {
         const CurrentPathPoint& c = end == 0 ? a : b;
         if (c.point < 0 || paths.points[c.point].kind != PathPoint::Kind::Moving) continue;
@@ -363,7 +368,12 @@ void compute_moment_arms(const Model& model, const PathSet& paths, const Data& d
       // q_j's root.
       out.coupling_sum.setZero();
       for (int k = 0; k < model.nq; ++k) out.coupling_sum[paths.coupling_root[k]] += out.coupling_slope[k] * f[k];
-      for (int k = 0; k < model.nq; ++k) f[k] = out.coupling_sum[paths.coupling_root[k]] / out.coupling_slope[k];
+      // A group the path does not pull on has zero moment arm, also about a coordinate that
+      // stands still on its coupler there (slope 0, where C_j itself is undefined).
+      for (int k = 0; k < model.nq; ++k) {
+        const double sum = out.coupling_sum[paths.coupling_root[k]];
+        f[k] = sum == 0.0 ? 0.0 : sum / out.coupling_slope[k];
+      }
     }
   }
 }
