@@ -332,11 +332,8 @@ void compute_moment_arms(const Model& model, const PathSet& paths, const Data& d
       Vec3 dir = b.in_ground - a.in_ground;
       const double d = dir.norm();
       dir = d < kSignificantReal ? Vec3::Constant(std::numeric_limits<double>::quiet_NaN()) : Vec3(dir / d);
-      // The direction comes from the cached ground locations, the points of application from
-      // the latest ones (addInEquivalentForces: getLocationInGround vs getLocation(s)); they
-      // differ only for wrap points a later pass moved (CurrentPathPoint::in_ground).
-      out.body_wrench[a.body] += Force{latest_in_ground(data, a).cross(dir), dir};
-      out.body_wrench[b.body] -= Force{latest_in_ground(data, b).cross(dir), dir};
+      out.body_wrench[a.body] += Force{a.in_ground.cross(dir), dir};
+      out.body_wrench[b.body] -= Force{b.in_ground.cross(dir), dir};
       for (int end = 0; end < 2; ++end) {
         const CurrentPathPoint& c = end == 0 ? a : b;
         if (c.point < 0 || paths.points[c.point].kind != PathPoint::Kind::Moving) continue;
@@ -344,6 +341,21 @@ void compute_moment_arms(const Model& model, const PathSet& paths, const Data& d
         const Vec3 slope_in_ground =
             data.X_ground[s.body].R * (model.bodies[s.body].X_body_M.R.transpose() * moving_slope(model, s, q));
         f[s.coordinate] += (end == 0 ? 1.0 : -1.0) * slope_in_ground.dot(dir);
+      }
+    }
+
+    // The direction comes from the cached ground locations, the points of application from
+    // the latest ones (addInEquivalentForces: getLocationInGround vs getLocation(s)); they
+    // differ only for wrap points a later pass moved (CurrentPathPoint::in_ground): move
+    // those forces to where the points are now.
+    if (ps.wrap_count > 1) {
+      for (int i = 0; i + 1 < out.count[p]; ++i) {
+        const CurrentPathPoint& a = cur[i];
+        const CurrentPathPoint& b = cur[i + 1];
+        if (a.body == b.body || (a.wrap < 0 && b.wrap < 0)) continue;
+        const Vec3 dir = (b.in_ground - a.in_ground).normalized();
+        if (a.wrap >= 0) out.body_wrench[a.body].n += (latest_in_ground(data, a) - a.in_ground).cross(dir);
+        if (b.wrap >= 0) out.body_wrench[b.body].n -= (latest_in_ground(data, b) - b.in_ground).cross(dir);
       }
     }
 
