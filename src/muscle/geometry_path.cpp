@@ -207,6 +207,8 @@ PathData::PathData(const Model& model, const PathSet& paths) {
   wrap_status.assign(paths.wraps.size(), WrapStatus::NoWrap);
   wrap_hint.assign(paths.wraps.size(), WrapHint{});
   wrap_order.assign(paths.wraps.size(), 0);
+  wrap_point_in_ground.assign(2 * paths.wraps.size(), Vec3::Zero());
+  wrap_point_placed.assign(2 * paths.wraps.size(), 0);
   body_wrench.assign(model.bodies.size(), Force::zero());
   coupling_slope = Eigen::VectorXd::Ones(model.nq);
   coupling_sum = Eigen::VectorXd::Zero(model.nq);
@@ -342,6 +344,21 @@ void compute_moment_arms(const Model& model, const PathSet& paths, const Data& d
       }
     }
 
+    // The direction comes from the cached ground locations, the points of application from
+    // the latest ones (addInEquivalentForces: getLocationInGround vs getLocation(s)); they
+    // differ only for wrap points a later pass moved (CurrentPathPoint::in_ground): move
+    // those forces to where the points are now.
+    if (ps.wrap_count > 1) {
+      for (int i = 0; i + 1 < out.count[p]; ++i) {
+        const CurrentPathPoint& a = cur[i];
+        const CurrentPathPoint& b = cur[i + 1];
+        if (a.body == b.body || (a.wrap < 0 && b.wrap < 0)) continue;
+        const Vec3 dir = (b.in_ground - a.in_ground).normalized();
+        if (a.wrap >= 0) out.body_wrench[a.body].n += (latest_in_ground(data, a) - a.in_ground).cross(dir);
+        if (b.wrap >= 0) out.body_wrench[b.body].n -= (latest_in_ground(data, b) - b.in_ground).cross(dir);
+      }
+    }
+
     // f = J^T F: sweep the spanned bodies children first, passing each body's accumulated
     // wrench to its parent; the wrench reaching the common ancestor is zero (each segment's
     // pair of forces is balanced), so coordinates above it get none.
@@ -363,7 +380,12 @@ void compute_moment_arms(const Model& model, const PathSet& paths, const Data& d
       // q_j's root.
       out.coupling_sum.setZero();
       for (int k = 0; k < model.nq; ++k) out.coupling_sum[paths.coupling_root[k]] += out.coupling_slope[k] * f[k];
-      for (int k = 0; k < model.nq; ++k) f[k] = out.coupling_sum[paths.coupling_root[k]] / out.coupling_slope[k];
+      // A group the path does not pull on has zero moment arm, also about a coordinate that
+      // stands still on its coupler there (slope 0, where C_j itself is undefined).
+      for (int k = 0; k < model.nq; ++k) {
+        const double sum = out.coupling_sum[paths.coupling_root[k]];
+        f[k] = sum == 0.0 ? 0.0 : sum / out.coupling_slope[k];
+      }
     }
   }
 }

@@ -31,6 +31,9 @@ double apply_wrap_objects(const Model& model, const PathSet& paths, const Data& 
   if (nw < 1) return current_path_length(paths, out, p);
   int* order = &out.wrap_order[ps.wrap_begin];
   for (int i = 0; i < nw; ++i) order[i] = i;
+  // A new evaluation: no wrap point has a ground location yet (OpenSim's Stage::Position
+  // cache is invalid after q changes).
+  for (int k = 2 * ps.wrap_begin; k < 2 * (ps.wrap_begin + nw); ++k) out.wrap_point_placed[k] = 0;
 
   // One pass for one PathWrap; up to 8 with more, each using the previous pass's wrap points,
   // until the length changes by less than 0.5 mm.
@@ -67,8 +70,10 @@ double apply_wrap_objects(const Model& model, const PathSet& paths, const Data& 
         if (cur[a].wrap >= 0 && cur[b].wrap >= 0 &&
             paths.wraps[cur[a].wrap].surface == paths.wraps[cur[b].wrap].surface)
           continue;
-        const Vec3 p1 = X_ground_wrap.apply_inverse(cur[a].in_ground);
-        const Vec3 p2 = X_ground_wrap.apply_inverse(cur[b].in_ground);
+        // WrapObject::wrapPathSegment takes the points' latest locations (getLocation(s))
+        // into the wrap frame.
+        const Vec3 p1 = X_ground_wrap.apply_inverse(latest_in_ground(data, cur[a]));
+        const Vec3 p2 = X_ground_wrap.apply_inverse(latest_in_ground(data, cur[b]));
         const WrapPoints r = wrap_segment(surface, spec.options, p1, p2, &out.wrap_hint[w]);
         out.wrap_status[w] = r.status;
         if (r.status == WrapStatus::Mandatory) {
@@ -79,7 +84,8 @@ double apply_wrap_objects(const Model& model, const PathSet& paths, const Data& 
           break;
         }
         if (r.status == WrapStatus::Wrapped) {
-          // Otherwise the wrap that lengthens the path least (calcPathLengthChange).
+          // Otherwise the wrap that lengthens the path least (calcPathLengthChange, which
+          // measures from the ends' cached ground locations, Point::calcDistanceBetween).
           const double straight = (cur[b].in_ground - cur[a].in_ground).norm();
           const double wrapped = (cur[a].in_ground - X_ground_wrap.apply(r.r1)).norm() + r.arc_length +
                                  (cur[b].in_ground - X_ground_wrap.apply(r.r2)).norm();
@@ -103,8 +109,18 @@ double apply_wrap_objects(const Model& model, const PathSet& paths, const Data& 
         c.wrap = w;
         c.body = surface.body;
         c.in_M = paths.X_M_wrap[spec.surface].apply(t == 0 ? best.r1 : best.r2);
-        c.in_ground = data.X_ground[surface.body].apply(c.in_M);
         c.wrap_length = t == 0 ? 0.0 : best.arc_length;
+        // OpenSim caches a point's ground location on its first read in a state
+        // (OpenSim/Simulation/Model/Point.cpp, getLocationInGround) and
+        // PathWrapPoint::setLocation does not clear that cache. Every pass ends by reading
+        // the whole path (calcPathLength), and a PathWrap moves its points again only in a
+        // later pass, so the cached value is where the points were first placed.
+        const int slot = 2 * w + t;
+        if (!out.wrap_point_placed[slot]) {
+          out.wrap_point_in_ground[slot] = data.X_ground[surface.body].apply(c.in_M);
+          out.wrap_point_placed[slot] = 1;
+        }
+        c.in_ground = out.wrap_point_in_ground[slot];
       }
     }
 

@@ -207,8 +207,13 @@ TEST(MultivariatePolynomial, MocoWalkingPathLengthsArePlausibleAtTheDefaultPose)
 // 3.6 mm (glmax1 about hip flexion). Two groups differ, by an offset that hardly moves:
 // the toe muscles (ehl 23 mm, fhl 18 mm, edl 12 mm, fdl -1.9 mm; constant to 0.1 mm) cross the
 // mtp and subtalar joints, which this model welds (README.txt): the fit was evidently made
-// with another foot posture; gaslat is 1.6-3.7 mm shorter in the polynomial (spread 1.5 mm),
-// a fit residual or a difference in its wrap (gasmed, wrapped the same way, is within 0.3 mm).
+// with another foot posture; gaslat is 2.3-2.9 mm shorter in the polynomial where one of
+// its two cylinders wraps, and between 2.9 mm shorter and 3.3 mm longer where both do (spread
+// 6.1 mm; gasmed, which never wraps both here, is within 0.1 mm). With both cylinders femur
+// reproduces OpenSim 4.6's length, whose straight parts keep the tangent points of the first
+// wrapping pass (docs/validation.md; MuscleAnalysis of the Rajagopal-family walk to 9e-6 m);
+// the polynomial follows the path without that effect (femur's length before it: 1.6-3.7 mm
+// longer, spread 1.5 mm), so its lengths were not made by the same computation.
 // The bounds below are those figures with a margin of about 1.5x. Read with the other
 // convention (first variable's exponent fastest, i.e. the variables reversed), the same
 // coefficients miss the multi-coordinate paths by centimetres; the test checks that too.
@@ -287,7 +292,7 @@ TEST(MultivariatePolynomial, MocoWalkingPolynomialPathsMatchTheGeometryPathsThey
       worst_length = std::max(worst_length, worst);
       EXPECT_LT(worst, 1e-3) << paths[i].muscle;
     }
-    EXPECT_LT(spread, 2.2e-3) << paths[i].muscle;
+    EXPECT_LT(spread, paths[i].muscle.rfind("gaslat_", 0) == 0 ? 7e-3 : 2.2e-3) << paths[i].muscle;
   }
   std::printf("polynomial vs geometry path: length within %.2g m (70 paths), spread within %.2g m "
               "(all 80), moment arms within %.2g m (%s); variables reversed: %.2g m\n",

@@ -25,6 +25,11 @@ struct ReferenceCase {
   // Wrapping paths carry the wrap objects' iteration tolerances (ellipsoid tangent points
   // are solved to a residual of 1e-4 in normalized units).
   double length_tol, moment_arm_tol;
+  // Paths with two or more PathWraps: their cylinders slide the tangent points until the
+  // straight parts meet the helix within 0.1 degree (WrapCylinder::_adjust_tangent_point),
+  // which stops ~2e-4 m short of tangency on the gastrocnemius; femur runs the same iteration
+  // but does not land on OpenSim's points to better than this (docs/validation.md).
+  double multi_wrap_length_tol = 0.0, multi_wrap_moment_arm_tol = 0.0;
 };
 
 std::ostream& operator<<(std::ostream& os, const ReferenceCase& c) { return os << c.name; }
@@ -38,8 +43,21 @@ const ReferenceCase kReferenceCases[] = {
      "gait10dof18musc_walk", 1e-6, 1e-5},
     {"Arm26", "Tutorials/Computed_Muscle_Control/InverseKinematics/arm26.osim",
      "Tutorials/Computed_Muscle_Control/OutputReference/InverseKinematics/arm26_InverseKinematics.mot",
-     "Generated/Arm26/MuscleAnalysis", "arm26_elbow_flex", 1e-6, 1e-5},
+     "Generated/Arm26/MuscleAnalysis", "arm26_elbow_flex", 1e-6, 1e-5, 1e-6, 1e-5},  // TRIlong: cylinder + ellipsoid
+    // Rajagopal-family model: med_gas wraps over two cylinders in turn (GasMed_at_shank on the
+    // tibia, then Gastroc_at_condyles on the femur). The other 16 paths agree to 3.5e-7 m
+    // (length) and 8e-8 m (moment arm): every path crossing the knee is 3.0-3.5e-7 m shorter
+    // than OpenSim's whether it wraps or not (hip and ankle 2e-8 m), a difference in the
+    // joints, not in the paths.
+    {"MocoInverse", "Moco/MocoInverse/subject_walk_armless_18musc.osim",
+     "Moco/MocoInverse/subject_walk_armless_coordinates.mot", "Generated/MocoInverse/MuscleAnalysis",
+     "walk_armless", 1e-6, 1e-6, 1.5e-5, 2e-5},
 };
+
+// Whether coordinate k can move path p (test::coordinates_moving_path).
+bool moves(const Model& model, const PathSet& paths, int p, int k) {
+  return test::coordinates_moving_path(model, paths, p)[k];
+}
 
 class PathsVsMuscleAnalysis : public ::testing::TestWithParam<ReferenceCase> {};
 
@@ -65,8 +83,15 @@ TEST_P(PathsVsMuscleAnalysis, LengthsAndMomentArmsOfEveryMuscleMatchAtEveryFrame
   ASSERT_FALSE(moment_arms.empty());
   ASSERT_EQ(lengths.cols(), paths.size()) << "one Length column per path";
 
-  double worst_length = 0.0, worst_arm = 0.0;
-  std::string worst_length_at, worst_arm_at;
+  // [0]: paths with at most one PathWrap, [1]: with several.
+  double worst_length[2] = {0.0, 0.0}, worst_arm[2] = {0.0, 0.0};
+  std::string worst_length_at[2], worst_arm_at[2];
+  // About a coordinate that does not move the path, femur's moment arm is exactly zero;
+  // OpenSim's is not always (its unit tension is not balanced when a later wrapping pass
+  // moved a tangent point, see CurrentPathPoint::in_ground). The largest it reports:
+  double opensim_off_chain = 0.0;
+  std::string opensim_off_chain_at;
+  std::map<std::string, std::pair<double, double>> per_muscle;  // worst length, moment arm error
   int compared_lengths = 0, compared_arms = 0;
   for (int row = 0; row < lengths.rows(); ++row) {
     const int mrow = test::row_at_time(motion, lengths.time[row]);
@@ -77,10 +102,12 @@ TEST_P(PathsVsMuscleAnalysis, LengthsAndMomentArmsOfEveryMuscleMatchAtEveryFrame
       const int p = paths.path_index(lengths.labels[col]);
       ASSERT_GE(p, 0) << "no path named " << lengths.labels[col];
       const double e = std::abs(pd.length[p] - lengths.data(row, col));
+      const int m = paths.paths[p].wrap_count > 1;
       ++compared_lengths;
-      if (e > worst_length) {
-        worst_length = e;
-        worst_length_at = lengths.labels[col] + " t=" + std::to_string(lengths.time[row]);
+      per_muscle[lengths.labels[col]].first = std::max(per_muscle[lengths.labels[col]].first, e);
+      if (e > worst_length[m]) {
+        worst_length[m] = e;
+        worst_length_at[m] = lengths.labels[col] + " t=" + std::to_string(lengths.time[row]);
       }
     }
     for (const auto& [coordinate, table] : moment_arms) {
@@ -90,20 +117,43 @@ TEST_P(PathsVsMuscleAnalysis, LengthsAndMomentArmsOfEveryMuscleMatchAtEveryFrame
       for (int col = 0; col < table.cols(); ++col) {
         const int p = paths.path_index(table.labels[col]);
         ASSERT_GE(p, 0) << table.labels[col];
+        const std::string at = table.labels[col] + " about " + coordinate + " t=" + std::to_string(lengths.time[row]);
+        if (!moves(model, paths, p, k)) {
+          ASSERT_EQ(pd.moment_arm(p, k), 0.0) << at;
+          if (std::abs(table.data(row, col)) > opensim_off_chain) {
+            opensim_off_chain = std::abs(table.data(row, col));
+            opensim_off_chain_at = at;
+          }
+          continue;
+        }
         const double e = std::abs(pd.moment_arm(p, k) - table.data(row, col));
+        const int m = paths.paths[p].wrap_count > 1;
         ++compared_arms;
-        if (e > worst_arm) {
-          worst_arm = e;
-          worst_arm_at = table.labels[col] + " about " + coordinate + " t=" + std::to_string(lengths.time[row]);
+        per_muscle[table.labels[col]].second = std::max(per_muscle[table.labels[col]].second, e);
+        if (e > worst_arm[m]) {
+          worst_arm[m] = e;
+          worst_arm_at[m] = at;
         }
       }
     }
   }
+  for (const auto& [muscle, e] : per_muscle)
+    if (std::max(e.first, e.second) > 1e-8)
+      std::printf("[ %s ] %-14s worst |error| length %.3g m, moment arm %.3g m\n", c.name.c_str(), muscle.c_str(),
+                  e.first, e.second);
   std::printf("[ %s ] %d lengths: worst |error| %.3g m (%s); %d moment arms: worst %.3g m (%s)\n", c.name.c_str(),
-              compared_lengths, worst_length, worst_length_at.c_str(), compared_arms, worst_arm,
-              worst_arm_at.c_str());
-  EXPECT_LE(worst_length, c.length_tol) << worst_length_at;
-  EXPECT_LE(worst_arm, c.moment_arm_tol) << worst_arm_at;
+              compared_lengths, worst_length[0], worst_length_at[0].c_str(), compared_arms, worst_arm[0],
+              worst_arm_at[0].c_str());
+  if (!worst_length_at[1].empty())
+    std::printf("[ %s ] paths with several PathWraps: worst length %.3g m (%s), moment arm %.3g m (%s)\n",
+                c.name.c_str(), worst_length[1], worst_length_at[1].c_str(), worst_arm[1], worst_arm_at[1].c_str());
+  if (opensim_off_chain > 0.0)
+    std::printf("[ %s ] femur 0 where OpenSim reports up to %.3g m (%s)\n", c.name.c_str(), opensim_off_chain,
+                opensim_off_chain_at.c_str());
+  EXPECT_LE(worst_length[0], c.length_tol) << worst_length_at[0];
+  EXPECT_LE(worst_arm[0], c.moment_arm_tol) << worst_arm_at[0];
+  EXPECT_LE(worst_length[1], c.multi_wrap_length_tol) << worst_length_at[1];
+  EXPECT_LE(worst_arm[1], c.multi_wrap_moment_arm_tol) << worst_arm_at[1];
 }
 
 INSTANTIATE_TEST_SUITE_P(OpenSim, PathsVsMuscleAnalysis, ::testing::ValuesIn(kReferenceCases),

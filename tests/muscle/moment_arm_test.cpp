@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "femur/kinematics/couplers.hpp"
+#include "femur/io/table.hpp"
 #include "femur/kinematics/jacobian.hpp"
 #include "muscle/path_test_support.hpp"
 #include "support/models.hpp"
@@ -20,7 +21,7 @@ namespace femur {
 namespace {
 
 struct Report {
-  int checked = 0, skipped = 0;
+  int checked = 0, skipped = 0, left_behind = 0;
   double worst = 0.0;
   std::string worst_at;
 };
@@ -62,6 +63,10 @@ void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k
     if (test::path_signature(lo, p) != test::path_signature(hi, p) ||
         test::path_signature(lo, p) != test::path_signature(pd, p)) {
       ++report.skipped;  // a conditional point or a wrap switches within the step
+      continue;
+    }
+    if (test::wrap_points_left_behind(data, pd, p)) {
+      ++report.left_behind;  // OpenSim's length is then not the integral of its moment arm
       continue;
     }
     const double fd = -(Lp[p] - Lm[p]) / (qp[k] - qm[k]);
@@ -137,19 +142,27 @@ TEST(MomentArmDefinition, EqualsMinusLengthDerivativeForEveryGait2392MuscleAcros
   EXPECT_LE(r.worst, 1e-4) << r.worst_at;
 }
 
-// Length of p's current path (as computed at another q) with every point, wrap points
-// included, carried by its body to the pose in `data`, and the arcs kept: the length the
-// unit-tension moment arm differentiates (GeometryPath::addInEquivalentForces holds the
-// tangent points on the wrap body). Fixed and conditional points only.
-double frozen_length(const PathSet& paths, const PathData& pd, const Data& data, int p) {
+// The unit tension's pull along p's current path (as computed at another q), with every point,
+// wrap points included, carried by its body to the pose in `data`: each straight part counts
+// the motion of its ends along its direction at the original q (a part with both ends on one
+// body keeps its length), the arcs stay as they were.
+// Its derivative is what the unit-tension moment arm computes (GeometryPath::
+// addInEquivalentForces holds the tangent points on the wrap body and takes directions from
+// the cached ground locations, CurrentPathPoint::in_ground); when no wrap point was left
+// behind, it is the length of the path with frozen tangent points, to first order.
+double frozen_pull(const PathSet& paths, const PathData& pd, const Data& data, int p) {
   const CurrentPathPoint* cur = &pd.current[static_cast<size_t>(p) * pd.stride];
   double length = 0.0;
   for (int i = 0; i + 1 < pd.count[p]; ++i) {
     if (cur[i].wrap >= 0 && cur[i + 1].wrap >= 0 &&
         paths.wraps[cur[i].wrap].surface == paths.wraps[cur[i + 1].wrap].surface) {
       length += cur[i + 1].wrap_length;
+    } else if (cur[i].body == cur[i + 1].body) {
+      length += (cur[i + 1].in_M - cur[i].in_M).norm();  // rigid: pulls on nothing
     } else {
-      length += (data.X_ground[cur[i + 1].body].apply(cur[i + 1].in_M) - data.X_ground[cur[i].body].apply(cur[i].in_M)).norm();
+      const Vec3 dir = (cur[i + 1].in_ground - cur[i].in_ground).normalized();
+      length += dir.dot(data.X_ground[cur[i + 1].body].apply(cur[i + 1].in_M) -
+                        data.X_ground[cur[i].body].apply(cur[i].in_M));
     }
   }
   return length;
@@ -157,14 +170,17 @@ double frozen_length(const PathSet& paths, const PathData& pd, const Data& data,
 
 TEST(MomentArmDefinition, OnWrappingPathsIsMinusLengthDerivativeWithTangentPointsHeldOnTheWrapBody) {
   // Cylinder and ellipsoid wraps (arm26): OpenSim's moment arm pulls with unit tension on the
-  // straight parts only, the tangent points held on the wrap body. That is exactly
-  // -dL/dq of the path with its tangent points frozen on the wrap body, checked here to
-  // 1e-7 m at every coordinate sample. It equals the true -dL/dq only when the length is
-  // stationary in the tangent points' positions; OpenSim's wrap geometry (which femur
-  // reproduces) is not exactly stationary: on the 3 mm TRIlongglen cylinder (quadrant x) and
-  // the TRIlonghh ellipsoid the length still changes by 0.5-5 % of a tangent point's slide,
-  // so TRIlong's moment arm about the shoulder differs from -dL/dq by up to 5.6e-3 m at high
-  // elevation (elsewhere < 1e-4 m). That gap is printed, and bounded by 1e-2 m.
+  // straight parts only, the tangent points held on the wrap body. That is exactly the
+  // derivative of frozen_pull, checked here to 1e-7 m at every coordinate sample. It equals
+  // the true -dL/dq only when the length is stationary in the tangent points' positions and
+  // no wrap point was left behind by a later pass (TRIlong has two PathWraps; at some
+  // shoulder angles the second pass moves the first one's points, and OpenSim's length then
+  // mixes both passes: those samples are counted, not compared). OpenSim's wrap geometry
+  // (which femur reproduces) is not exactly stationary: on the 3 mm TRIlongglen cylinder
+  // (quadrant x) and the TRIlonghh ellipsoid the length still changes by 0.5-5 % of a tangent
+  // point's slide, so TRIlong's moment arm about the shoulder differs from -dL/dq by up to
+  // 4e-4 m at 45 degrees of elevation (elsewhere < 1e-4 m). That gap is printed, and bounded
+  // by 1e-3 m.
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model("Tutorials/Computed_Muscle_Control/InverseKinematics/arm26.osim");
   const PathSet paths = build_path_set(model);
@@ -185,20 +201,83 @@ TEST(MomentArmDefinition, OnWrappingPathsIsMinusLengthDerivativeWithTangentPoint
       for (int p = 0; p < paths.size(); ++p) {
         for (int j = 0; j < pd.count[p]; ++j) wrapped += pd.current[static_cast<size_t>(p) * pd.stride + j].wrap >= 0;
         forward_kinematics(model, data, qp);
-        const double Lp = frozen_length(paths, pd, data, p);
+        const double Lp = frozen_pull(paths, pd, data, p);
         forward_kinematics(model, data, qm);
-        const double Lm = frozen_length(paths, pd, data, p);
+        const double Lm = frozen_pull(paths, pd, data, p);
         worst_frozen = std::max(worst_frozen, std::abs(pd.moment_arm(p, k) + (Lp - Lm) / (2 * h)));
       }
     }
   }
   const Report r = check_model(model);
-  std::printf("[ arm26 ] frozen tangent points: worst |r + dL/dq| %.3g m; true -dL/dq: worst scaled error %.3g (%s)\n",
-              worst_frozen, r.worst, r.worst_at.c_str());
+  std::printf("[ arm26 ] frozen tangent points: worst |r + dL/dq| %.3g m; true -dL/dq: worst scaled error %.3g (%s); "
+              "%d samples with wrap points left behind\n",
+              worst_frozen, r.worst, r.worst_at.c_str(), r.left_behind);
   EXPECT_GT(wrapped, 100) << "the samples must include wrapped paths";
   EXPECT_LE(worst_frozen, 1e-7);
   EXPECT_GT(r.checked, 100);
-  EXPECT_LE(r.worst, 1e-2) << r.worst_at;
+  EXPECT_LE(r.worst, 1e-3) << r.worst_at;
+}
+
+TEST(MomentArmDefinition, OnTheWrappingPathsOfARajagopalModelIsMinusLengthDerivativeAlongAWalk) {
+  // Every path of the 18-muscle Rajagopal-family model wraps over cylinders; med_gas over two.
+  // At every 4th frame of the walk, about every coordinate that moves the path (knee_angle_r
+  // carries knee_angle_r_beta along its coupler), against central differences of the length.
+  // Skipped: steps across which a wrap lifts off, and frames where a later wrapping pass moved
+  // a wrap point after its first placement: OpenSim's length (which femur reproduces) then
+  // mixes two passes and is not the integral of its moment arm; the gap there is printed.
+  // Bound: 1e-3 m. A cylinder with a quadrant on a path with one PathWrap keeps OpenSim's
+  // preliminary tangent points (no tangency adjustment), whose length is not stationary in
+  // them: psoas over PS_at_brim (quadrant -y) about hip adduction differs by up to 4.6e-4 m,
+  // as arm26's TRIlong does above.
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model("Moco/MocoInverse/subject_walk_armless_18musc.osim");
+  const io::Table motion = io::read_sto(test::opensim_file("Moco/MocoInverse/subject_walk_armless_coordinates.mot"));
+  const PathSet paths = build_path_set(model);
+  Data data(model);
+  PathData pd(model, paths), lo(model, paths), hi(model, paths);
+  double worst = 0.0, worst_behind = 0.0;
+  std::string worst_at;
+  int checked = 0, behind = 0, switching = 0;
+  for (int row = 0; row < motion.rows(); row += 4) {
+    Eigen::VectorXd q = test::coordinates_of_row(model, motion, row);
+    apply_couplers(model, q);
+    compute_paths(model, paths, data, q, pd);
+    for (int k = 0; k < model.nq; ++k) {
+      if (!paths.coupling_root.empty() && paths.coupling_root[k] != k) continue;
+      const double h = 1e-6;
+      Eigen::VectorXd qm = q, qp = q;
+      qm[k] -= h;
+      qp[k] += h;
+      apply_couplers(model, qm);
+      apply_couplers(model, qp);
+      const Eigen::VectorXd Lm = test::path_lengths(model, paths, data, lo, qm);
+      const Eigen::VectorXd Lp = test::path_lengths(model, paths, data, hi, qp);
+      forward_kinematics(model, data, q);
+      for (int p = 0; p < paths.size(); ++p) {
+        if (paths.paths[p].wrap_count == 0 || !test::coordinates_moving_path(model, paths, p)[k]) continue;
+        if (test::path_signature(lo, p) != test::path_signature(hi, p)) {
+          ++switching;
+          continue;
+        }
+        const double gap = std::abs(pd.moment_arm(p, k) + (Lp[p] - Lm[p]) / (2 * h));
+        if (test::wrap_points_left_behind(data, pd, p)) {
+          ++behind;
+          worst_behind = std::max(worst_behind, gap);
+          continue;
+        }
+        ++checked;
+        if (gap > worst) {
+          worst = gap;
+          worst_at = paths.paths[p].name + " about " + model.coordinates[k].name + " t=" + std::to_string(motion.time[row]);
+        }
+      }
+    }
+  }
+  std::printf("[ walk ] %d wrapped moment arms: worst |r + dL/dq| %.3g m (%s); %d skipped across a lift-off; "
+              "%d with wrap points left behind, gap up to %.3g m\n",
+              checked, worst, worst_at.c_str(), switching, behind, worst_behind);
+  EXPECT_GT(checked, 500);
+  EXPECT_LE(worst, 1e-3) << worst_at;
 }
 
 TEST(MomentArmDefinition, IsZeroAboutCoordinatesThePathDoesNotSpan) {

@@ -86,9 +86,29 @@ struct CurrentPathPoint {
   int wrap = -1;   // index into PathSet::wraps for a wrap point, else -1
   int body = 0;
   Vec3 in_M = Vec3::Zero();       // location in the body's joint frame M
+  // Location in ground as OpenSim reads it for lengths, length changes, force directions and
+  // speeds (Point::getLocationInGround, cached once per state). For path points it is
+  // X_ground * in_M. A wrap point keeps the ground location of the first place its PathWrap
+  // put it during this evaluation: OpenSim's cache is not cleared when a later pass of the
+  // wrapping driver moves the point (PathWrapPoint::setLocation), so with two or more
+  // PathWraps the straight parts next to a re-wrapped surface end where that surface's first
+  // pass put its tangent points. in_M is always the latest location (what wrapping and
+  // force application points use).
   Vec3 in_ground = Vec3::Zero();
   double wrap_length = 0.0;       // second wrap point: length over the surface from the first
 };
+
+// Latest ground location of a current-path point: for a wrap point, where its PathWrap put
+// it last (what OpenSim's WrapObject::wrapPathSegment reads and where
+// GeometryPath::addInEquivalentForces applies the tension), which may differ from in_ground.
+inline Vec3 latest_in_ground(const Data& data, const CurrentPathPoint& c) {
+  if (c.wrap < 0) return c.in_ground;
+  // Written out rather than Transform::apply: another caller of apply's Eigen kernel in
+  // geometry_path.cpp makes GCC stop inlining it in the length loop (+0.6 us on gait2392).
+  Vec3 x = data.X_ground[c.body].R * c.in_M;
+  x += data.X_ground[c.body].p;
+  return x;
+}
 
 // Every per-frame buffer of the paths of one PathSet. One per thread.
 struct PathData {
@@ -109,6 +129,10 @@ struct PathData {
   std::vector<WrapStatus> wrap_status;
   std::vector<WrapHint> wrap_hint;
   std::vector<int> wrap_order;      // per path, the order the driver visits its PathWraps
+  // Per PathWrap, its two wrap points' ground locations as first placed in this evaluation
+  // (see CurrentPathPoint::in_ground) and whether they have been placed yet.
+  std::vector<Vec3> wrap_point_in_ground;
+  std::vector<unsigned char> wrap_point_placed;
 
   // Workspace.
   std::vector<Force> body_wrench;   // per body, about the ground origin in ground
