@@ -281,6 +281,23 @@ Vec3 current_point_velocity(const Model& model, const PathSet& paths, const Data
   return data.X_ground[c.body].R * in_M_rate;
 }
 
+// The tension's direction comes from the cached ground locations, its points of application
+// from the latest ones (addInEquivalentForces: getLocationInGround vs getLocation(s)); they
+// differ only for wrap points a later wrapping pass moved (CurrentPathPoint::in_ground), so
+// only paths with several PathWraps need this. Moves those forces to where the points are now.
+// Kept out of line: the common loop in compute_moment_arms stays as it was.
+[[gnu::noinline]] void move_tension_to_latest_wrap_points(const Data& data, const CurrentPathPoint* cur, int n,
+                                                          std::vector<Force>& body_wrench) {
+  for (int i = 0; i + 1 < n; ++i) {
+    const CurrentPathPoint& a = cur[i];
+    const CurrentPathPoint& b = cur[i + 1];
+    if (a.body == b.body || (a.wrap < 0 && b.wrap < 0)) continue;
+    const Vec3 dir = (b.in_ground - a.in_ground).normalized();
+    if (a.wrap >= 0) body_wrench[a.body].n += (latest_in_ground(data, a) - a.in_ground).cross(dir);
+    if (b.wrap >= 0) body_wrench[b.body].n -= (latest_in_ground(data, b) - b.in_ground).cross(dir);
+  }
+}
+
 }  // namespace
 
 void compute_path_speeds(const Model& model, const PathSet& paths, const Data& data, const Eigen::VectorXd& q,
@@ -344,20 +361,7 @@ void compute_moment_arms(const Model& model, const PathSet& paths, const Data& d
       }
     }
 
-    // The direction comes from the cached ground locations, the points of application from
-    // the latest ones (addInEquivalentForces: getLocationInGround vs getLocation(s)); they
-    // differ only for wrap points a later pass moved (CurrentPathPoint::in_ground): move
-    // those forces to where the points are now.
-    if (ps.wrap_count > 1) {
-      for (int i = 0; i + 1 < out.count[p]; ++i) {
-        const CurrentPathPoint& a = cur[i];
-        const CurrentPathPoint& b = cur[i + 1];
-        if (a.body == b.body || (a.wrap < 0 && b.wrap < 0)) continue;
-        const Vec3 dir = (b.in_ground - a.in_ground).normalized();
-        if (a.wrap >= 0) out.body_wrench[a.body].n += (latest_in_ground(data, a) - a.in_ground).cross(dir);
-        if (b.wrap >= 0) out.body_wrench[b.body].n -= (latest_in_ground(data, b) - b.in_ground).cross(dir);
-      }
-    }
+    if (ps.wrap_count > 1) move_tension_to_latest_wrap_points(data, cur, out.count[p], out.body_wrench);
 
     // f = J^T F: sweep the spanned bodies children first, passing each body's accumulated
     // wrench to its parent; the wrench reaching the common ancestor is zero (each segment's
