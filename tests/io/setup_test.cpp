@@ -94,10 +94,11 @@ TEST(SetupReader, ParsesEverySharedToolSetupAndClassifiesTheOtherXmlFiles) {
       EXPECT_NE(w.find("is not supported by femur"), std::string::npos) << w;
     }
   }
-  // Counts of the shared data (opensim-models 20a888b9 + opensim-core 0435b081).
+  // Counts of the shared data (opensim-models 20a888b9 + opensim-core 0435b081, the Moco
+  // examples' inputs and OpenSim 4.6's RRA/CMC outputs in Generated/).
   EXPECT_EQ(setups, 44);
-  EXPECT_EQ(loads, 8);
-  EXPECT_EQ(others, 40);
+  EXPECT_EQ(loads, 11);
+  EXPECT_EQ(others, 49);
   EXPECT_EQ(by_type["AnalyzeTool"], 20);
   EXPECT_EQ(by_type["CMCTool"], 5);
   EXPECT_EQ(by_type["RRATool"], 4);
@@ -105,8 +106,8 @@ TEST(SetupReader, ParsesEverySharedToolSetupAndClassifiesTheOtherXmlFiles) {
   EXPECT_EQ(by_type["InverseDynamicsTool"], 5);
   EXPECT_EQ(by_type["InverseKinematicsTool"], 5);
   EXPECT_EQ(by_type["ScaleTool"], 2);
-  EXPECT_EQ(by_type["ForceSet"], 12);
-  EXPECT_EQ(by_type["ControlSet"], 16);
+  EXPECT_EQ(by_type["ForceSet"], 14);
+  EXPECT_EQ(by_type["ControlSet"], 20);
   EXPECT_EQ(by_type["CMC_TaskSet"] + by_type["rdCMC_TaskSet"], 8);
 }
 

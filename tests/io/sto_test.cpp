@@ -30,6 +30,19 @@ std::vector<fs::path> shared_files(std::initializer_list<const char*> extensions
   return out;
 }
 
+// OpenSim 4.6's RRA and CMC states files in Generated/ are damaged as written: an empty
+// storage ("UNKNOWN", nRows=0, one column) was written over the start of the real file without
+// truncating it, so the remains of the real header's last line ("der", "header", "endheader")
+// follow and then the real labels and rows. femur refuses them at that line; a test that needs
+// their rows reads from the last label line on (see Generated/README.md).
+bool damaged_by_opensim(const fs::path& f) {
+  std::ifstream in(f);
+  std::string first;
+  std::getline(in, first);
+  return first == "UNKNOWN" && f.filename().string().find("states") != std::string::npos &&
+         f.string().find("Generated") != std::string::npos;
+}
+
 bool same_double(double a, double b) {
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
   return std::memcmp(&a, &b, sizeof a) == 0;  // bitwise: -0.0 differs from 0.0
@@ -87,8 +100,20 @@ TEST(StoReader, ReadsEveryStoAndMotFileOfTheSharedDataAsStrtodDoes) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const auto files = shared_files({".sto", ".mot"});
   ASSERT_GT(files.size(), 100u) << "expected the ~200 STO/MOT files of the shared data";
+  int damaged = 0;
   for (const auto& f : files) {
     SCOPED_TRACE(f.string());
+    if (damaged_by_opensim(f)) {
+      ++damaged;
+      try {
+        femur::io::read_sto(f);
+        ADD_FAILURE() << "a damaged file was read";
+      } catch (const ParseError& e) {
+        EXPECT_NE(std::string(e.what()).find(":8:1: value '"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("' in column 'time' is not a number"), std::string::npos) << e.what();
+      }
+      continue;
+    }
     Table t;
     ASSERT_NO_THROW(t = femur::io::read_sto(f));
     const auto rows = naive_rows(f);
@@ -104,16 +129,20 @@ TEST(StoReader, ReadsEveryStoAndMotFileOfTheSharedDataAsStrtodDoes) {
       EXPECT_EQ(t.rows(), n_rows);
     }
     long n_columns = header_count(f, "nColumns");
-    // OpenSim only warns when nColumns disagrees with the labels; one shared file does.
-    if (n_columns >= 0 && f.filename() != "DoublePendulum3D_InitialStates.sto") {
+    // OpenSim only warns when nColumns disagrees with the labels; two shared files do
+    // (Moco's example3DWalking coordinates say 40 for 32 columns).
+    if (n_columns >= 0 && f.filename() != "DoublePendulum3D_InitialStates.sto" &&
+        f.string().find("example3DWalking/coordinates.sto") == std::string::npos) {
       EXPECT_EQ(t.cols() + 1, n_columns);
     }
   }
+  EXPECT_EQ(damaged, 4);  // Gait2354 RRA and CMC, Gait10dof18musc RRA and CMC
 }
 
 TEST(StoReader, RoundTripAtPrecision17GivesIdenticalDoublesForEverySharedFile) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   for (const auto& f : shared_files({".sto", ".mot"})) {
+    if (damaged_by_opensim(f)) continue;
     const Table a = femur::io::read_sto(f);
     const std::string text = femur::io::format_sto(a, {.precision = 17});
     const Table b = femur::io::parse_sto(text, "roundtrip.sto");
