@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config
   libeigen3-dev libpugixml-dev libcli11-dev libfmt-dev nlohmann-json3-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  zlib1g-dev       # compressed .vtp meshes (io/vtp.hpp)
   libsimbody-dev   # Simbody: the dynamics tests' external reference, and timed beside femur in bench
 )
 
