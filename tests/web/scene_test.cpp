@@ -1,0 +1,215 @@
+// The scene document the page draws: body poses equal forward kinematics, each drawn muscle
+// path is as long as the path femur computes (the arcs drawn over wrap surfaces included, so
+// the arcs go the way the wrap went), every shipped model and the hip model give a scene,
+// and the arrays have the sizes the page expects.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "femur/hip/hip_model.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/muscle/geometry_path.hpp"
+#include "femur/web/scene.hpp"
+#include "femur/web/view_data.hpp"
+#include "support/test_data.hpp"
+
+namespace {
+namespace fs = std::filesystem;
+using femur::Model;
+using femur::web::ViewData;
+using femur::web::ViewFiles;
+using json = nlohmann::json;
+
+std::vector<unsigned char> unbase64(const std::string& s) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+  };
+  std::vector<unsigned char> out;
+  unsigned buffer = 0;
+  int bits = 0;
+  for (char c : s) {
+    const int v = value(c);
+    if (v < 0) continue;
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<unsigned char>((buffer >> bits) & 0xFF));
+    }
+  }
+  return out;
+}
+
+template <class T>
+std::vector<T> array_of(const json& a) {
+  const std::vector<unsigned char> bytes = unbase64(a.at("data").get<std::string>());
+  std::vector<T> out(a.at("length").get<std::size_t>());
+  EXPECT_EQ(bytes.size(), out.size() * sizeof(T));
+  std::memcpy(out.data(), bytes.data(), std::min(bytes.size(), out.size() * sizeof(T)));
+  return out;
+}
+
+struct Loaded {
+  Model model;
+  ViewData view;
+  json scene;
+};
+
+Loaded load(const std::string& model_rel, const std::string& motion_rel) {
+  ViewFiles files;
+  files.model = femur::test::opensim_file(model_rel);
+  if (!motion_rel.empty()) files.motion = femur::test::opensim_file(motion_rel);
+  Loaded l{femur::io::read_osim(files.model), {}, {}};
+  l.view = femur::web::load_view(l.model, files);
+  l.scene = json::parse(femur::web::scene_json(l.model, l.view));
+  return l;
+}
+
+TEST(ViewScene, BodyPosesAreForwardKinematics) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Loaded l = load("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
+                        "Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
+  const int frames = l.scene["frames"]["count"];
+  ASSERT_EQ(frames, l.view.time.size());
+  const int nb = static_cast<int>(l.model.bodies.size());
+  ASSERT_EQ(static_cast<int>(l.scene["bodies"].size()), nb);
+  const std::vector<float> pose = array_of<float>(l.scene["frames"]["body_pose"]);
+  ASSERT_EQ(pose.size(), static_cast<std::size_t>(frames * nb * 7));
+  femur::Data data(l.model);
+  for (int i : {0, frames / 2, frames - 1}) {
+    femur::forward_kinematics(l.model, data, l.view.q.row(i).transpose());
+    for (int b = 0; b < nb; ++b) {
+      const femur::Transform X = femur::body_pose(l.model, data, b);
+      const float* p = &pose[static_cast<std::size_t>((i * nb + b) * 7)];
+      EXPECT_NEAR((X.p - Eigen::Vector3d(p[0], p[1], p[2])).norm(), 0.0, 1e-6);
+      const Eigen::Quaterniond q(p[6], p[3], p[4], p[5]);  // w, x, y, z
+      EXPECT_NEAR((q.toRotationMatrix() - X.R).norm(), 0.0, 1e-6);
+    }
+  }
+  EXPECT_EQ(l.scene["geometry"].size(), 19u);
+  EXPECT_EQ(l.scene["paths"].size(), 92u);
+  EXPECT_EQ(l.scene["warnings"].size(), 0u);
+}
+
+// Each path drawn (straight segments, and the arcs sampled at most every 10 degrees over the
+// wrap surfaces) is as long as the path femur computes: within float precision for straight
+// paths; within 0.5 % for wrapped ones (a 10-degree chord is 0.13 % shorter than its arc).
+void expect_drawn_lengths_match(const Loaded& l, double wrapped_tolerance, int* wrapped_seen) {
+  const femur::PathSet paths = femur::build_path_set(l.model);
+  femur::PathData pd(l.model, paths);
+  femur::Data data(l.model);
+  const int frames = l.scene["frames"]["count"];
+  const int np = paths.size();
+  const std::vector<std::uint16_t> counts = array_of<std::uint16_t>(l.scene["frames"]["path_counts"]);
+  const std::vector<float> points = array_of<float>(l.scene["frames"]["path_points"]);
+  ASSERT_EQ(counts.size(), static_cast<std::size_t>(frames * np));
+  std::size_t at = 0;
+  for (int i = 0; i < frames; ++i) {
+    const Eigen::VectorXd q = l.view.q.row(i).transpose();
+    femur::forward_kinematics(l.model, data, q);
+    femur::compute_path_lengths(l.model, paths, data, q, pd);
+    for (int p = 0; p < np; ++p) {
+      const int n = counts[static_cast<std::size_t>(i * np + p)];
+      double drawn = 0.0;
+      for (int k = 0; k + 1 < n; ++k) {
+        const float* a = &points[3 * (at + static_cast<std::size_t>(k))];
+        drawn += std::sqrt((a[3] - a[0]) * (a[3] - a[0]) + (a[4] - a[1]) * (a[4] - a[1]) + (a[5] - a[2]) * (a[5] - a[2]));
+      }
+      at += static_cast<std::size_t>(n);
+      bool wrapped = false;
+      for (int k = 0; k < pd.count[static_cast<std::size_t>(p)]; ++k)
+        wrapped |= pd.current[static_cast<std::size_t>(p) * pd.stride + static_cast<std::size_t>(k)].wrap >= 0;
+      const double length = pd.length[p];
+      if (wrapped) ++*wrapped_seen;
+      EXPECT_NEAR(drawn, length, (wrapped ? wrapped_tolerance : 2e-6) * length)
+          << paths.paths[static_cast<std::size_t>(p)].name << " frame " << i;
+    }
+  }
+  EXPECT_EQ(at * 3, points.size());
+}
+
+TEST(ViewScene, DrawnPathsAreAsLongAsThePathsWithoutWraps) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Loaded l = load("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim",
+                        "Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
+  int wrapped = 0;
+  expect_drawn_lengths_match(l, 0.005, &wrapped);
+}
+
+TEST(ViewScene, DrawnArcsOverWrapSurfacesAreAsLongAsTheWrappedPaths) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  int wrapped = 0;
+  // Cylinders (arm26's elbow), cylinders and ellipsoids of a Rajagopal-type walking model.
+  expect_drawn_lengths_match(
+      load("Models/Arm26/arm26.osim",
+           "Tutorials/Computed_Muscle_Control/OutputReference/ForwardDynamics/PhysiologicalResults/arm26_states.sto"),
+      0.005, &wrapped);
+  const int arm = wrapped;
+  expect_drawn_lengths_match(load("Moco/example3DWalking/subject_walk_scaled.osim", "Moco/example3DWalking/coordinates.sto"),
+                             0.005, &wrapped);
+  EXPECT_GT(arm, 100);
+  EXPECT_GT(wrapped - arm, 1000);
+}
+
+TEST(ViewScene, EveryShippedModelGivesAScene) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  int models = 0;
+  for (const auto& e : fs::recursive_directory_iterator(femur::test::opensim_data())) {
+    if (e.path().extension() != ".osim") continue;
+    SCOPED_TRACE(e.path().string());
+    const Model model = femur::io::read_osim(e.path());
+    ViewFiles files;
+    files.model = e.path();
+    const ViewData v = femur::web::load_view(model, files);
+    const json scene = json::parse(femur::web::scene_json(model, v));
+    EXPECT_EQ(scene["bodies"].size(), model.bodies.size());
+    // Every mesh a shipped model names is shipped in opensim/Geometry, except in OpenSim's
+    // own test models (Tests/), some of which name meshes of other installations.
+    if (e.path().string().find("/Tests/") == std::string::npos)
+      for (const auto& w : v.warnings) ADD_FAILURE() << w;
+    ++models;
+  }
+  EXPECT_GT(models, 40);
+}
+
+TEST(ViewScene, HipModelIsDrawnAsBonesBetweenItsJoints) {
+  const Model model = femur::hip::build_hip_model();
+  const ViewData v = femur::web::view_from_frames(model, Eigen::VectorXd::Zero(1), model.default_q().transpose());
+  const json scene = json::parse(femur::web::scene_json(model, v));
+  EXPECT_EQ(scene["geometry"].size(), 0u);
+  EXPECT_GE(scene["bones"].size(), model.bodies.size() - 1);
+  int muscles = 0;
+  for (const auto& p : scene["paths"]) muscles += p["muscle"].get<bool>();
+  EXPECT_EQ(muscles, 98);
+  EXPECT_EQ(scene["paths"].size(), 100u);  // and the two sciatic nerves
+}
+
+TEST(ViewScene, WrongSizedFramesAreRefused) {
+  const Model model = femur::hip::build_hip_model();
+  ViewData v;
+  v.time = Eigen::VectorXd::Zero(2);
+  v.q = Eigen::MatrixXd::Zero(2, model.nq - 1);
+  EXPECT_THROW(femur::web::scene_json(model, v), std::invalid_argument);
+  EXPECT_THROW(femur::web::view_from_frames(model, v.time, v.q), std::invalid_argument);
+}
+
+TEST(ViewScene, TextIsEscapedSoItCannotCloseTheScriptBlock) {
+  const Model model = femur::hip::build_hip_model();
+  ViewData v = femur::web::view_from_frames(model, Eigen::VectorXd::Zero(1), model.default_q().transpose());
+  v.title = "</script><script>alert(1)</script>";
+  v.warnings.push_back("a \"quoted\" <b>warning</b>");
+  const std::string s = femur::web::scene_json(model, v);
+  EXPECT_EQ(s.find('<'), std::string::npos);
+  const json scene = json::parse(s);
+  EXPECT_EQ(scene["title"], v.title);
+  EXPECT_EQ(scene["warnings"][0], v.warnings[0]);
+}
+
+}  // namespace
