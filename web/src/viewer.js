@@ -637,12 +637,13 @@ export class Viewer {
     this.ui.play.textContent = '▶';
   }
 
-  // Shows frame i exactly and renders now.
-  setFrame(i) {
+  // Shows frame i exactly and renders now (or only places everything, render = false).
+  setFrame(i, render = true) {
     this.pause();
     const k = Math.max(0, Math.min(this.frameCount - 1, i | 0));
     this.applyTime(this.frames.time[k]);
-    this.render();
+    if (render) this.render();
+    else this.requestRender();
   }
 
   resize() {
