@@ -45,7 +45,8 @@ void run(const DemoOptions& o) {
                             {.title = "femur demo: the hip and low back, scenario by scenario",
                              .subtitle = fmt::format("Model {} ({} scenarios). Each verdict is computed from the "
                                                      "model's numbers and set beside the literature.",
-                                                     model.name, results.size())});
+                                                     model.name, results.size()),
+                             .model = &model});
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (o.json) {
     nlohmann::json j;

@@ -74,7 +74,8 @@ void run(const ScenarioOptions& o) {
   const hip::ScenarioResult r = hip::run_scenario(info, model, params);
   if (!o.out.empty()) {
     const std::string file = o.out + "/" + r.name + ".html";
-    report::write_html_report(file, {r}, {.title = "femur: " + r.title, .subtitle = "Model " + r.model_name});
+    report::write_html_report(file, {r},
+                              {.title = "femur: " + r.title, .subtitle = "Model " + r.model_name, .model = &model});
     if (!o.json) std::fprintf(stderr, "femur: wrote %s\n", file.c_str());
   }
   if (o.json) {

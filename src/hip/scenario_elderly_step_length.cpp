@@ -359,6 +359,14 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "later, in pre-swing, as the knee flexes with the hip still extended, which this one-instant view misses.",
       "Peak extensions are relative to gait2392's pelvis frame; gait-lab values are relative to a marker-defined pelvis.",
   };
+  Posture view{"Terminal stance: the right hip extended as the step lengthens, the hip flexors along their paths",
+               {}, {}, "", {}};
+  for (double e : exts) {
+    Eigen::VectorXd q = base;
+    q[hip_r] = -rad(e);
+    add_posture_frame(view, q, fmt::format("hip extension {} deg", format_number(e, 0)));
+  }
+  out.postures.push_back(std::move(view));
   return out;
 }
 

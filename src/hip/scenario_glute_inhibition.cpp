@@ -206,6 +206,16 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "Muscles that do not cross the hip (erector spinae) can take over only through a change of posture, which is "
       "held fixed here.",
   };
+  Posture shown{"The step-up on the right leg, gluteus maximus free, then capped: hip contact force (femoral head "
+                "on the acetabulum) as an arrow",
+                {}, {}, "", {}};
+  for (const double c : {1.0, cap}) {
+    for (int m : capped) s.muscles.set_activation_bounds(m, 0.0, c);
+    add_posture_frame(shown, s, ps, share_loads(s, ps, muscle_capacity(s, ps), so), hip_joint,
+                      c < 1.0 ? fmt::format("activation capped at {}", format_number(c, 2)) : std::string("free"));
+    for (int m : capped) s.muscles.set_activation_bounds(m, 0.0, 1.0);
+  }
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

@@ -263,6 +263,21 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "The stance-width variant uses a ground force through the centre of mass from a displaced foot, "
       "as in the single-support phase of walking, not a balanced still stance.",
   };
+  // The posture that costs least effort at each strength level, with its hip contact force.
+  Posture shown{"Single-leg stance on the right leg: the least-effort posture at each abductor strength, hip "
+                "contact force (femoral head on the acetabulum) as an arrow",
+                {}, {}, "", {}};
+  for (size_t l = 0; l < nl; ++l) {
+    if (std::isnan(best_drop[l])) continue;
+    for (int m : weak) s.muscles.set_max_isometric_force_scale(m, levels[l] / 100.0);
+    const Eigen::VectorXd q = stance.posture(best_drop[l], best_lean[l]);
+    const PostureState ps = evaluate_posture(s, q, stance.ground_reaction(q));
+    add_posture_frame(shown, s, ps, share_loads(s, ps, muscle_capacity(s, ps), so), hip_joint,
+                      fmt::format("abductors {}%: drop {} deg, lean {} deg", format_number(levels[l], 0),
+                                  format_number(best_drop[l], 0), format_number(best_lean[l], 0)));
+  }
+  for (int m : weak) s.muscles.set_max_isometric_force_scale(m, 1.0);
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

@@ -513,6 +513,10 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "0.530 itself was not confirmed there); the kicking-moment comparison is with young female players, whose kicks are "
       "slower than an adult male's.",
   };
+  Posture shown{"The swing of the right leg, frame by frame (play it at 0.1x for the real speed ratio)", {}, {}, "", {}};
+  for (size_t i = 0; i < postures.size(); ++i)
+    add_posture_frame(shown, postures[i].q, fmt::format("t = {} s", format_number(time[i], 3)));
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

@@ -250,6 +250,13 @@ ScenarioResult run(const Model& model, const ScenarioParameters& params) {
       "postures that also change roles are not explored.",
       "A moment arm is a capacity, not an action: whether a muscle is used depends on the task (see the other scenarios).",
   };
+  Posture view{"The right hip at the three postures of the table, muscles along their paths", {}, {}, "", {}};
+  for (double f : postures_deg) {
+    Eigen::VectorXd q = q0;
+    q[hip[0]] = rad(f);
+    add_posture_frame(view, q, fmt::format("hip flexion {} deg", format_number(f, 0)));
+  }
+  out.postures.push_back(std::move(view));
   return out;
 }
 

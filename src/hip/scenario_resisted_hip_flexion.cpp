@@ -87,6 +87,9 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     throw ScenarioError("model '" + model.name + "' lacks iliopsoas on the right or gluteus medius on the left");
   const int hip_r = s.joint_of("hip_flexion_r"), hip_l = s.joint_of("hip_flexion_l");
 
+  Posture shown{"Standing on the left leg, the right leg swung forward against the tubing: right hip contact force "
+                "(femoral head on the acetabulum) as an arrow",
+                {}, {}, "", {}};
   auto solve = [&](double a, const Colour& colour) {
     Eigen::VectorXd q = q0;
     q[hip_flex_r] = a;
@@ -122,6 +125,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
         s, q, {PointLoad{calcn_l, s.ground_to_body(calcn_l, cop), grf}, PointLoad{talus_r, Vec3::Zero(), band}});
     const Sharing sh = share_loads(s, ps, muscle_capacity(s, ps), so);
     const std::vector<JointLoad> jl = joint_loads(s, ps, sh, {hip_r, hip_l});
+    add_posture_frame(shown, s, ps, sh, hip_r, fmt::format("right hip at {} deg", format_number(deg(a), 0)));
 
     Frame f;
     f.angle_deg = deg(a);
@@ -297,6 +301,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "The vertical free moment of the ground reaction is left to the pelvis (small: the tubing pulls in the "
       "sagittal plane).",
   };
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

@@ -440,6 +440,18 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "Static optimization minimises the sum of squared activations; people may co-contract, especially when "
       "landing.",
   };
+  // The two tasks with each profile's load sharing: hip contact force as an arrow.
+  Posture shown{"Single-leg stance, then the step-up landing, for each strength profile: right hip contact force "
+                "(femoral head on the acetabulum) as an arrow",
+                {}, {}, "", {}};
+  for (const auto& [task, ps] : {std::pair{"stance", &ps_stance}, std::pair{"step-up", &ps_step}})
+    for (const Profile& p : profiles) {
+      apply(p);
+      add_posture_frame(shown, s, *ps, share_loads(s, *ps, muscle_capacity(s, *ps), so), hip_joint,
+                        fmt::format("{}, {}", task, p.name));
+    }
+  apply(profiles[0]);
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

@@ -109,6 +109,8 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       {fmt::format("(d) knee straight + lumbar flexion {} deg", format_number(P.get("lumbar_flexion"), 0)), 0, 0,
        P.get("lumbar_flexion"), true, {}, {}},
   };
+  Posture shown{"The straight-leg raise, knee straight (the first condition); the sciatic nerve is the yellow path",
+                {}, {}, "", {}};
   for (Condition& c : conditions) {
     Eigen::VectorXd q = q0;
     q[knee] = knee_sign * rad(c.knee_flexion_deg);
@@ -116,6 +118,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     q[lumbar] = -rad(c.lumbar_flexion_deg);
     for (double a : angles) {
       q[hip] = rad(a);
+      if (&c == &conditions[0]) add_posture_frame(shown, q, fmt::format("hip flexion {} deg", format_number(a, 0)));
       const double L = length_at(q);
       c.length.push_back(L);
       c.strain.push_back(100.0 * (L - rest) / rest);
@@ -327,6 +330,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "The hip cylinder radius (4 cm) and the path points are femur's estimates placed on the anatomy (hip_model.cpp), "
       "not measured on one subject; the length gain per degree of hip flexion is about the cylinder radius.",
   };
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

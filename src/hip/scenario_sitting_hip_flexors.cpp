@@ -350,6 +350,11 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "The published young/elderly peak extensions (Kerrigan 2001) were measured relative to the pelvis segment of a "
       "gait lab marker set; the model's pelvis frame is gait2392's, whose neutral may differ by several degrees.",
   };
+  Posture shown{"Standing, sitting, and the Thomas test position: the hip flexors along their paths", {}, {}, "", {}};
+  add_posture_frame(shown, standing, "standing");
+  add_posture_frame(shown, sitting, "sitting");
+  add_posture_frame(shown, thomas, "Thomas test");
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

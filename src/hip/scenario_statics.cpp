@@ -415,4 +415,23 @@ ExtensionLimit passive_extension_limit(Statics& s, const Eigen::VectorXd& q, int
   }
 }
 
+void add_posture_frame(Posture& posture, const Eigen::VectorXd& q, const std::string& label) {
+  posture.labels.push_back(label);
+  posture.q.emplace_back(q.data(), q.data() + q.size());
+  if (!posture.hip_joint.empty()) posture.hip_force_in_ground.push_back({NAN, NAN, NAN});
+}
+
+void add_posture_frame(Posture& posture, Statics& s, const PostureState& ps, const Sharing& sharing, int hip_joint,
+                       const std::string& label) {
+  if (posture.hip_joint.empty()) {
+    posture.hip_joint = s.model.joints[static_cast<std::size_t>(hip_joint)].name;
+    posture.hip_force_in_ground.assign(posture.q.size(), {NAN, NAN, NAN});
+  }
+  add_posture_frame(posture, ps.q, label);
+  // joint_loads gives the parent's push on the child (the pelvis on the femur); the femur's
+  // push on the pelvis is its opposite.
+  const Vec3 f = -joint_loads(s, ps, sharing, {hip_joint})[0].force_in_ground;
+  posture.hip_force_in_ground.back() = {f.x(), f.y(), f.z()};
+}
+
 }  // namespace femur::hip::detail

@@ -139,6 +139,14 @@ double passive_moment(const PostureState& posture, const Capacity& capacity, int
 // Sum of the forces of a muscle group.
 double group_force(const Sharing& sharing, const std::vector<int>& group);
 
+// ---- The report's 3D views (ScenarioResult::postures).
+// Appends a frame: q and its label; with a sharing, the hip contact force of `hip_joint` with
+// the sharing's muscle forces (joint_loads), as the femur's push on the pelvis. The first
+// frame with a force names the joint.
+void add_posture_frame(Posture& posture, const Eigen::VectorXd& q, const std::string& label);
+void add_posture_frame(Posture& posture, Statics& s, const PostureState& ps, const Sharing& sharing, int hip_joint,
+                       const std::string& label);
+
 // ---- Small helpers for the results.
 inline double deg(double rad) { return rad * 57.29577951308232; }
 inline double rad(double deg) { return deg / 57.29577951308232; }

@@ -120,6 +120,9 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   const double peak_speed = top * kPi / (2 * T), peak_acc = top * kPi * kPi / (2 * T * T);
 
   std::vector<Frame> frames;
+  Posture shown{"The straight-leg raise, supine, left knee bent: hip contact force (femoral head on the "
+                "acetabulum) as an arrow",
+                {}, {}, "", {}};
   double foot_friction = 0.0;  // largest |friction| / normal force under the left foot
   for (double a : linspace(0.0, top, std::max(3, P.get_int("points")))) {
     Eigen::VectorXd qa = q;
@@ -174,6 +177,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     const Capacity cap = muscle_capacity(s, ps);
     const Sharing sh = share_loads(s, ps, cap, so);
     const std::vector<JointLoad> jl = joint_loads(s, ps, sh, {hip_joint, lumbar_joint});
+    add_posture_frame(shown, s, ps, sh, hip_joint, fmt::format("leg raised {} deg", format_number(deg(a), 0)));
     f.psoas = group_force(sh, psoas);
     f.iliacus = group_force(sh, iliacus);
     f.iliopsoas = f.psoas + f.iliacus;
@@ -374,6 +378,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       "Psoas reaches the spine through one torso point 3 cm lateral and anterior of L5/S1 (see hip_model_muscles.cpp); "
       "its segmental attachments on T12-L4 are lumped into that point.",
   };
+  out.postures.push_back(std::move(shown));
   return out;
 }
 

@@ -1,4 +1,5 @@
-// The self-contained HTML report: inline CSS, inline SVG, no scripts, nothing fetched.
+// The self-contained HTML report: inline CSS, inline SVG, the 3D viewer's script inline when
+// postures are shown, nothing fetched.
 #include "femur/report/html_report.hpp"
 
 #include <cmath>
@@ -7,6 +8,8 @@
 
 #include "femur/io/atomic_file.hpp"
 #include "femur/report/svg_plot.hpp"
+#include "femur/web/embed.hpp"
+#include "femur/web/page.hpp"
 
 namespace femur::report {
 namespace {
@@ -79,7 +82,31 @@ std::string table_html(const hip::Table& t) {
   return s + "</table>\n";
 }
 
-std::string section(const hip::ScenarioResult& r) {
+// A scenario's postures in 3D, each an embedded view (web/embed.hpp); `views` counts them.
+std::string postures_html(const hip::ScenarioResult& r, const Model& model, int& views) {
+  std::string s;
+  for (const hip::Posture& p : r.postures) {
+    if (p.q.empty() || static_cast<int>(p.q[0].size()) != model.nq) continue;
+    web::FramesView v;
+    v.title = r.title;
+    v.labels = p.labels;
+    v.q.resize(static_cast<Eigen::Index>(p.q.size()), model.nq);
+    for (size_t i = 0; i < p.q.size(); ++i)
+      v.q.row(static_cast<Eigen::Index>(i)) = Eigen::Map<const Eigen::RowVectorXd>(p.q[i].data(), model.nq);
+    if (!p.hip_joint.empty() && p.hip_force_in_ground.size() == p.q.size()) {
+      v.reaction_joint = model.joint_index(p.hip_joint);
+      v.reaction_force_in_ground.resize(static_cast<Eigen::Index>(p.q.size()), 3);
+      for (size_t i = 0; i < p.q.size(); ++i)
+        for (int c = 0; c < 3; ++c) v.reaction_force_in_ground(static_cast<Eigen::Index>(i), c) = p.hip_force_in_ground[i][c];
+    }
+    s += "<figure>\n" + web::embedded_frames_view(model, v, fmt::format("femur-posture-{}", views++), "440px");
+    if (!p.caption.empty()) s += "<figcaption>" + esc(p.caption) + "</figcaption>\n";
+    s += "</figure>\n";
+  }
+  return s.empty() ? s : "<h3>In 3D</h3>\n" + s;
+}
+
+std::string section(const hip::ScenarioResult& r, const Model* model, int& views) {
   std::string s = fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", esc(r.name), esc(r.title));
   s += fmt::format("<p class=\"meta\">femur scenario {} &middot; model {} &middot; {} s</p>\n", esc(r.name),
                    esc(r.model_name), format_number(r.seconds, 2));
@@ -88,6 +115,7 @@ std::string section(const hip::ScenarioResult& r) {
   s += fmt::format("<div class=\"verdict {0}\"><span class=\"tag {0}\">{1}</span> <b>{2}</b><br>{3}</div>\n", cls,
                    esc(hip::verdict_status_name(r.verdict.status)), esc(r.verdict.claim), esc(r.verdict.text));
   s += "<h3>Method</h3>\n<p>" + esc(r.method) + "</p>\n";
+  if (model) s += postures_html(r, *model, views);
   if (!r.figures.empty()) {
     s += "<h3>Plots</h3>\n<div class=\"plots\">\n";
     for (const hip::Figure& f : r.figures) {
@@ -143,7 +171,9 @@ std::string render_html_report(const std::vector<hip::ScenarioResult>& results, 
                      esc(r.name), esc(r.name), esc(r.key_number.label), esc(number_text(r.key_number)),
                      status_class(r.verdict.status), esc(hip::verdict_status_name(r.verdict.status)));
   s += "</table>\n";
-  for (const hip::ScenarioResult& r : results) s += section(r);
+  int views = 0;
+  for (const hip::ScenarioResult& r : results) s += section(r, o.model, views);
+  if (views > 0) s += "<script>" + std::string(web::viewer_script()) + "</script>\n";
   s += "<p class=\"meta\">Made by " + esc(o.generated_by) +
        ". A model's answer, not a diagnosis: every number depends on the model and the assumptions listed under "
        "Limits.</p>\n</body>\n</html>\n";

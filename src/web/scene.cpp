@@ -330,6 +330,11 @@ std::string scene_json(const Model& model, const ViewData& view) {
                    frames, typed_array(time), typed_array(pose_data), typed_array(path_counts),
                    typed_array(path_points));
   if (!colour.empty()) s += ",\"colour\":" + typed_array(colour) + ",\"colour_label\":" + json_string(view.colour_label);
+  if (view.frame_labels.size() == static_cast<std::size_t>(frames)) {
+    s += ",\"labels\":[";
+    for (std::size_t i = 0; i < view.frame_labels.size(); ++i) s += (i ? "," : "") + json_string(view.frame_labels[i]);
+    s += "]";
+  }
   if (!view.marker_names.empty()) {
     s += ",\"experimental_markers\":{\"names\":[";
     for (std::size_t m = 0; m < view.marker_names.size(); ++m) s += (m ? "," : "") + json_string(view.marker_names[m]);

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
@@ -49,13 +50,17 @@ void serve_view(const std::string& title, const std::string& scene_json, const S
     common(res);
     res.set_content(page, "text/html; charset=utf-8");
   });
+  // Sent uncompressed: on 127.0.0.1 compression only costs time, and cpp-httplib answers a
+  // browser's "Accept-Encoding: br" with brotli at its slowest quality (seconds for a scene of
+  // a few MB). It compresses only text/* and a few exact types; with a charset parameter
+  // these two types are not among them.
   server.Get("/viewer.js", [&](const httplib::Request&, httplib::Response& res) {
     common(res);
-    res.set_content(script.data(), script.size(), "text/javascript; charset=utf-8");
+    res.set_content(script.data(), script.size(), "application/javascript; charset=utf-8");
   });
   server.Get("/scene.json", [&](const httplib::Request&, httplib::Response& res) {
     common(res);
-    res.set_content(scene_json, "application/json");
+    res.set_content(scene_json, "application/json; charset=utf-8");
   });
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 404) res.set_content("not found\n", "text/plain");
@@ -67,15 +72,19 @@ void serve_view(const std::string& title, const std::string& scene_json, const S
     throw std::runtime_error(fmt::format("cannot listen on 127.0.0.1:{} (port in use?)", options.port));
   }
 
-  std::atomic<bool> signalled{false};
+  std::atomic<bool> signalled{false}, listen_returned{false};
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&signals, &signal);
     signalled = true;
+    // A signal may come before listen has started: stop() on a server not yet running does
+    // nothing, so wait for it to run (or for listen to have returned on its own).
+    while (!server.is_running() && !listen_returned) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     server.stop();
   });
   on_listening(fmt::format("http://127.0.0.1:{}/", port));
   server.listen_after_bind();
+  listen_returned = true;
   // listen returns after stop(); if it returned on its own, wake the waiter and report it.
   const bool stopped_by_signal = signalled;
   if (!stopped_by_signal) pthread_kill(waiter.native_handle(), SIGTERM);

@@ -1,12 +1,15 @@
-// The HTML report: self-contained (no scripts, nothing fetched), one section and one summary
-// row per scenario, text escaped, plots as inline SVG with gaps at missing values.
+// The HTML report: self-contained (nothing fetched; a script only when postures are shown in
+// 3D, then the viewer's, inline, once), one section and one summary row per scenario, text
+// escaped, plots as inline SVG with gaps at missing values.
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "femur/hip/hip_model.hpp"
 #include "femur/report/html_report.hpp"
+#include "femur/web/page.hpp"
 #include "femur/report/svg_plot.hpp"
 #include "support/test_data.hpp"
 
@@ -57,6 +60,34 @@ TEST(HtmlReport, HasASummaryRowAndASectionPerScenarioAndNothingToFetch) {
   EXPECT_NE(html.find("partly supported"), std::string::npos);
   EXPECT_NE(html.find("2.61 BW"), std::string::npos);
   EXPECT_NE(html.find("Bergmann 2001"), std::string::npos);
+}
+
+TEST(HtmlReport, PosturesAreShownIn3DWithTheViewerScriptInlineOnce) {
+  const Model model = hip::build_hip_model();
+  hip::ScenarioResult one = sample("one"), two = sample("two");
+  hip::Posture p;
+  p.caption = "Standing, then a flexed hip";
+  p.labels = {"standing", "flexed"};
+  const Eigen::VectorXd q0 = model.default_q();
+  std::vector<double> q(q0.data(), q0.data() + q0.size());
+  p.q = {q, q};
+  p.q[1][static_cast<size_t>(model.coordinate_index("hip_flexion_r"))] = 0.5;
+  p.hip_joint = "hip_r";
+  p.hip_force_in_ground = {{0.0, 1500.0, 0.0}, {0.0, 1800.0, 0.0}};
+  one.postures = {p};
+  two.postures = {p, p};
+  const std::string html = render_html_report({one, two}, {.title = "T", .subtitle = "", .model = &model});
+  EXPECT_EQ(count(html, "<div class=\"femur-view\""), 3);
+  EXPECT_EQ(count(html, "<script type=\"application/json\" id=\"femur-posture-"), 3);
+  EXPECT_EQ(count(html, "\"femur-posture-2\""), 2);  // the div names its scene; ids unique per view
+  EXPECT_EQ(count(html, "<script>"), 1);
+  EXPECT_NE(html.find("<script>" + std::string(web::viewer_script()) + "</script>"), std::string::npos);
+  EXPECT_EQ(count(html, "Standing, then a flexed hip"), 3);
+  EXPECT_EQ(count(html, "src="), 0);
+  EXPECT_EQ(count(html, "https://"), 0);
+  // Without the model, no views and no script.
+  const std::string plain = render_html_report({one, two}, {.title = "T", .subtitle = ""});
+  EXPECT_EQ(count(plain, "<script"), 0);
 }
 
 TEST(HtmlReport, EscapesText) {

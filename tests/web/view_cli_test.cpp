@@ -117,7 +117,7 @@ struct Reply {
 };
 
 // One raw HTTP/1.1 request, so the path goes out exactly as written (no client normalizes it).
-Reply request(int port, const std::string& target, const std::string& host = "") {
+Reply request(int port, const std::string& target, const std::string& host = "", const std::string& accept_encoding = "") {
   const int s = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -128,6 +128,7 @@ Reply request(int port, const std::string& target, const std::string& host = "")
     return {};
   }
   const std::string req = "GET " + target + " HTTP/1.1\r\nHost: " + (host.empty() ? "127.0.0.1:" + std::to_string(port) : host) +
+                          (accept_encoding.empty() ? "" : "\r\nAccept-Encoding: " + accept_encoding) +
                           "\r\nConnection: close\r\n\r\n";
   (void)!write(s, req.data(), req.size());
   std::string all;
@@ -151,8 +152,9 @@ TEST(ViewServer, ServesItsPageScriptAndSceneAndNothingElse) {
   EXPECT_EQ(page.status, 200);
   EXPECT_NE(page.head.find("text/html"), std::string::npos);
   EXPECT_NE(page.body.find("data-scene-url=\"scene.json\""), std::string::npos);
-  const Reply script = request(port, "/viewer.js");
+  const Reply script = request(port, "/viewer.js", "", "gzip, deflate, br");  // as a browser asks
   EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.head.find("Content-Encoding"), std::string::npos);  // sent as it is
   EXPECT_EQ(script.body, std::string(femur::web::viewer_script()));
   const Reply scene = request(port, "/scene.json");
   EXPECT_EQ(scene.status, 200);
@@ -204,6 +206,16 @@ TEST(ViewServer, StopsCleanlyOnCtrlC) {
   EXPECT_EQ(request(server.port(), "/").status, 200);
   EXPECT_EQ(server.interrupt(std::chrono::seconds(10)), 0);
   EXPECT_NE(server.rest_of_output(std::chrono::seconds(2)).find("femur view: stopped"), std::string::npos);
+}
+
+// Ctrl-C right after the URL is printed, before the server has started listening: still a
+// clean stop (stop() on a server not yet running would do nothing).
+TEST(ViewServer, StopsWhenCtrlCComesAtOnce) {
+  for (int i = 0; i < 5; ++i) {
+    ViewServer server({hip_model_file().string(), "--quiet"});
+    ASSERT_GT(server.port(), 0) << server.first_line();
+    EXPECT_EQ(server.interrupt(std::chrono::seconds(10)), 0);
+  }
 }
 
 TEST(ViewCli, ExportWritesOneSelfContainedFile) {

@@ -9,6 +9,7 @@
 //   frames.colour        f32[F * P]       optional: activation or force / max force, NaN = none
 //   frames.experimental_markers.positions f32[F * M * 3], NaN = missing
 //   arrows[k].force, .point               f32[F * 3], in ground (NaN = no data at that frame)
+//   frames.labels        optional, one string per frame, shown instead of the time
 
 const TYPES = { f32: Float32Array, u16: Uint16Array, u32: Uint32Array };
 
@@ -42,6 +43,7 @@ export function decodeScene(doc) {
     pathPoints: typedArray(doc.frames.path_points),
     colour: doc.frames.colour ? typedArray(doc.frames.colour) : null,
     colourLabel: doc.frames.colour_label || '',
+    labels: Array.isArray(doc.frames.labels) && doc.frames.labels.length === F ? doc.frames.labels : null,
     experimentalMarkers: doc.frames.experimental_markers
       ? { names: doc.frames.experimental_markers.names, positions: typedArray(doc.frames.experimental_markers.positions) }
       : null,

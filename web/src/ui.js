@@ -92,7 +92,7 @@ export function buildUi(root, scene, has) {
   ui.slider.step = 'any';
   ui.slider.value = '0';
   ui.slider.title = 'Time';
-  ui.time = el('span', 'fv-time', bottom, formatTime(scene.frames.time[0]));
+  ui.time = el('span', 'fv-time', bottom, scene.frames.labels ? scene.frames.labels[0] : formatTime(scene.frames.time[0]));
   ui.speed = el('select', 'fv-speed', bottom);
   ui.speed.title = 'Playback speed';
   for (const s of [0.1, 0.25, 0.5, 1, 2]) {

@@ -553,7 +553,7 @@ export class Viewer {
     if (this.ui) {
       this.ui.info.textContent = lines.join('\n');
       this.ui.info.hidden = lines.length === 0;
-      this.ui.time.textContent = formatTime(t);
+      this.ui.time.textContent = F.labels ? F.labels[this.frame] : formatTime(t);
       if (document.activeElement !== this.ui.slider) this.ui.slider.value = String(i + w);
     }
   }
@@ -579,8 +579,8 @@ export class Viewer {
     this.bounds = box;
     // The model at the first frame is centred; the follow mode keeps it there.
     this.centre = first.isEmpty() ? box.getCenter(new THREE.Vector3()) : first.getCenter(new THREE.Vector3());
-    const size = first.isEmpty() ? box.getSize(new THREE.Vector3()) : first.getSize(new THREE.Vector3());
-    this.radius = Math.max(0.3, 0.5 * size.length());
+    this.size = first.isEmpty() ? box.getSize(new THREE.Vector3()) : first.getSize(new THREE.Vector3());
+    this.size.max(new THREE.Vector3(0.3, 0.3, 0.3));
     // Floor grid at the lowest point of the model (the ground for a standing model).
     const floorY = Math.min(0, box.min.y);
     if (this.grid) this.world.remove(this.grid);
@@ -591,7 +591,13 @@ export class Viewer {
   }
 
   setView(name) {
-    const distance = (this.radius / Math.sin(THREE.MathUtils.degToRad(this.camera.fov / 2))) * 0.9;
+    // Far enough for the model at the first frame to fill the view with a margin: its extent
+    // across and up the screen against the vertical and horizontal fields of view.
+    const sz = this.size;
+    const [across, up, depth] = name === 'front' ? [sz.z, sz.y, sz.x] : name === 'top' ? [sz.z, sz.x, sz.y] : [sz.x, sz.y, sz.z];
+    const tanV = Math.tan(THREE.MathUtils.degToRad(this.camera.fov / 2));
+    // (1.35: room for the controls drawn over the top and bottom of the view)
+    const distance = 1.35 * Math.max(up / 2 / tanV, across / 2 / (tanV * this.camera.aspect)) + depth / 2;
     const target = this.controls.target.lengthSq() > 0 && this.viewName ? this.controls.target.clone() : this.centre.clone();
     const dirs = {
       front: new THREE.Vector3(1, 0.12, 0), // OpenSim's x points forward: look from the front

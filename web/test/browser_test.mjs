@@ -3,7 +3,7 @@
 // one test per invocation:
 //
 //   node web/test/browser_test.mjs TEST       TEST: loads served counts scrub screenshot
-//                                                   hip_arrow missing_mesh models performance
+//                                                   hip_arrow missing_mesh models report performance
 //
 // Environment: FEMUR_CLI (the femur binary; default build/femur), FEMUR_OPENSIM_DATA
 // (default ../shared/opensim), FEMUR_CHROMIUM (default: chromium on the PATH),
@@ -522,6 +522,33 @@ const tests = {
           `${scene.warnings.length} warnings`);
         await page.close();
       }
+    } finally {
+      await browser.close();
+    }
+  },
+
+  // femur demo's report: each scenario section's postures in 3D, with the same page code.
+  async report() {
+    const out = path.join(tmp, 'demo');
+    femur(['demo', '--out', out]);
+    const file = path.join(out, 'report.html');
+    const sections = (fs.readFileSync(file, 'utf8').match(/<section id=/g) || []).length;
+    const browser = await launch();
+    try {
+      const { page, problems } = await open(browser, `file://${file}`, { width: 1100, height: 800 });
+      await page.evaluate(() => window.femur.startAll());
+      expectNoProblems(problems, 'report.html');
+      const views = await page.evaluate(() =>
+        window.femur.viewers.map((v) => ({ counts: v.counts(), arrows: v.reactionArrows().filter((a) => a.visible).length })),
+      );
+      check(views.length >= sections && sections >= 10, `${views.length} 3D views for ${sections} scenario sections`);
+      for (const [i, v] of views.entries()) {
+        check(v.counts.muscles === 98, `view ${i}: ${v.counts.muscles} muscles drawn, the hip model has 98`);
+        check(v.counts.bones > 0, `view ${i}: no bones drawn`);
+      }
+      const withForce = views.filter((v) => v.arrows > 0).length;
+      check(withForce >= 5, `only ${withForce} views show a hip contact force`);
+      console.log(`report: ${views.length} views in ${sections} sections, ${withForce} with the hip contact force, no console errors`);
     } finally {
       await browser.close();
     }

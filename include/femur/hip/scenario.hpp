@@ -13,6 +13,7 @@
 // into HTML and the CLI into a summary table.
 #pragma once
 
+#include <array>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -112,6 +113,18 @@ struct Verdict {
   std::string text;   // what the numbers say, with the numbers
 };
 
+// A posture, or a sweep of postures, the scenario computed, shown in 3D in the report (the
+// same view as `femur view`): one row of coordinate values per frame (model.nq values, rad
+// and m) with a label each and, where the scenario computed it, the hip contact force: what
+// the femoral head applies to the acetabulum, in ground coordinates (N).
+struct Posture {
+  std::string caption;
+  std::vector<std::string> labels;
+  std::vector<std::vector<double>> q;
+  std::string hip_joint;                                   // e.g. "hip_r"; empty: no force drawn
+  std::vector<std::array<double, 3>> hip_force_in_ground;  // one per frame when hip_joint is set
+};
+
 struct ScenarioResult {
   std::string name, title;
   std::string question;  // in plain words
@@ -124,6 +137,7 @@ struct ScenarioResult {
   std::vector<LiteratureComparison> literature;
   std::vector<std::string> limits;
   std::vector<std::pair<std::string, std::string>> parameters;  // key, value as used
+  std::vector<Posture> postures;
   std::string model_name;
   double seconds = 0.0;
 };

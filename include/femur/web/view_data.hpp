@@ -69,6 +69,9 @@ struct ViewData {
   // default pose when there is no motion.
   Eigen::VectorXd time;
   Eigen::MatrixXd q;
+  // Optional, one per frame: shown in the timeline instead of the time (e.g. "hip flexion 30
+  // deg" for a sweep of postures).
+  std::vector<std::string> frame_labels;
 
   // Muscle colouring, rows x number of geometry paths (PathSet order); empty for none. Values
   // in [0, 1]: activation, or force / max isometric force. NaN = no data for that path.
