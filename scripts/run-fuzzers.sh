@@ -6,7 +6,7 @@ build=${1:-build-fuzz}
 seconds=${2:-30}
 data=${FEMUR_OPENSIM_DATA:-../shared/opensim}
 status=0
-for target in c3d:c3d sto:"sto mot" trc:trc osim:osim; do
+for target in c3d:c3d sto:"sto mot" trc:trc osim:osim vtp:vtp; do
   name=${target%%:*}
   exts=${target#*:}
   seeds="$build/seeds/$name"
@@ -18,8 +18,8 @@ for target in c3d:c3d sto:"sto mot" trc:trc osim:osim; do
       find "$data" -name "*.$ext" -size -20M -exec cp -n {} "$seeds/" \; 2>/dev/null || true
     done
   fi
-  # Our own malformed inputs are seeds too.
-  for ext in $exts; do cp -n tests/data/bad/*."$ext" "$seeds/" 2>/dev/null || true; done
+  # Our own inputs, malformed and (for .vtp) every data mode VTK writes, are seeds too.
+  for ext in $exts; do cp -n tests/data/bad/*."$ext" tests/data/vtp/*."$ext" "$seeds/" 2>/dev/null || true; done
   echo "== ${name}_fuzz: $(ls "$seeds" | wc -l) seeds, ${seconds} s"
   if ! "$build/${name}_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=1000000 \
       -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" "$seeds" 2> "$build/${name}_fuzz.log"; then

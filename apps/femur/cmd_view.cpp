@@ -45,8 +45,9 @@ void register_view_command(CLI::App& app) {
       "Without --export, serves the page on http://127.0.0.1:PORT/ (a free port unless --port)\n"
       "until Ctrl-C; with --export, writes one self-contained HTML file (data and script inline)\n"
       "that opens in any browser without femur. Meshes (.vtp) are looked for in --geometry-dir,\n"
-      "beside the model, and in the Geometry/ folder of the model's folder and the folders above\n"
-      "it; a mesh not found is drawn as a placeholder, with a warning in the page.");
+      "beside the model, in the Geometry/ folder of the model's folder and the folders above it,\n"
+      "then in ../shared/opensim/Geometry; a mesh not found is drawn as a placeholder, with a\n"
+      "warning in the page.");
   view->add_option("model", args->model, "OpenSim model (.osim)")->required()->check(CLI::ExistingFile);
   view->add_option("--motion", args->motion,
                    "Motion (.mot/.sto): coordinates (IK), or states (forward, CMC, Moco solution)")

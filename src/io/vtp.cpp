@@ -11,6 +11,7 @@
 #include <array>
 #include <bit>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -237,6 +238,11 @@ class ArrayReader {
       if (compressed > n - at)
         fail(fmt::format("DataArray '{}': compressed block {} of {} bytes runs past the data", name(), b + 1,
                          compressed));
+      // Deflate expands at most about 1032:1: a block that claims more is corrupt, and is
+      // refused before its size is allocated.
+      if (size > 1032 * compressed + 1024)
+        fail(fmt::format("DataArray '{}': compressed block {} of {} bytes cannot hold the {} bytes its header says",
+                         name(), b + 1, compressed, size));
       const std::size_t start = out.size();
       out.resize(start + size);
       uLongf dest = static_cast<uLongf>(size);
@@ -258,7 +264,7 @@ class ArrayReader {
     const auto offset_attr = el_.attribute("offset");
     if (!offset_attr) fail(fmt::format("DataArray '{}' is appended but has no offset", name()));
     const auto offset = parse_number(offset_attr.value());
-    if (!offset || *offset < 0 || *offset != static_cast<double>(static_cast<std::size_t>(*offset)))
+    if (!offset || !(*offset >= 0 && *offset <= 1e15) || *offset != std::floor(*offset))
       fail(fmt::format("DataArray '{}': offset '{}' is not a byte offset", name(), offset_attr.value()));
     const std::size_t at = static_cast<std::size_t>(*offset);
     if (at > f_.appended.size())
@@ -417,7 +423,8 @@ SurfaceMesh parse_vtp(std::string bytes, const std::string& name_for_errors) {
     for (pugi::xml_node holder : piece.children())
       for (pugi::xml_node a : holder.children("DataArray"))
         if (const auto o = a.attribute("offset")) {
-          if (const auto v = parse_number(o.value()); v && *v >= 0) f.appended_offsets.push_back(static_cast<std::size_t>(*v));
+          if (const auto v = parse_number(o.value()); v && *v >= 0 && *v <= 1e15)
+            f.appended_offsets.push_back(static_cast<std::size_t>(*v));
         }
   std::sort(f.appended_offsets.begin(), f.appended_offsets.end());
 

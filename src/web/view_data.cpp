@@ -333,7 +333,13 @@ void load_geometry(const fs::path& model_file, const std::vector<fs::path>& geom
   std::vector<std::string> warnings;
   const std::vector<io::DisplayGeometry> shown = io::read_osim_geometry(model_file, &warnings);
   for (auto& w : warnings) view.warnings.push_back(std::move(w));
-  const std::vector<fs::path> folders = io::mesh_search_folders(model_file, geometry_dirs);
+  std::vector<fs::path> folders = io::mesh_search_folders(model_file, geometry_dirs);
+  // Last, the OpenSim meshes beside this project (../shared/opensim/Geometry from the current
+  // folder), for models kept elsewhere that name OpenSim's standard bones.
+  std::error_code ec;
+  const fs::path shared = fs::weakly_canonical(fs::path("..") / "shared" / "opensim" / "Geometry", ec);
+  if (!ec && fs::is_directory(shared, ec) && std::find(folders.begin(), folders.end(), shared) == folders.end())
+    folders.push_back(shared);
   std::map<std::string, int> by_file;  // mesh file -> index into view.meshes, -1 if unusable
   for (const io::DisplayGeometry& g : shown) {
     ViewGeometry vg{g, -1};

@@ -112,6 +112,12 @@ TEST(VtpBadInput, EachBadFileGivesItsPlaceAndProblem) {
        "vtkZLibDataCompressor)"},
       {"vtp_corrupt_zlib.vtp", "vtp_corrupt_zlib.vtp:21: DataArray 'Points': zlib block 1 is corrupt (data error)"},
       {"vtp_bad_base64.vtp", "vtp_bad_base64.vtp:21: DataArray 'Points': '!' is not a base64 character"},
+      // Found by the fuzzer (fuzz/vtp_fuzz.cpp): a block size no zlib stream of that length
+      // can hold (refused before it is allocated), and an offset beyond any file.
+      {"vtp_zlib_block_too_large.vtp",
+       "vtp_zlib_block_too_large.vtp:21: DataArray 'Points': compressed block 1 of 75 bytes cannot hold the "
+       "4294967280 bytes its header says"},
+      {"vtp_appended_offset_huge.vtp", "vtp_appended_offset_huge.vtp:5: DataArray 'Normals': offset '1e300' is not a byte offset"},
   };
   const fs::path dir = femur::test::source_dir() / "tests" / "data" / "bad";
   for (const auto& c : cases) {

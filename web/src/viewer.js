@@ -23,6 +23,9 @@ const _q0 = new THREE.Quaternion();
 const _q1 = new THREE.Quaternion();
 const _v0 = new THREE.Vector3();
 const _v1 = new THREE.Vector3();
+const _v2 = new THREE.Vector3();
+const _q2 = new THREE.Quaternion();
+const _root = new THREE.Vector3();
 const _m = new THREE.Matrix4();
 const _up = new THREE.Vector3(0, 1, 0);
 const _rgb = [0, 0, 0];
@@ -439,7 +442,6 @@ export class Viewer {
     const P = s.paths.length;
     const F = this.frames;
 
-    let rootMoved = null;
     for (let b = 0; b < B; b++) {
       this.bodyPose(i, w, b, _v0, _q0);
       for (const layer of ['bones', 'wraps', 'frames']) {
@@ -447,18 +449,21 @@ export class Viewer {
         g.position.copy(_v0);
         g.quaternion.copy(_q0);
       }
-      if (b === 1) rootMoved = _v0.clone();
+      if (b === 1) _root.copy(_v0);
     }
-    if (this.follow && rootMoved && this.lastRoot) {
-      const dx = rootMoved.x - this.lastRoot.x;
-      const dz = rootMoved.z - this.lastRoot.z;
-      this.camera.position.x += dx;
-      this.camera.position.z += dz;
-      this.controls.target.x += dx;
-      this.controls.target.z += dz;
-      this.controls.update();
+    // Follow: the camera moves with the first body (the pelvis), along the floor only.
+    if (B > 1) {
+      if (this.follow && this.lastRoot) {
+        const dx = _root.x - this.lastRoot.x;
+        const dz = _root.z - this.lastRoot.z;
+        this.camera.position.x += dx;
+        this.camera.position.z += dz;
+        this.controls.target.x += dx;
+        this.controls.target.z += dz;
+        this.controls.update();
+      }
+      this.lastRoot = (this.lastRoot || new THREE.Vector3()).copy(_root);
     }
-    if (rootMoved) this.lastRoot = rootMoved;
 
     // Muscle paths: interpolated point by point when both frames have as many points.
     const points = F.pathPoints;
@@ -497,11 +502,9 @@ export class Viewer {
 
     // Markers fixed to bodies.
     if (this.modelMarkers) {
-      const body = new THREE.Vector3();
-      const rot = new THREE.Quaternion();
       s.markers.forEach((mk, k) => {
-        this.bodyPose(i, w, mk.body, body, rot);
-        _v1.set(mk.location[0], mk.location[1], mk.location[2]).applyQuaternion(rot).add(body);
+        this.bodyPose(i, w, mk.body, _v2, _q2);
+        _v1.set(mk.location[0], mk.location[1], mk.location[2]).applyQuaternion(_q2).add(_v2);
         _m.makeTranslation(_v1.x, _v1.y, _v1.z);
         this.modelMarkers.setMatrixAt(k, _m);
       });
