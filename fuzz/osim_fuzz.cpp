@@ -1,13 +1,22 @@
-// libFuzzer target for the .osim reader: any text gives a Model or a ParseError (never
-// another exception type, a crash or a sanitizer report).
+// libFuzzer target for the .osim readers (the model, and its display geometry for the
+// viewer): any text gives a result or a ParseError (never another exception type, a crash or
+// a sanitizer report).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "femur/io/error.hpp"
+#include "femur/io/osim_geometry.hpp"
 #include "femur/io/osim_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  try {
+    const auto shown =
+        femur::io::read_osim_geometry_string(std::string(reinterpret_cast<const char*>(data), size), "fuzz.osim");
+    volatile std::size_t n = shown.size();
+    (void)n;
+  } catch (const femur::io::ParseError&) {
+  }
   try {
     std::vector<std::string> warnings;
     const femur::Model m =

@@ -233,6 +233,12 @@ std::vector<DisplayGeometry> read_osim_geometry(const fs::path& model_file, std:
   return GeometryReader(doc, warnings).read();
 }
 
+std::vector<DisplayGeometry> read_osim_geometry_string(const std::string& text, const std::string& file_label,
+                                                       std::vector<std::string>* warnings) {
+  const XmlDocument doc = XmlDocument::load_string(text, file_label);
+  return GeometryReader(doc, warnings).read();
+}
+
 std::vector<fs::path> mesh_search_folders(const fs::path& model_file, const std::vector<fs::path>& extra) {
   std::vector<fs::path> out;
   auto add = [&out](const fs::path& p) {

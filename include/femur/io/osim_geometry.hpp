@@ -52,6 +52,9 @@ const char* display_shape_name(DisplayGeometry::Shape shape);
 // that names no frame, or a bad number.
 std::vector<DisplayGeometry> read_osim_geometry(const std::filesystem::path& model_file,
                                                 std::vector<std::string>* warnings = nullptr);
+// Same, from text; `file_label` names the text in messages.
+std::vector<DisplayGeometry> read_osim_geometry_string(const std::string& text, const std::string& file_label,
+                                                       std::vector<std::string>* warnings = nullptr);
 
 // Where OpenSim looks for a mesh (OpenSim/Simulation/ModelVisualizer.cpp findGeometryFile):
 // the model's folder and its Geometry/ subfolder, then the installation's Geometry folder.
