@@ -107,6 +107,23 @@ PrescribedController make_prescribed_controller(const io::ControlSet& set,
   return c;
 }
 
+std::vector<double> control_step_times(const std::vector<Controller>& controllers, double t0, double t1) {
+  std::vector<double> times;
+  for (const Controller& controller : controllers) {
+    const auto* p = std::get_if<PrescribedController>(&controller);
+    if (!p) continue;
+    for (const io::ControlLinear& c : p->controls) {
+      if (!c.use_steps || c.x_nodes.size() < 2) continue;
+      for (size_t i = 0; i + 1 < c.x_nodes.size(); ++i)
+        if (c.x_nodes[i].t > t0 && c.x_nodes[i].t < t1 && c.x_nodes[i].value != c.x_nodes[i + 1].value)
+          times.push_back(c.x_nodes[i].t);
+    }
+  }
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+  return times;
+}
+
 void Controllers::compute(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u,
                           Eigen::VectorXd& controls) const {
   controls.setZero();

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -118,6 +119,11 @@ void RungeKuttaMerson::step(double t_end) {
     ++stats_.evaluations;
     return;
   }
+}
+
+void RungeKuttaMerson::restart_after_discontinuity() {
+  f_(std::nextafter(t_, std::numeric_limits<double>::infinity()), y_, f0_);
+  ++stats_.evaluations;
 }
 
 }  // namespace femur::sim

@@ -2,6 +2,7 @@
 // initial state, then every internal step of the integrator until the final time).
 #include "femur/simulate/simulate.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -49,14 +50,20 @@ Trajectory simulate(const System& system, Workspace& ws, const Eigen::VectorXd& 
   // which limits the steps of one stepTo call; with every internal step returned that limit
   // never binds. femur applies it to the whole run (as OpenSim 3's IntegRKF did), so that an
   // integrator that cannot meet its tolerance stops with a message instead of running on.
+  auto next_break = std::upper_bound(s.breakpoints.begin(), s.breakpoints.end(), s.initial_time);
   while (rk.time() < s.final_time) {
     if (rk.statistics().steps >= s.maximum_steps)
       throw std::runtime_error(fmt::format(
           "integrator: maximum_number_of_integrator_steps ({}) reached at t = {:.6g} s before the final time {:.6g} s "
           "(last step {:.3g} s; raise the step limit or the error tolerance)",
           s.maximum_steps, rk.time(), s.final_time, rk.last_step_size()));
-    rk.step(s.final_time);
+    const bool to_break = next_break != s.breakpoints.end() && *next_break < s.final_time;
+    rk.step(to_break ? *next_break : s.final_time);
     record();
+    if (to_break && rk.time() == *next_break) {
+      rk.restart_after_discontinuity();
+      while (next_break != s.breakpoints.end() && *next_break <= rk.time()) ++next_break;
+    }
     if (s.on_step) s.on_step(rk.time());
   }
   out.statistics = rk.statistics();

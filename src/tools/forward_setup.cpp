@@ -225,6 +225,7 @@ ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::strin
   run.settings.minimum_step = setup.minimum_integrator_step_size;
   run.settings.maximum_step = setup.maximum_integrator_step_size;
   run.settings.maximum_steps = setup.maximum_number_of_integrator_steps;
+  run.settings.breakpoints = sim::control_step_times(run.controllers.list(), t0, setup.final_time);
   return run;
 }
 

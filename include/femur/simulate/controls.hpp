@@ -56,6 +56,10 @@ struct CorrectionController {
 
 using Controller = std::variant<PrescribedController, CorrectionController>;
 
+// Times in (t0, t1) where a step control (use_steps) changes value: its node times, sorted,
+// each once. A forward simulation lands on them (SimulationSettings::breakpoints).
+std::vector<double> control_step_times(const std::vector<Controller>& controllers, double t0, double t1);
+
 // The controllers of a simulation, summed.
 class Controllers {
  public:

@@ -60,6 +60,9 @@ class RungeKuttaMerson {
   // Takes one accepted step towards t_end, landing exactly on t_end when it is within reach.
   // Throws std::runtime_error when the derivative is not finite even at the minimum step.
   void step(double t_end);
+  // After landing on a time where the derivative jumps (a step change of a control), takes the
+  // derivative from the right (evaluated just after the current time) for the next step.
+  void restart_after_discontinuity();
 
   double time() const { return t_; }
   const Eigen::VectorXd& state() const { return y_; }

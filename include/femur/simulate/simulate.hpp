@@ -22,6 +22,10 @@ struct SimulationSettings {
   double minimum_step = 1e-8;      // minimum_integrator_step_size
   double maximum_step = 1.0;       // maximum_integrator_step_size
   long maximum_steps = 20000;      // maximum_number_of_integrator_steps (a total, see the .cpp)
+  // Times where the derivative jumps (step changes of controls). When given, the integrator
+  // lands on each and restarts from the right-hand derivative instead of stepping across the
+  // jump (which costs rejected steps and, at the minimum step, accuracy). Sorted.
+  std::vector<double> breakpoints;
   // Called after each accepted step with the time reached (progress display); may be empty.
   std::function<void(double)> on_step;
 };
