@@ -17,5 +17,6 @@ void register_demo_command(CLI::App& app);      // femur demo
 void register_so_command(CLI::App& app);        // femur so
 void register_jr_command(CLI::App& app);        // femur jr
 void register_scale_command(CLI::App& app);     // femur scale
+void register_forward_command(CLI::App& app);   // femur forward
 
 }  // namespace femur::cli

@@ -294,6 +294,28 @@ TEST(Forward, Arm26TutorialSetupRunsAndWritesStatesAndControls) {
   }
 }
 
+// `femur forward` builds from its flags the setup `femur run` reads from XML: same states.
+TEST(ForwardCli, FlagsRunTheSameSimulationAsTheSetupFile) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Tutorials/Computed_Muscle_Control/OutputReference", "forward-cli");
+  fs::copy(dir / "arm26.osim", dir / "ForwardDynamics" / "arm26.osim");
+  const fs::path fd = dir / "ForwardDynamics";
+  ASSERT_EQ(test::run_cli("run --quiet \"" + (fd / "arm26_Setup_Forward.xml").string() + "\"").exit_code, 0);
+  const std::string flags = "forward --quiet --model \"" + (fd / "arm26.osim").string() + "\" --controls \"" +
+                            (dir / "StaticOptimization/NonphysiologicalResults/arm26_StaticOptimization_controls.xml").string() +
+                            "\" --final-time 1 --tolerance 1e-5 --max-steps 30000 --equilibrium --name arm26 --out \"" +
+                            (dir / "cli").string() + "\"";
+  const test::CliRun r = test::run_cli(flags);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const io::Table a = io::read_sto(fd / "NonphysiologicalResults/arm26_states.sto");
+  const io::Table b = io::read_sto(dir / "cli/arm26_states.sto");
+  ASSERT_EQ(a.labels, b.labels);
+  ASSERT_EQ(a.rows(), b.rows());
+  EXPECT_LT((a.data - b.data).cwiseAbs().maxCoeff(), 1e-7);  // both written with 8 digits
+  EXPECT_TRUE(fs::exists(dir / "cli/arm26_controls.sto"));
+  EXPECT_TRUE(fs::exists(dir / "cli/arm26_states_degrees.mot"));
+}
+
 // ---- Bad inputs: the message names the file and the element; nothing is written.
 
 fs::path arm26_setup(const fs::path& dir, const std::string& controls, const std::string& extra = "") {
