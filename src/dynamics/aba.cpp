@@ -45,6 +45,7 @@ void multi_coordinate_step(Data& data, size_t j, const Joint& joint, const Eigen
   data.U.middleCols<N>(joint.q_start) = U;
   data.Dinv[j].topLeftCorner<N, N>() = Dinv;
   data.u.segment<N>(joint.q_start) = u;
+  if (joint.parent_body == 0) return;  // nothing to pass to ground (the floating base)
   const Eigen::Matrix<double, 6, N> UD = U * Dinv;
   Ia.noalias() -= UD * U.transpose();
   pa += Ia * as_vector(data.c[i]);
