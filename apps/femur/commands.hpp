@@ -18,5 +18,6 @@ void register_so_command(CLI::App& app);        // femur so
 void register_jr_command(CLI::App& app);        // femur jr
 void register_scale_command(CLI::App& app);     // femur scale
 void register_view_command(CLI::App& app);      // femur view
+void register_forward_command(CLI::App& app);   // femur forward
 
 }  // namespace femur::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   femur::cli::register_jr_command(app);
   femur::cli::register_scale_command(app);
   femur::cli::register_view_command(app);
+  femur::cli::register_forward_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -104,6 +104,16 @@ AnalysisSettings read_one_analysis(OsimXmlReader& r, Node o) {
       return true;
     });
   }
+  if (type == "Actuation") {
+    return read_analysis<ActuationSettings>(r, o, [](Node, ActuationSettings&) { return false; });
+  }
+  if (type == "ForceReporter") {
+    return read_analysis<ForceReporterSettings>(r, o, [&](Node c, ForceReporterSettings& a) {
+      if (c.name() != "include_constraint_forces") return false;
+      r.read(c, a.include_constraint_forces);
+      return true;
+    });
+  }
   // Kept by type and name; its own properties are not read.
   UnknownAnalysis a;
   a.type = std::string(type);
@@ -133,8 +143,12 @@ std::vector<ControllerSettings> read_controller_set(OsimXmlReader& r, Node set) 
         r.read(c, k.actuator_list);
       } else if (n == "controls_file" && k.type == "ControlSetController") {
         r.read(c, k.controls_file);
+      } else if (n == "kp" && k.type == "CorrectionController") {
+        r.read(c, k.kp);
+      } else if (n == "kv" && k.type == "CorrectionController") {
+        r.read(c, k.kv);
       }
-      // Other controller properties (gains of CorrectionController, ...) are not needed here.
+      // Other controller properties are not used by femur.
     }
     out.push_back(std::move(k));
   });

@@ -134,6 +134,21 @@ void degroote_elastic_state(const DeGrooteFregly2016& m, double L, double V, dou
   s.tendon_force = m.p.max_isometric_force * fT;
 }
 
+double degroote_explicit_state(const DeGrooteFregly2016& m, double L, double V, double a, double fT,
+                               MuscleState& s) {
+  length_info(m, L, degroote_tendon_force_length_inverse(m, fT), s);
+  s.force_velocity_multiplier =
+      (fT / s.cos_pennation - s.passive_force_multiplier) / (a * s.active_force_length_multiplier);
+  s.normalized_fiber_velocity = degroote_force_velocity_inverse(s.force_velocity_multiplier);
+  s.fiber_velocity = s.normalized_fiber_velocity * m.p.max_contraction_velocity * m.p.optimal_fiber_length;
+  forces(m, a, s);
+  s.tendon_force = m.p.max_isometric_force * fT;
+  const double tendon_velocity = V - s.fiber_velocity / s.cos_pennation;
+  double kT = 0;
+  degroote_tendon_force_length(m, s.normalized_tendon_length, &kT);
+  return tendon_velocity / m.p.tendon_slack_length * kT;
+}
+
 EquilibriumResult degroote_fiber_equilibrium(const DeGrooteFregly2016& m, double L, double V, double a,
                                              MuscleState& out, double tolerance) {
   const double F0 = m.p.max_isometric_force;

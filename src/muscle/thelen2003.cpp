@@ -215,7 +215,11 @@ void thelen_elastic_state(const Thelen2003& m, double L, double a, double fiber_
   s.fiber_length = std::max(fiber_length, pen.minimum_fiber_length);  // clampFiberLength
   s.normalized_fiber_length = s.fiber_length / l0;
   s.pennation_angle = pen.pennation_angle(s.fiber_length);
-  s.cos_pennation = std::cos(s.pennation_angle);
+  // cos(asin(h/l)) without the trigonometry (this runs at every state derivative).
+  s.cos_pennation = s.pennation_angle == 0.0 ? 1.0
+                    : (s.pennation_angle == pen.maximum_pennation ? std::cos(pen.maximum_pennation)
+                                                                  : std::sqrt(1.0 - (pen.height / s.fiber_length) *
+                                                                                        (pen.height / s.fiber_length)));
   s.tendon_length = L - s.fiber_length * s.cos_pennation;
   s.normalized_tendon_length = s.tendon_length / m.p.tendon_slack_length;
   const double fse = thelen_tendon_force_length(m, s.normalized_tendon_length);

@@ -11,12 +11,17 @@
 // Other analyses (StaticOptimization, MuscleAnalysis, ...) are added as one more function
 // `run_<analysis>` and one more branch in run_analysis.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <numbers>
 #include <stdexcept>
 #include <type_traits>
 
+#include <fmt/format.h>
+
+#include "femur/io/control_set.hpp"
 #include "femur/io/error.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
@@ -24,6 +29,7 @@
 #include "femur/io/xml_util.hpp"
 #include "femur/math/filter.hpp"
 #include "femur/math/gcv_spline.hpp"
+#include "femur/tools/dynamics_analyses.hpp"
 #include "femur/tools/joint_reaction.hpp"
 #include "femur/tools/muscle_analysis.hpp"
 #include "femur/tools/static_optimization.hpp"
@@ -195,6 +201,18 @@ std::vector<int> analysis_rows(int first, int last, const io::AnalysisCommon& a)
   return rows;
 }
 
+// The model's dynamics along the states, for the analyses that realize each row to
+// accelerations (Kinematics, Actuation, BodyKinematics, PointKinematics): built once, on first
+// use. Muscle states come from the states file's columns (defaults without one), equilibrated
+// per row when solve_for_equilibrium_for_auxiliary_states; controls from the enabled
+// ControlSetControllers (zero without).
+struct AnalyzeDynamics {
+  std::unique_ptr<SimulationModel> sm;
+  sim::Controllers controllers;
+  std::unique_ptr<sim::Workspace> ws;
+  StateRows rows;
+};
+
 // What every analysis receives.
 struct AnalyzeContext {
   const io::AnalyzeSetup& setup;
@@ -204,7 +222,57 @@ struct AnalyzeContext {
   const ExternalLoadsData* loads = nullptr;
   std::vector<std::string>& warnings;
   bool show_progress = false;
+  const io::Table* states_table = nullptr;  // the states file, when the states came from one
+  std::unique_ptr<AnalyzeDynamics> dynamics = nullptr;
 };
+
+AnalyzeDynamics& dynamics(AnalyzeContext& cx) {
+  if (cx.dynamics) return *cx.dynamics;
+  auto d = std::make_unique<AnalyzeDynamics>();
+  try {
+    d->sm = make_simulation_model(cx.model, cx.loads);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(cx.setup.model_file.place(cx.setup.file) + "<model_file>: " + e.what());
+  }
+  const sim::System& S = d->sm->system;
+  const std::vector<std::string> names = d->sm->actuator_names();
+  d->controllers = sim::Controllers(static_cast<int>(names.size()));
+  std::vector<const io::FileRef*> files;
+  if (!cx.setup.controls_file.empty()) files.push_back(&cx.setup.controls_file);
+  for (const io::ControllerSettings& c : cx.setup.controllers)
+    if (c.enabled && c.type == "ControlSetController" && !c.controls_file.empty()) files.push_back(&c.controls_file);
+  for (const io::FileRef* ref : files) {
+    const std::string ext = ref->path.extension().string();
+    const io::ControlSet set = ext == ".sto" || ext == ".mot"
+                                   ? io::control_set_from_table(io::read_sto(ref->path), ref->path)
+                                   : io::read_control_set(ref->path);
+    d->controllers.add(sim::make_prescribed_controller(set, names));
+  }
+  d->ws = std::make_unique<sim::Workspace>(S);
+  d->ws->applier = d->sm->applier.get();
+  d->ws->controllers = &d->controllers;
+  std::vector<int> columns;
+  if (cx.states_table) columns = sim::state_columns(cx.model, S.muscles, S.layout, *cx.states_table);
+  const int rows = cx.states.rows();
+  d->rows.time.resize(static_cast<size_t>(rows));
+  d->rows.states.resize(static_cast<size_t>(rows));
+  const Eigen::VectorXd defaults = sim::default_state(cx.model, S.muscles, S.layout);
+  for (int r = 0; r < rows; ++r) {
+    Eigen::VectorXd y = defaults;
+    if (cx.states_table && r < cx.states_table->rows()) sim::state_from_row(columns, *cx.states_table, r, y);
+    y.head(cx.model.nq) = cx.states.q.row(r).transpose();
+    y.segment(cx.model.nq, cx.model.nv) = cx.states.u.row(r).transpose();
+    if (cx.setup.solve_for_equilibrium_for_auxiliary_states && r >= cx.first && r <= cx.last) {
+      const sim::EquilibriumReport report = sim::equilibrate_muscles(S, *d->ws, cx.states.time[r], y);
+      for (const std::string& f : report.failed)
+        cx.warnings.push_back(fmt::format("t = {}: {}", cx.states.time[r], f));
+    }
+    d->rows.time[static_cast<size_t>(r)] = cx.states.time[r];
+    d->rows.states[static_cast<size_t>(r)] = std::move(y);
+  }
+  cx.dynamics = std::move(d);
+  return *cx.dynamics;
+}
 
 
 // ---------------------------------------------------------------------------------------
@@ -244,7 +312,7 @@ std::vector<AnalysisFile> run_joint_reaction(const AnalyzeContext& cx, const io:
 }
 
 // The dispatcher: one branch per analysis femur runs.
-std::vector<AnalysisFile> run_analysis(const AnalyzeContext& cx, const io::AnalysisSettings& analysis,
+std::vector<AnalysisFile> run_analysis(AnalyzeContext& cx, const io::AnalysisSettings& analysis,
                                          double& seconds, int& frames) {
   return std::visit(
       [&](const auto& a) -> std::vector<AnalysisFile> {
@@ -257,6 +325,29 @@ std::vector<AnalysisFile> run_analysis(const AnalyzeContext& cx, const io::Analy
         } else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) {
           return run_static_optimization(cx.setup, a, cx.model, cx.states, analysis_rows(cx.first, cx.last, a),
                                          cx.loads, cx.warnings, seconds, frames, cx.show_progress);
+        } else if constexpr (std::is_same_v<T, io::KinematicsSettings> || std::is_same_v<T, io::ActuationSettings> ||
+                             std::is_same_v<T, io::BodyKinematicsSettings> ||
+                             std::is_same_v<T, io::PointKinematicsSettings>) {
+          if (!a.on) return {};
+          AnalyzeDynamics& d = dynamics(cx);
+          const std::vector<int> rows = analysis_rows(cx.first, cx.last, a);
+          const auto start = std::chrono::steady_clock::now();
+          std::vector<AnalysisFile> files;
+          try {
+            if constexpr (std::is_same_v<T, io::KinematicsSettings>)
+              files = kinematics_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
+            else if constexpr (std::is_same_v<T, io::ActuationSettings>)
+              files = actuation_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
+            else if constexpr (std::is_same_v<T, io::BodyKinematicsSettings>)
+              files = body_kinematics_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
+            else
+              files = point_kinematics_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
+          } catch (const std::invalid_argument& e) {
+            throw std::runtime_error(place(cx.setup, a.line) + a.name + ": " + e.what());
+          }
+          seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          frames = std::max(frames, static_cast<int>(rows.size()));
+          return files;
         } else {
           (void)seconds;
           (void)frames;
@@ -276,15 +367,16 @@ void check_analyses(const io::AnalyzeSetup& setup) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (!std::is_same_v<T, io::JointReactionSettings> &&
                         !std::is_same_v<T, io::MuscleAnalysisSettings> &&
-                        !std::is_same_v<T, io::StaticOptimizationSettings>) {
+                        !std::is_same_v<T, io::StaticOptimizationSettings> &&
+                        !std::is_same_v<T, io::KinematicsSettings> && !std::is_same_v<T, io::ActuationSettings> &&
+                        !std::is_same_v<T, io::BodyKinematicsSettings> &&
+                        !std::is_same_v<T, io::PointKinematicsSettings>) {
             if (!a.on) return;
             std::string type;
             if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;
             else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) type = "StaticOptimization";
             else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) type = "MuscleAnalysis";
-            else if constexpr (std::is_same_v<T, io::BodyKinematicsSettings>) type = "BodyKinematics";
-            else if constexpr (std::is_same_v<T, io::PointKinematicsSettings>) type = "PointKinematics";
-            else type = "Kinematics";
+            else type = "ForceReporter";
             throw std::runtime_error(place(setup, a.line) + "the " + type + " analysis '" + a.name +
                                      "' is not supported by femur yet; turn it off (<on>false</on>) "
                                      "to run the others");
@@ -304,11 +396,13 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
 
   // States, as AnalyzeTool::loadStatesFromFile makes them.
   AnalyzeStates states;
+  io::Table states_table;
   try {
     if (!setup.states_file.empty()) {
       if (!setup.coordinates_file.empty())
         warnings.push_back("ignoring coordinates_file since states_file is also set");
-      states = states_from_states_file(model, io::read_sto(setup.states_file.path));
+      states_table = io::read_sto(setup.states_file.path);
+      states = states_from_states_file(model, states_table);
     } else {
       io::Table speeds;
       if (!setup.speeds_file.empty()) speeds = io::read_sto(setup.speeds_file.path);
@@ -334,7 +428,7 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
   const int first_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.initial_time));
   const int last_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.final_time));
   AnalyzeContext cx{setup, model, states, first_row, last_row, have_loads ? &loads : nullptr, warnings,
-                    !options.quiet};
+                    !options.quiet, setup.states_file.empty() ? nullptr : &states_table};
   RunReport report;
   std::vector<AnalysisFile> outputs;
   for (const io::AnalysisSettings& analysis : setup.analyses)

@@ -1,5 +1,6 @@
 #include "femur/tools/run_setup.hpp"
 
+#include "femur/tools/forward_tool.hpp"
 #include "femur/tools/inverse_dynamics.hpp"
 #include "femur/tools/joint_reaction.hpp"
 #include "femur/tools/inverse_kinematics.hpp"
@@ -29,6 +30,8 @@ RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
           return run_analyze_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::ScaleSetup>) {
           return run_scale_setup(s, options);
+        } else if constexpr (std::is_same_v<T, io::ForwardSetup>) {
+          return run_forward_setup(s, options);
         } else {
           not_supported(setup);
         }

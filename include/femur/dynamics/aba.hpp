@@ -14,4 +14,8 @@ namespace femur {
 const Eigen::VectorXd& aba(const Model& model, Data& data, const Eigen::VectorXd& q,
                            const Eigen::VectorXd& qdot, const Eigen::VectorXd& tau);
 
+// The same when data already holds forward_kinematics(model, data, q, qdot) for this state
+// (the forward simulation computes it first for its muscle paths and applied forces).
+const Eigen::VectorXd& aba_after_kinematics(const Model& model, Data& data, const Eigen::VectorXd& tau);
+
 }  // namespace femur

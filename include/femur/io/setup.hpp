@@ -199,8 +199,17 @@ struct KinematicsSettings : AnalysisCommon {
   std::vector<std::string> coordinates{"all"};
 };
 
-// An analysis femur does not know (Actuation, InverseDynamics, ForceReporter...): kept so the
-// caller can say which one is skipped.
+// Actuation (OpenSim/Analyses/Actuation.cpp): force, speed and power of every actuator; no
+// properties of its own.
+struct ActuationSettings : AnalysisCommon {};
+
+// ForceReporter (OpenSim/Analyses/ForceReporter.cpp): every force's force output.
+struct ForceReporterSettings : AnalysisCommon {
+  bool include_constraint_forces = false;
+};
+
+// An analysis femur does not know (InverseDynamics, ProbeReporter...): kept so the caller can
+// say which one is skipped.
 struct UnknownAnalysis : AnalysisCommon {
   std::string type;
 };
@@ -208,9 +217,10 @@ struct UnknownAnalysis : AnalysisCommon {
 using AnalysisSettings =
     std::variant<StaticOptimizationSettings, JointReactionSettings, MuscleAnalysisSettings,
                  BodyKinematicsSettings, PointKinematicsSettings, KinematicsSettings,
-                 UnknownAnalysis>;
+                 ActuationSettings, ForceReporterSettings, UnknownAnalysis>;
 
-// A controller of a ControllerSet; only ControlSetController's controls file is used.
+// A controller of a ControllerSet: ControlSetController (its controls file) or
+// CorrectionController (its gains).
 struct ControllerSettings {
   std::string type;                  // ControlSetController, CorrectionController, ...
   std::string name;
@@ -218,6 +228,7 @@ struct ControllerSettings {
   bool enabled = true;               // enable_controller, or !isDisabled
   FileRef controls_file;             // ControlSetController
   std::vector<std::string> actuator_list;
+  double kp = 100.0, kv = 20.0;      // CorrectionController (CorrectionController.cpp defaults)
 };
 
 // ---------------------------------------------------------------------------------------

@@ -55,6 +55,13 @@ double degroote_inextensible_tendon_active_fiber_force(const DeGrooteFregly2016&
 void degroote_elastic_state(const DeGrooteFregly2016& m, double muscle_tendon_length, double muscle_tendon_speed,
                             double activation, double norm_tendon_force, double norm_tendon_force_derivative,
                             MuscleState& out);
+// The state for a normalized tendon force in OpenSim's explicit mode (tendon_compliance_dynamics_mode
+// "explicit", the default; calcFiberVelocityInfoHelper): f_V from the force balance
+// (F_T/cos(alpha) - f_PE) / (a f_L), the fiber velocity from the inverse force-velocity curve,
+// then the tendon velocity V - v/cos(alpha). Returns d(normalized tendon force)/dt =
+// (tendon velocity / tendon slack length) f_T'(l_T) (computeStateVariableDerivatives).
+double degroote_explicit_state(const DeGrooteFregly2016& m, double muscle_tendon_length, double muscle_tendon_speed,
+                               double activation, double norm_tendon_force, MuscleState& out);
 // computeInitialFiberEquilibrium: the normalized tendon force in [0, 5] at which fiber and tendon
 // forces balance with dF/dt = 0, by bracketed Newton (OpenSim: bisection to 1e-10).
 EquilibriumResult degroote_fiber_equilibrium(const DeGrooteFregly2016& m, double muscle_tendon_length,

@@ -1,0 +1,151 @@
+// ControlSet files. Properties and defaults: OpenSim/Simulation/Control/Control.cpp
+// (is_model_control, extrapolate, default_min 0.02, default_max 1.0, filter_on),
+// ControlLinear.cpp (use_steps, x_nodes, min_nodes, max_nodes, kp, kv), ControlConstant.cpp
+// (value), ControlLinearNode.cpp (t, value).
+#include "femur/io/control_set.hpp"
+
+#include <fmt/format.h>
+
+#include "femur/io/error.hpp"
+#include "setup_reader.hpp"
+
+namespace femur::io {
+namespace detail {
+namespace {
+
+std::vector<ControlNode> read_nodes(OsimXmlReader& r, Node list, const std::string& control) {
+  std::vector<ControlNode> nodes;
+  for (Node n : r.children(list)) {
+    if (n.name() != "ControlLinearNode") {
+      r.unknown(n, fmt::format("<{}> of ControlLinear '{}'", list.name(), control));
+      continue;
+    }
+    ControlNode node;
+    bool has_t = false;
+    for (Node c : r.children(n)) {
+      if (c.name() == "t") {
+        r.read(c, node.t);
+        has_t = true;
+      } else if (c.name() == "value") {
+        r.read(c, node.value);
+      } else {
+        r.unknown(c, "ControlLinearNode");
+      }
+    }
+    if (!has_t) r.fail(n, fmt::format("<ControlLinearNode> of ControlLinear '{}' has no <t>", control));
+    // ControlLinear::searchBinary assumes nodes in time order.
+    if (!nodes.empty() && node.t < nodes.back().t)
+      r.fail(n, fmt::format("ControlLinear '{}': <{}> node at t = {} comes after one at t = {}; node times must "
+                            "not decrease",
+                            control, list.name(), node.t, nodes.back().t));
+    nodes.push_back(node);
+  }
+  return nodes;
+}
+
+bool read_control_common(OsimXmlReader& r, Node c, ControlLinear& out) {
+  const auto k = c.name();
+  if (k == "is_model_control") r.read(c, out.is_model_control);
+  else if (k == "extrapolate") r.read(c, out.extrapolate);
+  else if (k == "default_min") r.read(c, out.default_min);
+  else if (k == "default_max") r.read(c, out.default_max);
+  else if (k == "filter_on") r.read(c, out.filter_on);
+  else return false;
+  return true;
+}
+
+ControlLinear read_control_linear(OsimXmlReader& r, Node o) {
+  ControlLinear out;
+  out.name = o.attribute("name");
+  out.line = r.line(o);
+  if (out.name.empty()) r.fail(o, "<ControlLinear> has no name (it must name an actuator)");
+  for (Node c : r.children(o)) {
+    const auto k = c.name();
+    if (read_control_common(r, c, out)) continue;
+    if (k == "use_steps") r.read(c, out.use_steps);
+    else if (k == "x_nodes") out.x_nodes = read_nodes(r, c, out.name);
+    else if (k == "min_nodes") out.min_nodes = read_nodes(r, c, out.name);
+    else if (k == "max_nodes") out.max_nodes = read_nodes(r, c, out.name);
+    else if (k == "kp" || k == "kv") continue;  // the curvature filter's gains; inert in OpenSim 4
+    else r.unknown(c, "ControlLinear");
+  }
+  return out;
+}
+
+// ControlConstant::getControlValue returns its value at every time: one node.
+ControlLinear read_control_constant(OsimXmlReader& r, Node o) {
+  ControlLinear out;
+  out.name = o.attribute("name");
+  out.line = r.line(o);
+  if (out.name.empty()) r.fail(o, "<ControlConstant> has no name (it must name an actuator)");
+  double value = 0.0;
+  for (Node c : r.children(o)) {
+    if (read_control_common(r, c, out)) continue;
+    if (c.name() == "value") r.read(c, value);
+    else r.unknown(c, "ControlConstant");
+  }
+  out.x_nodes = {{0.0, value}};
+  return out;
+}
+
+}  // namespace
+}  // namespace detail
+
+int ControlSet::index(const std::string& name) const {
+  for (size_t i = 0; i < controls.size(); ++i)
+    if (controls[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+ControlSet read_control_set(const std::filesystem::path& file, std::vector<std::string>* warnings) {
+  detail::OsimXmlReader r(file.parent_path(), warnings);
+  ControlSet set;
+  set.file = file;
+  const detail::Node root = r.open(file, &set.document_version);
+  if (root.name() != "ControlSet") r.fail(root, fmt::format("<{}> is not a ControlSet", root.name()));
+  set.name = root.attribute("name");
+  for (detail::Node c : r.children(root)) {
+    const auto k = c.name();
+    if (k == "defaults" || k == "groups") continue;  // per-type defaults; groups name members only
+    if (k != "objects") {
+      r.unknown(c, "ControlSet");
+      continue;
+    }
+    for (detail::Node o0 : r.children(c)) {
+      const detail::Node o = r.object(o0);
+      ControlLinear control;
+      if (o.name() == "ControlLinear") control = detail::read_control_linear(r, o);
+      else if (o.name() == "ControlConstant") control = detail::read_control_constant(r, o);
+      else r.fail(o, fmt::format("<{}> is not a control femur reads (ControlLinear, ControlConstant)", o.name()));
+      if (const int previous = set.index(control.name); previous >= 0)
+        r.fail(o, fmt::format("control '{}' is defined twice (first at line {})", control.name,
+                              set.controls[static_cast<size_t>(previous)].line));
+      set.controls.push_back(std::move(control));
+    }
+  }
+  return set;
+}
+
+ControlSet control_set_from_table(const Table& table, const std::filesystem::path& file) {
+  ControlSet set;
+  set.name = table.name;
+  set.file = file;
+  for (int c = 0; c < table.cols(); ++c) {
+    ControlLinear control;
+    control.name = table.labels[static_cast<size_t>(c)];
+    control.use_steps = false;
+    control.x_nodes.reserve(static_cast<size_t>(table.rows()));
+    for (int i = 0; i < table.rows(); ++i) {
+      if (!control.x_nodes.empty() && table.time[i] < control.x_nodes.back().t)
+        throw ParseError(file.string(), 0,
+                         fmt::format("row {}: time {} comes before the row above it ({}); controls must be in time "
+                                     "order",
+                                     i + 1, table.time[i], control.x_nodes.back().t));
+      control.x_nodes.push_back({table.time[i], table.data(i, c)});
+    }
+    set.controls.push_back(std::move(control));
+  }
+  return set;
+}
+
+}  // namespace femur::io
