@@ -34,6 +34,7 @@
 #include "commands.hpp"
 #include "femur/io/c3d.hpp"
 #include "femur/io/c3d_convert.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 
 namespace femur::cli {
@@ -55,14 +56,15 @@ void run_convert(const ConvertOptions& o) {
   const Eigen::Matrix3d R = io::parse_lab_rotation(o.rotate);
   io::C3dReadOptions read_options;
   read_options.cop_min_force = o.force_threshold;
-  const io::C3dFile c3d = io::read_c3d(input, read_options);
-  for (const auto& w : c3d.warnings) std::fprintf(stderr, "femur: warning: %s: %s\n", input.string().c_str(), w.c_str());
-
   const fs::path dir = o.out_dir.empty() ? input.parent_path() : fs::path(o.out_dir);
-  if (!dir.empty()) fs::create_directories(dir);
   const std::string stem = input.stem().string();
   const fs::path trc_path = dir / (stem + ".trc");
   const fs::path mot_path = dir / (stem + "_grf.mot");
+  io::OutputFiles outputs({input});
+  outputs.claim(trc_path);
+
+  const io::C3dFile c3d = io::read_c3d(input, read_options);
+  for (const auto& w : c3d.warnings) std::fprintf(stderr, "femur: warning: %s: %s\n", input.string().c_str(), w.c_str());
 
   io::C3dConversionOptions co;
   co.rotation = R;
@@ -74,13 +76,14 @@ void run_convert(const ConvertOptions& o) {
   const std::vector<int> markers = c3d.marker_indices();
   const int frames = c3d.frames();
   const auto& plates = c3d.force_plates;
-  io::write_trc(trc_path, trc);
+  outputs.stage(trc_path, io::format_trc(trc));
   const bool wrote_mot = converted.grf.has_value();
   if (wrote_mot) {
     io::StoWriteOptions wo;
     wo.mot_header = false;
-    io::write_sto(mot_path, *converted.grf, wo);
+    outputs.stage_sto(mot_path, *converted.grf, wo);
   }
+  outputs.commit();  // the markers and the forces together, or neither
 
   if (o.json) {
     std::printf(

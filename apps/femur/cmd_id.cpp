@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/tools/external_loads.hpp"
 #include "femur/tools/inverse_dynamics.hpp"
@@ -53,14 +54,24 @@ void register_id_command(CLI::App& app) {
   id->add_option("-o,--out", args->out, "Output file (default inverse_dynamics.sto)");
   id->add_flag("--quiet", args->quiet, "No warnings or summary");
   id->callback([args] {
+    io::OutputFiles outputs({args->model, args->coordinates});
+    outputs.add_input(args->external_loads);
+    io::ExternalLoads xml;
     std::vector<std::string> warnings;
-    const Model model = io::read_osim(args->model, &warnings);
-    const io::Table coordinates = io::read_sto(args->coordinates);
-    tools::ExternalLoadsData loads;
     if (!args->external_loads.empty()) {
-      const io::ExternalLoads xml = io::read_external_loads(args->external_loads, &warnings);
+      xml = io::read_external_loads(args->external_loads, &warnings);
       if (xml.datafile.empty() && !xml.forces.empty())
         throw std::runtime_error(args->external_loads + ": names no <datafile> for its forces");
+      outputs.add_input(xml.datafile.path);
+    }
+    const fs::path out(args->out);
+    outputs.claim(out);  // before any work: never over an input
+
+    const Model model = io::read_osim(args->model, &warnings);
+    io::Table coordinates = io::read_sto(args->coordinates);
+    io::remove_repeated_times(coordinates);  // a repeated last time, as `femur run` takes it
+    tools::ExternalLoadsData loads;
+    if (!args->external_loads.empty()) {
       io::Table table;
       if (!xml.datafile.empty()) table = io::read_sto(xml.datafile.path);  // beside the loads file
       loads = tools::bind_external_loads(model, xml, table, &warnings);
@@ -78,9 +89,8 @@ void register_id_command(CLI::App& app) {
     } catch (const std::invalid_argument& e) {
       throw std::runtime_error(args->coordinates + ": " + e.what());
     }
-    const fs::path out(args->out);
-    if (out.has_parent_path()) fs::create_directories(out.parent_path());
-    io::write_sto(out, result.generalized_forces);
+    outputs.stage_sto(out, result.generalized_forces);
+    outputs.commit();
     if (!args->quiet) {
       for (const auto& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
       for (const auto& w : result.warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());

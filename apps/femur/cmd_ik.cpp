@@ -15,6 +15,7 @@
 #include "commands.hpp"
 #include "femur/io/error.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/setup.hpp"
 #include "femur/io/table.hpp"
 #include "femur/tools/inverse_kinematics.hpp"
@@ -63,6 +64,12 @@ void register_ik_command(CLI::App& app) {
   ik->add_flag("--json", args->json, "Print a JSON summary on stdout");
   ik->add_flag("--quiet", args->quiet, "No progress on stderr");
   ik->callback([args] {
+    // Outputs claimed before any work: none may be an input.
+    io::OutputFiles outputs({args->model, args->markers});
+    outputs.add_input(args->setup);
+    outputs.claim(args->out);
+    if (!args->errors.empty()) outputs.claim(args->errors);
+
     const Model model = io::read_osim(args->model);
     io::MarkerTable markers = io::read_trc(args->markers);
     try {
@@ -88,8 +95,9 @@ void register_ik_command(CLI::App& app) {
     const tools::IkResult result = tools::inverse_kinematics(model, markers, options);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
-    io::write_sto(args->out, tools::ik_motion_table(model, result));
-    if (!args->errors.empty()) io::write_sto(args->errors, tools::ik_marker_errors_table(result));
+    outputs.stage_sto(args->out, tools::ik_motion_table(model, result));
+    if (!args->errors.empty()) outputs.stage_sto(args->errors, tools::ik_marker_errors_table(result));
+    outputs.commit();  // both files or neither
 
     int not_converged = 0;
     for (char c : result.converged) not_converged += c ? 0 : 1;

@@ -18,6 +18,7 @@
 #include "femur/hip/hip_model.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/osim_writer.hpp"
+#include "femur/io/output_files.hpp"
 
 namespace femur::cli {
 namespace {
@@ -170,10 +171,13 @@ struct ConvertOptions {
 };
 
 void run_convert(const ConvertOptions& opt) {
+  io::OutputFiles outputs({opt.input});
+  outputs.claim(opt.output);  // never over the model read
   std::vector<std::string> warnings;
   const Model model = io::read_osim(opt.input, &warnings);
   for (const auto& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
-  io::write_osim(model, opt.output);
+  outputs.stage(opt.output, io::format_osim(model));
+  outputs.commit();
 }
 
 }  // namespace
@@ -201,7 +205,7 @@ void register_model_command(CLI::App& app) {
   auto* convert = model->add_subcommand(
       "convert", "Read an OpenSim model (.osim, format 1.9 to 4.x) and write it in the OpenSim 4.0 format");
   convert->add_option("IN", conv->input, "OpenSim model file to read")->required();
-  convert->add_option("OUT", conv->output, "OpenSim 4.0 model file to write (its directory must exist)")
+  convert->add_option("OUT", conv->output, "OpenSim 4.0 model file to write (its folder is created)")
       ->required();
   convert->footer(
       "What femur's model holds is written: bodies, joints with their frames and coordinates,\n"
@@ -214,13 +218,17 @@ void register_model_command(CLI::App& app) {
   auto hip_out = std::make_shared<std::string>();
   auto* export_hip = model->add_subcommand(
       "export-hip", "Write femur's built-in hip, pelvis and low-back model as an OpenSim 4.0 model file");
-  export_hip->add_option("OUT", *hip_out, "OpenSim model file to write (its directory must exist)")->required();
+  export_hip->add_option("OUT", *hip_out, "OpenSim model file to write (its folder is created)")->required();
   export_hip->footer(
       "The same model as models/femur_hip.osim: pelvis, L5/S1 lumbar joint and torso, two legs, 98\n"
       "DeGrooteFregly2016 muscles (sources in models/README.md). The output appears only when complete.\n\n"
       "Example:\n"
       "  femur model export-hip femur_hip.osim");
-  export_hip->callback([hip_out] { io::write_osim(hip::build_hip_model(), *hip_out); });
+  export_hip->callback([hip_out] {
+    io::OutputFiles outputs;
+    outputs.stage(*hip_out, io::format_osim(hip::build_hip_model()));
+    outputs.commit();
+  });
 }
 
 }  // namespace femur::cli

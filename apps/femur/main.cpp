@@ -1,12 +1,13 @@
 // femur: the command-line front end. Each subcommand lives in cmd_<name>.cpp and registers
 // itself here; its callback does the work. Exceptions become a message on stderr and exit
-// code 1; usage errors exit with 2.
+// code 1; usage errors (CLI11's, io::UsageError) exit with 2.
 #include <cstdio>
 #include <exception>
 
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "femur/io/error.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"femur: musculoskeletal simulation for the hip, pelvis and low back"};
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  } catch (const femur::io::UsageError& e) {
+    std::fprintf(stderr, "femur: error: %s\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "femur: error: %s\n", e.what());
     return 1;

@@ -11,6 +11,7 @@
 // Other analyses (StaticOptimization, MuscleAnalysis, ...) are added as one more function
 // `run_<analysis>` and one more branch in run_analysis.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <numbers>
@@ -20,6 +21,7 @@
 #include "femur/io/error.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
 #include "femur/math/filter.hpp"
@@ -183,6 +185,22 @@ AnalyzeStates states_from_coordinates(const Model& model, const io::Table& table
   return s;
 }
 
+// Values the reader accepts (finite) can still overflow once converted, filtered or
+// differentiated (1e308 degrees): such states are an error naming the file, time and
+// coordinate, before any analysis runs on them.
+void check_finite_states(const io::AnalyzeSetup& setup, const Model& model, const AnalyzeStates& s) {
+  const io::FileRef& ref = setup.states_file.empty() ? setup.coordinates_file : setup.states_file;
+  for (Eigen::Index i = 0; i < s.rows(); ++i)
+    for (int k = 0; k < model.nq; ++k) {
+      const bool q_ok = std::isfinite(s.q(i, k)), u_ok = std::isfinite(s.u(i, k));
+      if (q_ok && u_ok) continue;
+      throw std::runtime_error(ref.place(setup.file) + "<" + ref.element + "> " + ref.path.string() +
+                               ": coordinate '" + model.coordinates[static_cast<size_t>(k)].name + "' has a " +
+                               (q_ok ? "speed" : "value") + " that is not finite at time " +
+                               std::to_string(s.time[i]) + " s; a value of the file is out of range near that time");
+    }
+}
+
 // AnalyzeTool::run: begin() at the first row, end() at the last, step(s, i) in between,
 // which records when the row's index in the states is a multiple of step_interval
 // (Analysis::proceed).
@@ -266,6 +284,31 @@ std::vector<AnalysisFile> run_analysis(const AnalyzeContext& cx, const io::Analy
       analysis);
 }
 
+// The files an analysis writes whatever the states: StaticOptimization's two and
+// JointReaction's one (MuscleAnalysis's depend on the model and are known after it ran).
+std::vector<std::string> known_output_names(const io::AnalyzeSetup& setup) {
+  std::vector<std::string> names;
+  for (const io::AnalysisSettings& analysis : setup.analyses) {
+    if (const auto* so = std::get_if<io::StaticOptimizationSettings>(&analysis); so && so->on) {
+      names.push_back(setup.name + "_" + so->name + "_activation.sto");
+      names.push_back(setup.name + "_" + so->name + "_force.sto");
+    } else if (const auto* jr = std::get_if<io::JointReactionSettings>(&analysis); jr && jr->on) {
+      names.push_back(setup.name + "_" + jr->name + "_ReactionLoads.sto");
+    }
+  }
+  return names;
+}
+
+bool known_output(const io::AnalyzeSetup& setup, const std::string& name) {
+  const std::vector<std::string> names = known_output_names(setup);
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Claimed before any work, so that an output over an input is refused at once.
+void claim_known_outputs(const io::AnalyzeSetup& setup, const fs::path& dir, io::OutputFiles& outputs) {
+  for (const std::string& name : known_output_names(setup)) outputs.claim(dir / name);
+}
+
 // Analyses femur cannot run yet are rejected before any work (when they are on).
 void check_analyses(const io::AnalyzeSetup& setup) {
   if (setup.analyses.empty())
@@ -299,6 +342,13 @@ void check_analyses(const io::AnalyzeSetup& setup) {
 RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& options) {
   check_inputs(setup);
   check_analyses(setup);
+  // The folder the outputs go to; each output's name is known once its analysis ran, so
+  // they are checked against the inputs then (before anything is written).
+  const fs::path dir = !options.output_directory.empty() ? options.output_directory
+                       : !setup.results_directory.empty() ? setup.results_directory.path
+                                                          : setup.file.parent_path();
+  io::OutputFiles written(io::input_files(io::SetupFile(setup)));
+  claim_known_outputs(setup, dir, written);
   std::vector<std::string> warnings;
   const Model model = read_model_and_force_sets(setup, warnings);
 
@@ -323,6 +373,7 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
     throw std::runtime_error(ref.place(setup.file) + "<" + ref.element + ">: " + e.what());
   }
   if (states.rows() < 1) throw std::runtime_error(setup.file.string() + ": AnalyzeTool: the states have no rows");
+  check_finite_states(setup, model, states);
 
   ExternalLoadsData loads;
   const bool have_loads = !setup.external_loads_file.empty();
@@ -344,18 +395,14 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
   if (!options.quiet)
     for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
 
-  // Written only now that every analysis succeeded (Storage::printResult into results_directory).
-  const fs::path dir = !options.output_directory.empty() ? options.output_directory
-                       : !setup.results_directory.empty() ? setup.results_directory.path
-                                                          : setup.file.parent_path();
+  // Written only now that every analysis succeeded (Storage::printResult into
+  // results_directory), all files renamed into place together.
   io::StoWriteOptions write_options;
   write_options.precision = std::max(setup.output_precision, 1);
-  for (const AnalysisFile& o : outputs) {
-    const fs::path out = dir / o.file_name;
-    if (!out.parent_path().empty()) fs::create_directories(out.parent_path());
-    io::write_sto(out, o.table, write_options);
-    report.files_written.push_back(out);
-  }
+  for (const AnalysisFile& o : outputs)
+    if (!known_output(setup, o.file_name)) written.claim(dir / o.file_name);
+  for (const AnalysisFile& o : outputs) written.stage_sto(dir / o.file_name, o.table, write_options);
+  report.files_written = written.commit();
   return report;
 }
 

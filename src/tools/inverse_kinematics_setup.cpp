@@ -9,6 +9,7 @@
 
 #include "femur/io/error.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/tools/inverse_kinematics.hpp"
 
@@ -93,6 +94,22 @@ RunReport run_inverse_kinematics_setup(const io::InverseKinematicsSetup& setup, 
   if (setup.marker_file.empty())
     throw io::ParseError(setup_label(setup), 0, "InverseKinematicsTool: no <marker_file> given");
 
+  // Where the outputs go: the motion where output_motion_file says (relative to the setup's
+  // folder), the reports in results_directory; --out puts all of them in one folder. Each is
+  // claimed now, before any work, so that none overwrites an input.
+  io::OutputFiles outputs(io::input_files(io::SetupFile(setup)));
+  auto target = [&](const fs::path& path) {
+    return run.output_directory.empty() ? path : run.output_directory / path.filename();
+  };
+  const fs::path results_dir = setup.results_directory.empty() ? setup.file.parent_path() : setup.results_directory.path;
+  const fs::path motion_out = setup.output_motion_file.empty() ? fs::path() : target(setup.output_motion_file.path);
+  const fs::path errors_out = target(results_dir / (setup.name + "_ik_marker_errors.sto"));
+  const fs::path locations_out = target(results_dir / (setup.name + "_ik_model_marker_locations.sto"));
+  if (!motion_out.empty())
+    outputs.claim(motion_out, setup.output_motion_file.place(setup.file) + "<output_motion_file> ");
+  if (setup.report_errors) outputs.claim(errors_out);
+  if (setup.report_marker_locations) outputs.claim(locations_out);
+
   const Model model = io::read_osim(setup.model_file.path);
   io::MarkerTable markers = io::read_trc(setup.marker_file.path);
   try {
@@ -110,21 +127,11 @@ RunReport run_inverse_kinematics_setup(const io::InverseKinematicsSetup& setup, 
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.frames = result.frames();
 
-  // Where the outputs go: the motion where output_motion_file says (relative to the setup's
-  // folder), the reports in results_directory; --out puts all of them in one folder.
-  auto place = [&](const fs::path& path) {
-    const fs::path target = run.output_directory.empty() ? path : run.output_directory / path.filename();
-    if (target.has_parent_path()) fs::create_directories(target.parent_path());
-    report.files_written.push_back(target);
-    return target;
-  };
-  if (!setup.output_motion_file.empty()) io::write_sto(place(setup.output_motion_file.path), ik_motion_table(model, result));
-  const fs::path results_dir = setup.results_directory.empty() ? setup.file.parent_path() : setup.results_directory.path;
-  if (setup.report_errors)
-    io::write_sto(place(results_dir / (setup.name + "_ik_marker_errors.sto")), ik_marker_errors_table(result));
-  if (setup.report_marker_locations)
-    io::write_sto(place(results_dir / (setup.name + "_ik_model_marker_locations.sto")),
-                  ik_marker_locations_table(result));
+  // Every file staged, then all renamed into place together: a failure leaves none of them.
+  if (!motion_out.empty()) outputs.stage_sto(motion_out, ik_motion_table(model, result));
+  if (setup.report_errors) outputs.stage_sto(errors_out, ik_marker_errors_table(result));
+  if (setup.report_marker_locations) outputs.stage_sto(locations_out, ik_marker_locations_table(result));
+  report.files_written = outputs.commit();
   return report;
 }
 

@@ -40,6 +40,15 @@ std::vector<AnalysisFile> run_static_optimization(const io::AnalyzeSetup& setup,
   } catch (const std::exception& e) {
     throw std::runtime_error(where + without_prefix(e.what()));
   }
+  // A frame whose inputs are not finite has no solution: the run fails, naming the time.
+  for (size_t i = 0; i < r.frames.size(); ++i)
+    if (r.frames[i].status == BoundedQpStatus::InvalidInput) {
+      const io::FileRef& states = setup.states_file.empty() ? setup.coordinates_file : setup.states_file;
+      throw std::runtime_error(where + "the states at time " + std::to_string(r.activations.time[Eigen::Index(i)]) +
+                               " s (from " + states.path.string() +
+                               ") give non-finite accelerations or loads; a value of the file is out of range "
+                               "near that time");
+    }
   for (const std::string& w : r.warnings) warnings.push_back("StaticOptimization '" + settings.name + "': " + without_prefix(w));
   seconds += r.seconds;
   frames = std::max(frames, r.activations.rows());
