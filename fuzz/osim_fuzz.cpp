@@ -1,9 +1,12 @@
 // libFuzzer target for the .osim reader: any text gives a Model or a ParseError (never
-// another exception type, a crash or a sanitizer report).
+// another exception type, a crash or a sanitizer report). The custom mutator
+// (bad_numbers_mutator.hpp) writes NaN, Inf and 1e308 into the numbers of valid models.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#define FEMUR_FUZZ_TEXT_MUTATOR
+#include "bad_numbers_mutator.hpp"
 #include "femur/io/error.hpp"
 #include "femur/io/osim_reader.hpp"
 

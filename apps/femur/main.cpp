@@ -23,6 +23,24 @@ int main(int argc, char** argv) {
   femur::cli::register_so_command(app);
   femur::cli::register_jr_command(app);
   femur::cli::register_scale_command(app);
+  // Usage errors in one form: "femur: error: ..." and where to look.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string("femur: error: ") + e.what() + "\nRun with --help for more information.\n";
+  });
+  // An unknown subcommand is named (CLI11 says only "A subcommand is required").
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      known = known || sub->get_name() == argv[1];
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      std::fprintf(stderr, "femur: error: unknown command '%s'; the commands are %s (femur --help)\n", argv[1],
+                   names.c_str());
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -515,6 +515,8 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
 }
 
 C3dFile read_c3d(const std::filesystem::path& path, const C3dReadOptions& options) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ParseError(path.string(), 0, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot open file");
   in.seekg(0, std::ios::end);

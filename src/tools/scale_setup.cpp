@@ -18,6 +18,7 @@
 #include "femur/io/osim_writer.hpp"
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
+#include "femur/tools/input_checks.hpp"
 #include "femur/tools/scale.hpp"
 
 namespace femur::tools {
@@ -62,8 +63,10 @@ void update_marker_set(Model& model, const fs::path& file) {
 }
 
 // `metres_per_unit` (optional) receives the factor from the file's units to metres.
-io::MarkerTable read_markers_in_metres(const io::FileRef& ref, double* metres_per_unit = nullptr) {
+io::MarkerTable read_markers_in_metres(const io::FileRef& ref, std::vector<std::string>& warnings,
+                                       double* metres_per_unit = nullptr) {
   io::MarkerTable t = io::read_trc(ref.path);
+  if (std::string w = marker_units_warning(t, ref.path.string()); !w.empty()) warnings.push_back(w);
   if (metres_per_unit) *metres_per_unit = t.units == "mm" ? 1e-3 : t.units == "cm" ? 1e-2 : 1.0;
   try {
     t.convert_to_metres();
@@ -225,13 +228,13 @@ RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
     if (measure && any) {
       if (ms.marker_file.empty())
         throw io::ParseError(label(setup), 0, "ModelScaler: <marker_file> not set but measurements are used");
-      scale_markers = read_markers_in_metres(ms.marker_file);
+      scale_markers = read_markers_in_metres(ms.marker_file, warnings);
     }
     factor_options = scale_factor_options(setup, model, scale_markers ? &*scale_markers : nullptr, &warnings);
   }
   if (placing) {
     if (mp.marker_file.empty()) throw io::ParseError(label(setup), 0, "MarkerPlacer: no <marker_file> given");
-    static_markers = read_markers_in_metres(mp.marker_file, &static_unit);
+    static_markers = read_markers_in_metres(mp.marker_file, warnings, &static_unit);
     (void)placer_ik_options(setup, model);  // unknown tasks fail here, before any work
   }
 
@@ -252,11 +255,15 @@ RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
     o.end_time = mp.time_range[1];
     // max_marker_movement is in the marker file's units (MarkerData before convertToUnits).
     o.max_marker_movement = mp.max_marker_movement * static_unit;
-    placed = place_markers(scaled.model, *static_markers, o);
+    try {
+      placed = place_markers(scaled.model, *static_markers, o);
+    } catch (const std::invalid_argument& e) {  // the static trial cannot be used: name it
+      std::string message = e.what();
+      if (message.rfind("place_markers: ", 0) == 0) message.erase(0, 15);
+      throw std::runtime_error(mp.marker_file.path.string() + ": MarkerPlacer: " + message);
+    }
     for (const std::string& w : placed->warnings) warnings.push_back("MarkerPlacer: " + w);
   }
-  if (!run.quiet)
-    for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
   RunReport report;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.frames = 1;
@@ -270,6 +277,7 @@ RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
     if (!pose_out.empty()) outputs.stage_sto(pose_out, static_pose_table(placed->model, *placed));
   }
   report.files_written = outputs.commit();
+  report.warnings = std::move(warnings);
   return report;
 }
 

@@ -82,7 +82,7 @@ class JointReactionTutorial : public ::testing::Test {
   std::string so_args(const fs::path& coordinates, const fs::path& out) const {
     return "so --model " + q(dir_ / "subject01_simbody_adjusted_StaticOp.osim") + " --coordinates " + q(coordinates) +
            " --external-loads " + q(dir_ / "foot_floor_loads.xml") + " --actuators " +
-           q(dir_ / "gait2392_SO_weak_Residual_Actuators.xml") + " --time-range 0.5 0.56 --name s --quiet -o " +
+           q(dir_ / "gait2392_SO_weak_Residual_Actuators.xml") + " --time-range 0.5 0.56 --name s --quiet --out-dir " +
            q(out);
   }
   fs::path dir_;
@@ -119,7 +119,7 @@ TEST_F(JointReactionTutorial, JrWithANaNForceFailsAtTheCell) {
   const Cell c = poke_sto(dir_ / "so" / "s_StaticOptimization_force.sto", bad, 20, 4, "NaN");
   const CliRun r = run_cli("jr --model " + q(dir_ / "subject01_simbody_adjusted_StaticOp.osim") + " --coordinates " +
                            q(dir_ / "subject01_walk1_Kinematics.sto") + " --forces " + q(bad) +
-                           " --joints hip_r --time-range 0.5 0.56 --quiet -o " + q(dir_ / "jr"));
+                           " --joints hip_r --time-range 0.5 0.56 --quiet --out-dir " + q(dir_ / "jr"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find(bad.string() + ":" + std::to_string(c.line) + ":" + std::to_string(c.column) +
                        ": value 'NaN' in column '"),
@@ -242,7 +242,7 @@ TEST_F(Gait2354Pipeline, AFailedRunLeavesNoneOfItsOutputs) {
   test::write_text(blocker, "x");
   const fs::path ok = dir_ / "ok.mot";
   CliRun r = run_cli("ik --model " + q(model_) + " --markers " + q(dir_ / "subject01_walk1.trc") +
-                     " --end 0.3 --quiet -o " + q(ok) + " --errors " + q(blocker / "e.sto"));
+                     " --time-range 0 0.3 --quiet -o " + q(ok) + " --errors " + q(blocker / "e.sto"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.err, "femur: error: " + (blocker / "e.sto").string() + ": cannot write it: " + blocker.string() +
                        " is a file, not a folder\n");
@@ -280,7 +280,7 @@ TEST_F(Gait2354Pipeline, TemporaryFilesOfAKilledRunAreRemovedByTheNextRun) {
   test::write_text(stale, "partial");
   test::write_text(live, "being written");
   const CliRun r = run_cli("ik --model " + q(model_) + " --markers " + q(dir_ / "subject01_walk1.trc") +
-                           " --end 0.3 --quiet -o " + q(out));
+                           " --time-range 0 0.3 --quiet -o " + q(out));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(out));
   EXPECT_FALSE(fs::exists(stale));
