@@ -22,7 +22,7 @@ build: configure
 DEMO_OUT ?= out
 demo: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target femur_cli
-	./$(BUILD)/femur demo --out $(DEMO_OUT)
+	./$(BUILD)/femur demo --out-dir $(DEMO_OUT)
 
 report-screenshot: demo
 	bash scripts/install-deps.sh --report

@@ -1,10 +1,13 @@
 // libFuzzer target for the .osim readers (the model, and its display geometry for the
 // viewer): any text gives a result or a ParseError (never another exception type, a crash or
-// a sanitizer report).
+// a sanitizer report). The custom mutator (bad_numbers_mutator.hpp) writes NaN, Inf and 1e308
+// into the numbers of valid models.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#define FEMUR_FUZZ_TEXT_MUTATOR
+#include "bad_numbers_mutator.hpp"
 #include "femur/io/error.hpp"
 #include "femur/io/osim_geometry.hpp"
 #include "femur/io/osim_reader.hpp"

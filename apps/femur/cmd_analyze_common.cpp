@@ -1,6 +1,8 @@
 #include <cstdio>
+#include <variant>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "analyze_command.hpp"
 #include "femur/io/table.hpp"
@@ -18,7 +20,7 @@ io::FileRef command_line_file(const std::string& path, const char* element, cons
 }
 
 void add_analyze_options(CLI::App& c, AnalyzeArgs& a, const std::string& default_out) {
-  a.out = default_out;
+  a.out_dir = default_out;
   c.add_option("--model", a.model, "OpenSim model (.osim)")->required()->check(CLI::ExistingFile);
   c.add_option("--coordinates", a.coordinates, "Coordinates (.mot/.sto, e.g. an IK or RRA result)")
       ->required()
@@ -27,11 +29,14 @@ void add_analyze_options(CLI::App& c, AnalyzeArgs& a, const std::string& default
       ->check(CLI::ExistingFile);
   c.add_option("--actuators", a.actuators, "ForceSet XML(s) appended to the model (reserves, residuals)")
       ->check(CLI::ExistingFile);
-  c.add_option("--cutoff", a.cutoff, "Low-pass cutoff for the coordinates in Hz (default -1: none)");
-  c.add_option("--time-range", a.time_range, "Start and end time in s")->expected(2);
+  c.add_option("--cutoff", a.cutoff, "Low-pass cutoff for the coordinates in Hz (default -1: none)")
+      ->check(finite_number());
+  add_time_range(c, a.time_range, "Start and end time in s (default: the coordinates file's)");
+  c.add_option("--step", a.step, "Record every Nth row of the coordinates, as step_interval (default 1)")
+      ->check(whole_at_least(1));
   c.add_option("--name", a.name, "Prefix of the output files (default femur)");
-  c.add_option("-o,--out", a.out, "Output folder (default " + default_out + ")");
-  c.add_flag("--quiet", a.quiet, "No progress or summary");
+  c.add_option("--out-dir", a.out_dir, "Output folder (default " + default_out + "; created)");
+  add_output_flags(c, a.flags);
 }
 
 io::AnalyzeSetup make_analyze_setup(const AnalyzeArgs& a, const std::string& command, io::AnalysisSettings analysis) {
@@ -44,26 +49,27 @@ io::AnalyzeSetup make_analyze_setup(const AnalyzeArgs& a, const std::string& com
   if (!a.external_loads.empty())
     setup.external_loads_file = command_line_file(a.external_loads, "external_loads_file", command);
   setup.lowpass_cutoff_frequency_for_coordinates = a.cutoff;
-  setup.results_directory = command_line_file(a.out, "results_directory", command);
-  if (a.time_range.size() == 2) {
-    setup.initial_time = a.time_range[0];
-    setup.final_time = a.time_range[1];
-  } else {  // the file's own rows, not the padding the filter adds around them
-    const io::Table table = io::read_sto(a.coordinates);
-    setup.initial_time = table.time.size() == 0 ? 0.0 : table.time(0);
-    setup.final_time = table.time.size() == 0 ? 0.0 : table.time(table.time.size() - 1);
-  }
+  setup.results_directory = command_line_file(a.out_dir, "results_directory", command);
+  // The file's own rows, not the padding the filter adds around them.
+  const io::Table table = io::read_sto(a.coordinates);
+  const double first = table.time.size() == 0 ? 0.0 : table.time(0);
+  const double last = table.time.size() == 0 ? 0.0 : table.time(table.time.size() - 1);
+  check_time_range(a.time_range, first, last, a.coordinates);
+  setup.initial_time = a.time_range.size() == 2 ? a.time_range[0] : first;
+  setup.final_time = a.time_range.size() == 2 ? a.time_range[1] : last;
+  std::visit([&](auto& s) { s.step_interval = a.step; }, analysis);
   setup.analyses.push_back(std::move(analysis));
   return setup;
 }
 
-void run_analyze(const io::AnalyzeSetup& setup, bool quiet, const char* label) {
+void run_analyze(const io::AnalyzeSetup& setup, const OutputFlags& flags, const char* command) {
   tools::RunOptions options;
-  options.quiet = quiet;
+  options.quiet = flags.quiet;
+  options.verbose = flags.verbose;
   const tools::RunReport report = tools::run_setup(io::SetupFile(setup), options);
-  if (quiet) return;
-  for (const auto& f : report.files_written) std::printf("wrote %s\n", f.string().c_str());
-  std::printf("%s: %d frames in %.3f s\n", label, report.frames, report.seconds);
+  print_warnings(report.warnings, flags);
+  print_summary(flags, command, report.files_written, report.frames, report.seconds, report.warnings,
+                fmt::format("{}: {} frames in {:.3f} s", command, report.frames, report.seconds));
 }
 
 }  // namespace femur::cli

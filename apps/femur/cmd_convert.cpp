@@ -1,4 +1,4 @@
-// femur convert TRIAL.c3d [--out DIR] [--rotate SPEC] [--force-threshold N] [--flip-forces]
+// femur convert TRIAL.c3d [--out-dir DIR] [--rotate SPEC] [--force-threshold N] [--flip-forces]
 // [--json]: a C3D trial as the two files OpenSim's tools read, TRIAL.trc (markers, in the
 // file's units) and TRIAL_grf.mot (one force, point and torque per plate, sampled at the
 // analog rate, in N, m and N m, columns named as OpenSim's example GRF files:
@@ -31,9 +31,11 @@
 #include <Eigen/Geometry>
 #include <fmt/format.h>
 
+#include "cmd_options.hpp"
 #include "commands.hpp"
 #include "femur/io/c3d.hpp"
 #include "femur/io/c3d_convert.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 
 namespace femur::cli {
@@ -47,7 +49,7 @@ struct ConvertOptions {
   std::string rotate;
   double force_threshold = 0.0;
   bool flip_forces = false;
-  bool json = false;
+  OutputFlags flags;
 };
 
 void run_convert(const ConvertOptions& o) {
@@ -55,50 +57,49 @@ void run_convert(const ConvertOptions& o) {
   const Eigen::Matrix3d R = io::parse_lab_rotation(o.rotate);
   io::C3dReadOptions read_options;
   read_options.cop_min_force = o.force_threshold;
-  const io::C3dFile c3d = io::read_c3d(input, read_options);
-  for (const auto& w : c3d.warnings) std::fprintf(stderr, "femur: warning: %s: %s\n", input.string().c_str(), w.c_str());
-
   const fs::path dir = o.out_dir.empty() ? input.parent_path() : fs::path(o.out_dir);
-  if (!dir.empty()) fs::create_directories(dir);
   const std::string stem = input.stem().string();
   const fs::path trc_path = dir / (stem + ".trc");
   const fs::path mot_path = dir / (stem + "_grf.mot");
+  io::OutputFiles outputs({input});
+  outputs.claim(trc_path);
+
+  const io::C3dFile c3d = io::read_c3d(input, read_options);
+  std::vector<std::string> warnings;
+  for (const auto& w : c3d.warnings) warnings.push_back(input.string() + ": " + w);
 
   io::C3dConversionOptions co;
   co.rotation = R;
   co.force_threshold = o.force_threshold;
   co.flip_forces = o.flip_forces;
   const io::C3dConversion converted = io::convert_c3d(c3d, co, trc_path.filename().string(), mot_path.filename().string());
-  for (const auto& w : converted.warnings) std::fprintf(stderr, "femur: warning: %s: %s\n", input.string().c_str(), w.c_str());
+  for (const auto& w : converted.warnings) warnings.push_back(input.string() + ": " + w);
   const io::MarkerTable& trc = converted.markers;
   const std::vector<int> markers = c3d.marker_indices();
   const int frames = c3d.frames();
   const auto& plates = c3d.force_plates;
-  io::write_trc(trc_path, trc);
+  outputs.stage(trc_path, io::format_trc(trc));
   const bool wrote_mot = converted.grf.has_value();
   if (wrote_mot) {
     io::StoWriteOptions wo;
     wo.mot_header = false;
-    io::write_sto(mot_path, *converted.grf, wo);
+    outputs.stage_sto(mot_path, *converted.grf, wo);
   }
+  const auto written = outputs.commit();  // the markers and the forces together, or neither
 
-  if (o.json) {
-    std::printf(
-        "{\"file\": \"%s\", \"markers\": %zu, \"frames\": %d, \"point_rate\": %g, \"units\": \"%s\", "
-        "\"force_plates\": %zu, \"analog_channels\": %d, \"analog_samples\": %d, \"analog_rate\": %g, "
-        "\"trc\": \"%s\", \"grf\": %s}\n",
-        input.string().c_str(), markers.size(), frames, c3d.point_rate, trc.units.c_str(), plates.size(),
-        static_cast<int>(c3d.analogs.cols()), c3d.analog_samples(), c3d.analog_rate, trc_path.string().c_str(),
-        wrote_mot ? fmt::format("\"{}\"", mot_path.string()).c_str() : "null");
-  } else {
-    std::printf("%s: %zu markers, %d frames at %g Hz (%s) -> %s\n", input.string().c_str(), markers.size(), frames,
-                c3d.point_rate, trc.units.c_str(), trc_path.string().c_str());
-    if (wrote_mot)
-      std::printf("%s: %zu force plates, %d samples at %g Hz -> %s\n", input.string().c_str(), plates.size(),
-                  c3d.analog_samples(), c3d.analog_rate, mot_path.string().c_str());
-    else
-      std::printf("%s: no force plates\n", input.string().c_str());
-  }
+  print_warnings(warnings, o.flags);
+  std::string text = fmt::format("{}: {} markers, {} frames at {:g} Hz ({})", input.string(), markers.size(), frames,
+                                 c3d.point_rate, trc.units);
+  text += wrote_mot ? fmt::format("\n{}: {} force plates, {} samples at {:g} Hz", input.string(), plates.size(),
+                                  c3d.analog_samples(), c3d.analog_rate)
+                    : fmt::format("\n{}: no force plates", input.string());
+  print_summary(o.flags, "convert", written, frames, 0.0, warnings, text,
+                fmt::format("\"file\": {}, \"markers\": {}, \"point_rate\": {}, \"units\": {}, \"force_plates\": {}, "
+                            "\"analog_channels\": {}, \"analog_samples\": {}, \"analog_rate\": {}, \"trc\": {}, "
+                            "\"grf\": {}",
+                            json_string(input.string()), markers.size(), c3d.point_rate, json_string(trc.units),
+                            plates.size(), c3d.analogs.cols(), c3d.analog_samples(), c3d.analog_rate,
+                            json_string(trc_path.string()), wrote_mot ? json_string(mot_path.string()) : "null"));
 }
 
 }  // namespace
@@ -108,14 +109,14 @@ void register_convert_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("convert", "Convert a C3D trial to OpenSim's TRC (markers) and GRF .mot files");
   cmd->footer(
       "Example:\n"
-      "  femur convert walking2.c3d --out results --rotate Z\n"
+      "  femur convert walking2.c3d --out-dir results --rotate Z\n"
       "    writes results/walking2.trc and results/walking2_grf.mot, turning the lab's z-up\n"
       "    axes into OpenSim's y-up (the same as --rotate x:-90).\n"
       "Forces are written as the C3D file stores them (as OpenSim's C3DFileAdapter reads them);\n"
       "points in m and torques in N m; columns ground_force_v*, ground_force_p*, ground_torque_*\n"
       "with the prefix 1_, 2_... for the second, third... plate.");
   cmd->add_option("file", o->file, "C3D file")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--out,-o", o->out_dir, "Output directory (default: the C3D file's directory)");
+  cmd->add_option("--out-dir,--out", o->out_dir, "Output folder (default: the C3D file's folder; created)");
   cmd->add_option("--rotate", o->rotate,
                   "Lab axis pointing up (X, -X, Y, -Y, Z, -Z) or rotations AXIS:DEGREES[;AXIS:DEGREES] "
                   "applied in order, e.g. x:-90")
@@ -132,9 +133,9 @@ void register_convert_command(CLI::App& app) {
   cmd->add_option("--force-threshold", o->force_threshold,
                   "Plate-normal force (N) at or below which a plate counts as unloaded: zero force and "
                   "torque, point at the plate centre (default 0: no threshold, as OpenSim)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   cmd->add_flag("--flip-forces", o->flip_forces, "Negate forces and torques (files that store the force on the plate)");
-  cmd->add_flag("--json", o->json, "Print the summary as JSON");
+  add_output_flags(*cmd, o->flags);
   cmd->callback([o] { run_convert(*o); });
 }
 

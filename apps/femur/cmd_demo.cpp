@@ -1,4 +1,4 @@
-// femur demo [--out DIR] [--model FILE.osim] [--json]: the physiotherapist's job. Runs every
+// femur demo [--out-dir DIR] [--model FILE.osim] [--json]: the physiotherapist's job. Runs every
 // scenario with its default parameters on the built-in hip model, prints a summary table
 // (scenario, key number, verdict) and writes DIR/report.html (one self-contained file).
 #include <algorithm>
@@ -12,7 +12,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cmd_options.hpp"
 #include "commands.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/hip/scenario.hpp"
 #include "femur/report/html_report.hpp"
 
@@ -26,13 +28,13 @@ namespace {
 struct DemoOptions {
   std::string out = "out";
   std::string model;
-  bool json = false;
+  OutputFlags flags;
 };
 
 void run(const DemoOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const Model model = load_scenario_model(o.model);
-  const bool tty = isatty(fileno(stderr));
+  const bool tty = o.flags.progress() && isatty(fileno(stderr));
   std::vector<hip::ScenarioResult> results;
   const auto& registry = hip::scenario_registry();
   for (size_t i = 0; i < registry.size(); ++i) {
@@ -41,14 +43,17 @@ void run(const DemoOptions& o) {
   }
   if (tty) std::fprintf(stderr, "\r%60s\r", "");
   const std::string file = o.out + "/report.html";
-  report::write_html_report(file, results,
-                            {.title = "femur demo: the hip and low back, scenario by scenario",
-                             .subtitle = fmt::format("Model {} ({} scenarios). Each verdict is computed from the "
-                                                     "model's numbers and set beside the literature.",
-                                                     model.name, results.size()),
-                             .model = &model});
+  io::OutputFiles outputs;
+  outputs.stage(file, report::render_html_report(
+                          results, {.title = "femur demo: the hip and low back, scenario by scenario",
+                                    .subtitle = fmt::format("Model {} ({} scenarios). Each verdict is computed from "
+                                                            "the model's numbers and set beside the literature.",
+                                                            model.name, results.size()),
+                                     .model = &model}));
+  outputs.commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (o.json) {
+  if (o.flags.quiet) return;
+  if (o.flags.json) {
     nlohmann::json j;
     j["report"] = file;
     j["seconds"] = seconds;
@@ -80,10 +85,11 @@ void run(const DemoOptions& o) {
 void register_demo_command(CLI::App& app) {
   auto o = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand("demo", "Run every scenario and write one HTML report");
-  cmd->footer("Example:\n  femur demo --out out      # then open out/report.html");
-  cmd->add_option("--out", o->out, "Folder for report.html")->capture_default_str();
-  cmd->add_option("--model", o->model, "Run on this .osim instead of the built-in hip model");
-  cmd->add_flag("--json", o->json, "Machine-readable summary on stdout");
+  cmd->footer("Example:\n  femur demo --out-dir out      # then open out/report.html");
+  cmd->add_option("--out-dir,--out", o->out, "Folder for report.html (created)")->capture_default_str();
+  cmd->add_option("--model", o->model, "Run on this .osim instead of the built-in hip model")
+      ->check(CLI::ExistingFile);
+  add_output_flags(*cmd, o->flags);
   cmd->callback([o] { run(*o); });
 }
 

@@ -1,23 +1,24 @@
 // femur id --model M --coordinates C [--external-loads X] [--cutoff HZ] [--time-range T0 T1]
 // [--exclude NAME...] [-o OUT.sto]: inverse dynamics without a setup file, the same tool
 // `femur run Setup_InverseDynamics.xml` runs (tools::inverse_dynamics).
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include "cmd_options.hpp"
 #include "commands.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/tools/external_loads.hpp"
+#include "femur/tools/input_checks.hpp"
 #include "femur/tools/inverse_dynamics.hpp"
 
 namespace femur::cli {
@@ -30,7 +31,7 @@ void register_id_command(CLI::App& app) {
     double cutoff = -1.0;
     std::vector<double> time_range;
     std::vector<std::string> exclude{"Muscles"};
-    bool quiet = false;
+    OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
   auto* id = app.add_subcommand("id", "Inverse dynamics: generalized forces from coordinates (and ground reactions)");
@@ -39,37 +40,54 @@ void register_id_command(CLI::App& app) {
       "  femur id --model subject01_simbody.osim --coordinates subject01_walk1_ik.mot \\\n"
       "           --external-loads subject01_walk1_grf.xml --cutoff 6 -o inverse_dynamics.sto\n"
       "As OpenSim's InverseDynamicsTool: coordinates filtered (if --cutoff >= 0), splined, and\n"
-      "the output has the filtered table's rows (padded rows included) within --time-range.");
+      "one output row per row of the filtered table within --time-range (default: the\n"
+      "coordinates file's first to last time, so the filter's padded rows are left out).");
   id->add_option("--model", args->model, "OpenSim model (.osim)")->required()->check(CLI::ExistingFile);
   id->add_option("--coordinates", args->coordinates, "Coordinates (.mot/.sto, e.g. an IK result)")
       ->required()
       ->check(CLI::ExistingFile);
   id->add_option("--external-loads", args->external_loads, "ExternalLoads XML (ground reaction forces)")
       ->check(CLI::ExistingFile);
-  id->add_option("--cutoff", args->cutoff, "Low-pass cutoff for the coordinates in Hz (default -1: none)");
-  id->add_option("--time-range", args->time_range, "Start and end time in s")->expected(2);
+  id->add_option("--cutoff", args->cutoff, "Low-pass cutoff for the coordinates in Hz (default -1: none)")
+      ->check(finite_number());
+  add_time_range(*id, args->time_range, "Start and end time in s (default: the coordinates file's)");
   id->add_option("--exclude", args->exclude,
                  "Model forces to leave out: names or ALL, ACTUATORS, MUSCLES (default Muscles)");
-  id->add_option("-o,--out", args->out, "Output file (default inverse_dynamics.sto)");
-  id->add_flag("--quiet", args->quiet, "No warnings or summary");
+  id->add_option("-o,--out", args->out, "Output file (default inverse_dynamics.sto; its folder is created)");
+  add_output_flags(*id, args->flags);
   id->callback([args] {
+    io::OutputFiles outputs({args->model, args->coordinates});
+    outputs.add_input(args->external_loads);
+    io::ExternalLoads xml;
     std::vector<std::string> warnings;
-    const Model model = io::read_osim(args->model, &warnings);
-    const io::Table coordinates = io::read_sto(args->coordinates);
-    tools::ExternalLoadsData loads;
     if (!args->external_loads.empty()) {
-      const io::ExternalLoads xml = io::read_external_loads(args->external_loads, &warnings);
+      xml = io::read_external_loads(args->external_loads, &warnings);
       if (xml.datafile.empty() && !xml.forces.empty())
         throw std::runtime_error(args->external_loads + ": names no <datafile> for its forces");
+      outputs.add_input(xml.datafile.path);
+    }
+    const fs::path out(args->out);
+    outputs.claim(out);  // before any work: never over an input
+
+    const Model model = io::read_osim(args->model, &warnings);
+    io::Table coordinates = io::read_sto(args->coordinates);
+    io::remove_repeated_times(coordinates);  // a repeated last time, as `femur run` takes it
+    if (auto w = tools::coordinates_in_degrees_warning(model, coordinates, args->coordinates); !w.empty())
+      warnings.push_back(w);
+    tools::ExternalLoadsData loads;
+    if (!args->external_loads.empty()) {
       io::Table table;
       if (!xml.datafile.empty()) table = io::read_sto(xml.datafile.path);  // beside the loads file
       loads = tools::bind_external_loads(model, xml, table, &warnings);
     }
     tools::InverseDynamicsOptions options;
     options.lowpass_cutoff_hz = args->cutoff;
-    if (args->time_range.size() == 2) {
-      options.start_time = args->time_range[0];
-      options.end_time = args->time_range[1];
+    if (coordinates.rows() > 0) {
+      // The file's own rows, not the padding the filter adds around them.
+      const double first = coordinates.time[0], last = coordinates.time[coordinates.rows() - 1];
+      check_time_range(args->time_range, first, last, args->coordinates);
+      options.start_time = args->time_range.size() == 2 ? args->time_range[0] : first;
+      options.end_time = args->time_range.size() == 2 ? args->time_range[1] : last;
     }
     options.forces_to_exclude = args->exclude;
     tools::InverseDynamicsResult result;
@@ -78,15 +96,12 @@ void register_id_command(CLI::App& app) {
     } catch (const std::invalid_argument& e) {
       throw std::runtime_error(args->coordinates + ": " + e.what());
     }
-    const fs::path out(args->out);
-    if (out.has_parent_path()) fs::create_directories(out.parent_path());
-    io::write_sto(out, result.generalized_forces);
-    if (!args->quiet) {
-      for (const auto& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
-      for (const auto& w : result.warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
-      std::printf("wrote %s: %d frames in %.3f s\n", out.string().c_str(),
-                  result.generalized_forces.rows(), result.seconds);
-    }
+    outputs.stage_sto(out, result.generalized_forces);
+    const auto written = outputs.commit();
+    warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
+    print_warnings(warnings, args->flags);
+    print_summary(args->flags, "id", written, result.generalized_forces.rows(), result.seconds, warnings,
+                  fmt::format("id: {} frames in {:.3f} s", result.generalized_forces.rows(), result.seconds));
   });
 }
 

@@ -1,5 +1,5 @@
 // femur jr --model M --coordinates C --forces F.sto [--joints J...] [--on child|parent]
-// [--in FRAME] [--external-loads X] [--actuators R.xml] [--cutoff HZ] [-o DIR]: Joint Reaction
+// [--in FRAME] [--external-loads X] [--actuators R.xml] [--cutoff HZ] [--step N] [--out-dir DIR]: Joint Reaction
 // loads without a setup file. Builds the AnalyzeSetup an OpenSim setup_JointReaction.xml would
 // hold and runs it through tools::run_setup, the same path as `femur run`.
 #include <memory>
@@ -23,10 +23,11 @@ void register_jr_command(CLI::App& app) {
   auto* jr = app.add_subcommand("jr", "Joint Reaction: forces and moments the joints carry");
   jr->footer(
       "Example:\n"
-      "  femur jr --model subject01_simbody_adjusted.osim --coordinates subject01_walk1_Kinematics.sto \\\n"
+      "  femur jr --model subject01_simbody_adjusted_StaticOp.osim --coordinates subject01_walk1_Kinematics.sto \\\n"
       "           --forces ResultsStaticOptimization/subject01_StaticOptimization_force.sto \\\n"
       "           --external-loads foot_floor_loads.xml --actuators gait2392_SO_weak_Residual_Actuators.xml \\\n"
-      "           --joints hip_r knee_r ankle_r --on child --in child --cutoff 6 -o ResultsJointReaction\n"
+      "           --joints hip_r knee_r ankle_r --on child --in child --cutoff 6 --step 10 --name subject01 \\\n"
+      "           --out-dir ResultsJointReaction\n"
       "Writes <name>_JointReaction_ReactionLoads.sto as OpenSim's AnalyzeTool does.");
   add_analyze_options(*jr, *args, "ResultsJointReaction");
   jr->add_option("--forces", args->forces, "Actuator forces (.sto, e.g. Static Optimization's _force.sto)")
@@ -42,7 +43,7 @@ void register_jr_command(CLI::App& app) {
     jr_settings.joint_names = args->joints;
     jr_settings.apply_on_bodies = args->on;
     jr_settings.express_in_frame = args->in;
-    run_analyze(make_analyze_setup(*args, "femur jr", jr_settings), args->quiet, "jr");
+    run_analyze(make_analyze_setup(*args, "femur jr", jr_settings), args->flags, "jr");
   });
 }
 

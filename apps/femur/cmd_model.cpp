@@ -14,17 +14,19 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cmd_options.hpp"
 #include "commands.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/osim_writer.hpp"
+#include "femur/io/output_files.hpp"
 
 namespace femur::cli {
 namespace {
 
 struct InfoOptions {
   std::string file;
-  bool json = false;
+  OutputFlags flags;
 };
 
 const char* motion_name(MotionType t) {
@@ -48,23 +50,6 @@ Shown shown(const Coordinate& c) {
   return {c.default_value * k, c.range_min * k, c.range_max * k, deg ? "deg" : "m"};
 }
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (const unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
   return fmt::format("{}", v);
@@ -86,7 +71,7 @@ void run_info(const InfoOptions& opt) {
   std::vector<std::string> warnings;
   io::OsimInfo info;
   const Model model = io::read_osim(opt.file, &warnings, &info);
-  for (const auto& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
+  print_warnings(warnings, opt.flags);
 
   std::map<std::string, int> joints, constraints, forces, wraps;
   for (const auto& j : model.joints) ++joints[joint_type_name(j.type)];
@@ -97,7 +82,7 @@ void run_info(const InfoOptions& opt) {
   const int n_bodies = static_cast<int>(model.bodies.size()) - 1;  // without ground
   const int n_constraints = static_cast<int>(model.couplers.size() + model.other_constraints.size());
 
-  if (opt.json) {
+  if (opt.flags.json) {
     std::string s = "{\n";
     s += fmt::format("  \"name\": {},\n  \"file\": {},\n  \"version\": {},\n", json_string(model.name),
                      json_string(opt.file), info.version);
@@ -167,13 +152,20 @@ void run_info(const InfoOptions& opt) {
 
 struct ConvertOptions {
   std::string input, output;
+  OutputFlags flags;
 };
 
 void run_convert(const ConvertOptions& opt) {
+  io::OutputFiles outputs({opt.input});
+  outputs.claim(opt.output);  // never over the model read
   std::vector<std::string> warnings;
   const Model model = io::read_osim(opt.input, &warnings);
-  for (const auto& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
-  io::write_osim(model, opt.output);
+  outputs.stage(opt.output, io::format_osim(model));
+  const auto written = outputs.commit();
+  print_warnings(warnings, opt.flags);
+  print_summary(opt.flags, "model convert", written, 0, 0.0, warnings,
+                fmt::format("model convert: {} bodies, {} joints, {} forces written in the OpenSim 4.0 format",
+                            model.bodies.size() - 1, model.joints.size(), model.forces.size()));
 }
 
 }  // namespace
@@ -188,12 +180,12 @@ void register_model_command(CLI::App& app) {
               "markers, forces and wrap objects, and each coordinate's range and default");
   info->add_option("FILE", opt->file, "OpenSim model file (.osim, format 1.9 to 4.x)")
       ->required();
-  info->add_flag("--json", opt->json, "Print the summary as JSON");
+  add_output_flags(*info, opt->flags);
   info->footer(
       "Rotational coordinates are shown in degrees, translational ones in metres.\n"
       "Reader warnings go to stderr; a bad file exits with code 1 and \"femur: error: file:line: message\".\n\n"
       "Example:\n"
-      "  femur model info ../shared/opensim/Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim\n"
+      "  femur model info arm26.osim\n"
       "  femur model info arm26.osim --json");
   info->callback([opt] { run_info(*opt); });
 
@@ -201,26 +193,38 @@ void register_model_command(CLI::App& app) {
   auto* convert = model->add_subcommand(
       "convert", "Read an OpenSim model (.osim, format 1.9 to 4.x) and write it in the OpenSim 4.0 format");
   convert->add_option("IN", conv->input, "OpenSim model file to read")->required();
-  convert->add_option("OUT", conv->output, "OpenSim 4.0 model file to write (its directory must exist)")
+  convert->add_option("OUT", conv->output, "OpenSim 4.0 model file to write (its folder is created)")
       ->required();
   convert->footer(
       "What femur's model holds is written: bodies, joints with their frames and coordinates,\n"
       "coupler constraints, markers, forces with their paths, wrap objects. Display geometry and\n"
       "other constraints are not. The output appears only when complete.\n\n"
       "Example:\n"
-      "  femur model convert ../shared/opensim/Tests/Analyze/arm26.osim arm26_v4.osim");
+      "  femur model convert arm26.osim arm26_v4.osim");
+  add_output_flags(*convert, conv->flags);
   convert->callback([conv] { run_convert(*conv); });
 
-  auto hip_out = std::make_shared<std::string>();
+  struct ExportOptions {
+    std::string out;
+    OutputFlags flags;
+  };
+  auto exported = std::make_shared<ExportOptions>();
   auto* export_hip = model->add_subcommand(
       "export-hip", "Write femur's built-in hip, pelvis and low-back model as an OpenSim 4.0 model file");
-  export_hip->add_option("OUT", *hip_out, "OpenSim model file to write (its directory must exist)")->required();
+  export_hip->add_option("OUT", exported->out, "OpenSim model file to write (its folder is created)")->required();
+  add_output_flags(*export_hip, exported->flags);
   export_hip->footer(
       "The same model as models/femur_hip.osim: pelvis, L5/S1 lumbar joint and torso, two legs, 98\n"
       "DeGrooteFregly2016 muscles (sources in models/README.md). The output appears only when complete.\n\n"
       "Example:\n"
       "  femur model export-hip femur_hip.osim");
-  export_hip->callback([hip_out] { io::write_osim(hip::build_hip_model(), *hip_out); });
+  export_hip->callback([exported] {
+    io::OutputFiles outputs;
+    const Model model = hip::build_hip_model();
+    outputs.stage(exported->out, io::format_osim(model));
+    print_summary(exported->flags, "model export-hip", outputs.commit(), 0, 0.0, {},
+                  fmt::format("model export-hip: {} ({} muscles)", model.name, model.forces.size()));
+  });
 }
 
 }  // namespace femur::cli

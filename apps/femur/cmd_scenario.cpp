@@ -1,8 +1,8 @@
-// femur scenario NAME [--set key=value ...] [--out DIR] [--model FILE.osim] [--json]
+// femur scenario NAME [--set key=value ...] [--out-dir DIR] [--model FILE.osim] [--json]
 // femur scenario --list
 // Runs one scenario (hip/scenario.hpp) on femur's built-in hip model (or a given .osim),
-// prints its key numbers and verdict, and with --out writes DIR/NAME.html. A bad name, key or
-// value exits 1 with the list of valid ones.
+// prints its key numbers and verdict, and with --out-dir writes DIR/NAME.html. A bad name, key
+// or value exits 2 (a usage error) with the list of valid ones.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -11,7 +11,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cmd_options.hpp"
 #include "commands.hpp"
+#include "femur/io/error.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 #include "femur/io/osim_reader.hpp"
@@ -52,7 +55,7 @@ struct ScenarioOptions {
   std::string out;
   std::string model;
   bool list = false;
-  bool json = false;
+  OutputFlags flags;
 };
 
 void list_scenarios() {
@@ -67,18 +70,28 @@ void run(const ScenarioOptions& o) {
     list_scenarios();
     return;
   }
-  if (o.name.empty()) throw hip::ScenarioError("no scenario named; `femur scenario --list` shows them");
-  const hip::ScenarioInfo& info = hip::require_scenario(o.name);
-  const hip::ScenarioParameters params = hip::resolve_parameters(info, o.sets);  // before the model: fail fast
+  // A bad name, key or value is a usage error (exit 2), found before any work.
+  if (o.name.empty()) throw io::UsageError("no scenario named; `femur scenario --list` shows them");
+  const hip::ScenarioInfo* found = nullptr;
+  hip::ScenarioParameters params;
+  try {
+    found = &hip::require_scenario(o.name);
+    params = hip::resolve_parameters(*found, o.sets);  // before the model: fail fast
+  } catch (const hip::ScenarioError& e) {
+    throw io::UsageError(e.what());
+  }
+  const hip::ScenarioInfo& info = *found;
   const Model model = load_scenario_model(o.model);
   const hip::ScenarioResult r = hip::run_scenario(info, model, params);
   if (!o.out.empty()) {
     const std::string file = o.out + "/" + r.name + ".html";
-    report::write_html_report(file, {r},
-                              {.title = "femur: " + r.title, .subtitle = "Model " + r.model_name, .model = &model});
-    if (!o.json) std::fprintf(stderr, "femur: wrote %s\n", file.c_str());
+    io::OutputFiles outputs;
+    outputs.stage(file, report::render_html_report({r}, {.title = "femur: " + r.title, .subtitle = "Model " + r.model_name, .model = &model}));
+    outputs.commit();
+    if (!o.flags.json && !o.flags.quiet) std::fprintf(stderr, "femur: wrote %s\n", file.c_str());
   }
-  if (o.json) {
+  if (o.flags.quiet) return;
+  if (o.flags.json) {
     std::printf("%s\n", scenario_json(r).dump(2).c_str());
     return;
   }
@@ -95,14 +108,15 @@ void register_scenario_command(CLI::App& app) {
   auto o = std::make_shared<ScenarioOptions>();
   CLI::App* cmd = app.add_subcommand("scenario", "Run one hip/low-back scenario and report its verdict");
   cmd->footer(
-      "Examples:\n  femur scenario --list\n  femur scenario glute-med-weakness --set min_strength=30 --out out\n"
+      "Examples:\n  femur scenario --list\n  femur scenario glute-med-weakness --set min_strength=30 --out-dir out\n"
       "Keys and ranges of each scenario: femur scenario --list");
   cmd->add_option("name", o->name, "Scenario name (see --list)");
   cmd->add_flag("--list", o->list, "List the scenarios and their --set keys");
   cmd->add_option("--set", o->sets, "Change a parameter: key=value (repeatable)")->take_all();
-  cmd->add_option("--out", o->out, "Write DIR/NAME.html");
-  cmd->add_option("--model", o->model, "Run on this .osim instead of the built-in hip model");
-  cmd->add_flag("--json", o->json, "Machine-readable result on stdout");
+  cmd->add_option("--out-dir,--out", o->out, "Write DIR/NAME.html (the folder is created)");
+  cmd->add_option("--model", o->model, "Run on this .osim instead of the built-in hip model")
+      ->check(CLI::ExistingFile);
+  add_output_flags(*cmd, o->flags);
   cmd->callback([o] { run(*o); });
 }
 

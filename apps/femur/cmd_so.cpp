@@ -1,7 +1,9 @@
 // femur so --model M --coordinates C [--external-loads X] [--actuators R.xml] [--cutoff HZ]
-// [--time-range T0 T1] [-o DIR]: Static Optimization without a setup file. Builds the
+// [--time-range T0 T1] [--step N] [--out-dir DIR]: Static Optimization without a setup file. Builds the
 // AnalyzeSetup an OpenSim setup_static_optimization.xml would hold and runs it through
 // tools::run_setup, the same path as `femur run`.
+#include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,19 +25,30 @@ void register_so_command(CLI::App& app) {
   auto* so = app.add_subcommand("so", "Static Optimization: muscle activations and forces frame by frame");
   so->footer(
       "Example:\n"
-      "  femur so --model subject01_simbody_adjusted.osim --coordinates subject01_walk1_Kinematics.sto \\\n"
+      "  femur so --model subject01_simbody_adjusted_StaticOp.osim --coordinates subject01_walk1_Kinematics.sto \\\n"
       "           --external-loads foot_floor_loads.xml --actuators gait2392_SO_weak_Residual_Actuators.xml \\\n"
-      "           --cutoff 6 -o ResultsStaticOptimization\n"
-      "Writes <name>_StaticOptimization_activation.sto and _force.sto as OpenSim's AnalyzeTool does.");
+      "           --cutoff 6 --step 10 --name subject01 --out-dir ResultsStaticOptimization\n"
+      "Writes <name>_StaticOptimization_activation.sto and _force.sto as OpenSim's AnalyzeTool does.\n"
+      "Frames without a solution within the actuators' bounds (a model without reserves) give one\n"
+      "warning in all; --verbose lists each.");
   add_analyze_options(*so, *args, "ResultsStaticOptimization");
-  so->add_option("--exponent", args->exponent, "Activation exponent of the cost (default 2)");
+  so->add_option("--exponent", args->exponent, "Activation exponent of the cost (default 2)")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            char* end = nullptr;
+            const double p = std::strtod(v.c_str(), &end);
+            if (v.empty() || *end != 0 || !(p > 1.0) || !std::isfinite(p))
+              return "must be a finite number greater than 1, got '" + v + "'";
+            return {};
+          },
+          "NUMBER>1", "exponent"));
   so->add_flag("--no-muscle-physiology", args->no_physiology, "Ignore force-length-velocity (F = a F0)");
   so->callback([args] {
     io::StaticOptimizationSettings so_settings;
     so_settings.name = "StaticOptimization";
     so_settings.activation_exponent = args->exponent;
     so_settings.use_muscle_physiology = !args->no_physiology;
-    run_analyze(make_analyze_setup(*args, "femur so", so_settings), args->quiet, "so");
+    run_analyze(make_analyze_setup(*args, "femur so", so_settings), args->flags, "so");
   });
 }
 

@@ -3,14 +3,15 @@
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
-#include <unistd.h>
+
+#include "femur/io/output_files.hpp"
 
 namespace femur::io {
 namespace fs = std::filesystem;
 
 void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
-  fs::path tmp = path;
-  tmp += ".tmp." + std::to_string(::getpid());
+  remove_stale_temporaries(path);  // left by a run that was killed
+  const fs::path tmp = temporary_path(path);
   struct RemoveOnExit {
     const fs::path& p;
     bool keep = false;

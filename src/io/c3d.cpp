@@ -192,6 +192,12 @@ void read_parameters(const Bytes& f, std::int64_t start, C3dFile& c3d) {
 }
 
 // Concatenates GROUP:NAME, NAME2, NAME3... (User Guide, "POINT:LABELS2") up to `wanted`.
+// The byte offset of a parameter, for messages (`fallback` when the file has none).
+std::int64_t p_offset(const C3dFile& c3d, const std::string& key, std::int64_t fallback) {
+  const C3dParameter* p = c3d.parameter(key);
+  return p ? p->byte_offset : fallback;
+}
+
 std::vector<std::string> strings_of(const C3dFile& c3d, const std::string& key) {
   std::vector<std::string> out;
   for (int k = 1;; ++k) {
@@ -386,6 +392,8 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
       f.fail(p->byte_offset, "ANALOG:USED is " + std::to_string(used) + " but the header gives " +
                                  std::to_string(channels) + " analog channels");
   }
+  if (!std::isfinite(c3d.point_rate) || c3d.point_rate < 0)
+    f.fail(20, "point rate " + std::to_string(c3d.point_rate) + " is not a finite, non-negative number");
   if (channels == 0) c3d.analog_per_frame = 0;
   c3d.analog_rate = c3d.point_rate * c3d.analog_per_frame;
   if (const C3dParameter* p = param("ANALOG:RATE"); p && !p->values.empty() && channels > 0) {
@@ -394,6 +402,9 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
                              std::to_string(c3d.analog_rate) + "; ANALOG:RATE is used");
     c3d.analog_rate = p->values[0];
   }
+  if (!std::isfinite(c3d.analog_rate) || c3d.analog_rate < 0)
+    f.fail(p_offset(c3d, "ANALOG:RATE", 20), "analog rate " + std::to_string(c3d.analog_rate) +
+                                                  " is not a finite, non-negative number");
   std::vector<double> analog_scale(static_cast<size_t>(channels), 1.0), analog_offset(static_cast<size_t>(channels), 0.0);
   double gen_scale = 1.0;
   bool analog_unsigned = false;
@@ -472,6 +483,13 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
         invalid = w < 0;
         residual = invalid ? -1.0 : double(w & 0xff) * c3d.point_scale;
       }
+      // A float point that is NaN is missing; one that is infinite or beyond 1e9 units is
+      // a corrupt value (the TRC reader's limit, trc.cpp), an error at its byte.
+      if (!invalid && (std::isnan(x) || std::isnan(y) || std::isnan(z))) invalid = true, residual = -1.0;
+      if (!invalid && !(std::abs(x) <= 1e9 && std::abs(y) <= 1e9 && std::abs(z) <= 1e9))
+        f.fail(o, "point '" + (m < static_cast<int>(c3d.point_labels.size()) ? c3d.point_labels[size_t(m)] : std::to_string(m + 1)) +
+                      "' of frame " + std::to_string(c3d.first_frame + fr) + " is not finite or beyond 1e9 (" +
+                      std::to_string(x) + ", " + std::to_string(y) + ", " + std::to_string(z) + ")");
       if (invalid) x = y = z = nan;
       c3d.points(fr, 3 * m) = x;
       c3d.points(fr, 3 * m + 1) = y;
@@ -483,7 +501,11 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
       for (int ch = 0; ch < channels; ++ch, o += word) {
         double raw = c3d.float_storage ? double(f.f32(o)) : analog_unsigned ? double(f.u16(o)) : double(f.i16(o));
         // (raw - OFFSET) * SCALE * GEN_SCALE (User Guide, "ANALOG:SCALE", "ANALOG:GEN_SCALE").
-        c3d.analogs(row, ch) = (raw - analog_offset[size_t(ch)]) * analog_scale[size_t(ch)] * gen_scale;
+        const double value = (raw - analog_offset[size_t(ch)]) * analog_scale[size_t(ch)] * gen_scale;
+        if (!std::isfinite(value))
+          f.fail(o, "analog channel '" + c3d.analog_labels[size_t(ch)] + "' sample " + std::to_string(row + 1) +
+                        " is not finite");
+        c3d.analogs(row, ch) = value;
       }
     }
   }
@@ -493,6 +515,8 @@ C3dFile parse_c3d(std::span<const std::uint8_t> bytes, const std::string& name, 
 }
 
 C3dFile read_c3d(const std::filesystem::path& path, const C3dReadOptions& options) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ParseError(path.string(), 0, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot open file");
   in.seekg(0, std::ios::end);

@@ -192,6 +192,7 @@ class InputCheck {
     if (f.empty()) return;
     std::error_code ec;
     if (!fs::exists(f.path, ec)) missing(f, f.path);
+    else found.push_back(f.path);
   }
   void need(const std::vector<FileRef>& fs_) {
     for (const FileRef& f : fs_) need(f);
@@ -205,6 +206,7 @@ class InputCheck {
       missing(f, f.path);
       return;
     }
+    found.push_back(f.path);
     detail::OsimXmlReader r(f.path.parent_path(), nullptr);
     int version = 0;
     const Node root = r.open(f.path, &version);
@@ -216,7 +218,11 @@ class InputCheck {
     const ExternalLoads loads = detail::read_external_loads_root(r, root);
     const FileRef& data = loads.datafile;
     if (data.empty()) return;
-    if (fs::exists(locate_datafile(loads, setup_dir / "setup.xml"), ec)) return;
+    const fs::path located = locate_datafile(loads, setup_dir / "setup.xml");
+    if (fs::exists(located, ec)) {
+      found.push_back(located);
+      return;
+    }
     missing(data, data.path);
   }
   void missing(const FileRef& f, const fs::path& p) {
@@ -224,6 +230,7 @@ class InputCheck {
   }
 
   std::vector<std::string> messages;
+  std::vector<fs::path> found;  // the inputs that exist
 };
 
 void check_common(InputCheck& c, const AbstractToolSetup& s) {
@@ -249,7 +256,8 @@ void check_cmc(InputCheck& c, const CmcSetup& s) {
 
 }  // namespace
 
-std::vector<std::string> check_inputs_exist(const SetupFile& setup) {
+namespace {
+InputCheck check_inputs(const SetupFile& setup) {
   InputCheck c;
   struct Visitor {
     InputCheck& c;
@@ -290,7 +298,16 @@ std::vector<std::string> check_inputs_exist(const SetupFile& setup) {
     void operator()(const RraSetup& s) const { check_cmc(c, s); }
   };
   std::visit(Visitor{c}, setup);
-  return c.messages;
+  return c;
+}
+}  // namespace
+
+std::vector<std::string> check_inputs_exist(const SetupFile& setup) { return check_inputs(setup).messages; }
+
+std::vector<fs::path> input_files(const SetupFile& setup) {
+  std::vector<fs::path> files = check_inputs(setup).found;
+  files.push_back(std::visit([](const auto& s) { return s.file; }, setup));
+  return files;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <system_error>
 #include <limits>
@@ -291,6 +292,7 @@ Table parse_sto(const std::string& text_in, const std::string& file) {
   values.reserve(capacity_rows * width);
 
   size_t rows = 0;
+  double previous_time = 0.0;
   while (cur.next(line)) {
     const char* p = line.data();
     const char* end = p + line.size();
@@ -306,12 +308,21 @@ Table parse_sto(const std::string& text_in, const std::string& file) {
       }
       double v;
       const char* q = detail::parse_double(p, end, v);
-      if (q == nullptr || (q < end && !is_blank(*q))) {
+      if (q == nullptr || (q < end && !is_blank(*q)) || !std::isfinite(v)) {
         const std::string what(cell_at(p, end));
         const std::string column = k == 0 ? std::string("time") : table.labels[k - 1];
-        throw ParseError(file, cur.number, "value '" + what + "' in column '" + column + "' is not a number",
+        const char* why = q == nullptr || (q < end && !is_blank(*q)) ? "is not a number"
+                          : std::isnan(v)                             ? "is not a number (NaN)"
+                                                                      : "is not finite";
+        throw ParseError(file, cur.number, "value '" + what + "' in column '" + column + "' " + why,
                          static_cast<int>(p - line.data()) + 1);
       }
+      if (k == 0 && rows > 0 && v < previous_time)
+        throw ParseError(file, cur.number,
+                         "time " + std::string(cell_at(p, end)) + " is before the previous row's time " +
+                             detail::format_number(previous_time),
+                         static_cast<int>(p - line.data()) + 1);
+      if (k == 0) previous_time = v;
       values.push_back(v);
       ++k;
       p = q;

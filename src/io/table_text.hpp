@@ -108,4 +108,10 @@ inline char* format_double(char* out, double value, int precision) {
   return std::to_chars(out, stop, value, std::chars_format::general, precision).ptr;
 }
 
+// The shortest text that reads back as `value` (for messages).
+inline std::string format_number(double value) {
+  char buf[64];
+  return std::string(buf, format_double(buf, value, 0));
+}
+
 }  // namespace femur::io::detail

@@ -11,7 +11,10 @@
 //   (NaN); cells are split on tabs only, so empty cells keep their place; an empty line ends
 //   the data. NumMarkers must match the names of line 4 (IncorrectNumColumnLabels).
 // femur also takes rows that end early (exporters trim trailing empty cells) as missing
-// markers, and does not require NumFrames to match the rows (it is kept for the caller).
+// markers. As TimeSeriesTable (which OpenSim reads a TRC into) it requires strictly
+// increasing times; it also requires NumFrames to match the rows (a truncated file fails),
+// distinct marker names, and finite values: a NaN cell is a missing marker (what OpenSim
+// writes for one), an infinite cell or one beyond kMaxMarkerCoordinate is an error.
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -27,6 +30,10 @@ namespace {
 using detail::is_blank;
 using detail::LineCursor;
 using detail::trim;
+
+// No marker of a motion capture volume is 1e9 units (1000 km in mm) from its origin; a
+// larger value is a corrupt cell, and would overflow the squared marker errors of IK.
+constexpr double kMaxMarkerCoordinate = 1e9;
 
 constexpr const char* kKeys[] = {"DataRate",     "CameraRate",          "NumFrames",   "NumMarkers",
                                  "Units",        "OrigDataRate",        "OrigDataStartFrame",
@@ -164,7 +171,15 @@ MarkerTable parse_trc(const std::string& text_in, const std::string& file) {
       throw ParseError(file, 4, "NumMarkers=" + std::to_string(num_markers) + " but line 4 names " +
                                     std::to_string(cells.size() - 2) + " markers");
     table.markers.reserve(cells.size() - 2);
-    for (size_t i = 2; i < cells.size(); ++i) table.markers.emplace_back(cells[i]);
+    for (size_t i = 2; i < cells.size(); ++i) {
+      const std::string name(cells[i]);
+      if (const int before = table.marker(name); before >= 0)
+        throw ParseError(file, 4,
+                         "marker '" + name + "' is named twice (markers " + std::to_string(before + 1) + " and " +
+                             std::to_string(table.markers.size() + 1) + ")",
+                         static_cast<int>(cells[i].data() - line.data()) + 1);
+      table.markers.push_back(name);
+    }
   }
 
   // Line 5: X1 Y1 Z1 ...
@@ -220,8 +235,18 @@ MarkerTable parse_trc(const std::string& text_in, const std::string& file) {
       } else if (i == 1) {
         double t;
         const char* e = cell.data() + cell.size();
-        if (cell.empty() || detail::parse_double(cell.data(), e, t) != e)
+        if (cell.empty() || detail::parse_double(cell.data(), e, t) != e || std::isnan(t))
           throw ParseError(file, cur.number, "Time '" + std::string(cell) + "' is not a number", column);
+        if (!std::isfinite(t))
+          throw ParseError(file, cur.number, "Time '" + std::string(cell) + "' is not finite", column);
+        if (!times.empty() && !(t > times.back()))
+          throw ParseError(file, cur.number,
+                           "Time " + std::string(cell) +
+                               (t == times.back() ? " repeats the previous frame's time"
+                                                  : " is before the previous frame's time " +
+                                                        detail::format_number(times.back())) +
+                               "; times must increase",
+                           column);
         times.push_back(t);
         have_time = true;
       } else if (i < width) {
@@ -233,11 +258,20 @@ MarkerTable parse_trc(const std::string& text_in, const std::string& file) {
           marker_ok = false;
         } else {
           const char* e = cell.data() + cell.size();
-          if (detail::parse_double(cell.data(), e, triple[axis]) != e)
+          double& v = triple[axis];
+          if (detail::parse_double(cell.data(), e, v) != e)
             throw ParseError(file, cur.number,
                              "marker '" + table.markers[m] + "' " + "XYZ"[axis] + " value '" + std::string(cell) +
                                  "' is not a number",
                              column);
+          if (std::isnan(v)) {
+            marker_ok = false;  // OpenSim writes a missing marker as NaN
+          } else if (!(std::abs(v) <= kMaxMarkerCoordinate)) {
+            throw ParseError(file, cur.number,
+                             "marker '" + table.markers[m] + "' " + "XYZ"[axis] + " value '" + std::string(cell) +
+                                 "' is " + (std::isinf(v) ? "not finite" : "out of range (beyond 1e9)"),
+                             column);
+          }
         }
         if (axis == 2 && marker_ok) {
           row[3 * m] = triple[0];
@@ -259,6 +293,12 @@ MarkerTable parse_trc(const std::string& text_in, const std::string& file) {
     if (!have_time) throw ParseError(file, cur.number, "row has no Time cell");
     // Cells missing at the end of a short row leave their markers NaN (already filled).
   }
+
+  if (table.num_frames_in_header >= 0 && static_cast<size_t>(table.num_frames_in_header) != times.size())
+    throw ParseError(file, 3,
+                     "header says NumFrames=" + std::to_string(table.num_frames_in_header) + " but the file has " +
+                         std::to_string(times.size()) + " frames" +
+                         (times.size() < static_cast<size_t>(table.num_frames_in_header) ? " (truncated?)" : ""));
 
   const Eigen::Index n = static_cast<Eigen::Index>(times.size());
   table.time = Eigen::Map<const Eigen::VectorXd>(times.data(), n);

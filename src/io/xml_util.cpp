@@ -57,6 +57,8 @@ std::optional<double> parse_number(std::string_view token) {
 }
 
 XmlDocument XmlDocument::load_file(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw ParseError(file.string(), 0, "is a directory, not a file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ParseError(file.string(), 0, "cannot open file");
   std::ostringstream ss;

@@ -12,6 +12,7 @@
 // `run_<analysis>` and one more branch in run_analysis.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -25,11 +26,13 @@
 #include "femur/io/error.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
 #include "femur/math/filter.hpp"
 #include "femur/math/gcv_spline.hpp"
 #include "femur/tools/dynamics_analyses.hpp"
+#include "femur/tools/input_checks.hpp"
 #include "femur/tools/joint_reaction.hpp"
 #include "femur/tools/muscle_analysis.hpp"
 #include "femur/tools/static_optimization.hpp"
@@ -112,6 +115,12 @@ std::vector<NamedFrame> joint_frames(const Model& model, const fs::path& model_f
 // ---------------------------------------------------------------------------------------
 // States
 
+// Margins of the window a long file is cut to (tools/input_checks.hpp): the filter's third-
+// order Butterworth settles as exp(-pi fc t), to 1e-12 after 9 / fc seconds; the quintic
+// interpolating splines' influence falls ~25-fold per knot.
+constexpr double kFilterSettling = 9.0;
+constexpr int kSplineMarginRows = 20;
+
 std::string coordinate_path(const Model& model, const Coordinate& c, const char* state) {
   return "/jointset/" + model.joints[static_cast<size_t>(c.joint)].name + "/" + c.name + "/" + state;
 }
@@ -189,15 +198,33 @@ AnalyzeStates states_from_coordinates(const Model& model, const io::Table& table
   return s;
 }
 
+// Values the reader accepts (finite) can still overflow once converted, filtered or
+// differentiated (1e308 degrees): such states are an error naming the file, time and
+// coordinate, before any analysis runs on them.
+void check_finite_states(const io::AnalyzeSetup& setup, const Model& model, const AnalyzeStates& s) {
+  const io::FileRef& ref = setup.states_file.empty() ? setup.coordinates_file : setup.states_file;
+  for (Eigen::Index i = 0; i < s.rows(); ++i)
+    for (int k = 0; k < model.nq; ++k) {
+      const bool q_ok = std::isfinite(s.q(i, k)), u_ok = std::isfinite(s.u(i, k));
+      if (q_ok && u_ok) continue;
+      throw std::runtime_error(ref.place(setup.file) + "<" + ref.element + "> " + ref.path.string() +
+                               ": coordinate '" + model.coordinates[static_cast<size_t>(k)].name + "' has a " +
+                               (q_ok ? "speed" : "value") + " that is not finite at time " +
+                               std::to_string(s.time[i]) + " s; a value of the file is out of range near that time");
+    }
+}
+
 // AnalyzeTool::run: begin() at the first row, end() at the last, step(s, i) in between,
 // which records when the row's index in the states is a multiple of step_interval
 // (Analysis::proceed).
-std::vector<int> analysis_rows(int first, int last, const io::AnalysisCommon& a) {
+// `offset` is the index of states row 0 in the states of the whole file (the states of a
+// long file are made from the window only; see trim_to_window).
+std::vector<int> analysis_rows(int first, int last, const io::AnalysisCommon& a, int offset = 0) {
   std::vector<int> rows;
   if (!a.on) return rows;
   const int interval = std::max(a.step_interval, 1);
   for (int i = first; i <= last; ++i)
-    if (i == first || i == last || i % interval == 0) rows.push_back(i);
+    if (i == first || i == last || (i + offset) % interval == 0) rows.push_back(i);
   return rows;
 }
 
@@ -219,9 +246,11 @@ struct AnalyzeContext {
   const Model& model;
   const AnalyzeStates& states;
   int first = 0, last = 0;             // rows of the time window
+  int row_offset = 0;                  // index of row 0 in the states of the whole file
   const ExternalLoadsData* loads = nullptr;
   std::vector<std::string>& warnings;
   bool show_progress = false;
+  bool verbose = false;  // every frame's warning, not a summary
   const io::Table* states_table = nullptr;  // the states file, when the states came from one
   std::unique_ptr<AnalyzeDynamics> dynamics = nullptr;
 };
@@ -301,9 +330,15 @@ std::vector<AnalysisFile> run_joint_reaction(const AnalyzeContext& cx, const io:
   }
   JointReactionResult r;
   try {
-    r = joint_reaction(cx.model, cx.states, analysis_rows(cx.first, cx.last, a), requests, inputs);
+    r = joint_reaction(cx.model, cx.states, analysis_rows(cx.first, cx.last, a, cx.row_offset), requests, inputs);
   } catch (const std::exception& e) {
-    throw std::runtime_error(where + e.what());
+    // The analysis's own messages start with "JointReaction: "; `where` says it already.
+    std::string message = e.what();
+    if (message.rfind("JointReaction: ", 0) == 0) message.erase(0, 15);
+    // "the forces file has no column ..." names the file.
+    if (!a.forces_file.empty() && message.rfind("the forces file ", 0) == 0)
+      message = "<forces_file> " + a.forces_file.path.string() + " " + message.substr(16);
+    throw std::runtime_error(where + message);
   }
   for (const std::string& w : r.warnings) cx.warnings.push_back("JointReaction '" + a.name + "': " + w);
   seconds += r.seconds;
@@ -320,17 +355,17 @@ std::vector<AnalysisFile> run_analysis(AnalyzeContext& cx, const io::AnalysisSet
         if constexpr (std::is_same_v<T, io::JointReactionSettings>) {
           return run_joint_reaction(cx, a, seconds, frames);
         } else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) {
-          return run_muscle_analysis(cx.setup, a, cx.model, cx.states, analysis_rows(cx.first, cx.last, a),
+          return run_muscle_analysis(cx.setup, a, cx.model, cx.states, analysis_rows(cx.first, cx.last, a, cx.row_offset),
                                      cx.warnings, seconds, frames);
         } else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) {
-          return run_static_optimization(cx.setup, a, cx.model, cx.states, analysis_rows(cx.first, cx.last, a),
-                                         cx.loads, cx.warnings, seconds, frames, cx.show_progress);
+          return run_static_optimization(cx.setup, a, cx.model, cx.states, analysis_rows(cx.first, cx.last, a, cx.row_offset),
+                                         cx.loads, cx.warnings, seconds, frames, cx.show_progress, cx.verbose);
         } else if constexpr (std::is_same_v<T, io::KinematicsSettings> || std::is_same_v<T, io::ActuationSettings> ||
                              std::is_same_v<T, io::BodyKinematicsSettings> ||
                              std::is_same_v<T, io::PointKinematicsSettings>) {
           if (!a.on) return {};
           AnalyzeDynamics& d = dynamics(cx);
-          const std::vector<int> rows = analysis_rows(cx.first, cx.last, a);
+          const std::vector<int> rows = analysis_rows(cx.first, cx.last, a, cx.row_offset);
           const auto start = std::chrono::steady_clock::now();
           std::vector<AnalysisFile> files;
           try {
@@ -355,6 +390,31 @@ std::vector<AnalysisFile> run_analysis(AnalyzeContext& cx, const io::AnalysisSet
         }
       },
       analysis);
+}
+
+// The files an analysis writes whatever the states: StaticOptimization's two and
+// JointReaction's one (MuscleAnalysis's depend on the model and are known after it ran).
+std::vector<std::string> known_output_names(const io::AnalyzeSetup& setup) {
+  std::vector<std::string> names;
+  for (const io::AnalysisSettings& analysis : setup.analyses) {
+    if (const auto* so = std::get_if<io::StaticOptimizationSettings>(&analysis); so && so->on) {
+      names.push_back(setup.name + "_" + so->name + "_activation.sto");
+      names.push_back(setup.name + "_" + so->name + "_force.sto");
+    } else if (const auto* jr = std::get_if<io::JointReactionSettings>(&analysis); jr && jr->on) {
+      names.push_back(setup.name + "_" + jr->name + "_ReactionLoads.sto");
+    }
+  }
+  return names;
+}
+
+bool known_output(const io::AnalyzeSetup& setup, const std::string& name) {
+  const std::vector<std::string> names = known_output_names(setup);
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// Claimed before any work, so that an output over an input is refused at once.
+void claim_known_outputs(const io::AnalyzeSetup& setup, const fs::path& dir, io::OutputFiles& outputs) {
+  for (const std::string& name : known_output_names(setup)) outputs.claim(dir / name);
 }
 
 // Analyses femur cannot run yet are rejected before any work (when they are on).
@@ -391,32 +451,57 @@ void check_analyses(const io::AnalyzeSetup& setup) {
 RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& options) {
   check_inputs(setup);
   check_analyses(setup);
+  // The folder the outputs go to; each output's name is known once its analysis ran, so
+  // they are checked against the inputs then (before anything is written).
+  const fs::path dir = !options.output_directory.empty() ? options.output_directory
+                       : !setup.results_directory.empty() ? setup.results_directory.path
+                                                          : setup.file.parent_path();
+  io::OutputFiles written(io::input_files(io::SetupFile(setup)));
+  claim_known_outputs(setup, dir, written);
   std::vector<std::string> warnings;
   const Model model = read_model_and_force_sets(setup, warnings);
 
-  // States, as AnalyzeTool::loadStatesFromFile makes them.
+  // States, as AnalyzeTool::loadStatesFromFile makes them, from the rows of the time window
+  // and the margins the filter and splines need (trim_to_window): a 10 s window of a long
+  // file costs what 10 s cost (2.7 GB and 130 s for 10 s of a 100,000-row file before).
   AnalyzeStates states;
   io::Table states_table;
+  int row_offset = 0;
   try {
     if (!setup.states_file.empty()) {
       if (!setup.coordinates_file.empty())
         warnings.push_back("ignoring coordinates_file since states_file is also set");
       states_table = io::read_sto(setup.states_file.path);
+      if (auto w = coordinates_in_degrees_warning(model, states_table, setup.states_file.path.string()); !w.empty())
+        warnings.push_back(w);
+      row_offset = trim_to_window(states_table, setup.initial_time, setup.final_time, 0.0, kSplineMarginRows);
       states = states_from_states_file(model, states_table);
     } else {
       io::Table speeds;
       if (!setup.speeds_file.empty()) speeds = io::read_sto(setup.speeds_file.path);
       io::Table coordinates = io::read_sto(setup.coordinates_file.path);
       io::remove_repeated_times(coordinates);
-      states = states_from_coordinates(model, coordinates,
-                                       setup.lowpass_cutoff_frequency_for_coordinates,
-                                       setup.speeds_file.empty() ? nullptr : &speeds);
+      const std::string file = setup.coordinates_file.path.string();
+      if (auto w = coordinates_in_degrees_warning(model, coordinates, file); !w.empty()) warnings.push_back(w);
+      const double cutoff = setup.lowpass_cutoff_frequency_for_coordinates;
+      if (setup.speeds_file.empty()) {
+        // Storage::pad(N/2) puts N/2 rows before the first: OpenSim's row indices (for
+        // step_interval) count from there.
+        const int rows_before = coordinates.rows();
+        const double margin_s = cutoff > 0 ? kFilterSettling / cutoff : cutoff == 0 ? io::kInf : 0.0;
+        const int first = trim_to_window(coordinates, setup.initial_time, setup.final_time, margin_s, kSplineMarginRows);
+        row_offset = cutoff >= 0 ? rows_before / 2 + first - coordinates.rows() / 2 : first;
+      }
+      states = states_from_coordinates(model, coordinates, cutoff, setup.speeds_file.empty() ? nullptr : &speeds);
+      if (cutoff >= 0)
+        if (auto w = resampling_warning(coordinates.time, states.time, file); !w.empty()) warnings.push_back(w);
     }
   } catch (const std::invalid_argument& e) {
     const io::FileRef& ref = setup.states_file.empty() ? setup.coordinates_file : setup.states_file;
     throw std::runtime_error(ref.place(setup.file) + "<" + ref.element + ">: " + e.what());
   }
   if (states.rows() < 1) throw std::runtime_error(setup.file.string() + ": AnalyzeTool: the states have no rows");
+  check_finite_states(setup, model, states);
 
   ExternalLoadsData loads;
   const bool have_loads = !setup.external_loads_file.empty();
@@ -427,29 +512,25 @@ RunReport run_analyze_setup(const io::AnalyzeSetup& setup, const RunOptions& opt
   // AnalyzeTool::run: rows from findIndex(initial_time) to findIndex(final_time).
   const int first_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.initial_time));
   const int last_row = static_cast<int>(io::find_row_at_or_before(states.time, setup.final_time));
-  AnalyzeContext cx{setup, model, states, first_row, last_row, have_loads ? &loads : nullptr, warnings,
-                    !options.quiet, setup.states_file.empty() ? nullptr : &states_table};
+  AnalyzeContext cx{setup,    model,          states,          first_row,
+                    last_row, row_offset,     have_loads ? &loads : nullptr, warnings,
+                    !options.quiet, options.verbose, setup.states_file.empty() ? nullptr : &states_table};
   RunReport report;
   std::vector<AnalysisFile> outputs;
   for (const io::AnalysisSettings& analysis : setup.analyses)
     for (AnalysisFile& o : run_analysis(cx, analysis, report.seconds, report.frames))
       outputs.push_back(std::move(o));
 
-  if (!options.quiet)
-    for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
 
-  // Written only now that every analysis succeeded (Storage::printResult into results_directory).
-  const fs::path dir = !options.output_directory.empty() ? options.output_directory
-                       : !setup.results_directory.empty() ? setup.results_directory.path
-                                                          : setup.file.parent_path();
+  // Written only now that every analysis succeeded (Storage::printResult into
+  // results_directory), all files renamed into place together.
   io::StoWriteOptions write_options;
   write_options.precision = std::max(setup.output_precision, 1);
-  for (const AnalysisFile& o : outputs) {
-    const fs::path out = dir / o.file_name;
-    if (!out.parent_path().empty()) fs::create_directories(out.parent_path());
-    io::write_sto(out, o.table, write_options);
-    report.files_written.push_back(out);
-  }
+  for (const AnalysisFile& o : outputs)
+    if (!known_output(setup, o.file_name)) written.claim(dir / o.file_name);
+  for (const AnalysisFile& o : outputs) written.stage_sto(dir / o.file_name, o.table, write_options);
+  report.files_written = written.commit();
+  report.warnings = std::move(warnings);
   return report;
 }
 

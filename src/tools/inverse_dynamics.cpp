@@ -18,6 +18,7 @@
 #include "femur/model/data.hpp"
 #include "femur/muscle/geometry_path.hpp"
 #include "femur/muscle/passive_forces.hpp"
+#include "femur/tools/input_checks.hpp"
 
 namespace femur::tools {
 
@@ -166,7 +167,13 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
   samples.data.resize(coordinates.rows(), static_cast<Eigen::Index>(used_columns.size()));
   for (std::size_t j = 0; j < used_columns.size(); ++j)
     samples.data.col(static_cast<Eigen::Index>(j)) = coordinates.data.col(used_columns[j]);
-  if (options.lowpass_cutoff_hz >= 0.0) samples = filter_coordinates(samples, options.lowpass_cutoff_hz);
+  if (options.lowpass_cutoff_hz >= 0.0) {
+    samples = filter_coordinates(samples, options.lowpass_cutoff_hz);
+    // OpenSim resamples a padded table of more than 100000 rows at a coarser step, silently
+    // halving the rate of long trials: femur does the same, and says so.
+    if (std::string w = resampling_warning(coordinates.time, samples.time, "the coordinates file"); !w.empty())
+      result.warnings.push_back(std::move(w));
+  }
 
   // (2) SimbodyEngine::convertDegreesToRadians: rotational coordinates only.
   if (coordinates.in_degrees) {

@@ -7,7 +7,9 @@
 #include "femur/io/error.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
+#include "femur/tools/input_checks.hpp"
 #include "femur/tools/inverse_dynamics.hpp"
 
 namespace femur::tools {
@@ -54,10 +56,15 @@ fs::path output_path(const io::InverseDynamicsSetup& setup, const RunOptions& op
 
 RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, const RunOptions& options) {
   check_inputs(setup);
+  io::OutputFiles outputs(io::input_files(io::SetupFile(setup)));
+  const fs::path out = output_path(setup, options);
+  outputs.claim(out, setup.output_gen_force_file.place(setup.file) + "<output_gen_force_file> ");  // before any work
   std::vector<std::string> warnings;
   const Model model = io::read_osim(setup.model_file.path, &warnings);
   io::Table coordinates = io::read_sto(setup.coordinates_file.path);
   io::remove_repeated_times(coordinates);  // a repeated last time, as some shipped files have
+  if (auto w = coordinates_in_degrees_warning(model, coordinates, setup.coordinates_file.path.string()); !w.empty())
+    warnings.push_back(w);
 
   ExternalLoadsData loads;
   const bool have_loads = !setup.external_loads_file.empty();
@@ -80,18 +87,13 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
     throw std::runtime_error(setup.model_file.place(setup.file) + "<model_file> " +
                              setup.model_file.path.string() + ": " + e.what());
   }
-  if (!options.quiet)
-    for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
-  if (!options.quiet)
-    for (const std::string& w : result.warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
 
-  // Written only now that everything succeeded; write_sto renames a complete temporary file.
-  const fs::path out = output_path(setup, options);
-  if (!out.parent_path().empty()) fs::create_directories(out.parent_path());
-  io::write_sto(out, result.generalized_forces);
-
+  // Written only now that everything succeeded, as a complete file renamed into place.
+  outputs.stage_sto(out, result.generalized_forces);
   RunReport report;
-  report.files_written.push_back(out);
+  report.files_written = outputs.commit();
+  report.warnings = std::move(warnings);
+  report.warnings.insert(report.warnings.end(), result.warnings.begin(), result.warnings.end());
   report.frames = result.generalized_forces.rows();
   report.seconds = result.seconds;
   return report;

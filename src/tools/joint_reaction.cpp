@@ -174,28 +174,41 @@ JointReactionResult joint_reaction(const Model& model, const AnalyzeStates& stat
   // JointReaction::loadForcesFromFile: the file drives the actuators only if it has a column
   // for every one of them.
   std::vector<int> force_columns;
+  std::vector<std::string> missing_columns;
   bool use_file = false;
   if (inputs.forces) {
     use_file = inputs.forces->rows() > 0;
     for (const BoundActuator& a : actuators.actuators) {
       const int c = inputs.forces->column(a.name);
       if (c < 0) {
-        result.warnings.push_back("the actuator '" + a.name + "' was not found in the forces file");
+        missing_columns.push_back(a.name);
         use_file = false;
       }
       force_columns.push_back(c);
     }
-    if (!use_file) result.warnings.push_back("actuator forces will be constructed from the states");
   }
   result.used_forces_file = use_file;
   bool any_muscle = false;
   for (const BoundActuator& a : actuators.actuators)
     any_muscle = any_muscle || (a.kind == BoundActuator::Kind::path &&
                                 model.forces[static_cast<size_t>(a.force)].applies_force);
-  if (!use_file && any_muscle)
+  if (!use_file && any_muscle) {
+    if (inputs.forces && inputs.forces->rows() == 0) throw std::runtime_error("the forces file has no rows");
+    if (!missing_columns.empty())
+      throw std::runtime_error("the forces file has no column for actuator '" + missing_columns.front() + "'" +
+                               (missing_columns.size() > 1
+                                    ? " (nor for " + std::to_string(missing_columns.size() - 1) + " other actuators)"
+                                    : std::string()) +
+                               "; it needs one per actuator of the model");
     throw std::runtime_error(
-        "JointReaction: muscle forces from the states (activations and fiber lengths) are not "
-        "supported yet; give a forces_file with a column for every actuator");
+        "muscle forces from the states (activations and fiber lengths) are not supported yet; give a "
+        "forces_file with a column for every actuator");
+  }
+  if (inputs.forces && !use_file) {  // OpenSim's warnings when it falls back to the states
+    for (const std::string& name : missing_columns)
+      result.warnings.push_back("the actuator '" + name + "' was not found in the forces file");
+    result.warnings.push_back("actuator forces will be constructed from the states");
+  }
 
   io::Table& out = result.loads;
   out.name = "Joint Reaction Loads";

@@ -14,9 +14,11 @@
 #include "femur/io/atomic_file.hpp"
 #include "femur/io/error.hpp"
 #include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
 #include "femur/io/osim_writer.hpp"
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
+#include "femur/tools/input_checks.hpp"
 #include "femur/tools/scale.hpp"
 
 namespace femur::tools {
@@ -61,8 +63,10 @@ void update_marker_set(Model& model, const fs::path& file) {
 }
 
 // `metres_per_unit` (optional) receives the factor from the file's units to metres.
-io::MarkerTable read_markers_in_metres(const io::FileRef& ref, double* metres_per_unit = nullptr) {
+io::MarkerTable read_markers_in_metres(const io::FileRef& ref, std::vector<std::string>& warnings,
+                                       double* metres_per_unit = nullptr) {
   io::MarkerTable t = io::read_trc(ref.path);
+  if (std::string w = marker_units_warning(t, ref.path.string()); !w.empty()) warnings.push_back(w);
   if (metres_per_unit) *metres_per_unit = t.units == "mm" ? 1e-3 : t.units == "cm" ? 1e-2 : 1.0;
   try {
     t.convert_to_metres();
@@ -179,16 +183,40 @@ Model generic_model(const io::ScaleSetup& setup) {
 }
 
 RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
+  const io::ModelScaler& ms = setup.model_scaler;
+  const io::MarkerPlacer& mp = setup.marker_placer;
+  const bool scaling = ms.present && ms.apply;
+  const bool placing = mp.present && mp.apply;
+
+  // ---- The outputs, claimed before any work so that none overwrites an input. The
+  // scaler's model is not written when the placer writes the same file (OpenSim writes it
+  // twice, the placer's last).
+  io::OutputFiles outputs(io::input_files(io::SetupFile(setup)));
+  auto target = [&](const io::FileRef& ref) {
+    if (ref.empty()) return fs::path();
+    return run.output_directory.empty() ? ref.path : run.output_directory / ref.path.filename();
+  };
+  fs::path scaled_model_out = scaling ? target(ms.output_model_file) : fs::path();
+  const fs::path scale_set_out = scaling ? target(ms.output_scale_file) : fs::path();
+  const fs::path placed_model_out = placing ? target(mp.output_model_file) : fs::path();
+  const fs::path marker_set_out = placing ? target(mp.output_marker_file) : fs::path();
+  const fs::path pose_out = placing ? target(mp.output_motion_file) : fs::path();
+  if (!scaled_model_out.empty() && scaled_model_out == placed_model_out) scaled_model_out.clear();
+  auto claim = [&](const fs::path& p, const io::FileRef& ref) {
+    if (!p.empty()) outputs.claim(p, ref.place(setup.file) + "<" + ref.element + "> ");
+  };
+  claim(scaled_model_out, ms.output_model_file);
+  claim(scale_set_out, ms.output_scale_file);
+  claim(placed_model_out, mp.output_model_file);
+  claim(marker_set_out, mp.output_marker_file);
+  claim(pose_out, mp.output_motion_file);
+
   // ---- GenericModelMaker: the model and its marker set.
   const Model model = generic_model(setup);
 
   std::vector<std::string> warnings;
 
   // ---- Check every step against the files before computing anything.
-  const io::ModelScaler& ms = setup.model_scaler;
-  const io::MarkerPlacer& mp = setup.marker_placer;
-  const bool scaling = ms.present && ms.apply;
-  const bool placing = mp.present && mp.apply;
   std::optional<io::MarkerTable> scale_markers, static_markers;
   double static_unit = 1.0;
   ScaleFactorOptions factor_options;
@@ -200,13 +228,13 @@ RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
     if (measure && any) {
       if (ms.marker_file.empty())
         throw io::ParseError(label(setup), 0, "ModelScaler: <marker_file> not set but measurements are used");
-      scale_markers = read_markers_in_metres(ms.marker_file);
+      scale_markers = read_markers_in_metres(ms.marker_file, warnings);
     }
     factor_options = scale_factor_options(setup, model, scale_markers ? &*scale_markers : nullptr, &warnings);
   }
   if (placing) {
     if (mp.marker_file.empty()) throw io::ParseError(label(setup), 0, "MarkerPlacer: no <marker_file> given");
-    static_markers = read_markers_in_metres(mp.marker_file, &static_unit);
+    static_markers = read_markers_in_metres(mp.marker_file, warnings, &static_unit);
     (void)placer_ik_options(setup, model);  // unknown tasks fail here, before any work
   }
 
@@ -227,34 +255,29 @@ RunReport run_scale_setup(const io::ScaleSetup& setup, const RunOptions& run) {
     o.end_time = mp.time_range[1];
     // max_marker_movement is in the marker file's units (MarkerData before convertToUnits).
     o.max_marker_movement = mp.max_marker_movement * static_unit;
-    placed = place_markers(scaled.model, *static_markers, o);
+    try {
+      placed = place_markers(scaled.model, *static_markers, o);
+    } catch (const std::invalid_argument& e) {  // the static trial cannot be used: name it
+      std::string message = e.what();
+      if (message.rfind("place_markers: ", 0) == 0) message.erase(0, 15);
+      throw std::runtime_error(mp.marker_file.path.string() + ": MarkerPlacer: " + message);
+    }
     for (const std::string& w : placed->warnings) warnings.push_back("MarkerPlacer: " + w);
   }
-  if (!run.quiet)
-    for (const std::string& w : warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
   RunReport report;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.frames = 1;
 
-  // ---- Write, each file complete or not at all.
-  auto place = [&](const fs::path& path) {
-    const fs::path target = run.output_directory.empty() ? path : run.output_directory / path.filename();
-    if (target.has_parent_path()) fs::create_directories(target.parent_path());
-    report.files_written.push_back(target);
-    return target;
-  };
-  if (scaling) {
-    if (!ms.output_model_file.empty()) io::write_osim(scaled.model, place(ms.output_model_file.path));
-    if (!ms.output_scale_file.empty())
-      io::write_file_atomically(place(ms.output_scale_file.path), format_scale_set(scaled.model, factors));
-  }
+  // ---- Write: every file staged, then all renamed into place together.
+  if (!scaled_model_out.empty()) outputs.stage(scaled_model_out, io::format_osim(scaled.model));
+  if (!scale_set_out.empty()) outputs.stage(scale_set_out, format_scale_set(scaled.model, factors));
   if (placed) {
-    if (!mp.output_model_file.empty()) io::write_osim(placed->model, place(mp.output_model_file.path));
-    if (!mp.output_marker_file.empty())
-      io::write_file_atomically(place(mp.output_marker_file.path), format_marker_set(placed->model));
-    if (!mp.output_motion_file.empty())
-      io::write_sto(place(mp.output_motion_file.path), static_pose_table(placed->model, *placed));
+    if (!placed_model_out.empty()) outputs.stage(placed_model_out, io::format_osim(placed->model));
+    if (!marker_set_out.empty()) outputs.stage(marker_set_out, format_marker_set(placed->model));
+    if (!pose_out.empty()) outputs.stage_sto(pose_out, static_pose_table(placed->model, *placed));
   }
+  report.files_written = outputs.commit();
+  report.warnings = std::move(warnings);
   return report;
 }
 

@@ -218,6 +218,9 @@ StaticOptimizationFrame StaticOptimizer::solve_frame(double t, const Eigen::Vect
     s.iterations += first;
   }
   if (!s.solved()) y_.setZero();  // a diverged dual is no start for the next frame
+  // Non-finite states, accelerations or loads: the solver leaves x untouched; the frame says
+  // so with NaN controls rather than keeping whatever x held.
+  if (s.status == BoundedQpStatus::InvalidInput) x.setConstant(std::numeric_limits<double>::quiet_NaN());
 
   forces = x.cwiseProduct(optimal_force_);
   StaticOptimizationFrame frame;
@@ -288,7 +291,8 @@ StaticOptimizationResult static_optimization(const Model& model, const AnalyzeSt
   frc.time.resize(frames);
   frc.data.resize(frames, static_cast<Eigen::Index>(frc.labels.size()));
 
-  Eigen::VectorXd q(model.nq), u(model.nv), qddot(model.nv), x(n), forces(n), values;
+  Eigen::VectorXd q(model.nq), u(model.nv), qddot(model.nv), values;
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(n), forces = Eigen::VectorXd::Zero(n);
   Progress progress("so", static_cast<long>(frames), options.show_progress);
   for (Eigen::Index row = 0; row < frames; ++row) {
     progress.update(static_cast<long>(row));
@@ -299,7 +303,10 @@ StaticOptimizationResult static_optimization(const Model& model, const AnalyzeSt
     for (int k = 0; k < model.nv; ++k) qddot[k] = speed_splines.derivative(k, 1, t);
     const StaticOptimizationFrame frame = so.solve_frame(t, q, u, qddot, x, forces);
     result.frames.push_back(frame);
-    if (frame.status != BoundedQpStatus::Solved)
+    if (frame.status == BoundedQpStatus::InvalidInput)
+      result.warnings.push_back("StaticOptimization: the states, target accelerations or external loads at time " +
+                                std::to_string(t) + " are not finite; no solution");
+    else if (frame.status != BoundedQpStatus::Solved)
       result.warnings.push_back(
           "StaticOptimization: no solution within the actuators' bounds at time " + std::to_string(t) +
           " (generalized force violation " + std::to_string(frame.constraint_violation) +

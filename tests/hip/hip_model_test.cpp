@@ -537,9 +537,9 @@ TEST(HipModelFile, ExportHipWritesTheShippedFileAndModelInfoLoadsItQuietly) {
   EXPECT_TRUE(femur::test::read_text(written) == femur::test::read_text(shipped_model()));
   EXPECT_EQ(run_cli("model info \"" + shipped_model().string() + "\"", dir, &err), 0) << err;
   EXPECT_EQ(err, "") << "femur model info printed warnings";
-  // A directory that does not exist: exit code 1 and no file.
-  EXPECT_EQ(run_cli("model export-hip \"" + (dir / "missing" / "x.osim").string() + "\"", dir, &err), 1);
-  EXPECT_FALSE(std::filesystem::exists(dir / "missing" / "x.osim"));
+  // A folder that cannot be made (a file is in its place): exit code 1 and no file.
+  EXPECT_EQ(run_cli("model export-hip \"" + (written / "x.osim").string() + "\"", dir, &err), 1);
+  EXPECT_FALSE(std::filesystem::exists(written / "x.osim"));
 }
 
 }  // namespace

@@ -666,10 +666,17 @@ TEST(OsimWriter, ModelConvertCommandWritesA40FileOfTheSameModel) {
   EXPECT_EQ(info.version, 40000);
   expect_equivalent(femur::io::read_osim(in), converted, "converted arm26");
 
-  const fs::path missing = out.parent_path() / "absent" / "x.osim";
-  EXPECT_EQ(run_cli("model convert \"" + in.string() + "\" \"" + missing.string() + "\"", &err), 1);
-  EXPECT_NE(err.find("does not exist"), std::string::npos) << err;
-  EXPECT_FALSE(fs::exists(missing));
+  // A missing folder is created (as every femur command does for its outputs); one that
+  // cannot be (a file is in the way) fails with nothing written.
+  const fs::path nested = out.parent_path() / "absent" / "x.osim";
+  EXPECT_EQ(run_cli("model convert \"" + in.string() + "\" \"" + nested.string() + "\"", &err), 0) << err;
+  EXPECT_TRUE(fs::exists(nested));
+  const fs::path blocked = out / "x.osim";  // `out` is a file
+  EXPECT_EQ(run_cli("model convert \"" + in.string() + "\" \"" + blocked.string() + "\"", &err), 1);
+  EXPECT_NE(err.find("is a file, not a folder"), std::string::npos) << err;
+  // The output may not be the input.
+  EXPECT_EQ(run_cli("model convert \"" + out.string() + "\" \"" + out.string() + "\"", &err), 2);
+  EXPECT_NE(err.find("is also an input; refusing to overwrite it"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -155,6 +155,23 @@ TEST(TrcReader, BlankCellsAndShortRowsAreMissingMarkers) {
   EXPECT_EQ(t.frame_numbers, (std::vector<int>{1, 2, 3, 4}));
 }
 
+// OpenSim writes a missing marker as NaN (TRCFileAdapter::extendWrite) and reads it back as
+// missing: any NaN cell makes the whole marker missing in that frame.
+TEST(TrcReader, NaNCellsAreMissingMarkers) {
+  const std::string text = std::string(kHeader) +
+                           "1\t0.00\tnan\tnan\tnan\t4\t5\t6\n"
+                           "2\t0.01\t1\tNaN\t3\t4\t5\t6\n"
+                           "3\t0.02\t1\t2\t3\t-nan\t5\t6\n"
+                           "4\t0.03\t1\t2\t3\t4\t5\t6\n";
+  const MarkerTable t = femur::io::parse_trc(text, "nan.trc");
+  ASSERT_EQ(t.frames(), 4);
+  EXPECT_TRUE(t.position(0, 0).array().isNaN().all());
+  EXPECT_TRUE(t.position(1, 0).array().isNaN().all());
+  EXPECT_EQ(t.position(1, 1), Eigen::Vector3d(4, 5, 6));
+  EXPECT_TRUE(t.position(2, 1).array().isNaN().all());
+  EXPECT_EQ(t.position(3, 0), Eigen::Vector3d(1, 2, 3));
+}
+
 TEST(TrcWriter, RoundTripsEverySharedFileExactly) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   for (const auto& f : shared_trc_files()) {
@@ -164,8 +181,9 @@ TEST(TrcWriter, RoundTripsEverySharedFileExactly) {
 }
 
 TEST(TrcWriter, WritesOpenSimLayoutAndMissingMarkersAsEmptyCells) {
-  MarkerTable t = femur::io::parse_trc(std::string(kHeader) + "1\t0\t1\t2\t3\t4\t5\t6\n2\t0.01\t1\t\t3\t4\t5\t6\n",
-                                       "gaps.trc");
+  std::string header = kHeader;
+  header.replace(header.find("100\t100\t4"), 9, "100\t100\t2");  // NumFrames: the 2 rows below
+  MarkerTable t = femur::io::parse_trc(header + "1\t0\t1\t2\t3\t4\t5\t6\n2\t0.01\t1\t\t3\t4\t5\t6\n", "gaps.trc");
   t.data(0, 0) = 0.1 + 0.2;  // needs 17 digits
   const std::string text = femur::io::format_trc(t);
   EXPECT_EQ(text,
@@ -215,6 +233,15 @@ TEST(TrcBadInput, EachBadFileGivesItsPlaceAndProblem) {
       {"trc_row_too_long.trc", "trc_row_too_long.trc:7:17: row has 9 cells, expected 8 (Frame#, Time and X Y Z for each of 2 markers)"},
       {"trc_bad_time.trc", "trc_bad_time.trc:7:3: Time '' is not a number"},
       {"trc_truncated_header.trc", "trc_truncated_header.trc:4: file ends before the marker names line (Frame# Time ...)"},
+      // Issue 21: as strict as the STO reader (and OpenSim's TimeSeriesTable for times).
+      {"trc_inf_value.trc", "trc_inf_value.trc:8:10: marker 'A' Y value 'inf' is not finite"},
+      {"trc_huge_value.trc", "trc_huge_value.trc:8:16: marker 'B' Y value '1e308' is out of range (beyond 1e9)"},
+      {"trc_time_inf.trc", "trc_time_inf.trc:8:3: Time 'inf' is not finite"},
+      {"trc_time_repeated.trc", "trc_time_repeated.trc:9:3: Time 0.01 repeats the previous frame's time; times must increase"},
+      {"trc_time_decreasing.trc",
+       "trc_time_decreasing.trc:9:3: Time 0.01 is before the previous frame's time 0.02; times must increase"},
+      {"trc_truncated_rows.trc", "trc_truncated_rows.trc:3: header says NumFrames=5 but the file has 3 frames (truncated?)"},
+      {"trc_duplicate_marker.trc", "trc_duplicate_marker.trc:4:17: marker 'A' is named twice (markers 1 and 2)"},
   };
   const fs::path dir = femur::test::source_dir() / "tests" / "data" / "bad";
   for (const auto& c : cases) {

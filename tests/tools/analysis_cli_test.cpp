@@ -31,11 +31,11 @@ TEST(AnalysisCli, SoThenJrRunTheTutorialWithoutASetupFile) {
                              "\" --external-loads \"" + (d / "foot_floor_loads.xml").string() + "\" --actuators \"" +
                              (d / "gait2392_SO_weak_Residual_Actuators.xml").string() +
                              "\" --cutoff 6 --time-range 0.5 0.6 --name subject01 --quiet";
-  ASSERT_EQ(run("so" + common + " -o \"" + (out / "so").string() + "\""), 0);
+  ASSERT_EQ(run("so" + common + " --out-dir \"" + (out / "so").string() + "\""), 0);
   const fs::path forces = out / "so" / "subject01_StaticOptimization_force.sto";
   EXPECT_TRUE(fs::exists(out / "so" / "subject01_StaticOptimization_activation.sto"));
   ASSERT_TRUE(fs::exists(forces));
-  ASSERT_EQ(run("jr" + common + " --forces \"" + forces.string() + "\" --joints hip_r knee_r -o \"" +
+  ASSERT_EQ(run("jr" + common + " --forces \"" + forces.string() + "\" --joints hip_r knee_r --out-dir \"" +
                 (out / "jr").string() + "\""),
             0);
   EXPECT_GT(fs::file_size(out / "jr" / "subject01_JointReaction_ReactionLoads.sto"), 0u);

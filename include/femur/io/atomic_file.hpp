@@ -1,6 +1,8 @@
-// Writes a file so that it appears only complete: the content goes to "<path>.tmp.<pid>"
-// and is renamed over `path` when the writer succeeded. A failed or interrupted write
-// leaves no file (and never a partial one) at `path`.
+// Writes a file so that it appears only complete: the content goes to
+// "<path>.femur-tmp-<pid>" and is renamed over `path` when the writer succeeded. A failed
+// write leaves no file (and never a partial one) at `path`; a temporary file left by a
+// killed run is removed by the next write of the same path. Commands that write several
+// files use io::OutputFiles (output_files.hpp), which commits them together.
 #pragma once
 
 #include <filesystem>

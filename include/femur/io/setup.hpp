@@ -333,6 +333,11 @@ SetupFile read_setup(const std::filesystem::path& file, std::vector<std::string>
 // file). Analyses that are off and Scale steps that are not applied are not checked.
 std::vector<std::string> check_inputs_exist(const SetupFile& setup);
 
+// Every input file the setup reads that exists (the same files check_inputs_exist checks,
+// the ExternalLoads datafile included) and the setup file itself: what its outputs must not
+// overwrite (io::OutputFiles).
+std::vector<std::filesystem::path> input_files(const SetupFile& setup);
+
 // What an OpenSim XML file holds, by its root element, for tools that scan folders.
 enum class OpenSimXmlKind {
   tool_setup,       // one of the SetupFile tools

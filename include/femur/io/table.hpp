@@ -36,7 +36,10 @@ struct Table {
 
 // Reads a .sto or .mot file (version 1 and 2 headers, tab- or space-separated).
 // Throws ParseError "file:line: what is wrong" (a row of the wrong length, a cell that is
-// not a number, nRows that disagrees with the rows present, no endheader, ...).
+// not a number, nRows that disagrees with the rows present, no endheader, ...). Every value
+// must be finite (NaN and Inf are errors at their line and column, unlike OpenSim's Storage,
+// which reads them and lets them through the tools), and times must not decrease (a time
+// repeated is allowed: see remove_repeated_times).
 Table read_sto(const std::filesystem::path& path);
 // Parses STO/MOT text already in memory; `name_for_errors` is used in messages.
 Table parse_sto(const std::string& text, const std::string& name_for_errors);
@@ -63,8 +66,8 @@ struct MarkerTable {
   double orig_data_rate = 0.0;
   int orig_data_start_frame = 1, orig_num_frames = 0;
   std::string units = "m";                 // "mm" or "m" as the file says
-  int num_frames_in_header = -1;           // NumFrames as the file says (-1 if absent); may
-                                           // differ from frames(), which counts the rows read
+  int num_frames_in_header = -1;           // NumFrames as the file says (-1 if absent); the
+                                           // reader checks it equals frames()
 
   int frames() const { return static_cast<int>(time.size()); }
   int marker(const std::string& name) const;  // -1 if absent
@@ -77,8 +80,10 @@ struct MarkerTable {
 };
 
 // Reads TRC as OpenSim's TRCFileAdapter does: NumMarkers must match the names of line 4;
-// a marker with an empty cell in a row (or cut off by a short row) is NaN in that frame;
-// an empty line ends the data. NumFrames is kept in num_frames_in_header, not enforced.
+// a marker with an empty or NaN cell in a row (or cut off by a short row) is NaN in that
+// frame; an empty line ends the data. Stricter than OpenSim: NumFrames must match the rows
+// read, marker names must differ, times must increase strictly (as TimeSeriesTable
+// requires), and a value that is infinite or beyond 1e9 is an error at its line and column.
 // The writer uses TRCFileAdapter's layout, missing markers as empty cells, and values in
 // the shortest text that reads back exactly. Writes atomically.
 MarkerTable read_trc(const std::filesystem::path& path);

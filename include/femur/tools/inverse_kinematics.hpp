@@ -18,6 +18,7 @@
 #pragma once
 
 #include <limits>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,17 @@ io::Table ik_marker_locations_table(const IkResult& result);
 // (OpenSim ignores unknown markers silently; femur says so). A from_file task reads the
 // setup's coordinate_file (degrees converted when the file says inDegrees=yes).
 IkOptions ik_options_from_setup(const io::InverseKinematicsSetup& setup, const Model& model);
+
+// The markers of a TRC file in metres, ready for inverse_kinematics: read_trc, then
+// convert_to_metres (unknown units are a ParseError at the Units line). Units that cannot be
+// right (tools/input_checks.hpp) add a warning to `warnings` (may be null).
+io::MarkerTable read_markers_in_metres(const std::filesystem::path& trc, std::vector<std::string>* warnings = nullptr);
+
+// inverse_kinematics() on markers read from `marker_file`: a marker table that cannot be
+// used (no frames, no marker both in the model and tracked) is a std::runtime_error naming
+// the file.
+IkResult inverse_kinematics_of_file(const Model& model, const io::MarkerTable& markers, const IkOptions& options,
+                                    const std::filesystem::path& marker_file);
 
 // `femur run` on an InverseKinematicsTool setup: reads the model and the TRC, solves, and
 // writes output_motion_file and, as asked, <name>_ik_marker_errors.sto and

@@ -14,6 +14,7 @@ namespace femur::tools {
 struct RunOptions {
   int threads = 1;             // worker threads for tools that split frames
   bool quiet = false;          // no progress on stderr
+  bool verbose = false;        // warnings in full (per frame), not summarised
   std::filesystem::path output_directory;  // overrides the setup's results folder if set
 };
 
@@ -21,6 +22,7 @@ struct RunReport {
   std::vector<std::filesystem::path> files_written;
   int frames = 0;
   double seconds = 0.0;        // compute time, file reading excluded
+  std::vector<std::string> warnings;  // for the caller to print (the tools print none)
 };
 
 // Dispatches on the setup's tool. Throws std::runtime_error (or io::ParseError) with a

@@ -137,12 +137,14 @@ StaticOptimizationResult static_optimization(const Model& model, const AnalyzeSt
                                              const StaticOptimizationOptions& options);
 
 // The AnalyzeTool entry point (src/tools/static_optimization_setup.cpp): the analysis's
-// settings into options, then `<tool>_<analysis>_activation.sto` and `_force.sto`.
+// settings into options, then `<tool>_<analysis>_activation.sto` and `_force.sto`. Frames
+// without a solution within the bounds give one warning in all (each frame's with
+// `verbose`); a frame whose inputs are not finite is an error naming its time.
 std::vector<AnalysisFile> run_static_optimization(const io::AnalyzeSetup& setup,
                                                   const io::StaticOptimizationSettings& settings,
                                                   const Model& model, const AnalyzeStates& states,
                                                   const std::vector<int>& rows, const ExternalLoadsData* loads,
                                                   std::vector<std::string>& warnings, double& seconds, int& frames,
-                                                  bool show_progress = false);
+                                                  bool show_progress = false, bool verbose = false);
 
 }  // namespace femur::tools
