@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -124,8 +125,17 @@ void expect_drawn_lengths_match(const Loaded& l, double wrapped_tolerance, int* 
       }
       at += static_cast<std::size_t>(n);
       bool wrapped = false;
-      for (int k = 0; k < pd.count[static_cast<std::size_t>(p)]; ++k)
-        wrapped |= pd.current[static_cast<std::size_t>(p) * pd.stride + static_cast<std::size_t>(k)].wrap >= 0;
+      std::set<int> wraps;
+      for (int k = 0; k < pd.count[static_cast<std::size_t>(p)]; ++k) {
+        const int w = pd.current[static_cast<std::size_t>(p) * pd.stride + static_cast<std::size_t>(k)].wrap;
+        wrapped |= w >= 0;
+        if (w >= 0) wraps.insert(w);
+      }
+      // A path wrapping over two surfaces at once: its length is OpenSim's, taken from the
+      // wrap points' ground positions cached before a later wrapping pass moved them
+      // (docs/validation.md, paths with several wrap objects), so it is not the length of the
+      // geometry drawn (up to ~2 cm apart on the gastrocnemii). Not compared here.
+      if (wraps.size() > 1) continue;
       const double length = pd.length[p];
       if (wrapped) ++*wrapped_seen;
       EXPECT_NEAR(drawn, length, (wrapped ? wrapped_tolerance : 2e-6) * length)

@@ -482,7 +482,7 @@ const tests = {
     femur([
       'ik', '--model', data('Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim'),
       '--markers', data('Pipelines/Gait2392_Simbody/subject01_walk1.trc'),
-      '--start', '0.5', '--end', '1.0', '--quiet', '-o', ik,
+      '--time-range', '0.5', '1.0', '--quiet', '-o', ik,
     ]);
     const cases = [
       ['hip', [path.join(ROOT, 'models', 'femur_hip.osim')]],
