@@ -30,7 +30,7 @@ report-screenshot: demo
 
 # Every test on the Release build. `make test-asan` runs the same suite under
 # AddressSanitizer and UndefinedBehaviorSanitizer in its own folder ($(ASAN_BUILD)); it joins
-# `make test` once it is green on main (see docs/validation.md).
+# `make test` once a run of it on main is green.
 test: test-release
 
 test-release: deps configure

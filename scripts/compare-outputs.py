@@ -61,7 +61,10 @@ def compare_file(a_path, b_path, rtol, problems, rel):
                     u, v = float(x), float(y)
                     if u == v or (math.isnan(u) and math.isnan(v)):
                         continue
-                    denom = max(abs(u), abs(v), rtol * scale, 1e-300)
+                    # Relative to the larger value, or to the file's largest magnitude for
+                    # entries near zero (roundoff of a sum of large terms).
+                    denom = max(abs(u), abs(v), scale, 1e-300) if abs(u - v) <= rtol * scale \
+                        else max(abs(u), abs(v), 1e-300)
                     err = abs(u - v) / denom
                     worst = max(worst, err)
                     if err > rtol:
