@@ -69,7 +69,7 @@ void BM_JointReactionFrame(benchmark::State& state) {
   }
   const Tutorial& t = tutorial();
   const Model& model = t.model;
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   PathData path_data(model, paths);
   const tools::ActuatorSet actuators = tools::bind_actuators(model, paths);
   Eigen::VectorXd actuations(actuators.size());

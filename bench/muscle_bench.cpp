@@ -33,7 +33,7 @@ std::unique_ptr<Fixture> load(const char* model_file, const char* motion_file) {
   if (femur::test::opensim_data().empty()) return nullptr;
   auto f = std::make_unique<Fixture>();
   f->model = femur::test::load_opensim_model(model_file);
-  f->paths = femur::build_path_set(f->model);
+  f->paths = f->model.paths;
   const femur::io::Table motion = femur::io::read_sto(femur::test::opensim_file(motion_file));
   for (int r = 0; r < motion.rows(); ++r) {
     Eigen::VectorXd q = f->model.default_q();

@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <numbers>
 
-#include <pugixml.hpp>
 
 #include "alloc_counter.hpp"
 #include "femur/io/external_loads.hpp"
@@ -45,17 +44,9 @@ const Gait2392So* gait2392_so() {
     if (femur::test::opensim_data().empty()) return nullptr;
     auto* w = new Gait2392So;
     const std::string dir = femur::test::opensim_file(kTutorial).string();
-    w->model = femur::io::read_osim(dir + "subject01_simbody_adjusted_StaticOp.osim");
-    pugi::xml_document doc;
-    doc.load_file((dir + "gait2392_SO_weak_Residual_Actuators.xml").c_str());
-    for (pugi::xml_node f : doc.child("OpenSimDocument").child("ForceSet").child("objects").children()) {
-      femur::ForceElement e;
-      e.type = f.name();
-      e.name = f.attribute("name").value();
-      for (pugi::xml_node c : f.children())
-        if (c.type() == pugi::node_element) e.properties[c.name()] = c.text().get();
-      w->model.forces.push_back(e);
-    }
+    femur::io::OsimReadOptions options;
+    options.force_set_files = {dir + "gait2392_SO_weak_Residual_Actuators.xml"};
+    w->model = femur::io::read_osim(dir + "subject01_simbody_adjusted_StaticOp.osim", nullptr, nullptr, options);
     w->loads_xml = femur::io::read_external_loads(dir + "foot_floor_loads.xml");
     w->grf = femur::io::read_sto(dir + "subject01_walk1_grf.mot");
     w->loads = femur::tools::bind_external_loads(w->model, w->loads_xml, w->grf);

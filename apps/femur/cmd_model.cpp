@@ -73,12 +73,19 @@ void run_info(const InfoOptions& opt) {
   const Model model = io::read_osim(opt.file, &warnings, &info);
   print_warnings(warnings, opt.flags);
 
-  std::map<std::string, int> joints, constraints, forces, wraps;
+  std::map<std::string, int> joints, constraints, forces, not_simulated, wraps, contact, controllers;
   for (const auto& j : model.joints) ++joints[joint_type_name(j.type)];
   if (!model.couplers.empty()) constraints["CoordinateCouplerConstraint"] = static_cast<int>(model.couplers.size());
   for (const auto& c : model.other_constraints) ++constraints[c.type];
-  for (const auto& f : model.forces) ++forces[f.type];
-  for (const auto& w : model.wrap_objects) ++wraps[w.type];
+  for (const auto& f : model.forces) {
+    ++forces[f.type];
+    if (!is_simulated(f)) ++not_simulated[f.type];
+  }
+  int n_not_simulated = 0;
+  for (const auto& [type, n] : not_simulated) n_not_simulated += n;
+  for (const auto& w : model.wrap_objects) ++wraps[wrap_kind_name(w.kind)];
+  for (const auto& g : model.contact_geometry) ++contact[g.type];
+  for (const auto& c : model.controllers) ++controllers[c.type];
   const int n_bodies = static_cast<int>(model.bodies.size()) - 1;  // without ground
   const int n_constraints = static_cast<int>(model.couplers.size() + model.other_constraints.size());
 
@@ -94,9 +101,22 @@ void run_info(const InfoOptions& opt) {
     s += fmt::format("  \"joints\": {{\"count\": {}, \"by_type\": {}}},\n", model.joints.size(), json_counts(joints));
     s += fmt::format("  \"constraints\": {{\"count\": {}, \"by_type\": {}}},\n", n_constraints, json_counts(constraints));
     s += fmt::format("  \"markers\": {},\n", model.markers.size());
-    s += fmt::format("  \"forces\": {{\"count\": {}, \"by_type\": {}}},\n", model.forces.size(), json_counts(forces));
+    s += fmt::format("  \"forces\": {{\"count\": {}, \"by_type\": {}, \"list\": [", model.forces.size(),
+                     json_counts(forces));
+    for (std::size_t i = 0; i < model.forces.size(); ++i) {
+      const ForceElement& f = model.forces[i];
+      s += fmt::format("{}\n    {{\"name\": {}, \"type\": {}, \"class\": {}, \"applies_force\": {}, \"simulated\": {}, "
+                       "\"path\": {}}}",
+                       i ? "," : "", json_string(f.name), json_string(f.type), json_string(force_class_name(f)),
+                       f.applies_force, is_simulated(f), f.geometry_path() ? "\"GeometryPath\"" : "null");
+    }
+    s += model.forces.empty() ? "]},\n" : "\n  ]},\n";
     s += fmt::format("  \"wrap_objects\": {{\"count\": {}, \"by_type\": {}}},\n", model.wrap_objects.size(),
                      json_counts(wraps));
+    s += fmt::format("  \"contact_geometry\": {{\"count\": {}, \"by_type\": {}}},\n", model.contact_geometry.size(),
+                     json_counts(contact));
+    s += fmt::format("  \"controllers\": {{\"count\": {}, \"by_type\": {}}},\n", model.controllers.size(),
+                     json_counts(controllers));
     s += "  \"coordinates\": [";
     for (std::size_t i = 0; i < model.coordinates.size(); ++i) {
       const Coordinate& c = model.coordinates[i];
@@ -131,7 +151,13 @@ void run_info(const InfoOptions& opt) {
   s += fmt::format("constraints:  {}{}\n", n_constraints, text_counts(constraints));
   s += fmt::format("markers:      {}\n", model.markers.size());
   s += fmt::format("forces:       {}{}\n", model.forces.size(), text_counts(forces));
+  if (n_not_simulated > 0)
+    s += fmt::format("  not simulated by femur: {}{}\n", n_not_simulated, text_counts(not_simulated));
   s += fmt::format("wrap objects: {}{}\n", model.wrap_objects.size(), text_counts(wraps));
+  if (!model.contact_geometry.empty())
+    s += fmt::format("contact:      {}{}\n", model.contact_geometry.size(), text_counts(contact));
+  if (!model.controllers.empty())
+    s += fmt::format("controllers:  {}{}\n", model.controllers.size(), text_counts(controllers));
   if (!model.coordinates.empty()) {
     std::size_t w = 10;
     for (const auto& c : model.coordinates) w = std::max(w, c.name.size());

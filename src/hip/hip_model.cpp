@@ -35,13 +35,6 @@ namespace {
 using detail::MuscleDef;
 using detail::PointDef;
 
-// Shortest text that reads back to the same double (the .osim writer's rule too).
-std::string number(double v) {
-  char buf[32];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 Vec3 mirror_point(const Vec3& p, char side) { return side == 'r' ? p : Vec3(p.x(), p.y(), -p.z()); }
 Vec3 mirror_axis(const Vec3& a, char side) { return side == 'r' ? a : Vec3(-a.x(), -a.y(), a.z()); }
 
@@ -206,30 +199,37 @@ void add_leg_joints(ModelBuilder& b, char side) {
 // max_contraction_velocity 10 optimal lengths/s and a tendon strain of 0.033 at max isometric
 // force are gait2392's (its Thelen2003 FmaxTendonStrain, the same quantity); the rest are
 // OpenSim's defaults for this muscle model.
-ForceElement muscle_element(const MuscleDef& def, char side) {
-  ForceElement f;
+ForceSpec muscle_element(const MuscleDef& def, char side) {
+  ForceSpec spec;
+  ForceElement& f = spec.force;
   f.type = "DeGrooteFregly2016Muscle";
   f.name = sided(def.name, side);
-  f.properties["max_isometric_force"] = number(def.max_isometric_force);
-  f.properties["optimal_fiber_length"] = number(def.optimal_fiber_length);
-  f.properties["tendon_slack_length"] = number(def.tendon_slack_length);
-  f.properties["pennation_angle_at_optimal"] = number(def.pennation_angle_at_optimal);
-  f.properties["max_contraction_velocity"] = "10";
-  f.properties["tendon_strain_at_one_norm_force"] = "0.033";
-  return f;
+  MuscleParameters p = default_muscle_parameters(MuscleKind::DeGrooteFregly2016);
+  p.name = f.name;
+  p.max_isometric_force = def.max_isometric_force;
+  p.optimal_fiber_length = def.optimal_fiber_length;
+  p.tendon_slack_length = def.tendon_slack_length;
+  p.pennation_angle_at_optimal = def.pennation_angle_at_optimal;
+  p.max_contraction_velocity = 10.0;
+  p.tendon_strain_at_one_norm_force = 0.033;
+  f.part = p;
+  f.given = {"max_isometric_force",        "optimal_fiber_length",     "tendon_slack_length",
+             "pennation_angle_at_optimal", "max_contraction_velocity", "tendon_strain_at_one_norm_force"};
+  return spec;
 }
 
 void add_muscles(ModelBuilder& b, char side) {
   for (const MuscleDef& def : detail::muscle_table()) {
-    ForceElement f = muscle_element(def, side);
-    std::vector<std::string> bodies, coordinates;
+    ForceSpec spec = muscle_element(def, side);
+    const ForceElement& f = spec.force;
+    GeometryPath path;
     int k = 0;
     for (const PointDef& pd : def.points) {
       PathPoint p;
       p.name = f.name + "-P" + std::to_string(++k);
       p.kind = pd.kind;
-      bodies.push_back(point_body(pd.body, side));
-      coordinates.push_back(pd.coordinate.empty() ? std::string() : sided(pd.coordinate, side));
+      spec.point_bodies.push_back({point_body(pd.body, side)});
+      spec.point_coordinates.push_back({pd.coordinate.empty() ? std::string() : sided(pd.coordinate, side)});
       switch (pd.kind) {
         case PathPoint::Kind::Fixed: p.location = mirror_point(pd.location, side); break;
         case PathPoint::Kind::Conditional:
@@ -243,9 +243,10 @@ void add_muscles(ModelBuilder& b, char side) {
           p.moving_functions[2] = b.add_function(Function::constant(side == 'r' ? pd.z : -pd.z));
           break;
       }
-      f.path.push_back(std::move(p));
+      path.points.push_back(std::move(p));
     }
-    b.add_force(std::move(f), std::move(bodies), std::move(coordinates));
+    spec.force.path = std::move(path);
+    b.add_force(std::move(spec));
   }
 }
 
@@ -322,52 +323,54 @@ std::vector<PointDef> sciatic_nerve_points() {
 
 void add_sciatic_nerve(ModelBuilder& b, char side) {
   WrapObject hip;
-  hip.type = "WrapCylinder";
+  hip.kind = WrapSurface::Kind::Cylinder;
   hip.name = sided("sciatic_hip", side);
   hip.translation = mirror_point(Vec3(-0.0707, -0.0661, 0.0835), side);  // the hip centre
   hip.xyz_body_rotation = Vec3(0, 0, 0.78539816);  // a rotation about z mirrors to itself
-  hip.quadrant = "-x";
-  hip.properties["radius"] = number(kHipWrapRadius);
-  hip.properties["length"] = "0.12";
-  b.add_wrap_object(hip, "pelvis");
+  hip.quadrant = WrapQuadrant{0, -1};               // -x
+  hip.radius = kHipWrapRadius;
+  hip.length = 0.12;
+  b.add_wrap_object(hip, NameRef{"pelvis"});
 
-  ForceElement f;
+  ForceSpec spec;
+  ForceElement& f = spec.force;
   f.type = "PathSpring";
   f.name = side == 'r' ? kSciaticNerveRight : kSciaticNerveLeft;
   f.applies_force = false;
-  f.properties["stiffness"] = "0";
-  f.properties["dissipation"] = "0";
-  f.properties["resting_length"] = "1";  // replaced by the neutral length in build_hip_model()
-  std::vector<std::string> bodies, coordinates;
+  // resting_length 1 is replaced by the neutral length in build_hip_model().
+  f.part = PathSpring{1.0, 0.0, 0.0};
+  f.given = {"dissipation", "resting_length", "stiffness"};
+  GeometryPath path;
   int k = 0;
   for (const PointDef& pd : sciatic_nerve_points()) {
     PathPoint p;
     p.name = f.name + "-P" + std::to_string(++k);
     p.location = mirror_point(pd.location, side);
-    bodies.push_back(point_body(pd.body, side));
-    coordinates.emplace_back();
-    f.path.push_back(std::move(p));
+    spec.point_bodies.push_back({point_body(pd.body, side)});
+    spec.point_coordinates.emplace_back();
+    path.points.push_back(std::move(p));
   }
   // The hip cylinder acts between the notch (point 4) and the first femur point (5).
   PathWrap w;
-  w.wrap_object = hip.name;
   w.range_begin = 4;
   w.range_end = 5;
-  f.wraps.push_back(w);
-  b.add_force(std::move(f), std::move(bodies), std::move(coordinates));
+  path.wraps.push_back(w);
+  spec.wrap_objects.push_back({hip.name});
+  f.path = std::move(path);
+  b.add_force(std::move(spec));
 }
 
 // resting_length = the path length in the default pose (anatomical neutral: every joint at 0).
 void set_nerve_resting_lengths(Model& model) {
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data(model);
   PathData out(model, paths);
   compute_paths(model, paths, data, model.default_q(), out);
   for (const char* name : {kSciaticNerveRight, kSciaticNerveLeft}) {
     const int p = paths.path_index(name);
     if (p < 0) throw std::logic_error(std::string("build_hip_model: no path for ") + name);
-    model.forces[static_cast<size_t>(paths.paths[static_cast<size_t>(p)].force)].properties["resting_length"] =
-        number(out.length[p]);
+    std::get<PathSpring>(model.forces[static_cast<size_t>(paths.paths[static_cast<size_t>(p)].force)].part)
+        .resting_length = out.length[p];
   }
 }
 

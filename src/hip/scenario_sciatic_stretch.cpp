@@ -89,8 +89,8 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   // The cylinder that holds the nerve behind the hip, as the model has it (for the method).
   std::string hip_wrap = "a wrap surface";
   for (const WrapObject& w : model.wrap_objects)
-    if (w.name == "sciatic_hip_r" && w.properties.count("radius"))
-      hip_wrap = "a " + format_number(100.0 * std::stod(w.properties.at("radius")), 1) + " cm cylinder";
+    if (w.name == "sciatic_hip_r" && w.kind == WrapSurface::Kind::Cylinder)
+      hip_wrap = "a " + format_number(100.0 * w.radius, 1) + " cm cylinder";
 
   // Supine (as straight-leg-raise): pelvis_tilt turns the pelvis' anterior axis up.
   Eigen::VectorXd q0 = model.default_q();

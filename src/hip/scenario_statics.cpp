@@ -14,7 +14,7 @@ namespace femur::hip::detail {
 
 Statics::Statics(const Model& m)
     : model(m),
-      paths(build_path_set(m)),
+      paths(m.paths),
       actuators(tools::bind_actuators(m, paths)),
       muscles(m),
       data(m),

@@ -5,11 +5,13 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "femur/io/xml_util.hpp"
+#include "osim_parts.hpp"
 #include "femur/math/function.hpp"
 #include "femur/model/model_builder.hpp"
 
@@ -85,19 +87,61 @@ class FrameResolver {
   std::map<std::string, Offset> offsets_;      // path -> offset frame
 };
 
-// ---- Forces and wrap objects (osim_forces.cpp)
+// ---- Typed parts (osim_forces.cpp, osim_components.cpp)
+
+// The element being read into a typed part, for messages: "Type 'name': <property> ...".
+struct PartReading {
+  const Context& ctx;
+  pugi::xml_node element;
+  std::string type, name;
+  std::string owner_path;  // component path of the element, for relative socket paths
+  const std::set<std::string, std::less<>>* ignored = nullptr;  // obsolete properties, skipped quietly
+
+  std::string what() const;
+  // The property element of `key` ("Object/leaf"), or a null node.
+  pugi::xml_node node_of(const std::string& key) const;
+  // Fails at the property's line (the element's when the property is absent).
+  [[noreturn]] void fail_at(const std::string& key, const std::string& message) const;
+};
+
+// Reads the scalar properties of r.element into `part` by `table`: each parsed and checked
+// at its line, its name added to `given`; `handled` names children read by hand (references,
+// functions); an unknown property is a warning. Fails for a required property missing.
+template <class P>
+void read_properties(const PartReading& r, const std::vector<Property<P>>& table, P& part,
+                     std::vector<std::string>& given, const std::set<std::string, std::less<>>& handled);
 
 // The frame a path point or marker is fixed to: `socket_parent_frame` (4.0) or `body`
 // (before), resolved from `owner_path`; `what` names the element in messages.
 BodyFrame point_frame(const Context& ctx, const FrameResolver& frames, pugi::xml_node point,
                       const std::string& owner_path, const std::string& what);
 
-// Reads every force of a ForceSet into the builder (muscles with their paths, actuators, ...).
-void read_force_set(const Context& ctx, pugi::xml_node force_set, const FrameResolver& frames,
-                    const std::vector<std::string>& wrap_object_names, ModelBuilder& builder);
+// Whether an element of a <components> list is a force (one femur reads, or any OpenSim
+// Force subclass by its name).
+bool is_force_element(std::string_view element_name);
 
-// Reads the WrapObjectSet of a body (or ground) `body_name`; appends the names read.
+// Reads one force element (any class; one femur does not model is kept with its XML and a
+// warning) into the builder. `owner_path` is the component path of its owner with a trailing
+// '/' ("/forceset/", "/").
+void read_force(const Context& ctx, pugi::xml_node force, const std::string& owner_path, const FrameResolver& frames,
+                ModelBuilder& builder);
+
+// Reads every force of a ForceSet into the builder (muscles with their paths, actuators, ...).
+void read_force_set(const Context& ctx, pugi::xml_node force_set, const FrameResolver& frames, ModelBuilder& builder);
+
+// Reads the WrapObjectSet of a body (or ground) `body_name`.
 void read_wrap_objects(const Context& ctx, pugi::xml_node body_element, const std::string& body_name,
-                       ModelBuilder& builder, std::vector<std::string>& names);
+                       ModelBuilder& builder);
+
+// Contact geometry (ContactSphere, ContactHalfSpace, ContactMesh, or any other kept as XML)
+// and controllers (ControlSetController, PrescribedController, or any other kept as XML).
+bool is_contact_geometry_element(std::string_view element_name);
+bool is_controller_element(std::string_view element_name);
+void read_contact_geometry(const Context& ctx, pugi::xml_node element, const std::string& owner_path,
+                           const FrameResolver& frames, ModelBuilder& builder);
+void read_controller(const Context& ctx, pugi::xml_node element, ModelBuilder& builder);
+
+// The element's XML as written (for an element femur keeps without modelling it).
+std::string element_xml(pugi::xml_node element);
 
 }  // namespace femur::io::osim

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
 #include <set>
 
 #include <fmt/format.h>
@@ -88,6 +89,7 @@ class Reader {
   void read_constraints();
   void read_markers();
   void read_wraps_and_forces();
+  std::vector<std::pair<std::vector<pugi::xml_node>, std::string>> component_lists() const;
   void note_ignored_sets() const;
 
   Context ctx_;
@@ -98,6 +100,7 @@ class Reader {
   std::vector<std::pair<BodySpec, pugi::xml_node>> bodies_;
   std::vector<JointDraft> joints_;
   std::map<std::string, int> coordinate_lines_;  // coordinate name -> line of its element
+  std::vector<std::unique_ptr<XmlDocument>> set_docs_;  // force_set_files, kept for messages
   ModelBuilder builder_;
 };
 
@@ -150,16 +153,20 @@ Model Reader::read(OsimInfo* info) {
   try {
     return std::move(builder_).build();
   } catch (const ModelError& e) {
-    // The builder names elements by the "file:line" we gave it; keep that place.
+    // The builder names elements by the "file:line" we gave it (the model's file or a force
+    // set file); keep that place.
     const std::string msg = e.what();
-    const std::string prefix = doc().file() + ":";
-    if (const auto at = msg.find(prefix); at != std::string::npos) {
-      std::size_t i = at + prefix.size(), j = i;
+    std::vector<std::string> files{doc().file()};
+    for (const auto& d : set_docs_) files.push_back(d->file());
+    for (const std::string& file : files) {
+      const std::string prefix = file + ":";
+      if (msg.rfind(prefix, 0) != 0) continue;
+      std::size_t i = prefix.size(), j = i;
       while (j < msg.size() && std::isdigit(static_cast<unsigned char>(msg[j]))) ++j;
       if (j > i) {
-        std::string rest = msg.substr(0, at) + msg.substr(j);
+        std::string rest = msg.substr(j);
         while (!rest.empty() && (rest.front() == ':' || rest.front() == ' ')) rest.erase(0, 1);
-        throw ParseError(doc().file(), std::stoi(msg.substr(i, j - i)), rest);
+        throw ParseError(file, std::stoi(msg.substr(i, j - i)), rest);
       }
     }
     throw ParseError(doc().file(), 0, msg);
@@ -539,18 +546,24 @@ void Reader::read_markers() {
 }
 
 void Reader::read_wraps_and_forces() {
-  std::vector<std::string> wrap_names;
   if (ctx_.is_v4()) {
-    if (const auto g = model_.child("Ground")) read_wrap_objects(ctx_, g, ground_name_, builder_, wrap_names);
+    if (const auto g = model_.child("Ground")) read_wrap_objects(ctx_, g, ground_name_, builder_);
   } else {
     for (pugi::xml_node b : set_objects(find("BodySet")))
-      if (name_of(b) == ground_name_) read_wrap_objects(ctx_, b, ground_name_, builder_, wrap_names);
+      if (name_of(b) == ground_name_) read_wrap_objects(ctx_, b, ground_name_, builder_);
   }
-  for (auto& [spec, el] : bodies_) read_wrap_objects(ctx_, el, spec.name, builder_, wrap_names);
+  for (auto& [spec, el] : bodies_) read_wrap_objects(ctx_, el, spec.name, builder_);
+  // Contact geometry first: forces name it.
+  for (pugi::xml_node g : set_objects(find("ContactGeometrySet")))
+    read_contact_geometry(ctx_, g, "/contactgeometryset/", frames_, builder_);
+  for (const auto& [holder, owner] : component_lists())
+    for (pugi::xml_node c : holder)
+      if (is_contact_geometry_element(c.name())) read_contact_geometry(ctx_, c, owner, frames_, builder_);
   if (!(options_.replace_force_set && !options_.force_set_files.empty()))
-    read_force_set(ctx_, find("ForceSet"), frames_, wrap_names, builder_);
+    read_force_set(ctx_, find("ForceSet"), frames_, builder_);
   for (const auto& file : options_.force_set_files) {
-    const XmlDocument set_doc = XmlDocument::load_file(file);
+    set_docs_.push_back(std::make_unique<XmlDocument>(XmlDocument::load_file(file)));
+    const XmlDocument& set_doc = *set_docs_.back();
     pugi::xml_node set = set_doc.root();
     int version = ctx_.version;
     if (std::string_view(set.name()) == "OpenSimDocument") {
@@ -561,21 +574,44 @@ void Reader::read_wraps_and_forces() {
       set_doc.fail(set_doc.root(), "expected a <ForceSet> (a tool's force_set_files entry)");
     Context set_ctx{set_doc, version, ctx_.warnings};
     set_ctx.coordinates = ctx_.coordinates;
-    read_force_set(set_ctx, set, frames_, wrap_names, builder_);
+    read_force_set(set_ctx, set, frames_, builder_);
   }
+  // Forces, controllers and other components the model keeps in its <components> list or
+  // its ComponentSet (models made by scripts and by Moco do).
+  for (const auto& [holder, owner] : component_lists()) {
+    for (pugi::xml_node c : holder) {
+      const std::string_view type = c.name();
+      if (type == "PhysicalOffsetFrame" || is_contact_geometry_element(type)) continue;
+      if (is_controller_element(type)) {
+        read_controller(ctx_, c, builder_);
+      } else if (is_force_element(type)) {
+        read_force(ctx_, c, owner, frames_, builder_);
+      } else {
+        ctx_.warn(c, fmt::format("{} '{}' is not supported, ignored", type, name_of(c)));
+      }
+    }
+  }
+  for (pugi::xml_node c : set_objects(find("ControllerSet"))) read_controller(ctx_, c, builder_);
+}
+
+// The model's own component lists: <components> (OpenSim 4) and <ComponentSet>, each with the
+// component path of its owner.
+std::vector<std::pair<std::vector<pugi::xml_node>, std::string>> Reader::component_lists() const {
+  std::vector<std::pair<std::vector<pugi::xml_node>, std::string>> lists;
+  std::vector<pugi::xml_node> components;
+  for (pugi::xml_node c : model_.child("components").children())
+    if (c.type() == pugi::node_element) components.push_back(c);
+  lists.emplace_back(std::move(components), "/");
+  lists.emplace_back(set_objects(model_.child("ComponentSet")), "/componentset/");
+  return lists;
 }
 
 void Reader::note_ignored_sets() const {
-  for (const char* set : {"ContactGeometrySet", "ControllerSet", "ProbeSet"}) {
+  for (const char* set : {"ProbeSet"}) {
     const auto objects = set_objects(model_.child(set));
     if (!objects.empty())
       ctx_.warn(model_.child(set), fmt::format("{} with {} element(s) is not supported, ignored", set, objects.size()));
   }
-  int others = 0;
-  for (pugi::xml_node c : set_objects(model_.child("ComponentSet")))
-    others += std::string_view(c.name()) != "PhysicalOffsetFrame";
-  if (others > 0)
-    ctx_.warn(model_.child("ComponentSet"), fmt::format("ComponentSet with {} component(s) is not supported, ignored", others));
 }
 
 }  // namespace

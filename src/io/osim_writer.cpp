@@ -16,15 +16,20 @@
 // Dropped on purpose (the Model does not hold them): display geometry (attached_geometry,
 // FrameGeometry, Appearance), a coordinate's prescribed_function,
 // constraints other than CoordinateCouplerConstraint (listed in an XML comment), the names
-// of PathWraps (rewritten "<force>-wrap<k>"), offset frames that no joint uses, and
-// controllers, probes and contact geometry (written as empty sets).
-// Forces and wrap objects keep their properties as read (ForceElement::properties), so a
-// model read from a pre-4.0 file keeps that file's property names.
+// of PathWraps (rewritten "<force>-wrap<k>"), offset frames that no joint uses, and probes
+// (written as an empty set).
+// Typed forces, contact geometry and controllers are written from their parts under their
+// OpenSim 4 class and property names (osim_parts.cpp): every property the file gave, and any
+// other whose value is not OpenSim's default (as OpenSim writes a property that is not at its
+// default); forces found in a <components> list go to the ForceSet. An element femur does not
+// model is written back as it was read.
 #include "femur/io/osim_writer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -32,9 +37,17 @@
 #include <pugixml.hpp>
 
 #include "femur/io/atomic_file.hpp"
+#include "osim_parts.hpp"
 
 namespace femur::io {
 namespace {
+
+template <class... F>
+struct Overload : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overload(F...) -> Overload<F...>;
 
 // Shortest text that reads back as exactly `v` (std::to_chars, C++17 [utility.to.chars]):
 // at most 17 significant digits, never a lossy rounding. Negative zero is written "0" (equal
@@ -192,11 +205,11 @@ class Writer {
     element(model, "force_units", "N");
     write_bodies(model);
     write_joints(model);
-    add_set(model, "ControllerSet", "controllerset");
+    write_controllers(model);
     write_constraints(model);
     write_forces(model);
     write_markers(model);
-    add_set(model, "ContactGeometrySet", "contactgeometryset");
+    write_contact_geometry(model);
     add_set(model, "ProbeSet", "probeset");
     add_set(model, "ComponentSet", "componentset");
     std::ostringstream out;
@@ -217,15 +230,26 @@ class Writer {
 
   void write_wrap_objects(pugi::xml_node owner, int body) const {
     pugi::xml_node objects = add_set(owner, "WrapObjectSet", "wrapobjectset");
-    // WrapObject.cpp properties (OPENSIM-NOTES.md A.4), then the shape's own (radius, ...).
+    // WrapObject.cpp properties (OPENSIM-NOTES.md A.4), then the shape's own sizes.
     for (const WrapObject& w : m_.wrap_objects) {
       if (w.body != body) continue;
-      pugi::xml_node e = named(objects, w.type.c_str(), w.name);
+      pugi::xml_node e = named(objects, wrap_kind_name(w.kind), w.name);
       element(e, "active", boolean(w.active));
       element(e, "xyz_body_rotation", vec3(w.xyz_body_rotation));
       element(e, "translation", vec3(w.translation));
-      element(e, "quadrant", w.quadrant);
-      write_properties(e, w.properties, w.name);
+      element(e, "quadrant", wrap_quadrant_name(w.quadrant));
+      switch (w.kind) {
+        case WrapSurface::Kind::Cylinder:
+          element(e, "length", number(w.length));
+          element(e, "radius", number(w.radius));
+          break;
+        case WrapSurface::Kind::Sphere: element(e, "radius", number(w.radius)); break;
+        case WrapSurface::Kind::Ellipsoid: element(e, "dimensions", vec3(w.dimensions)); break;
+        case WrapSurface::Kind::Torus:
+          element(e, "inner_radius", number(w.inner_radius));
+          element(e, "outer_radius", number(w.outer_radius));
+          break;
+      }
     }
   }
 
@@ -343,27 +367,187 @@ class Writer {
     }
   }
 
+  // An element femur keeps as read (ForceElement::xml and the like) appended to `objects`.
+  static void write_xml(pugi::xml_node objects, const std::string& xml, const std::string& name) {
+    pugi::xml_document fragment;
+    if (!fragment.load_buffer(xml.data(), xml.size()) || !fragment.document_element())
+      throw std::invalid_argument("cannot write '" + name + "': its stored XML does not parse");
+    objects.append_copy(fragment.document_element());
+  }
+
+  template <class P>
+  static void texts(const std::vector<osim::Property<P>>& table, const P& part, const P& defaults,
+                    const std::vector<std::string>& given, std::map<std::string, std::string>& out) {
+    std::vector<std::pair<std::string, std::string>> list;
+    osim::property_texts(table, part, defaults, given, list);
+    for (auto& [k, v] : list) out[k] = std::move(v);
+  }
+
+  void write_geometry_path(pugi::xml_node e, const ForceElement& f, const GeometryPath& gp) const {
+    pugi::xml_node path = named(e, "GeometryPath", "geometrypath");
+    pugi::xml_node points = add_set(path, "PathPointSet", nullptr);
+    for (const PathPoint& p : gp.points) write_path_point(points, p);
+    pugi::xml_node wraps = add_set(path, "PathWrapSet", nullptr);
+    int k = 0;
+    for (const PathWrap& w : gp.wraps) {
+      // PathWrap.cpp: wrap_object, method, range (1-based, -1 = whole path).
+      pugi::xml_node pw = named(wraps, "PathWrap", f.name + "-wrap" + std::to_string(++k));
+      element(pw, "wrap_object", m_.wrap_objects[w.wrap_object].name);
+      element(pw, "method", wrap_method_name(w.method));
+      element(pw, "range", std::to_string(w.range_begin) + " " + std::to_string(w.range_end));
+    }
+  }
+
+  void write_function_set(pugi::xml_node e, const char* name, const std::vector<int>& functions) const {
+    pugi::xml_node set = named(e, "FunctionSet", name);
+    pugi::xml_node objects = set.append_child("objects");
+    for (int fi : functions) write_function(objects, m_.functions[fi], nullptr);
+    set.append_child("groups");
+  }
+
   void write_forces(pugi::xml_node model) const {
     pugi::xml_node objects = add_set(model, "ForceSet", "forceset");
     for (const ForceElement& f : m_.forces) {
-      pugi::xml_node e = named(objects, f.type.c_str(), f.name);
+      if (std::holds_alternative<std::monostate>(f.part)) {
+        write_xml(objects, f.xml, f.name);
+        continue;
+      }
+      pugi::xml_node e = named(objects, force_class_name(f).c_str(), f.name);
       // Force.cpp: 4.0 `appliesForce` (before, `isDisabled` with the opposite meaning).
       element(e, "appliesForce", boolean(f.applies_force));
-      if (!f.path.empty() || !f.wraps.empty()) {
-        pugi::xml_node path = named(e, "GeometryPath", "geometrypath");
-        pugi::xml_node points = add_set(path, "PathPointSet", nullptr);
-        for (const PathPoint& p : f.path) write_path_point(points, p);
-        pugi::xml_node wraps = add_set(path, "PathWrapSet", nullptr);
-        int k = 0;
-        for (const PathWrap& w : f.wraps) {
-          // PathWrap.cpp: wrap_object, method, range (1-based, -1 = whole path).
-          pugi::xml_node pw = named(wraps, "PathWrap", f.name + "-wrap" + std::to_string(++k));
-          element(pw, "wrap_object", w.wrap_object);
-          element(pw, "method", w.method);
-          element(pw, "range", std::to_string(w.range_begin) + " " + std::to_string(w.range_end));
+      if (const GeometryPath* gp = f.geometry_path()) write_geometry_path(e, f, *gp);
+      std::map<std::string, std::string> props;
+      const auto coordinate = [&](int k) { props["coordinate"] = m_.coordinates[k].name; };
+      const auto& g = f.given;
+      std::visit(
+          Overload{
+              [&](const std::monostate&) {},
+              [&](const MuscleParameters& p) {
+                texts(osim::muscle_properties(), p, default_muscle_parameters(p.kind), g, props);
+              },
+              [&](const Schutte1993Muscle& p) { texts(osim::schutte_properties(), p, {}, g, props); },
+              [&](const CoordinateActuator& p) {
+                texts(osim::coordinate_actuator_properties(), p, {}, g, props);
+                coordinate(p.coordinate);
+              },
+              [&](const ActivationCoordinateActuator& p) {
+                texts(osim::activation_coordinate_actuator_properties(), p, {}, g, props);
+                coordinate(p.coordinate);
+              },
+              [&](const PointActuator& p) {
+                texts(osim::point_actuator_properties(), p, {}, g, props);
+                props["body"] = m_.bodies[p.body].name;
+              },
+              [&](const TorqueActuator& p) {
+                texts(osim::torque_actuator_properties(), p, {}, g, props);
+                props["bodyA"] = m_.bodies[p.body_a].name;
+                props["bodyB"] = m_.bodies[p.body_b].name;
+              },
+              [&](const PathActuator& p) { texts(osim::path_actuator_properties(), p, {}, g, props); },
+              [&](const CoordinateLimitForce& p) {
+                texts(osim::coordinate_limit_properties(), p, {}, g, props);
+                coordinate(p.coordinate);
+              },
+              [&](const PathSpring& p) { texts(osim::path_spring_properties(), p, {}, g, props); },
+              [&](const SpringGeneralizedForce& p) {
+                texts(osim::spring_generalized_properties(), p, {}, g, props);
+                coordinate(p.coordinate);
+              },
+              [&](const PointToPointSpring& p) {
+                texts(osim::point_to_point_spring_properties(), p, {}, g, props);
+                props["socket_body1"] = body_path(p.body1);
+                props["socket_body2"] = body_path(p.body2);
+              },
+              [&](const ExpressionBasedCoordinateForce& p) {
+                texts(osim::expression_force_properties(), p, {}, g, props);
+                coordinate(p.coordinate);
+              },
+              [&](const PrescribedForce& p) {
+                texts(osim::prescribed_force_properties(), p, {}, g, props);
+                props["socket_frame"] = body_path(p.body);
+              },
+              [&](const SmoothSphereHalfSpaceForce& p) {
+                texts(osim::smooth_sphere_properties(), p, {}, g, props);
+                props["socket_sphere"] = "/contactgeometryset/" + m_.contact_geometry[p.sphere].name;
+                props["socket_half_space"] = "/contactgeometryset/" + m_.contact_geometry[p.half_space].name;
+              },
+              [&](const HuntCrossleyForce& p) { texts(osim::hunt_crossley_properties(), p, {}, g, props); }},
+          f.part);
+      write_properties(e, props, f.name);
+      // Objects and functions after the scalar properties.
+      if (const auto* p = std::get_if<PrescribedForce>(&f.part)) {
+        const auto triple = [&](const char* name, const std::array<int, 3>& fs) {
+          if (fs[0] >= 0) write_function_set(e, name, {fs[0], fs[1], fs[2]});
+        };
+        triple("forceFunctions", p->force_functions);
+        triple("pointFunctions", p->point_functions);
+        triple("torqueFunctions", p->torque_functions);
+      } else if (const auto* s = std::get_if<Schutte1993Muscle>(&f.part)) {
+        const auto curve = [&](const char* name, int fi) {
+          if (fi >= 0) write_function(element(e, name), m_.functions[fi], nullptr);
+        };
+        curve("tendon_force_length_curve", s->tendon_force_length_curve);
+        curve("active_force_length_curve", s->active_force_length_curve);
+        curve("passive_force_length_curve", s->passive_force_length_curve);
+      } else if (const auto* h = std::get_if<HuntCrossleyForce>(&f.part)) {
+        pugi::xml_node set = named(element(e, "contact_parameters"), "HuntCrossleyForce::ContactParametersSet", "");
+        pugi::xml_node list = set.append_child("objects");
+        for (const auto& cp : h->contact_parameters) {
+          pugi::xml_node c = list.append_child("HuntCrossleyForce::ContactParameters");
+          std::string names;
+          for (int k : cp.geometry) names += (names.empty() ? "" : " ") + m_.contact_geometry[k].name;
+          element(c, "geometry", names);
+          std::vector<std::pair<std::string, std::string>> cps;
+          osim::property_texts(osim::contact_parameters_properties(), cp, HuntCrossleyForce::ContactParameters{},
+                               {"stiffness", "dissipation", "static_friction", "dynamic_friction", "viscous_friction"},
+                               cps);
+          for (const auto& [k, v] : cps) element(c, k.c_str(), v);
         }
+        set.append_child("groups");
       }
-      write_properties(e, f.properties, f.name);
+    }
+  }
+
+  void write_contact_geometry(pugi::xml_node model) const {
+    pugi::xml_node objects = add_set(model, "ContactGeometrySet", "contactgeometryset");
+    for (const ContactGeometry& g : m_.contact_geometry) {
+      if (g.kind == ContactGeometry::Kind::Other) {
+        write_xml(objects, g.xml, g.name);
+        continue;
+      }
+      // ContactGeometry.cpp: socket_frame, location, orientation; then the shape's own. A
+      // location or orientation at its default (zero) is written only when the file gave it,
+      // as OpenSim does.
+      pugi::xml_node e = named(objects, g.type.c_str(), g.name);
+      element(e, "socket_frame", body_path(g.body));
+      const auto given = [&](const char* name) { return std::find(g.given.begin(), g.given.end(), name) != g.given.end(); };
+      if (!g.location.isZero() || given("location")) element(e, "location", vec3(g.location));
+      if (!g.orientation.isZero() || given("orientation")) element(e, "orientation", vec3(g.orientation));
+      if (g.kind == ContactGeometry::Kind::Sphere) element(e, "radius", number(g.radius));
+      if (g.kind == ContactGeometry::Kind::Mesh) element(e, "filename", g.mesh_file);
+    }
+  }
+
+  void write_controllers(pugi::xml_node model) const {
+    pugi::xml_node objects = add_set(model, "ControllerSet", "controllerset");
+    for (const Controller& c : m_.controllers) {
+      if (std::holds_alternative<std::monostate>(c.part)) {
+        write_xml(objects, c.xml, c.name);
+        continue;
+      }
+      // Controller.cpp as OpenSim 4.0 writes it: isDisabled, actuator_list.
+      pugi::xml_node e = named(objects, c.type.c_str(), c.name);
+      element(e, "isDisabled", boolean(!c.enabled));
+      std::string names;
+      for (int k : c.actuators) names += (names.empty() ? "" : " ") + m_.forces[k].name;
+      element(e, "actuator_list", names);
+      if (const auto* p = std::get_if<ControlSetController>(&c.part)) {
+        element(e, "controls_file", p->controls_file);
+      } else if (const auto* p = std::get_if<PrescribedController>(&c.part)) {
+        if (!p->controls_file.empty()) element(e, "controls_file", p->controls_file);
+        if (p->interpolation_method >= 0) element(e, "interpolation_method", std::to_string(p->interpolation_method));
+        if (!p->control_functions.empty()) write_function_set(e, "ControlFunctions", p->control_functions);
+      }
     }
   }
 

@@ -29,6 +29,11 @@ int Model::body_index(const std::string& n) const { return find_by_name(bodies, 
 int Model::coordinate_index(const std::string& n) const { return find_by_name(coordinates, n); }
 int Model::joint_index(const std::string& n) const { return find_by_name(joints, n); }
 int Model::marker_index(const std::string& n) const { return find_by_name(markers, n); }
+int Model::force_index(const std::string& n) const { return find_by_name(forces, n); }
+int Model::wrap_object_index(const std::string& n) const { return find_by_name(wrap_objects, n); }
+int Model::contact_geometry_index(const std::string& n) const { return find_by_name(contact_geometry, n); }
+
+int PathSet::path_index(const std::string& name) const { return find_by_name(paths, name); }
 
 Eigen::VectorXd Model::default_q() const {
   Eigen::VectorXd q(nq);

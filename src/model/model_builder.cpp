@@ -5,10 +5,43 @@
 #include <map>
 #include <set>
 
+#include "path_compiler.hpp"
+
 namespace femur {
 namespace {
 
 std::string at(const std::string& where) { return where.empty() ? "" : where + ": "; }
+
+template <class... F>
+struct Overload : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overload(F...) -> Overload<F...>;
+
+// WrapObject.cpp and each shape's extendFinalizeFromProperties: sizes OpenSim accepts. A zero
+// ellipsoid semi-axis (OpenSim's default -1 means "not specified") would divide by zero in
+// the algorithm, so it is refused too.
+void check_wrap_object(const WrapObject& w, const std::string& what) {
+  const auto fail = [&](const std::string& m) { throw ModelError(what + ": " + m); };
+  switch (w.kind) {
+    case WrapSurface::Kind::Cylinder:
+      if (!(w.radius >= 0.0)) fail("radius cannot be less than zero");
+      if (!(w.length >= 0.0)) fail("length cannot be less than zero");
+      break;
+    case WrapSurface::Kind::Sphere:
+      if (!(w.radius >= 0.0)) fail("radius cannot be less than zero");
+      break;
+    case WrapSurface::Kind::Ellipsoid:
+      if (!(w.dimensions.minCoeff() > 0.0)) fail("dimensions must be positive");
+      break;
+    case WrapSurface::Kind::Torus:
+      if (!(w.inner_radius > 0.0)) fail("inner_radius must be greater than zero");
+      if (!(w.outer_radius > 0.0)) fail("outer_radius must be greater than zero");
+      if (!(w.outer_radius > w.inner_radius)) fail("outer_radius must be greater than inner_radius");
+      break;
+  }
+}
 
 // The six transform axes of each standard joint, as OpenSim/Simbody define its mobilities
 // (OPENSIM-NOTES.md 1.3; the header comments of OpenSim/Simulation/SimbodyEngine/*Joint.h).
@@ -142,13 +175,18 @@ int ModelBuilder::add_function(Function f) {
   return static_cast<int>(model_.functions.size()) - 1;
 }
 
-void ModelBuilder::add_force(ForceElement force, std::vector<std::string> point_bodies,
-                             std::vector<std::string> point_coordinates) {
-  forces_.push_back({std::move(force), std::move(point_bodies), std::move(point_coordinates)});
+void ModelBuilder::add_force(ForceSpec force) { forces_.push_back(std::move(force)); }
+
+void ModelBuilder::add_wrap_object(WrapObject wrap, NameRef body) {
+  wraps_.emplace_back(std::move(wrap), std::move(body));
 }
 
-void ModelBuilder::add_wrap_object(WrapObject wrap, std::string body_name) {
-  wraps_.emplace_back(std::move(wrap), std::move(body_name));
+void ModelBuilder::add_contact_geometry(ContactGeometry geometry, NameRef body) {
+  contact_.emplace_back(std::move(geometry), std::move(body));
+}
+
+void ModelBuilder::add_controller(Controller controller, std::vector<NameRef> actuators) {
+  controllers_.emplace_back(std::move(controller), std::move(actuators));
 }
 
 bool ModelBuilder::has_body(const std::string& name) const {
@@ -399,40 +437,216 @@ Model ModelBuilder::build() && {
     m.markers.push_back({ms.name, model_index_of_spec[it->second], ms.location, ms.fixed});
   }
 
-  // ---- Forces and wrap objects: resolve body and coordinate names of path points.
-  auto body_of = [&](const std::string& name, const std::string& what) {
-    auto it = spec_index.find(name);
-    if (it == spec_index.end()) throw ModelError(what + ": body '" + name + "' does not exist");
+  // ---- Wrap objects, contact geometry, forces, controllers: names resolved to indices.
+  const auto place = [](const std::string& file, int line, int element_line) {
+    const int l = line > 0 ? line : element_line;
+    if (file.empty()) return std::string();
+    return l > 0 ? file + ":" + std::to_string(l) + ": " : file + ": ";
+  };
+  const auto body_index = [&](const NameRef& ref, const std::string& file, int line, const std::string& what) {
+    auto it = spec_index.find(ref.name);
+    if (it == spec_index.end())
+      throw ModelError(place(file, ref.line, line) + what + ": body '" + ref.name + "' does not exist");
     return model_index_of_spec[it->second];
   };
-  for (PendingForce& pf : forces_) {
-    ForceElement& f = pf.force;
-    const std::string what = at(f.file.empty() ? "" : f.file + ":" + std::to_string(f.line)) + f.type + " '" + f.name + "'";
-    for (size_t k = 0; k < f.path.size(); ++k) {
-      PathPoint& p = f.path[k];
-      if (k < pf.point_bodies.size()) p.body = body_of(pf.point_bodies[k], what + " point '" + p.name + "'");
-      if (k < pf.point_coordinates.size() && !pf.point_coordinates[k].empty())
-        p.coordinate = coordinate(pf.point_coordinates[k], "", what + " point '" + p.name + "'");
-      for (int fi : p.moving_functions)
-        if (fi >= static_cast<int>(m.functions.size()))
-          throw ModelError(what + " point '" + p.name + "': function index out of range");
+  const auto coordinate_index_of = [&](const NameRef& ref, const std::string& file, int line,
+                                       const std::string& what) {
+    auto it = coordinate_index.find(ref.name);
+    if (it == coordinate_index.end())
+      throw ModelError(place(file, ref.line, line) + what + ": coordinate '" + ref.name + "' does not exist");
+    return it->second;
+  };
+  for (auto& [wrap, body] : wraps_) {
+    const std::string what = std::string(wrap_kind_name(wrap.kind)) + " '" + wrap.name + "'";
+    wrap.body = body_index(body, wrap.file, body.line, what);
+    check_wrap_object(wrap, place(wrap.file, 0, wrap.line) + what);
+    wrap.X_body_wrap = Transform{body_fixed_xyz(wrap.xyz_body_rotation), wrap.translation};
+    if (m.wrap_object_index(wrap.name) >= 0)
+      throw ModelError(place(wrap.file, 0, wrap.line) + what + " is defined twice");
+    m.wrap_objects.push_back(std::move(wrap));
+  }
+  for (auto& [geometry, body] : contact_) {
+    const std::string what = geometry.type + " '" + geometry.name + "'";
+    geometry.body = body_index(body, geometry.file, geometry.line, what);
+    if (m.contact_geometry_index(geometry.name) >= 0)
+      throw ModelError(place(geometry.file, 0, geometry.line) + what + " is defined twice");
+    m.contact_geometry.push_back(std::move(geometry));
+  }
+  const int nfunctions = static_cast<int>(m.functions.size());
+  for (ForceSpec& spec : forces_) {
+    ForceElement& f = spec.force;
+    const std::string what = f.type + " '" + f.name + "'";
+    const auto body_of = [&](const NameRef& ref) { return body_index(ref, f.file, f.line, what); };
+    const auto coordinate_of = [&](const NameRef& ref) { return coordinate_index_of(ref, f.file, f.line, what); };
+    const auto geometry = [&](const NameRef& ref, ContactGeometry::Kind kind, const char* kind_name) {
+      const int g = m.contact_geometry_index(ref.name);
+      if (g < 0)
+        throw ModelError(place(f.file, ref.line, f.line) + what + ": contact geometry '" + ref.name +
+                         "' does not exist");
+      if (kind != ContactGeometry::Kind::Other && m.contact_geometry[g].kind != kind)
+        throw ModelError(place(f.file, ref.line, f.line) + what + ": contact geometry '" + ref.name + "' is a " +
+                         m.contact_geometry[g].type + ", not a " + kind_name);
+      return g;
+    };
+    const auto function = [&](int index) {
+      if (index >= nfunctions) throw ModelError(place(f.file, 0, f.line) + what + ": function index out of range");
+    };
+    std::visit(Overload{[&](CoordinateActuator& a) { a.coordinate = coordinate_of(spec.coordinate); },
+                        [&](ActivationCoordinateActuator& a) { a.coordinate = coordinate_of(spec.coordinate); },
+                        [&](CoordinateLimitForce& a) { a.coordinate = coordinate_of(spec.coordinate); },
+                        [&](SpringGeneralizedForce& a) { a.coordinate = coordinate_of(spec.coordinate); },
+                        [&](ExpressionBasedCoordinateForce& a) { a.coordinate = coordinate_of(spec.coordinate); },
+                        [&](PointActuator& a) { a.body = body_of(spec.body); },
+                        [&](TorqueActuator& a) {
+                          a.body_a = body_of(spec.body);
+                          a.body_b = body_of(spec.body2);
+                        },
+                        [&](PointToPointSpring& a) {
+                          a.body1 = body_of(spec.body);
+                          a.body2 = body_of(spec.body2);
+                        },
+                        [&](PrescribedForce& a) {
+                          a.body = body_of(spec.body);
+                          for (const auto* fs : {&a.force_functions, &a.point_functions, &a.torque_functions})
+                            for (int fi : *fs) function(fi);
+                        },
+                        [&](SmoothSphereHalfSpaceForce& a) {
+                          a.sphere = geometry(spec.sphere, ContactGeometry::Kind::Sphere, "ContactSphere");
+                          a.half_space = geometry(spec.half_space, ContactGeometry::Kind::HalfSpace, "ContactHalfSpace");
+                        },
+                        [&](HuntCrossleyForce& a) {
+                          if (spec.contact_geometry.size() != a.contact_parameters.size())
+                            throw ModelError(place(f.file, 0, f.line) + what +
+                                             ": one list of contact geometry per contact parameter set is needed");
+                          for (size_t k = 0; k < a.contact_parameters.size(); ++k) {
+                            a.contact_parameters[k].geometry.clear();
+                            for (const NameRef& ref : spec.contact_geometry[k])
+                              a.contact_parameters[k].geometry.push_back(
+                                  geometry(ref, ContactGeometry::Kind::Other, ""));
+                          }
+                        },
+                        [&](MuscleParameters& a) {
+                          for (const ParameterProblem& problem : check_muscle_parameters(a))
+                            if (problem.at_load)
+                              throw ModelError(place(f.file, 0, f.line) + what + ": <" + problem.property + "> " +
+                                               problem.message);
+                        },
+                        [&](Schutte1993Muscle& a) {
+                          for (int fi : {a.tendon_force_length_curve, a.active_force_length_curve,
+                                         a.passive_force_length_curve})
+                            function(fi);
+                        },
+                        [](auto&) {}},
+               f.part);
+    if (GeometryPath* path = f.geometry_path()) {
+      if (spec.point_bodies.size() != path->points.size() || spec.point_coordinates.size() > path->points.size() ||
+          spec.wrap_objects.size() != path->wraps.size())
+        throw ModelError(place(f.file, 0, f.line) + what + ": the path's names do not match its points and wraps");
+      for (size_t k = 0; k < path->points.size(); ++k) {
+        PathPoint& p = path->points[k];
+        const std::string point = what + " point '" + p.name + "'";
+        p.body = body_index(spec.point_bodies[k], f.file, f.line, point);
+        p.coordinate = k < spec.point_coordinates.size() && !spec.point_coordinates[k].name.empty()
+                           ? coordinate_index_of(spec.point_coordinates[k], f.file, f.line, point)
+                           : -1;
+        for (int fi : p.moving_functions) function(fi);
+      }
+      for (size_t k = 0; k < path->wraps.size(); ++k) {
+        const NameRef& ref = spec.wrap_objects[k];
+        path->wraps[k].wrap_object = m.wrap_object_index(ref.name);
+        if (path->wraps[k].wrap_object < 0)
+          throw ModelError(place(f.file, ref.line, f.line) + what + ": wrap object '" + ref.name + "' does not exist");
+      }
     }
     m.forces.push_back(std::move(f));
   }
-  for (auto& [wrap, body_name] : wraps_) {
-    wrap.body = body_of(body_name, wrap.type + " '" + wrap.name + "'");
-    m.wrap_objects.push_back(std::move(wrap));
-  }
-  for (const ForceElement& f : m.forces)
-    for (const PathWrap& pw : f.wraps) {
-      const bool found = std::any_of(m.wrap_objects.begin(), m.wrap_objects.end(),
-                                     [&](const WrapObject& w) { return w.name == pw.wrap_object; });
-      if (!found)
-        throw ModelError(at(f.file.empty() ? "" : f.file + ":" + std::to_string(f.line)) + f.type + " '" + f.name +
-                         "': wrap object '" + pw.wrap_object + "' does not exist");
+  for (auto& [controller, actuators] : controllers_) {
+    const std::string what = controller.type + " '" + controller.name + "'";
+    controller.actuators.clear();
+    if (actuators.size() == 1 && actuators[0].name == "ALL") {
+      for (size_t k = 0; k < m.forces.size(); ++k)
+        if (is_actuator(m.forces[k])) controller.actuators.push_back(static_cast<int>(k));
+      actuators.clear();
     }
+    for (const NameRef& ref : actuators) {
+      const int k = m.force_index(ref.name);
+      if (k < 0 || !is_actuator(m.forces[k]))
+        throw ModelError(place(controller.file, ref.line, controller.line) + what + ": actuator '" + ref.name +
+                         "' does not exist");
+      controller.actuators.push_back(k);
+    }
+    if (const auto* p = std::get_if<PrescribedController>(&controller.part))
+      for (int fi : p->control_functions)
+        if (fi >= nfunctions)
+          throw ModelError(place(controller.file, 0, controller.line) + what + ": function index out of range");
+    m.controllers.push_back(std::move(controller));
+  }
+
+  // ---- Geometry paths, compiled once (Model::paths).
+  m.paths = compile_path_set(m);
 
   return std::move(m);
+}
+
+ForceSpec force_spec(const Model& m, const ForceElement& force, ModelBuilder& into) {
+  ForceSpec spec;
+  spec.force = force;
+  const auto copy_function = [&](int& fi) {
+    if (fi >= 0) fi = into.add_function(m.functions[fi]);
+  };
+  std::visit(Overload{[&](PrescribedForce& a) {
+                        for (auto* fs : {&a.force_functions, &a.point_functions, &a.torque_functions})
+                          for (int& fi : *fs) copy_function(fi);
+                      },
+                      [&](Schutte1993Muscle& a) {
+                        copy_function(a.tendon_force_length_curve);
+                        copy_function(a.active_force_length_curve);
+                        copy_function(a.passive_force_length_curve);
+                      },
+                      [](auto&) {}},
+             spec.force.part);
+  if (GeometryPath* path = spec.force.geometry_path())
+    for (PathPoint& p : path->points)
+      for (int& fi : p.moving_functions) copy_function(fi);
+  const auto body = [&](int b) { return NameRef{b >= 0 ? m.bodies[b].name : std::string()}; };
+  const auto coordinate = [&](int k) { return NameRef{k >= 0 ? m.coordinates[k].name : std::string()}; };
+  const auto geometry = [&](int g) { return NameRef{g >= 0 ? m.contact_geometry[g].name : std::string()}; };
+  std::visit(Overload{[&](const CoordinateActuator& a) { spec.coordinate = coordinate(a.coordinate); },
+                      [&](const ActivationCoordinateActuator& a) { spec.coordinate = coordinate(a.coordinate); },
+                      [&](const CoordinateLimitForce& a) { spec.coordinate = coordinate(a.coordinate); },
+                      [&](const SpringGeneralizedForce& a) { spec.coordinate = coordinate(a.coordinate); },
+                      [&](const ExpressionBasedCoordinateForce& a) { spec.coordinate = coordinate(a.coordinate); },
+                      [&](const PointActuator& a) { spec.body = body(a.body); },
+                      [&](const TorqueActuator& a) {
+                        spec.body = body(a.body_a);
+                        spec.body2 = body(a.body_b);
+                      },
+                      [&](const PointToPointSpring& a) {
+                        spec.body = body(a.body1);
+                        spec.body2 = body(a.body2);
+                      },
+                      [&](const PrescribedForce& a) { spec.body = body(a.body); },
+                      [&](const SmoothSphereHalfSpaceForce& a) {
+                        spec.sphere = geometry(a.sphere);
+                        spec.half_space = geometry(a.half_space);
+                      },
+                      [&](const HuntCrossleyForce& a) {
+                        for (const auto& p : a.contact_parameters) {
+                          spec.contact_geometry.emplace_back();
+                          for (int g : p.geometry) spec.contact_geometry.back().push_back(geometry(g));
+                        }
+                      },
+                      [](const auto&) {}},
+             force.part);
+  if (const GeometryPath* path = force.geometry_path()) {
+    for (const PathPoint& p : path->points) {
+      spec.point_bodies.push_back(body(p.body));
+      spec.point_coordinates.push_back(coordinate(p.coordinate));
+    }
+    for (const PathWrap& w : path->wraps)
+      spec.wrap_objects.push_back(NameRef{w.wrap_object >= 0 ? m.wrap_objects[w.wrap_object].name : std::string()});
+  }
+  return spec;
 }
 
 }  // namespace femur

@@ -83,9 +83,9 @@ double minimum_fiber_length(const MuscleModel& m) {
 
 MuscleSet::MuscleSet(const Model& model) {
   for (int i = 0; i < static_cast<int>(model.forces.size()); ++i) {
-    const ForceElement& f = model.forces[i];
-    if (!muscle_kind_from_type(f.type)) continue;
-    models_.emplace_back(make_muscle_parameters(f));
+    const auto* p = std::get_if<MuscleParameters>(&model.forces[i].part);
+    if (!p) continue;
+    models_.emplace_back(*p);
     read_.push_back(models_.back().parameters());
     force_index_.push_back(i);
   }

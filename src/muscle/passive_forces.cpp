@@ -1,10 +1,8 @@
 #include "femur/muscle/passive_forces.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <numbers>
-#include <optional>
 #include <stdexcept>
 
 #include "femur/muscle/geometry_path.hpp"
@@ -12,49 +10,6 @@
 namespace femur {
 
 namespace {
-
-std::string where(const ForceElement& f) {
-  std::string s = f.type + " '" + f.name + "'";
-  if (!f.file.empty()) s = f.file + ":" + std::to_string(f.line) + ": " + s;
-  return s;
-}
-
-[[noreturn]] void bad(const ForceElement& f, const std::string& message) {
-  throw std::invalid_argument(where(f) + ": " + message);
-}
-
-std::string trim(const std::string& s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-// A numeric property; `fallback` is OpenSim's constructProperty default (nullopt: OpenSim's
-// default is NaN, so the property is required).
-double number(const ForceElement& f, const std::string& key, std::optional<double> fallback) {
-  const auto it = f.properties.find(key);
-  if (it == f.properties.end() || trim(it->second).empty()) {
-    if (fallback) return *fallback;
-    bad(f, "property <" + key + "> is missing");
-  }
-  const std::string text = trim(it->second);
-  double v = 0.0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
-    bad(f, "property <" + key + "> is not a finite number: '" + text + "'");
-  return v;
-}
-
-// The coordinate a force names: a plain name or a component path (last element).
-int coordinate_of(const Model& model, const ForceElement& f) {
-  const auto it = f.properties.find("coordinate");
-  if (it == f.properties.end()) bad(f, "property <coordinate> is missing");
-  std::string name = trim(it->second);
-  if (const auto slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
-  const int k = model.coordinate_index(name);
-  if (k < 0) bad(f, "coordinate '" + name + "' is not in the model");
-  return k;
-}
 
 // SimTK::Function::Step from 0 at x = 0 to 1 at x = 1 (Simbody SimTKcommon Scalar.h stepUp):
 // S(x) = x^3 (10 - 15x + 6x^2), zero first and second derivatives at both ends.
@@ -67,55 +22,49 @@ double step_up(double x) {
 }  // namespace
 
 bool is_passive_force(const ForceElement& force) {
-  return force.type == "CoordinateLimitForce" || force.type == "PathSpring" ||
-         force.type == "SpringGeneralizedForce";
+  return std::holds_alternative<CoordinateLimitForce>(force.part) || std::holds_alternative<PathSpring>(force.part) ||
+         std::holds_alternative<SpringGeneralizedForce>(force.part);
 }
 
-PassiveForceSet build_passive_force_set(const Model& model, const PathSet* paths,
-                                        const std::vector<char>& skip) {
+PassiveForceSet build_passive_force_set(const Model& model, const std::vector<char>& skip) {
   PassiveForceSet set;
   for (std::size_t i = 0; i < model.forces.size(); ++i) {
     const ForceElement& f = model.forces[i];
     if (!is_passive_force(f) || !f.applies_force) continue;
     if (i < skip.size() && skip[i]) continue;
     const int index = static_cast<int>(i);
-    if (f.type == "CoordinateLimitForce") {
-      // CoordinateLimitForce::constructProperties defaults; connectToModel unit scaling.
+    if (const auto* c = std::get_if<CoordinateLimitForce>(&f.part)) {
+      // CoordinateLimitForce::connectToModel unit scaling (the reader checked the values).
       CoordinateLimitSpec s;
       s.force = index;
-      s.coordinate = coordinate_of(model, f);
+      s.coordinate = c->coordinate;
       const bool rotational =
           model.coordinates[static_cast<std::size_t>(s.coordinate)].motion_type == MotionType::Rotational;
       const double w = rotational ? std::numbers::pi / 180.0 : 1.0;
-      s.k_upper = number(f, "upper_stiffness", 1.0) / w;
-      s.q_upper = number(f, "upper_limit", 0.0) * w;
-      s.k_lower = number(f, "lower_stiffness", 1.0) / w;
-      s.q_lower = number(f, "lower_limit", 0.0) * w;
-      s.damping = number(f, "damping", 0.001) / w;
-      s.transition = number(f, "transition", 0.1) * w;
-      if (!(s.transition > 0.0)) bad(f, "<transition> must be positive");
-      if (s.q_lower > s.q_upper) bad(f, "<lower_limit> is above <upper_limit>");
+      s.k_upper = c->upper_stiffness / w;
+      s.q_upper = c->upper_limit * w;
+      s.k_lower = c->lower_stiffness / w;
+      s.q_lower = c->lower_limit * w;
+      s.damping = c->damping / w;
+      s.transition = c->transition * w;
       set.coordinate_limits.push_back(s);
-    } else if (f.type == "PathSpring") {
+    } else if (const auto* p = std::get_if<PathSpring>(&f.part)) {
       PathSpringSpec s;
       s.force = index;
-      s.resting_length = number(f, "resting_length", std::nullopt);
-      s.stiffness = number(f, "stiffness", std::nullopt);
-      s.dissipation = number(f, "dissipation", std::nullopt);
-      // PathSpring::extendFinalizeFromProperties asserts resting_length > 0.
-      if (!(s.resting_length > 0.0)) bad(f, "<resting_length> must be positive");
-      if (!paths) bad(f, "a PathSpring needs the model's PathSet");
-      for (int p = 0; p < paths->size(); ++p)
-        if (paths->paths[static_cast<std::size_t>(p)].force == index) s.path = p;
-      if (s.path < 0) bad(f, "has no GeometryPath");
+      s.resting_length = p->resting_length;
+      s.stiffness = p->stiffness;
+      s.dissipation = p->dissipation;
+      for (int k = 0; k < model.paths.size(); ++k)
+        if (model.paths.paths[static_cast<std::size_t>(k)].force == index) s.path = k;
+      if (s.path < 0) throw std::invalid_argument("PathSpring '" + f.name + "' has no geometry path");
       set.path_springs.push_back(s);
-    } else {  // SpringGeneralizedForce
+    } else if (const auto* g = std::get_if<SpringGeneralizedForce>(&f.part)) {
       GeneralizedSpringSpec s;
       s.force = index;
-      s.coordinate = coordinate_of(model, f);
-      s.stiffness = number(f, "stiffness", 0.0);
-      s.rest_length = number(f, "rest_length", 0.0);
-      s.viscosity = number(f, "viscosity", 0.0);
+      s.coordinate = g->coordinate;
+      s.stiffness = g->stiffness;
+      s.rest_length = g->rest_length;
+      s.viscosity = g->viscosity;
       set.generalized_springs.push_back(s);
     }
   }

@@ -62,7 +62,7 @@ System make_system(const Model& model, std::vector<SimActuator> actuators) {
   System S;
   S.model = &model;
   S.muscles = MuscleSet(model);
-  S.paths = build_path_set(model);
+  S.paths = model.paths;
   S.actuators = std::move(actuators);
   S.layout = make_state_layout(model, S.muscles);
 
@@ -77,7 +77,7 @@ System make_system(const Model& model, std::vector<SimActuator> actuators) {
     throw std::invalid_argument(where(f) + f.type + " '" + f.name +
                                 "': femur cannot simulate this force yet (set appliesForce false to run without it)");
   }
-  S.passive = build_passive_force_set(model, &S.paths);
+  S.passive = build_passive_force_set(model);
 
   S.muscle_path.resize(static_cast<size_t>(S.muscles.size()));
   S.muscle_actuator.assign(static_cast<size_t>(S.muscles.size()), -1);

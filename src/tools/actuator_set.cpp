@@ -3,9 +3,7 @@
 // actuator's tension along its current path (GeometryPath::addInEquivalentForces).
 #include "femur/tools/actuator_set.hpp"
 
-#include <cctype>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 
 #include "femur/kinematics/forward_kinematics.hpp"
@@ -14,75 +12,8 @@ namespace femur::tools {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string where(const ForceElement& f) {
   return f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": ";
-}
-
-// Model::getMuscles() / getActuators(): every Muscle, and the other Actuator subclasses.
-bool is_muscle(const ForceElement& f) { return f.type.find("Muscle") != std::string::npos; }
-bool is_actuator(const ForceElement& f) {
-  return is_muscle(f) || f.type.find("Actuator") != std::string::npos;
-}
-
-const std::string* property(const ForceElement& f, const std::string& key) {
-  const auto it = f.properties.find(key);
-  return it == f.properties.end() ? nullptr : &it->second;
-}
-
-double number_property(const ForceElement& f, const std::string& key, double fallback) {
-  const std::string* s = property(f, key);
-  if (!s || s->empty()) return fallback;
-  try {
-    size_t used = 0;
-    const double v = std::stod(*s, &used);
-    return v;
-  } catch (const std::exception&) {
-    throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': <" + key +
-                                "> is not a number: '" + *s + "'");
-  }
-}
-
-bool bool_property(const ForceElement& f, const std::string& key, bool fallback) {
-  const std::string* s = property(f, key);
-  if (!s || s->empty()) return fallback;
-  const std::string v = lower(*s);
-  if (v == "true" || v == "1") return true;
-  if (v == "false" || v == "0") return false;
-  throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': <" + key +
-                              "> must be true or false, got '" + *s + "'");
-}
-
-Vec3 vec3_property(const ForceElement& f, const std::string& key, const Vec3& fallback) {
-  const std::string* s = property(f, key);
-  if (!s || s->empty()) return fallback;
-  std::istringstream in(*s);
-  Vec3 v;
-  if (!(in >> v.x() >> v.y() >> v.z()))
-    throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': <" + key +
-                                "> needs three numbers, got '" + *s + "'");
-  return v;
-}
-
-// A body named by a property (3.x/4.x `body`, or a 4.x socket path such as ../bodyset/pelvis).
-int body_property(const Model& model, const ForceElement& f, const std::vector<std::string>& keys) {
-  for (const std::string& key : keys) {
-    const std::string* s = property(f, key);
-    if (!s || s->empty()) continue;
-    std::string name = *s;
-    const auto slash = name.find_last_of('/');
-    if (slash != std::string::npos) name = name.substr(slash + 1);
-    const int b = model.body_index(name);
-    if (b < 0)
-      throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': <" + key + "> '" + *s +
-                                  "' names no body of the model");
-    return b;
-  }
-  throw std::invalid_argument(where(f) + f.type + " '" + f.name + "' names no body (<" + keys.front() + ">)");
 }
 
 }  // namespace
@@ -101,35 +32,43 @@ ActuatorSet bind_actuators(const Model& model, const PathSet& paths) {
     BoundActuator a;
     a.name = f.name;
     a.force = static_cast<int>(fi);
-    a.optimal_force = number_property(f, "optimal_force", 1.0);
-    if (f.type == "CoordinateActuator" || f.type == "ActivationCoordinateActuator") {
-      a.kind = BoundActuator::Kind::coordinate;
-      const std::string* c = property(f, "coordinate");
-      std::string name = c ? *c : "";
-      const auto slash = name.find_last_of('/');
-      if (slash != std::string::npos) name = name.substr(slash + 1);
-      a.coordinate = model.coordinate_index(name);
-      if (a.coordinate < 0)
-        throw std::invalid_argument(where(f) + "CoordinateActuator '" + f.name + "': <coordinate> '" +
-                                    name + "' names no coordinate of the model");
-    } else if (f.type == "PointActuator") {
-      a.kind = BoundActuator::Kind::point;
-      a.body = body_property(model, f, {"body", "socket_body"});
-      a.point = vec3_property(f, "point", Vec3::Zero());
-      a.point_is_global = bool_property(f, "point_is_global", false);
-      a.direction = vec3_property(f, "direction", Vec3::UnitX());
-      a.force_is_global = bool_property(f, "force_is_global", false);
-    } else if (f.type == "TorqueActuator") {
-      a.kind = BoundActuator::Kind::torque;
-      a.body_a = body_property(model, f, {"bodyA", "socket_bodyA"});
-      a.body_b = body_property(model, f, {"bodyB", "socket_bodyB"});
-      a.axis = vec3_property(f, "axis", Vec3::UnitX());
-      a.torque_is_global = bool_property(f, "torque_is_global", true);
-    } else if (is_muscle(f) || f.type == "PathActuator") {
+    const auto path = [&] {
       a.kind = BoundActuator::Kind::path;
       a.path = paths.path_index(f.name);
-      if (a.path < 0)
-        throw std::invalid_argument(where(f) + f.type + " '" + f.name + "' has no geometry path");
+      if (a.path < 0) throw std::invalid_argument(where(f) + f.type + " '" + f.name + "' has no geometry path");
+    };
+    if (const auto* c = std::get_if<CoordinateActuator>(&f.part)) {
+      a.kind = BoundActuator::Kind::coordinate;
+      a.optimal_force = c->optimal_force;
+      a.coordinate = c->coordinate;
+    } else if (const auto* c = std::get_if<ActivationCoordinateActuator>(&f.part)) {
+      a.kind = BoundActuator::Kind::coordinate;
+      a.optimal_force = c->optimal_force;
+      a.coordinate = c->coordinate;
+    } else if (const auto* p = std::get_if<PointActuator>(&f.part)) {
+      a.kind = BoundActuator::Kind::point;
+      a.optimal_force = p->optimal_force;
+      a.body = p->body;
+      a.point = p->point;
+      a.point_is_global = p->point_is_global;
+      a.direction = p->direction;
+      a.force_is_global = p->force_is_global;
+    } else if (const auto* t = std::get_if<TorqueActuator>(&f.part)) {
+      a.kind = BoundActuator::Kind::torque;
+      a.optimal_force = t->optimal_force;
+      a.body_a = t->body_a;
+      a.body_b = t->body_b;
+      a.axis = t->axis;
+      a.torque_is_global = t->torque_is_global;
+    } else if (const auto* m = std::get_if<MuscleParameters>(&f.part)) {
+      a.optimal_force = m->optimal_force;
+      path();
+    } else if (const auto* m = std::get_if<Schutte1993Muscle>(&f.part)) {
+      a.optimal_force = m->optimal_force;
+      path();
+    } else if (const auto* p = std::get_if<PathActuator>(&f.part)) {
+      a.optimal_force = p->optimal_force;
+      path();
     } else {
       throw std::invalid_argument(where(f) + f.type + " '" + f.name +
                                   "': femur cannot apply this actuator's force yet");

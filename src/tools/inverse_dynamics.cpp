@@ -29,24 +29,15 @@ std::string upper(std::string s) {
   return s;
 }
 
-// Model::getMuscles(): every Muscle subclass (Thelen2003Muscle, Millard2012EquilibriumMuscle,
-// RigidTendonMuscle, DeGrooteFregly2016Muscle, the *_Deprecated models ...).
-bool is_muscle(const ForceElement& f) { return f.type.find("Muscle") != std::string::npos; }
-
 // Actuators whose force is control x optimal force (or pressure, or activation driven by a
 // control). With no controller in the model, OpenSim's controls are zero in inverse dynamics,
 // so these apply nothing.
 bool is_zero_control_actuator(const ForceElement& f) {
-  static constexpr std::array<const char*, 6> kTypes = {
-      "CoordinateActuator", "PointActuator",         "TorqueActuator",
-      "PathActuator",       "PointToPointActuator", "BodyActuator"};
-  return std::any_of(kTypes.begin(), kTypes.end(), [&](const char* t) { return f.type == t; });
-}
-
-// Model::getActuators(): muscles and the other Actuator subclasses.
-bool is_actuator(const ForceElement& f) {
-  return is_muscle(f) || is_zero_control_actuator(f) ||
-         f.type.find("Actuator") != std::string::npos;
+  if (std::holds_alternative<CoordinateActuator>(f.part) || std::holds_alternative<PointActuator>(f.part) ||
+      std::holds_alternative<TorqueActuator>(f.part) || std::holds_alternative<PathActuator>(f.part))
+    return true;
+  return std::holds_alternative<std::monostate>(f.part) &&
+         (f.type == "PointToPointActuator" || f.type == "BodyActuator");
 }
 
 // DynamicsTool::disableModelForces: names are case-sensitive, the keywords ALL, ACTUATORS and
@@ -119,21 +110,17 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
   check_remaining_forces(model, excluded);
   // Non-excluded passive forces (CoordinateLimitForce, PathSpring, ...) are applied forces:
   // tau = M qdd + C - G - applied.
-  std::optional<PathSet> path_set;
   bool any_path_spring = false;
   for (std::size_t i = 0; i < model.forces.size(); ++i)
-    any_path_spring |= !excluded[i] && model.forces[i].applies_force && model.forces[i].type == "PathSpring";
-  if (any_path_spring) {
-    path_set.emplace(build_path_set(model));
-    // Moment arms are projected through couplers; the applied force would not be.
-    if (!path_set->coupling_root.empty())
-      throw std::runtime_error("femur's inverse dynamics cannot apply a PathSpring in a model with coupler "
-                               "constraints; list it in forces_to_exclude");
-  }
-  const PassiveForceSet passive =
-      build_passive_force_set(model, path_set ? &*path_set : nullptr, excluded);
+    any_path_spring |= !excluded[i] && model.forces[i].applies_force &&
+                       std::holds_alternative<PathSpring>(model.forces[i].part);
+  // Moment arms are projected through couplers; the applied force would not be.
+  if (any_path_spring && !model.paths.coupling_root.empty())
+    throw std::runtime_error("femur's inverse dynamics cannot apply a PathSpring in a model with coupler "
+                             "constraints; list it in forces_to_exclude");
+  const PassiveForceSet passive = build_passive_force_set(model, excluded);
   std::optional<PathData> path_data;
-  if (path_set) path_data.emplace(model, *path_set);
+  if (any_path_spring) path_data.emplace(model, model.paths);
 
   // Which column drives each coordinate (-1: none, the default value is used).
   std::vector<int> column_of(static_cast<std::size_t>(model.nq), -1);
@@ -233,7 +220,7 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
     }
     if (!passive.empty()) {
       applied.setZero();
-      if (path_data) compute_paths(model, *path_set, data, q, qdot, *path_data);
+      if (path_data) compute_paths(model, model.paths, data, q, qdot, *path_data);
       add_passive_generalized_forces(model, passive, q, qdot, path_data ? &*path_data : nullptr, applied);
     }
     const Eigen::VectorXd& tau = rnea(model, data, q, qdot, qddot);

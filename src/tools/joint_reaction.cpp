@@ -28,10 +28,6 @@ std::string where(const ForceElement& f) {
   return f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": ";
 }
 
-bool is_actuator(const ForceElement& f) {
-  return f.type.find("Muscle") != std::string::npos || f.type.find("Actuator") != std::string::npos;
-}
-
 // Storage::getDataAtTime: linear interpolation between the rows around t (the end rows'
 // segment beyond the data).
 void interpolate_row(const io::Table& table, const std::vector<int>& columns, double t,
@@ -167,7 +163,7 @@ JointReactionResult joint_reaction(const Model& model, const AnalyzeStates& stat
       throw std::runtime_error(where(f) + "JointReaction: model force '" + f.name + "' (" + f.type +
                                ") cannot be computed by femur yet");
 
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   PathData path_data(model, paths);
   const ActuatorSet actuators = bind_actuators(model, paths);
 

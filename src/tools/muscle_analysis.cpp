@@ -126,7 +126,7 @@ const io::Table* MuscleAnalysisResult::find(std::string_view name) const {
 
 MuscleAnalysisPlan plan_muscle_analysis(const Model& model, const MuscleAnalysisOptions& options) {
   MuscleAnalysisPlan plan;
-  plan.paths = build_path_set(model);
+  plan.paths = model.paths;
   plan.muscles = MuscleSet(model);
 
   auto add_muscle = [&](int i) {
@@ -139,8 +139,7 @@ MuscleAnalysisPlan plan_muscle_analysis(const Model& model, const MuscleAnalysis
   };
   // Muscles of a kind femur does not model are reported, not analysed.
   for (const ForceElement& f : model.forces)
-    if (!muscle_kind_from_type(f.type) && f.type.find("Muscle") != std::string::npos &&
-        plan.paths.path_index(f.name) >= 0)
+    if (is_muscle(f) && !std::holds_alternative<MuscleParameters>(f.part) && plan.paths.path_index(f.name) >= 0)
       plan.warnings.push_back("muscle '" + f.name + "' (" + f.type +
                               ") is not analysed: femur does not model this muscle type");
 

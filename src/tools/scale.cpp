@@ -224,9 +224,9 @@ io::Table static_pose_table(const Model& model, const MarkerPlacement& placement
   // Muscle states at their defaults (StatesReporter after the assembly; activation and fiber
   // length are the ActivationFiberLengthMuscle states unless their dynamics are ignored).
   for (const ForceElement& f : model.forces) {
-    const auto kind = muscle_kind_from_type(f.type);
-    if (!kind || *kind == MuscleKind::DeGrooteFregly2016) continue;
-    const MuscleParameters p = make_muscle_parameters(f);
+    const auto* muscle = std::get_if<MuscleParameters>(&f.part);
+    if (!muscle || muscle->kind == MuscleKind::DeGrooteFregly2016) continue;
+    const MuscleParameters& p = *muscle;
     if (!p.ignore_activation_dynamics) {
       t.labels.push_back("/forceset/" + f.name + "/activation");
       row.push_back(p.default_activation);

@@ -33,16 +33,6 @@ bool numerically_equal(double a, double b) {
   return std::abs(a - b) <= scale * tol;
 }
 
-// Shortest text that reads back to the same double (properties are kept as written).
-std::string number_text(double v) { return fmt::format("{}", v); }
-
-double number_property(const std::map<std::string, std::string>& properties, const std::string& key,
-                       double fallback) {
-  auto it = properties.find(key);
-  if (it == properties.end()) return fallback;
-  return std::stod(it->second);
-}
-
 // Body::scaleInertialProperties(scaleFactors, scaleMass) (OpenSim/Simulation/SimbodyEngine/
 // Body.cpp): equal factors scale the inertia by s^2 (and by the mass factor); unequal ones
 // treat the body as a cylinder about its smallest principal moment, whose radius and length
@@ -89,23 +79,23 @@ Function multiplied(const Function& f, double factor) {
 // Wrap-object sizes (WrapCylinder/WrapEllipsoid/WrapSphere/WrapTorus extendScale): the
 // object's own axes in the body frame, scaled element-wise, give its scale per axis.
 void scale_wrap_object(WrapObject& w, const Vec3& s) {
-  const WrapSurface shape = make_wrap_surface(w);  // sizes with OpenSim's defaults applied
   const Mat3 R = body_fixed_xyz(w.xyz_body_rotation);
   const Vec3 axis_scale(R.col(0).cwiseProduct(s).norm(), R.col(1).cwiseProduct(s).norm(),
                         R.col(2).cwiseProduct(s).norm());
   w.translation = w.translation.cwiseProduct(s);
-  if (w.type == "WrapCylinder") {
-    w.properties["radius"] = number_text(shape.radius * 0.5 * (axis_scale[0] + axis_scale[1]));
-    w.properties["length"] = number_text(shape.length * axis_scale[2]);
-  } else if (w.type == "WrapSphere") {
-    w.properties["radius"] = number_text(shape.radius * s.sum() / 3.0);
-  } else if (w.type == "WrapEllipsoid") {
-    const Vec3 d = shape.dimensions.cwiseProduct(axis_scale);
-    w.properties["dimensions"] = fmt::format("{} {} {}", d[0], d[1], d[2]);
-  } else if (w.type == "WrapTorus") {
-    const double xy = 0.5 * (axis_scale[0] + axis_scale[1]);
-    w.properties["inner_radius"] = number_text(shape.inner_radius * xy);
-    w.properties["outer_radius"] = number_text(shape.outer_radius * xy);
+  switch (w.kind) {
+    case WrapSurface::Kind::Cylinder:
+      w.radius *= 0.5 * (axis_scale[0] + axis_scale[1]);
+      w.length *= axis_scale[2];
+      break;
+    case WrapSurface::Kind::Sphere: w.radius *= s.sum() / 3.0; break;
+    case WrapSurface::Kind::Ellipsoid: w.dimensions = w.dimensions.cwiseProduct(axis_scale); break;
+    case WrapSurface::Kind::Torus: {
+      const double xy = 0.5 * (axis_scale[0] + axis_scale[1]);
+      w.inner_radius *= xy;
+      w.outer_radius *= xy;
+      break;
+    }
   }
 }
 
@@ -120,7 +110,7 @@ Eigen::VectorXd default_pose(const Model& model) {
 // Length of every geometry path at the default pose, -1 for forces without a path.
 std::vector<double> default_path_lengths(const Model& model) {
   std::vector<double> lengths(model.forces.size(), -1.0);
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   if (paths.size() == 0) return lengths;
   Data data(model);
   PathData out(model, paths);
@@ -132,20 +122,18 @@ std::vector<double> default_path_lengths(const Model& model) {
 }
 
 // ActivationFiberLengthMuscle::extendPostScale (also Millard2012EquilibriumMuscle and
-// DeGrooteFregly2016Muscle): l0 and lTs times L_after / L_before; Ligament and PathSpring
-// (and ExpressionBasedPathForce): resting_length likewise. Properties the file leaves out
-// take the muscle model's default before scaling.
+// DeGrooteFregly2016Muscle, and Schutte1993Muscle_Deprecated): l0 and lTs times
+// L_after / L_before; PathSpring: resting_length likewise. An element femur does not model
+// keeps its properties as read.
 void post_scale(ForceElement& force, double ratio) {
-  auto& p = force.properties;
-  if (const auto kind = muscle_kind_from_type(force.type)) {
-    const MuscleParameters d = default_muscle_parameters(*kind);
-    p["optimal_fiber_length"] = number_text(number_property(p, "optimal_fiber_length", d.optimal_fiber_length) * ratio);
-    p["tendon_slack_length"] = number_text(number_property(p, "tendon_slack_length", d.tendon_slack_length) * ratio);
-    return;
-  }
-  for (const char* key : {"optimal_fiber_length", "tendon_slack_length", "resting_length"}) {
-    auto it = p.find(key);
-    if (it != p.end()) it->second = number_text(std::stod(it->second) * ratio);
+  if (auto* m = std::get_if<MuscleParameters>(&force.part)) {
+    m->optimal_fiber_length *= ratio;
+    m->tendon_slack_length *= ratio;
+  } else if (auto* s = std::get_if<Schutte1993Muscle>(&force.part)) {
+    s->optimal_fiber_length *= ratio;
+    s->tendon_slack_length *= ratio;
+  } else if (auto* p = std::get_if<PathSpring>(&force.part)) {
+    p->resting_length *= ratio;
   }
 }
 
@@ -190,18 +178,17 @@ Model rebuild_model(const Model& m) {
   }
   for (const OtherConstraint& c : m.other_constraints) b.add_other_constraint(c);
   for (const Marker& marker : m.markers) b.add_marker({marker.name, body_name(marker.body), marker.location_in_body, marker.fixed, ""});
-  for (const ForceElement& f : m.forces) {
-    ForceElement copy = f;
-    std::vector<std::string> bodies, coordinates;
-    for (PathPoint& p : copy.path) {
-      bodies.push_back(body_name(p.body));
-      coordinates.push_back(p.coordinate >= 0 ? m.coordinates[p.coordinate].name : "");
-      for (int& fi : p.moving_functions)
-        if (fi >= 0) fi = b.add_function(m.functions[fi]);
-    }
-    b.add_force(std::move(copy), std::move(bodies), std::move(coordinates));
+  for (const WrapObject& w : m.wrap_objects) b.add_wrap_object(w, NameRef{body_name(w.body)});
+  for (const ContactGeometry& g : m.contact_geometry) b.add_contact_geometry(g, NameRef{body_name(g.body)});
+  for (const ForceElement& f : m.forces) b.add_force(force_spec(m, f, b));
+  for (const Controller& c : m.controllers) {
+    Controller copy = c;
+    std::vector<NameRef> actuators;
+    for (int k : c.actuators) actuators.push_back(NameRef{m.forces[k].name});
+    if (auto* p = std::get_if<PrescribedController>(&copy.part))
+      for (int& fi : p->control_functions) fi = b.add_function(m.functions[fi]);
+    b.add_controller(std::move(copy), std::move(actuators));
   }
-  for (const WrapObject& w : m.wrap_objects) b.add_wrap_object(w, body_name(w.body));
   return std::move(b).build();
 }
 
@@ -236,8 +223,10 @@ ScaledModel scale_model(const Model& model, const std::vector<Vec3>& factors, co
     }
   }
   for (Marker& marker : m.markers) marker.location_in_body = marker.location_in_body.cwiseProduct(factors[marker.body]);
-  for (ForceElement& force : m.forces)
-    for (PathPoint& p : force.path) {
+  for (ForceElement& force : m.forces) {
+    GeometryPath* path = force.geometry_path();
+    if (!path) continue;
+    for (PathPoint& p : path->points) {
       const Vec3& s = factors[p.body];
       if (p.kind != PathPoint::Kind::Moving) {
         p.location = p.location.cwiseProduct(s);
@@ -248,6 +237,7 @@ ScaledModel scale_model(const Model& model, const std::vector<Vec3>& factors, co
         if (p.moving_functions[d] >= 0 && p.coordinate >= 0)
           m.functions[p.moving_functions[d]] = multiplied(m.functions[p.moving_functions[d]], s[d]);
     }
+  }
   for (WrapObject& w : m.wrap_objects) scale_wrap_object(w, factors[w.body]);
 
   // (3) Inertial properties, then the subject's mass (Model::scale, Body::scaleMass).

@@ -51,8 +51,7 @@ std::vector<std::string> SimulationModel::actuator_names() const {
 std::unique_ptr<SimulationModel> make_simulation_model(const Model& model, const ExternalLoadsData* loads) {
   auto sm = std::make_unique<SimulationModel>();
   sm->model = &model;
-  const PathSet paths = build_path_set(model);
-  sm->actuators = bind_actuators(model, paths);
+  sm->actuators = bind_actuators(model, model.paths);
   const MuscleSet muscles(model);
   sm->system = sim::make_system(model, make_sim_actuators(model, sm->actuators, muscles));
   if (loads) {
@@ -87,16 +86,15 @@ double actuator_speed(const SimulationModel& sm, const sim::Workspace& ws, int k
 }
 
 void add_corrector_actuators(Model& model) {
-  for (const Coordinate& c : model.coordinates) {
-    const std::string name = c.name + "_corrector";
+  for (int k = 0; k < model.nq; ++k) {
+    const std::string name = model.coordinates[static_cast<size_t>(k)].name + "_corrector";
     bool exists = false;
     for (const ForceElement& f : model.forces) exists = exists || f.name == name;
     if (exists) continue;
     ForceElement f;
     f.type = "CoordinateActuator";
     f.name = name;
-    f.properties["coordinate"] = c.name;
-    f.properties["optimal_force"] = "1";
+    f.part = CoordinateActuator{.coordinate = k, .optimal_force = 1.0};
     model.forces.push_back(std::move(f));
   }
 }

@@ -17,6 +17,8 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <tuple>
+#include <variant>
 
 #include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
@@ -33,24 +35,15 @@ std::string where(const ForceElement& f) {
   return f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": ";
 }
 
-// Model::getActuators(): muscles and the Actuator subclasses (as bind_actuators sees them).
-bool is_actuator(const ForceElement& f) {
-  return f.type.find("Muscle") != std::string::npos || f.type.find("Actuator") != std::string::npos;
-}
-
-// An Actuator's min_control / max_control (Actuator.cpp: -inf / +inf by default).
-double control_bound(const ForceElement& f, const char* key, double fallback) {
-  const auto it = f.properties.find(key);
-  if (it == f.properties.end() || it->second.find_first_not_of(" \t\r\n") == std::string::npos) return fallback;
-  try {
-    size_t used = 0;
-    const double v = std::stod(it->second, &used);  // accepts Inf, -Inf, inf
-    if (it->second.find_first_not_of(" \t\r\n", used) != std::string::npos) throw std::invalid_argument("");
-    return v;
-  } catch (const std::exception&) {
-    throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': <" + key + "> is not a number: '" +
-                                it->second + "'");
-  }
+// An Actuator's min_control / max_control (Actuator.cpp: -inf / +inf by default); a muscle's
+// are in its parameters.
+std::pair<double, double> control_bounds(const ForceElement& f) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  std::pair<double, double> bounds{-inf, inf};
+  std::visit([&](const auto& part) {
+    if constexpr (requires { part.min_control; }) bounds = {part.min_control, part.max_control};
+  }, f.part);
+  return bounds;
 }
 
 // Adds the generalized forces of the body forces in data.f_ext (ground, about the ground
@@ -77,7 +70,7 @@ StaticOptimizer::StaticOptimizer(const Model& model, const ExternalLoadsData* lo
     : model_(&model),
       loads_(loads),
       options_(options),
-      paths_(build_path_set(model)),
+      paths_(model.paths),
       muscles_(model),
       data_(model),
       path_data_(model, paths_) {
@@ -118,8 +111,7 @@ StaticOptimizer::StaticOptimizer(const Model& model, const ExternalLoadsData* lo
       lo_[j] = muscles_.parameters(mi).min_control;
       hi_[j] = muscles_.parameters(mi).max_control;
     } else {
-      lo_[j] = control_bound(f, "min_control", -kInf);
-      hi_[j] = control_bound(f, "max_control", kInf);
+      std::tie(lo_[j], hi_[j]) = control_bounds(f);
     }
     if (!(lo_[j] <= hi_[j]) || lo_[j] == kInf || hi_[j] == -kInf)
       throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': min_control " + std::to_string(lo_[j]) +

@@ -107,22 +107,17 @@ std::string scene_json(const Model& model, const ViewData& view) {
   if (view.q.cols() != model.nq || view.time.size() != frames || frames == 0)
     throw std::invalid_argument(fmt::format("scene_json: q is {} x {} with {} times, expected frames x {}", view.q.rows(),
                                             view.q.cols(), view.time.size(), model.nq));
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   PathData path_data(model, paths);
   Data data(model);
   const int nb = static_cast<int>(model.bodies.size());
   const int np = paths.size();
-  // Each path's maximum isometric force (0: not a muscle). Read per force, so that a muscle a
-  // tool would refuse (e.g. Thelen2003 minimum_activation below 0.01) is still drawn.
+  // Each path's maximum isometric force (0: not a muscle femur models).
   std::vector<double> max_force(static_cast<std::size_t>(np), 0.0);
   for (int p = 0; p < np; ++p) {
     const ForceElement& f = model.forces[static_cast<std::size_t>(paths.paths[static_cast<std::size_t>(p)].force)];
-    if (!muscle_kind_from_type(f.type)) continue;
-    try {
-      max_force[static_cast<std::size_t>(p)] = make_muscle_parameters(f).max_isometric_force;
-    } catch (const std::invalid_argument&) {
-      max_force[static_cast<std::size_t>(p)] = std::numeric_limits<double>::quiet_NaN();  // a muscle, force unknown
-    }
+    if (const auto* muscle = std::get_if<MuscleParameters>(&f.part))
+      max_force[static_cast<std::size_t>(p)] = muscle->max_isometric_force;
   }
 
   double total_mass = 0.0;
@@ -289,7 +284,7 @@ std::string scene_json(const Model& model, const ViewData& view) {
     const ForceElement& f = model.forces[static_cast<std::size_t>(spec.force)];
     const double fmax = max_force[static_cast<std::size_t>(p)];
     s += fmt::format("{}{{\"name\":{},\"type\":{},\"muscle\":{},\"max_isometric_force\":{}}}", p ? "," : "",
-                     json_string(spec.name), json_string(f.type), fmax != 0.0 ? "true" : "false",
+                     json_string(spec.name), json_string(f.type), is_muscle(f) ? "true" : "false",
                      fmax != 0.0 ? json_number(fmax) : "null");
   }
   s += "]";

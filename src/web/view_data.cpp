@@ -140,7 +140,7 @@ ColumnMeaning classify(const Model& model, const std::set<std::string>& forces, 
 
 // Per path (PathSet order) the column of `table` that names its muscle, -1 if none.
 std::vector<int> path_columns(const Model& model, const io::Table& table, std::vector<std::string>& unmatched) {
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   std::vector<int> out(static_cast<std::size_t>(paths.size()), -1);
   std::set<int> used;
   for (int p = 0; p < paths.size(); ++p) {
@@ -178,7 +178,7 @@ void load_colouring(const Model& model, const fs::path& file, bool forces, ViewD
   if (!unmatched.empty())
     view.warnings.push_back(fmt::format("{}: {} column(s) are not muscles of the model, not shown: {}", file.filename().string(),
                                         unmatched.size(), joined(unmatched)));
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   const Eigen::MatrixXd values = sample(t.time, t.data, view.time);
   view.colour_value = Eigen::MatrixXf::Constant(view.time.size(), static_cast<Eigen::Index>(columns.size()),
                                                 std::numeric_limits<float>::quiet_NaN());
@@ -188,12 +188,9 @@ void load_colouring(const Model& model, const fs::path& file, bool forces, ViewD
     if (forces) {
       // A path actuator or spring has no maximum isometric force: not coloured.
       const ForceElement& f = model.forces[static_cast<std::size_t>(paths.paths[p].force)];
-      if (!muscle_kind_from_type(f.type)) continue;
-      try {
-        scale = 1.0 / make_muscle_parameters(f).max_isometric_force;
-      } catch (const std::invalid_argument&) {
-        continue;
-      }
+      const auto* muscle = std::get_if<MuscleParameters>(&f.part);
+      if (!muscle) continue;
+      scale = 1.0 / muscle->max_isometric_force;
     }
     view.colour_value.col(static_cast<Eigen::Index>(p)) = (values.col(columns[p]) * scale).cast<float>();
   }
@@ -438,7 +435,7 @@ void motion_frames(const Model& model, const io::Table& motion, const std::strin
     view.q.row(static_cast<Eigen::Index>(i)) = q.transpose();
   }
   if (!activation_columns.empty()) {
-    const PathSet paths = build_path_set(model);
+    const PathSet& paths = model.paths;
     view.colour_value = Eigen::MatrixXf::Constant(view.time.size(), paths.size(), std::numeric_limits<float>::quiet_NaN());
     for (int p = 0; p < paths.size(); ++p) {
       const auto it = activation_columns.find(paths.paths[static_cast<std::size_t>(p)].name);

@@ -32,7 +32,7 @@ constexpr double kDeg = std::numbers::pi / 180.0;
 // One model, its paths and buffers for every test (the model is immutable).
 struct Fixture {
   Model model = hip::build_hip_model();
-  PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data{model};
   PathData out{model, paths};
 
@@ -91,7 +91,7 @@ TEST(HipModel, EveryMuscleIsADeGrooteMuscleWithReadableParameters) {
     EXPECT_TRUE(names.insert(f.name).second) << f.name << " twice";
     if (f.type == "PathSpring") continue;
     EXPECT_EQ(f.type, "DeGrooteFregly2016Muscle") << f.name;
-    const MuscleParameters p = make_muscle_parameters(f);
+    const MuscleParameters p = std::get<MuscleParameters>((f).part);
     EXPECT_EQ(p.kind, MuscleKind::DeGrooteFregly2016);
     EXPECT_GT(p.max_isometric_force, 100.0) << f.name;
     EXPECT_NEAR(p.tendon_strain_at_one_norm_force, 0.033, 0.0);
@@ -165,7 +165,7 @@ TEST(HipModel, HipMomentArmsAtNeutralAreThoseMeasured) {
       const double r = -f.moment_arm(part + s, "hip_adduction" + s);
       EXPECT_GT(r, 0.033) << part << s;
       EXPECT_LT(r, 0.070) << part << s;
-      const double F = make_muscle_parameters(f.model.forces[f.paths.paths[f.paths.path_index(part + s)].force])
+      const double F = std::get<MuscleParameters>((f.model.forces[f.paths.paths[f.paths.path_index(part + s)].force]).part)
                            .max_isometric_force;
       weighted += F * r;
       force += F;
@@ -253,7 +253,7 @@ TEST(HipModel, DerivedTrunkMusclesHaveOptimalFibresStandingUpright) {
   Fixture& f = fixture();
   f.at(f.model.default_q());
   for (const char* m : {"rect_abd_r", "quad_lumb_r", "multif_r", "rect_abd_l", "quad_lumb_l", "multif_l"}) {
-    const MuscleParameters p = make_muscle_parameters(f.model.forces[f.paths.paths[f.paths.path_index(m)].force]);
+    const MuscleParameters p = std::get<MuscleParameters>((f.model.forces[f.paths.paths[f.paths.path_index(m)].force]).part);
     EXPECT_NEAR(f.length(m) - p.tendon_slack_length, p.optimal_fiber_length, 1e-3) << m;
   }
 }
@@ -263,7 +263,7 @@ TEST(HipModel, DerivedTrunkMusclesHaveOptimalFibresStandingUpright) {
 TEST(HipModel, PsoasKeepsTheFibreLengthOfGait2392) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model gait = io::read_osim(test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim"));
-  const PathSet gait_paths = build_path_set(gait);
+  const PathSet& gait_paths = gait.paths;
   Data gait_data(gait);
   PathData gait_out(gait, gait_paths);
   compute_paths(gait, gait_paths, gait_data, gait.default_q(), gait_out);
@@ -271,7 +271,7 @@ TEST(HipModel, PsoasKeepsTheFibreLengthOfGait2392) {
   f.at(f.model.default_q());
   for (const char* m : {"psoas_r", "psoas_l"}) {
     const auto slack = [](const Model& model, const PathSet& paths, const char* name) {
-      return make_muscle_parameters(model.forces[paths.paths[paths.path_index(name)].force]).tendon_slack_length;
+      return std::get<MuscleParameters>((model.forces[paths.paths[paths.path_index(name)].force]).part).tendon_slack_length;
     };
     const double ours = f.length(m) - slack(f.model, f.paths, m);
     const double theirs = gait_out.length(gait_paths.path_index(m)) - slack(gait, gait_paths, m);
@@ -356,8 +356,8 @@ TEST(HipModelNerve, IsAPathSpringThatAppliesNoForceWithItsNeutralLengthAtRest) {
     const ForceElement& e = f.model.forces[f.paths.paths[p].force];
     EXPECT_EQ(e.type, "PathSpring");
     EXPECT_FALSE(e.applies_force);
-    EXPECT_EQ(e.properties.at("stiffness"), "0");
-    EXPECT_EQ(std::stod(e.properties.at("resting_length")), f.length(name)) << name;
+    EXPECT_EQ(std::get<PathSpring>(e.part).stiffness, 0.0);
+    EXPECT_EQ(std::get<PathSpring>(e.part).resting_length, f.length(name)) << name;
     // L4/L5 to the sole of a 1.8 m adult: about a metre.
     EXPECT_GT(f.length(name), 0.85);
     EXPECT_LT(f.length(name), 1.2);
@@ -488,10 +488,10 @@ TEST(HipModelFile, ReadsBackWithoutWarningsToTheSameModel) {
   for (int k = 0; k < read.nq; ++k) EXPECT_EQ(read.coordinates[k].name, f.model.coordinates[k].name);
   for (size_t i = 0; i < read.forces.size(); ++i) {
     EXPECT_EQ(read.forces[i].name, f.model.forces[i].name);
-    EXPECT_EQ(read.forces[i].properties, f.model.forces[i].properties) << read.forces[i].name;
+    EXPECT_EQ(read.forces[i].part, f.model.forces[i].part) << read.forces[i].name;
   }
   // Same kinematics and paths at random states: body poses, path lengths, moment arms.
-  const PathSet read_paths = build_path_set(read);
+  const PathSet& read_paths = read.paths;
   Data read_data(read);
   PathData read_out(read, read_paths);
   std::mt19937 rng(11);

@@ -57,7 +57,7 @@ constexpr double kDigitisation = 0.2;  // cm, see the file comment
 // coordinate at its default (anatomical neutral).
 struct HipArms {
   Model model = hip::build_hip_model();
-  PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data{model};
   PathData out{model, paths};
 
@@ -80,7 +80,7 @@ struct HipArms {
   }
   double max_force(const std::string& muscle) const {
     const int p = paths.path_index(muscle + "_r");
-    return make_muscle_parameters(model.forces[paths.paths[p].force]).max_isometric_force;
+    return std::get<MuscleParameters>((model.forces[paths.paths[p].force]).part).max_isometric_force;
   }
 };
 

@@ -3,12 +3,15 @@
 // flexion add to it), the neutral reference, magnitudes in the 30-70 deg band, the band on
 // the figure, and --set validation.
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
 
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/osim_writer.hpp"
 
 namespace femur::hip {
 namespace {
@@ -76,7 +79,7 @@ TEST(SciaticStretch, StrainRisesWithHipFlexionFromZeroAtTheNeutralPose) {
   const Model& m = nerve_model();
   for (const ForceElement& f : m.forces)
     if (f.name == kSciaticNerveRight) {
-      EXPECT_NEAR(std::stod(f.properties.at("resting_length")) * 1000.0, value(r, "nerve length, neutral pose"), 1e-9);
+      EXPECT_NEAR(std::get<PathSpring>(f.part).resting_length * 1000.0, value(r, "nerve length, neutral pose"), 1e-9);
     }
 }
 
@@ -127,10 +130,15 @@ TEST(SciaticStretch, RejectsBadParametersAndAModelWithoutTheNerve) {
   EXPECT_THROW(resolve_parameters(s, {"points=2"}), ScenarioError);
   EXPECT_THROW(resolve_parameters(s, {"max_hip=abc"}), ScenarioError);
   EXPECT_THROW(resolve_parameters(s, {"hip=30"}), ScenarioError);
-  Model without = nerve_model();
-  without.forces.erase(std::remove_if(without.forces.begin(), without.forces.end(),
-                                      [](const ForceElement& f) { return f.type == "PathSpring"; }),
-                       without.forces.end());
+  // The built-in model as a file, with its PathSpring elements (the two nerves) cut out.
+  std::string text = io::format_osim(nerve_model());
+  for (std::size_t at; (at = text.find("<PathSpring ")) != std::string::npos;) {
+    const std::size_t end = text.find("</PathSpring>", at);
+    ASSERT_NE(end, std::string::npos);
+    text.erase(at, end + std::strlen("</PathSpring>") - at);
+  }
+  const Model without = io::read_osim_string(text, "without_nerve.osim");
+  ASSERT_LT(without.paths.path_index(kSciaticNerveRight), 0);
   try {
     run_scenario(s, without, resolve_parameters(s, {"points=5"}));
     ADD_FAILURE() << "ran without a sciatic nerve";

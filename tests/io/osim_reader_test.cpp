@@ -58,6 +58,10 @@ const ForceElement& force(const Model& m, const std::string& name) {
     if (f.name == name) return f;
   throw std::runtime_error("no force " + name);
 }
+const std::vector<PathPoint>& points(const ForceElement& f) {
+  if (!f.geometry_path()) throw std::runtime_error("no geometry path in " + f.name);
+  return f.geometry_path()->points;
+}
 int count_forces(const Model& m, const std::string& type) {
   int n = 0;
   for (const auto& f : m.forces) n += f.type == type;
@@ -195,9 +199,9 @@ TEST(OsimReader, Gait2392HasTheCountsAndValuesWrittenInTheFile) {
   // file's knots: at x = 0 the x location is 0.0617576).
   const ForceElement& rf = force(m, "rect_fem_r");
   EXPECT_TRUE(rf.applies_force);
-  EXPECT_EQ(rf.properties.at("max_isometric_force"), "1169");
-  ASSERT_GE(rf.path.size(), 3u);
-  const PathPoint& p2 = rf.path[1];
+  EXPECT_EQ(std::get<MuscleParameters>(rf.part).max_isometric_force, 1169.0);
+  ASSERT_GE(points(rf).size(), 3u);
+  const PathPoint& p2 = points(rf)[1];
   EXPECT_EQ(p2.name, "rect_fem_r-P2");
   EXPECT_EQ(p2.kind, PathPoint::Kind::Conditional);
   EXPECT_EQ(m.bodies[p2.body].name, "femur_r");
@@ -205,7 +209,7 @@ TEST(OsimReader, Gait2392HasTheCountsAndValuesWrittenInTheFile) {
   EXPECT_DOUBLE_EQ(p2.range_min, -2.6179899999999998);
   EXPECT_DOUBLE_EQ(p2.range_max, -1.45997);
   EXPECT_DOUBLE_EQ(p2.location.x(), 0.033399999999999999);
-  const PathPoint& p3 = rf.path[2];
+  const PathPoint& p3 = points(rf)[2];
   EXPECT_EQ(p3.kind, PathPoint::Kind::Moving);
   EXPECT_EQ(m.bodies[p3.body].name, "tibia_r");
   EXPECT_EQ(p3.coordinate, m.coordinate_index("knee_angle_r"));
@@ -229,7 +233,7 @@ TEST(OsimReader, Arm26WrapObjectsAreTheSameIn3xAnd4xFiles) {
   const Model m3 = io::read_osim(test::opensim_file("Tests/Analyze/arm26.osim"));
   for (const Model* m : {&m4, &m3}) {
     std::map<std::string, int> by_type;
-    for (const auto& w : m->wrap_objects) ++by_type[w.type];
+    for (const auto& w : m->wrap_objects) ++by_type[wrap_kind_name(w.kind)];
     EXPECT_EQ(by_type["WrapCylinder"], 2);
     EXPECT_EQ(by_type["WrapEllipsoid"], 2);
     EXPECT_EQ(by_type.size(), 2u);
@@ -242,23 +246,25 @@ TEST(OsimReader, Arm26WrapObjectsAreTheSameIn3xAnd4xFiles) {
     for (const auto& x : m->wrap_objects)
       if (x.name == "TRIlonghh") w = &x;
     ASSERT_NE(w, nullptr);
-    EXPECT_EQ(w->type, "WrapEllipsoid");
+    EXPECT_EQ(w->kind, WrapSurface::Kind::Ellipsoid);
     EXPECT_EQ(m->bodies[w->body].name, "r_humerus");
     EXPECT_NEAR(w->xyz_body_rotation.x(), 3.00162, 1e-12);
     EXPECT_NEAR(w->translation.x(), -0.0078, 1e-12);
-    EXPECT_EQ(w->quadrant, "z");
+    EXPECT_EQ(w->quadrant.axis, 2);
+    EXPECT_EQ(w->quadrant.sign, 1);
     EXPECT_TRUE(w->active);
-    ASSERT_TRUE(w->properties.count("dimensions"));
+    EXPECT_TRUE(w->dimensions.isApprox(Vec3(0.035, 0.02, 0.02), 1e-15));
+    EXPECT_TRUE(w->X_body_wrap.p.isApprox(w->translation, 0.0));
   }
   // TRIlong wraps over the TRI cylinder, the TRIlonghh ellipsoid and the TRIlongglen
   // cylinder (hybrid, whole path).
-  const ForceElement& tri = force(m4, "TRIlong");
+  const GeometryPath& tri = *force(m4, "TRIlong").geometry_path();
   ASSERT_EQ(tri.wraps.size(), 3u);
-  EXPECT_EQ(tri.wraps[0].wrap_object, "TRI");
-  EXPECT_EQ(tri.wraps[0].method, "hybrid");
+  EXPECT_EQ(m4.wrap_objects[tri.wraps[0].wrap_object].name, "TRI");
+  EXPECT_EQ(tri.wraps[0].method, WrapMethod::Hybrid);
   EXPECT_EQ(tri.wraps[0].range_begin, -1);
-  EXPECT_EQ(tri.wraps[1].wrap_object, "TRIlonghh");
-  EXPECT_EQ(tri.wraps[2].wrap_object, "TRIlongglen");
+  EXPECT_EQ(m4.wrap_objects[tri.wraps[1].wrap_object].name, "TRIlonghh");
+  EXPECT_EQ(m4.wrap_objects[tri.wraps[2].wrap_object].name, "TRIlongglen");
 }
 
 TEST(OsimReader, Arm26JointsAndPathsAgreeBetween3xAnd4xFiles) {
@@ -283,14 +289,14 @@ TEST(OsimReader, Arm26JointsAndPathsAgreeBetween3xAnd4xFiles) {
   for (const ForceElement& f4 : m4.forces) {
     SCOPED_TRACE(f4.name);
     const ForceElement& f3 = force(m3, f4.name);
-    ASSERT_EQ(f3.path.size(), f4.path.size());
-    for (std::size_t k = 0; k < f4.path.size(); ++k) {
-      EXPECT_EQ(body_name(m3, f3.path[k].body), body_name(m4, f4.path[k].body));
-      EXPECT_TRUE(f3.path[k].location.isApprox(f4.path[k].location, 1e-12));
+    ASSERT_EQ(points(f3).size(), points(f4).size());
+    for (std::size_t k = 0; k < points(f4).size(); ++k) {
+      EXPECT_EQ(body_name(m3, points(f3)[k].body), body_name(m4, points(f4)[k].body));
+      EXPECT_TRUE(points(f3)[k].location.isApprox(points(f4)[k].location, 1e-12));
     }
-    EXPECT_EQ(f3.wraps.size(), f4.wraps.size());
-    EXPECT_DOUBLE_EQ(std::stod(f3.properties.at("max_isometric_force")),
-                     std::stod(f4.properties.at("max_isometric_force")));
+    EXPECT_EQ(f3.geometry_path()->wraps.size(), f4.geometry_path()->wraps.size());
+    EXPECT_DOUBLE_EQ(std::get<MuscleParameters>(f3.part).max_isometric_force,
+                     std::get<MuscleParameters>(f4.part).max_isometric_force);
   }
 }
 
@@ -375,9 +381,9 @@ TEST(OsimReader, ReadsVersion20001BallJointWithOrientationInParent) {
   EXPECT_TRUE(ball.X_child_M.R.isApprox(R_expected, 1e-12));
   // 3.x PathPoint <body> names the frame.
   const ForceElement& muscle = force(m, "muscle1");
-  ASSERT_EQ(muscle.path.size(), 2u);
-  EXPECT_EQ(m.bodies[muscle.path[0].body].name, "thigh");
-  EXPECT_EQ(m.bodies[muscle.path[1].body].name, "shank");
+  ASSERT_EQ(points(muscle).size(), 2u);
+  EXPECT_EQ(m.bodies[points(muscle)[0].body].name, "thigh");
+  EXPECT_EQ(m.bodies[points(muscle)[1].body].name, "shank");
   EXPECT_TRUE(muscle.applies_force);  // <isDisabled> false
 }
 
@@ -503,7 +509,8 @@ TEST(OsimReader, KeepsUnknownForcesAsElementsWithAWarning) {
   ASSERT_EQ(m.forces.size(), 1u);
   EXPECT_EQ(m.forces[0].type, "BushingForce");
   EXPECT_FALSE(m.forces[0].applies_force);
-  EXPECT_EQ(m.forces[0].properties.at("stiffness"), "10");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(m.forces[0].part));
+  EXPECT_NE(m.forces[0].xml.find("<stiffness>10</stiffness>"), std::string::npos) << m.forces[0].xml;
   EXPECT_EQ(m.forces[0].line, 32);
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], "model.osim:32: BushingForce 'bush' is not supported, ignored (listed only)");
@@ -612,7 +619,7 @@ TEST(OsimReaderErrors, PathWrapOnAnUnknownWrapObject) {
       </objects></PathPointSet><PathWrapSet><objects><PathWrap><wrap_object>nowhere</wrap_object></PathWrap></objects>
       </PathWrapSet></GeometryPath></Thelen2003Muscle>)";
   EXPECT_EQ(error_of_text(model_v4(kHip, "", f)),
-            "model.osim:35: PathWrap of 'mus': wrap object 'nowhere' is not in any body's WrapObjectSet");
+            "model.osim:35: Thelen2003Muscle 'mus': wrap object 'nowhere' does not exist");
 }
 
 TEST(OsimReaderErrors, ConditionalPathPointOnAnUnknownCoordinate) {
@@ -622,7 +629,7 @@ TEST(OsimReaderErrors, ConditionalPathPointOnAnUnknownCoordinate) {
         <socket_coordinate>/jointset/hip/knee_angle</socket_coordinate><range>-1 1</range></ConditionalPathPoint>
       </objects></PathPointSet></GeometryPath></Thelen2003Muscle>)";
   EXPECT_EQ(error_of_text(model_v4(kHip, "", f)),
-            "model.osim:34: ConditionalPathPoint 'b' of 'mus': 'knee_angle' is not a coordinate of the model");
+            "model.osim:35: ConditionalPathPoint 'b' of 'mus': 'knee_angle' is not a coordinate of the model");
 }
 
 TEST(OsimReaderErrors, CouplerOnAnUnknownCoordinate) {

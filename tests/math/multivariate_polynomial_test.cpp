@@ -221,7 +221,7 @@ TEST(MultivariatePolynomial, MocoWalkingPolynomialPathsMatchTheGeometryPathsThey
   FEMUR_REQUIRE_OPENSIM_DATA();
   const std::vector<PolynomialPath> paths = read_polynomial_paths();
   const Model model = io::read_osim(test::opensim_file("Moco/example3DWalking/subject_walk_scaled.osim"));
-  const PathSet path_set = build_path_set(model);
+  const PathSet& path_set = model.paths;
   Data data(model);
   PathData out(model, path_set);
   const io::Table motion = io::read_sto(test::opensim_file("Moco/example3DWalking/coordinates.sto"));

@@ -65,7 +65,7 @@ TEST_P(PathsVsMuscleAnalysis, LengthsAndMomentArmsOfEveryMuscleMatchAtEveryFrame
   FEMUR_REQUIRE_OPENSIM_DATA();
   const ReferenceCase& c = GetParam();
   const Model model = test::load_opensim_model(c.model);
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data(model);
   PathData pd(model, paths);
   const io::Table motion = io::read_sto(test::opensim_file(c.motion));
@@ -169,7 +169,7 @@ const char* const kArm26 = "Tutorials/Computed_Muscle_Control/InverseKinematics/
 // Wrapping paths use OpenSim's chord convention between the two tangent points, which is
 // not dL/dt; they are checked against Σ r_k v_k only where the wrap is a fixed-surface arc.
 void check_speed_is_length_rate(const Model& model, unsigned seed, double rel_tol) {
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data(model);
   PathData pd(model, paths), lo(model, paths), hi(model, paths);
   const test::State s = test::random_state(model, seed);
@@ -204,7 +204,7 @@ TEST(GeometryPathSpeed, IsTheTimeDerivativeOfLengthOnGait2392) {
 // so the identity holds exactly there too, though neither is exactly dL/dt.
 void check_speed_is_moment_arms_times_speeds(const char* model_file) {
   const Model model = test::load_opensim_model(model_file);
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data(model);
   PathData pd(model, paths);
   for (unsigned seed = 11; seed <= 15; ++seed) {
@@ -268,7 +268,7 @@ TEST(GeometryPathContinuity, LengthJumpsOnlyWhereAConditionalPointSwitches) {
   // [-0.5585, 0.1745] rad (+-1e-5): the path, and OpenSim's length with it, jumps there.
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model(kGait2392);
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   const int p = paths.path_index("semimem_r");
   const int k = model.coordinate_index("knee_angle_r");
   ASSERT_GE(p, 0);
@@ -287,7 +287,7 @@ TEST(GeometryPathContinuity, WrappingLengthIsContinuousThroughLiftOff) {
   // to zero at lift-off and the length does not jump.
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model(kArm26);
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   const int k = model.coordinate_index("r_elbow_flex");
   ASSERT_GE(k, 0);
   int switches = 0;
@@ -305,85 +305,12 @@ TEST(GeometryPathContinuity, WrappingLengthIsContinuousThroughLiftOff) {
   EXPECT_GT(switches, 0) << "some path must lift off the cylinder in the elbow's range";
 }
 
-// ---- Bad input: clear errors when the PathSet is built.
-
-Model model_with_path(std::vector<PathPoint> points, std::vector<PathWrap> wraps = {}) {
-  Model model = test::make_test_leg();
-  ForceElement f;
-  f.type = "Thelen2003Muscle";
-  f.name = "bad_muscle";
-  f.file = "bad.osim";
-  f.line = 42;
-  f.path = std::move(points);
-  f.wraps = std::move(wraps);
-  model.forces.push_back(f);
-  return model;
-}
-
-PathPoint fixed_point(const Model& model, const char* body, Vec3 at, const char* name = "P") {
-  PathPoint p;
-  p.name = name;
-  p.body = model.body_index(body);
-  p.location = at;
-  return p;
-}
-
-std::string build_error(const Model& model) {
-  try {
-    build_path_set(model);
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-TEST(GeometryPathBuild, RejectsAPathWithFewerThanTwoPoints) {
-  Model leg = test::make_test_leg();
-  const Model model = model_with_path({fixed_point(leg, "femur", {0, 0, 0})});
-  EXPECT_EQ(build_error(model), "bad.osim:42: 'bad_muscle': GeometryPath has 1 path point; a path needs at least two");
-}
-
-TEST(GeometryPathBuild, RejectsAWrapNamingAnUnknownObject) {
-  Model leg = test::make_test_leg();
-  PathWrap w;
-  w.wrap_object = "no_such_cylinder";
-  const Model model =
-      model_with_path({fixed_point(leg, "pelvis", {0, 0, 0}), fixed_point(leg, "tibia", {0, 0.1, 0})}, {w});
-  EXPECT_EQ(build_error(model),
-            "bad.osim:42: 'bad_muscle': PathWrap names wrap object 'no_such_cylinder', which the model does not have");
-}
-
-TEST(GeometryPathBuild, RejectsAMovingPointWithoutCoordinate) {
-  Model leg = test::make_test_leg();
-  PathPoint moving = fixed_point(leg, "tibia", {0, 0, 0}, "bad_muscle-P2");
-  moving.kind = PathPoint::Kind::Moving;
-  const Model model = model_with_path({fixed_point(leg, "femur", {0, 0, 0}), moving});
-  EXPECT_EQ(build_error(model),
-            "bad.osim:42: 'bad_muscle': MovingPathPoint 'bad_muscle-P2' names no coordinate for its x, y and z "
-            "locations");
-}
-
-TEST(GeometryPathBuild, RejectsAWrapRangeOutsideThePath) {
-  Model leg = test::make_test_leg();
-  WrapObject cyl;
-  cyl.type = "WrapCylinder";
-  cyl.name = "cyl";
-  cyl.body = leg.body_index("femur");
-  cyl.properties = {{"radius", "0.02"}, {"length", "0.1"}};
-  PathWrap w;
-  w.wrap_object = "cyl";
-  w.range_begin = 1;
-  w.range_end = 5;
-  Model model = model_with_path({fixed_point(leg, "pelvis", {0, 0, 0}), fixed_point(leg, "tibia", {0, 0.1, 0})}, {w});
-  model.wrap_objects.push_back(cyl);
-  EXPECT_EQ(build_error(model),
-            "bad.osim:42: 'bad_muscle': PathWrap over 'cyl' has range [1, 5] outside the path's 2 points");
-}
+// ---- The compiled PathSet (its checks: tests/model/model_builder_test.cpp).
 
 TEST(GeometryPathBuild, FindsPathsByMuscleName) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model(kGait2392);
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   EXPECT_EQ(paths.size(), 92);
   EXPECT_EQ(paths.paths[paths.path_index("soleus_r")].name, "soleus_r");
   EXPECT_EQ(paths.path_index("no_such_muscle"), -1);

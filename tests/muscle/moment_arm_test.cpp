@@ -84,7 +84,7 @@ void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k
 // Sweeps every coordinate across its range (11 points strictly inside it, the others at
 // their defaults) and checks every path's moment arm about it.
 Report check_model(const Model& model, double h = 1e-6) {
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Report report;
   for (int k = 0; k < model.nq; ++k) {
     const Coordinate& c = model.coordinates[k];
@@ -183,7 +183,7 @@ TEST(MomentArmDefinition, OnWrappingPathsIsMinusLengthDerivativeWithTangentPoint
   // by 1e-3 m.
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model("Tutorials/Computed_Muscle_Control/InverseKinematics/arm26.osim");
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data(model);
   PathData pd(model, paths);
   double worst_frozen = 0.0;
@@ -232,7 +232,7 @@ TEST(MomentArmDefinition, OnTheWrappingPathsOfARajagopalModelIsMinusLengthDeriva
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model("Moco/MocoInverse/subject_walk_armless_18musc.osim");
   const io::Table motion = io::read_sto(test::opensim_file("Moco/MocoInverse/subject_walk_armless_coordinates.mot"));
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data(model);
   PathData pd(model, paths), lo(model, paths), hi(model, paths);
   double worst = 0.0, worst_behind = 0.0;
@@ -284,7 +284,7 @@ TEST(MomentArmDefinition, IsZeroAboutCoordinatesThePathDoesNotSpan) {
   // soleus_r runs from tibia to calcaneus: nothing above the knee, nothing on the left leg.
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model("Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim");
-  const PathSet paths = build_path_set(model);
+  const PathSet& paths = model.paths;
   Data data(model);
   PathData pd(model, paths);
   compute_paths(model, paths, data, test::random_state(model, 3).q, pd);

@@ -1,5 +1,5 @@
-// Muscle parameters from .osim forces: OpenSim's defaults for missing properties, 3.x names,
-// curve properties, messages for bad values, and MuscleSet's run-time changes.
+// Muscle parameters: OpenSim's defaults per kind, messages for bad values, and MuscleSet's
+// run-time changes (reading them from .osim files: tests/io/osim_forces_test.cpp).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,25 +13,24 @@
 namespace femur {
 namespace {
 
-ForceElement element(const std::string& type, std::map<std::string, std::string> props) {
-  ForceElement e;
-  e.type = type;
-  e.name = "vasti_r";
-  e.properties = std::move(props);
-  return e;
+MuscleParameters with(MuscleKind kind, void (*change)(MuscleParameters&)) {
+  MuscleParameters p = default_muscle_parameters(kind);
+  p.name = "vasti_r";
+  change(p);
+  return p;
 }
 
-std::string message_of(const ForceElement& e) {
+std::string message_of(const MuscleParameters& p) {
   try {
-    make_muscle_parameters(e);
+    validate_muscle_parameters(p);
   } catch (const std::invalid_argument& x) {
     return x.what();
   }
   return "";
 }
 
-TEST(MuscleParameters, MissingPropertiesTakeOpenSimDefaults) {
-  const MuscleParameters t = make_muscle_parameters(element("Thelen2003Muscle", {}));
+TEST(MuscleParameters, DefaultsAreOpenSimsPerKind) {
+  const MuscleParameters t = default_muscle_parameters(MuscleKind::Thelen2003);
   EXPECT_EQ(t.max_isometric_force, 1000.0);
   EXPECT_EQ(t.optimal_fiber_length, 0.1);
   EXPECT_EQ(t.tendon_slack_length, 0.2);
@@ -40,51 +39,43 @@ TEST(MuscleParameters, MissingPropertiesTakeOpenSimDefaults) {
   EXPECT_EQ(t.deactivation_time_constant, 0.050);
   EXPECT_EQ(t.fmax_tendon_strain, 0.04);
   EXPECT_EQ(t.flen, 1.4);
+  EXPECT_EQ(t.min_control, 0.01);  // Thelen2003Muscle: setMinControl(minimum_activation)
   EXPECT_DOUBLE_EQ(t.maximum_pennation_angle, std::acos(0.1));
-  const MuscleParameters m = make_muscle_parameters(element("Millard2012EquilibriumMuscle", {}));
+  const MuscleParameters m = default_muscle_parameters(MuscleKind::Millard2012);
   EXPECT_EQ(m.activation_time_constant, 0.010);
   EXPECT_EQ(m.deactivation_time_constant, 0.040);
   EXPECT_EQ(m.fiber_damping, 0.1);
   EXPECT_EQ(m.active_force_length.transition_norm_fiber_length, 0.73);
   EXPECT_EQ(m.tendon_force_length.strain_at_one_norm_force, 0.049);
-  const MuscleParameters d = make_muscle_parameters(element("DeGrooteFregly2016Muscle", {}));
+  const MuscleParameters d = default_muscle_parameters(MuscleKind::DeGrooteFregly2016);
   EXPECT_EQ(d.default_activation, 0.5);
   EXPECT_EQ(d.deactivation_time_constant, 0.060);
   EXPECT_EQ(d.fiber_damping, 0.0);
-}
-
-TEST(MuscleParameters, ReadsCurvePropertiesAndOldNames) {
-  const MuscleParameters p = make_muscle_parameters(element(
-      "Millard2012EquilibriumMuscle", {{"max_isometric_force", "2700"},
-                                       {"pennation_angle", "0.1"},
-                                       {"ActiveForceLengthCurve/minimum_value", "0"},
-                                       {"ForceVelocityCurve/eccentric_slope_near_vmax", "0.14999999999999999"},
-                                       {"ignore_tendon_compliance", "true"}}));
-  EXPECT_EQ(p.max_isometric_force, 2700);
-  EXPECT_EQ(p.pennation_angle_at_optimal, 0.1);
-  EXPECT_EQ(p.active_force_length.minimum_value, 0.0);
-  EXPECT_EQ(p.force_velocity.eccentric_slope_near_vmax, 0.15);
-  EXPECT_TRUE(p.ignore_tendon_compliance);
+  EXPECT_EQ(muscle_kind_from_type("Millard2012EquilibriumMuscle"), MuscleKind::Millard2012);
+  EXPECT_FALSE(muscle_kind_from_type("CoordinateActuator").has_value());
 }
 
 TEST(MuscleParameters, BadValuesNameTheMuscleAndTheProperty) {
-  EXPECT_EQ(message_of(element("Thelen2003Muscle", {{"optimal_fiber_length", "0"}})),
+  EXPECT_EQ(message_of(with(MuscleKind::Thelen2003, [](MuscleParameters& p) { p.optimal_fiber_length = 0; })),
             "muscle 'vasti_r': optimal_fiber_length must be positive, got 0.000000");
-  EXPECT_EQ(message_of(element("Thelen2003Muscle", {{"optimal_fiber_length", "-0.1"}})),
-            "muscle 'vasti_r': optimal_fiber_length must be positive, got -0.100000");
-  EXPECT_EQ(message_of(element("Thelen2003Muscle", {{"max_isometric_force", "-5"}})),
+  EXPECT_EQ(message_of(with(MuscleKind::Thelen2003, [](MuscleParameters& p) { p.max_isometric_force = -5; })),
             "muscle 'vasti_r': max_isometric_force must not be negative, got -5.000000");
-  EXPECT_EQ(message_of(element("Millard2012EquilibriumMuscle", {{"tendon_slack_length", "abc"}})),
-            "muscle 'vasti_r': tendon_slack_length is 'abc', not a number");
-  EXPECT_EQ(message_of(element("Thelen2003Muscle", {{"max_isometric_force", "12 N"}})),
-            "muscle 'vasti_r': max_isometric_force is '12 N', not a number");
-  EXPECT_EQ(message_of(element("Thelen2003Muscle", {{"pennation_angle_at_optimal", "1.6"}})),
+  EXPECT_EQ(message_of(with(MuscleKind::Thelen2003, [](MuscleParameters& p) { p.pennation_angle_at_optimal = 1.6; })),
             "muscle 'vasti_r': pennation_angle_at_optimal must be in [0, pi/2), got 1.600000");
-  EXPECT_EQ(message_of(element("Thelen2003Muscle", {{"minimum_activation", "0"}})),
+  EXPECT_EQ(message_of(with(MuscleKind::Thelen2003, [](MuscleParameters& p) { p.minimum_activation = 0; })),
             "muscle 'vasti_r': minimum_activation must be at least 0.01 for Thelen2003Muscle, got 0.000000");
-  EXPECT_EQ(message_of(element("CoordinateActuator", {})),
-            "force 'vasti_r' is a CoordinateActuator, not a Thelen2003Muscle, Millard2012EquilibriumMuscle or "
-            "DeGrooteFregly2016Muscle");
+  EXPECT_EQ(message_of(with(MuscleKind::Millard2012,
+                            [](MuscleParameters& p) { p.fiber_force_length.curviness = 0.5; })),
+            "muscle 'vasti_r': FiberForceLengthCurve optional stiffness_at_low_force, stiffness_at_one_norm_force "
+            "and curviness must all be set or all be empty");
+  EXPECT_EQ(message_of(with(MuscleKind::DeGrooteFregly2016, [](MuscleParameters&) {})), "");
+  // Only the Thelen minimum-activation rule waits for the muscle model (OpenSim refuses it
+  // when it builds the system); every other problem is refused when the model is loaded.
+  const auto problems =
+      check_muscle_parameters(with(MuscleKind::Thelen2003, [](MuscleParameters& p) { p.minimum_activation = 0; }));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_FALSE(problems[0].at_load);
+  EXPECT_TRUE(check_muscle_parameters(with(MuscleKind::Thelen2003, [](MuscleParameters& p) { p.af = 0; }))[0].at_load);
 }
 
 TEST(MuscleSet, HoldsEveryMuscleInForceSetOrder) {

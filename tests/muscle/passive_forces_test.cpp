@@ -30,7 +30,7 @@ const char* kPathSpringModel = "Models/Gait10dof18musc/subject01_metabolics_path
 // damping 0.01 N*m/(deg/s), transition 2 deg.
 CoordinateLimitSpec ankle_limit() {
   const Model model = test::load_opensim_model(kSpringModel);
-  const PassiveForceSet set = build_passive_force_set(model, nullptr);
+  const PassiveForceSet set = build_passive_force_set(model);
   EXPECT_EQ(set.coordinate_limits.size(), 1u);
   return set.coordinate_limits.at(0);
 }
@@ -117,24 +117,16 @@ TEST(CoordinateLimitForce, HasAContinuousDerivativeAcrossTheTransitionEnds) {
   EXPECT_NEAR(slope(s.q_upper, 1.0), 0.0, 1e-3);
 }
 
-TEST(PassiveForceSet, RefusesABadPropertyNamingTheForce) {
+TEST(PassiveForceSet, LeavesOutSkippedAndDisabledForces) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   Model model = test::load_opensim_model(kSpringModel);
+  std::vector<char> skip(model.forces.size(), 0);
+  for (std::size_t i = 0; i < model.forces.size(); ++i)
+    skip[i] = std::holds_alternative<CoordinateLimitForce>(model.forces[i].part);
+  EXPECT_TRUE(build_passive_force_set(model, skip).empty());
   for (ForceElement& f : model.forces)
-    if (f.type == "CoordinateLimitForce") f.properties["upper_stiffness"] = "ten";
-  try {
-    build_passive_force_set(model, nullptr);
-    FAIL() << "no error";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("AnkleLimitSpringDamper"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find("upper_stiffness"), std::string::npos) << e.what();
-  }
-  for (ForceElement& f : model.forces)
-    if (f.type == "CoordinateLimitForce") {
-      f.properties["upper_stiffness"] = "10";
-      f.properties["coordinate"] = "no_such_coordinate";
-    }
-  EXPECT_THROW(build_passive_force_set(model, nullptr), std::invalid_argument);
+    if (std::holds_alternative<CoordinateLimitForce>(f.part)) f.applies_force = false;
+  EXPECT_TRUE(build_passive_force_set(model).empty());
 }
 
 TEST(PathSpring, TensionIsZeroWhenSlackAndGrowsWithStretchAndSpeed) {
@@ -155,8 +147,8 @@ TEST(PathSpring, TensionIsZeroWhenSlackAndGrowsWithStretchAndSpeed) {
 TEST(PathSpring, GeneralizedForceIsMinusThePotentialEnergyGradient) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = test::load_opensim_model(kPathSpringModel);
-  const PathSet paths = build_path_set(model);
-  PassiveForceSet set = build_passive_force_set(model, &paths);
+  const PathSet& paths = model.paths;
+  PassiveForceSet set = build_passive_force_set(model);
   ASSERT_EQ(set.path_springs.size(), 1u);
   ASSERT_TRUE(set.coordinate_limits.empty());
   PathSpringSpec& s = set.path_springs[0];
@@ -214,7 +206,7 @@ TEST(InverseDynamicsWithCoordinateLimitForce, IsPlainInverseDynamicsMinusTheLimi
   Model model = test::load_opensim_model(kSpringModel);
   // A lower upper limit so that the walk's ankle passes through and beyond the transition.
   for (ForceElement& f : model.forces)
-    if (f.type == "CoordinateLimitForce") f.properties["upper_limit"] = "-2";
+    if (auto* c = std::get_if<CoordinateLimitForce>(&f.part)) c->upper_limit = -2;
   const io::Table ik = io::read_sto(test::opensim_file("Pipelines/Gait10dof18musc/OutputReference/IK/subject01_walk_IK.mot"));
   tools::InverseDynamicsOptions with, without;
   with.forces_to_exclude = {"MUSCLES"};
@@ -223,7 +215,7 @@ TEST(InverseDynamicsWithCoordinateLimitForce, IsPlainInverseDynamicsMinusTheLimi
   const tools::InverseDynamicsResult b = tools::inverse_dynamics(model, ik, nullptr, without);
   ASSERT_EQ(a.generalized_forces.rows(), b.generalized_forces.rows());
 
-  const PassiveForceSet set = build_passive_force_set(model, nullptr);
+  const PassiveForceSet set = build_passive_force_set(model);
   const CoordinateLimitSpec& s = set.coordinate_limits.at(0);
   const int col = ik.column("ankle_angle_r");
   ASSERT_GE(col, 0);
@@ -257,7 +249,7 @@ TEST(InverseDynamicsWithPathSpring, IsPlainInverseDynamicsMinusTensionTimesMomen
   Model model = test::load_opensim_model(kPathSpringModel);
   // A shorter resting length so the spring is taut through the walk.
   for (ForceElement& f : model.forces)
-    if (f.type == "PathSpring") f.properties["resting_length"] = "0.38";
+    if (auto* p = std::get_if<PathSpring>(&f.part)) p->resting_length = 0.38;
   const io::Table ik = io::read_sto(test::opensim_file("Pipelines/Gait10dof18musc/OutputReference/IK/subject01_walk_IK.mot"));
   tools::InverseDynamicsOptions with, without;
   with.forces_to_exclude = {"MUSCLES"};
@@ -266,8 +258,8 @@ TEST(InverseDynamicsWithPathSpring, IsPlainInverseDynamicsMinusTensionTimesMomen
   const tools::InverseDynamicsResult b = tools::inverse_dynamics(model, ik, nullptr, without);
   ASSERT_EQ(a.generalized_forces.rows(), b.generalized_forces.rows());
 
-  const PathSet paths = build_path_set(model);
-  const PassiveForceSet set = build_passive_force_set(model, &paths);
+  const PathSet& paths = model.paths;
+  const PassiveForceSet set = build_passive_force_set(model);
   const PathSpringSpec& s = set.path_springs.at(0);
   // q, qdot as the ID has them: every coordinate's column in radians, interpolating quintic.
   Eigen::MatrixXd y(ik.rows(), model.nq);

@@ -88,7 +88,7 @@ TEST(PathInvariance, CoordinatesThatDoNotMoveAPathHaveZeroMomentArmAndLeaveItsLe
     PathSet paths;
     try {
       model = io::read_osim(file);
-      paths = build_path_set(model);
+      paths = model.paths;
     } catch (const std::exception& e) {
       std::printf("[ skip ] %s: %s\n", name.c_str(), e.what());
       continue;

@@ -72,7 +72,7 @@ struct Mobilizer {
   std::vector<std::pair<SimTK::MobilizedBodyIndex, int>> coordinates;
 };
 
-Mobilizer same_kinematics(const Model& model, const Joint& joint, SimTK::MobilizedBody& parent) {
+Mobilizer same_kinematics(const SimbodyTreeInput& model, const Joint& joint, SimTK::MobilizedBody& parent) {
   const SimTK::Body::Rigid body = rigid_body(model.bodies[joint.child_body]);
   const SimTK::Transform X_PF = to_simtk(joint.X_parent_F), X_BM = to_simtk(joint.X_child_M);
   Mobilizer m;
@@ -141,7 +141,7 @@ Mobilizer same_kinematics(const Model& model, const Joint& joint, SimTK::Mobiliz
 
 }  // namespace
 
-SimbodyReference::SimbodyReference(const Model& model, SimbodyTree tree) : impl_(std::make_unique<Impl>()) {
+SimbodyReference::SimbodyReference(const SimbodyTreeInput& model, SimbodyTree tree) : impl_(std::make_unique<Impl>()) {
   Impl& s = *impl_;
   s.tree = tree;
   // Mobilized bodies by index: the matter subsystem owns them, handles are looked up.

@@ -1,6 +1,8 @@
 // Simbody's dynamics on a femur model's tree, behind a plain interface, for the benchmarks
 // (time) and the dynamics tests (values). Simbody 3.7's headers do not compile as C++20, so
-// simbody_reference.cpp is built as C++17 and only this header is seen by the callers.
+// simbody_reference.cpp is built as C++17 and only this header is seen by the callers. That TU
+// sees the tree (model/tree.hpp) through SimbodyTreeInput, never the Model with its typed
+// forces; the constructor from a Model lives in simbody_reference_model.cpp (C++20).
 //
 // Two ways to build the Simbody tree (F and M frames and mass properties as in the femur model):
 // - ByCoordinateCount (the benchmarks): mobilizers by coordinate count, 6 free, 3 ball
@@ -17,16 +19,31 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
-#include "femur/model/model.hpp"
+#include "femur/model/tree.hpp"
+
+namespace femur {
+struct Model;
+}
 
 namespace femur::test {
+
+// The parts of a Model the Simbody tree is built from.
+struct SimbodyTreeInput {
+  const std::vector<Body>& bodies;
+  const std::vector<Joint>& joints;
+  const std::vector<Function>& functions;
+  Vec3 gravity;
+  int nq = 0, nv = 0;
+};
 
 enum class SimbodyTree { ByCoordinateCount, SameKinematics };
 
 class SimbodyReference {
  public:
   explicit SimbodyReference(const Model& model, SimbodyTree tree = SimbodyTree::ByCoordinateCount);
+  explicit SimbodyReference(const SimbodyTreeInput& model, SimbodyTree tree = SimbodyTree::ByCoordinateCount);
   ~SimbodyReference();
 
   int nu() const;

@@ -80,7 +80,7 @@ std::map<std::string, Vec3> read_scale_set(const fs::path& file) {
   return out;
 }
 
-double property(const ForceElement& f, const std::string& key) { return std::stod(f.properties.at(key)); }
+const MuscleParameters& muscle(const ForceElement& f) { return std::get<MuscleParameters>(f.part); }
 
 // Largest difference between two models of the same structure: body inertial properties,
 // joint frames, markers (by name), muscle lengths (relative), body poses at a few poses
@@ -121,8 +121,9 @@ ModelDifference compare(const Model& a, const Model& b) {
       if (h.name == f.name) g = &h;
     EXPECT_NE(g, nullptr) << f.name;
     if (!g) continue;
-    for (const char* key : {"optimal_fiber_length", "tendon_slack_length"})
-      d.muscle_relative = std::max(d.muscle_relative, std::abs(property(f, key) / property(*g, key) - 1.0));
+    d.muscle_relative = std::max(
+        {d.muscle_relative, std::abs(muscle(f).optimal_fiber_length / muscle(*g).optimal_fiber_length - 1.0),
+         std::abs(muscle(f).tendon_slack_length / muscle(*g).tendon_slack_length - 1.0)});
   }
   Data da(a), db(b);
   for (unsigned seed = 1; seed <= 3; ++seed) {
@@ -345,7 +346,7 @@ TEST(Gait2392Scale, KeepsTheSubjectMassAndPlacesMarkersOnTheStaticTrial) {
   }
 
   // Muscle lengths follow the path length ratio at the default pose.
-  const PathSet gp = build_path_set(generic), sp = build_path_set(scaled);
+  const PathSet &gp = generic.paths, &sp = scaled.paths;
   Data gd(generic), sd(scaled);
   PathData go(generic, gp), so(scaled, sp);
   forward_kinematics(generic, gd, generic.default_q());
@@ -357,8 +358,8 @@ TEST(Gait2392Scale, KeepsTheSubjectMassAndPlacesMarkersOnTheStaticTrial) {
     const ForceElement& g = generic.forces[gp.paths[p].force];
     const ForceElement& s = scaled.forces[sp.paths[p].force];
     const double ratio = so.length[p] / go.length[p];
-    EXPECT_NEAR(property(s, "optimal_fiber_length"), property(g, "optimal_fiber_length") * ratio, 1e-12) << g.name;
-    EXPECT_NEAR(property(s, "tendon_slack_length"), property(g, "tendon_slack_length") * ratio, 1e-12) << g.name;
+    EXPECT_NEAR(muscle(s).optimal_fiber_length, muscle(g).optimal_fiber_length * ratio, 1e-12) << g.name;
+    EXPECT_NEAR(muscle(s).tendon_slack_length, muscle(g).tendon_slack_length * ratio, 1e-12) << g.name;
   }
 
   // The static pose puts every moved (non-fixed) marker exactly on its averaged position.
@@ -425,19 +426,12 @@ TEST(ScaleModel, UniformFactorScalesLengthsMassesInertiasAndWrapSurfaces) {
     const WrapObject& a = model.wrap_objects[i];
     const WrapObject& b = s.model.wrap_objects[i];
     EXPECT_LE((b.translation - k * a.translation).norm(), 1e-15) << a.name;
-    for (const char* key : {"radius", "length"}) {
-      if (!a.properties.count(key)) continue;
-      EXPECT_NEAR(std::stod(b.properties.at(key)), k * std::stod(a.properties.at(key)), 1e-14) << a.name;
+    if (a.kind == WrapSurface::Kind::Cylinder) {
+      EXPECT_NEAR(b.radius, k * a.radius, 1e-14) << a.name;
+      EXPECT_NEAR(b.length, k * a.length, 1e-14) << a.name;
     }
-    if (a.type == "WrapEllipsoid") {
-      std::istringstream da(a.properties.at("dimensions")), db(b.properties.at("dimensions"));
-      for (int d = 0; d < 3; ++d) {
-        double x = 0, y = 0;
-        da >> x;
-        db >> y;
-        EXPECT_NEAR(y, k * x, 1e-14) << a.name;
-      }
-    }
+    if (a.kind == WrapSurface::Kind::Ellipsoid)
+      for (int d = 0; d < 3; ++d) EXPECT_NEAR(b.dimensions[d], k * a.dimensions[d], 1e-14) << a.name;
   }
   // Joints hanging from ground keep their ground-side offset (ground is never scaled), so the
   // arm as a whole is not a homothety; within the arm every path grows by k only if no wrap
@@ -448,8 +442,8 @@ TEST(ScaleModel, UniformFactorScalesLengthsMassesInertiasAndWrapSurfaces) {
     for (const ForceElement& x : model.forces) if (x.name == p.force) a = &x;
     for (const ForceElement& x : s.model.forces) if (x.name == p.force) b = &x;
     ASSERT_TRUE(a && b);
-    EXPECT_NEAR(property(*b, "optimal_fiber_length"),
-                property(*a, "optimal_fiber_length") * p.length_after / p.length_before, 1e-14);
+    EXPECT_NEAR(muscle(*b).optimal_fiber_length,
+                muscle(*a).optimal_fiber_length * p.length_after / p.length_before, 1e-14);
   }
 }
 

@@ -256,7 +256,7 @@ TEST(StaticOptimization, MuscleColumnsAreThePathsGeneralizedForces) {
     if (model.nq > 6) q[9] = -0.8;  // gait2392 knee_angle_r flexed: moving patellar points
     Eigen::VectorXd x(so.num_actuators()), forces(so.num_actuators()), qdd = Eigen::VectorXd::Zero(model.nv);
     so.solve_frame(0.0, q, u, qdd, x, forces);  // fills A whatever the outcome
-    const PathSet paths = build_path_set(model);
+    const PathSet& paths = model.paths;
     PathData pd(model, paths);
     Data data(model);
     const tools::ActuatorSet set = tools::bind_actuators(model, paths);
@@ -313,7 +313,8 @@ TEST(StaticOptimization, WithoutMusclePhysiologyTheCapacityIsTheMaximumIsometric
 TEST(StaticOptimization, TooWeakModelIsReportedPerFrameWithControlsWithinBounds) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   Arm26Motion m = arm26_motion("arm26_bounds.osim");
-  for (ForceElement& f : m.model.forces) f.properties["max_control"] = "0.02";
+  for (ForceElement& f : m.model.forces)
+    if (auto* p = std::get_if<MuscleParameters>(&f.part)) p->max_control = 0.02;
   std::vector<int> rows;
   for (int i = 60; i < 70; ++i) rows.push_back(i);
   const tools::StaticOptimizationResult r = tools::static_optimization(m.model, m.states, rows, nullptr, {});

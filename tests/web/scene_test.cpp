@@ -103,7 +103,7 @@ TEST(ViewScene, BodyPosesAreForwardKinematics) {
 // wrap surfaces) is as long as the path femur computes: within float precision for straight
 // paths; within 0.5 % for wrapped ones (a 10-degree chord is 0.13 % shorter than its arc).
 void expect_drawn_lengths_match(const Loaded& l, double wrapped_tolerance, int* wrapped_seen) {
-  const femur::PathSet paths = femur::build_path_set(l.model);
+  const femur::PathSet& paths = l.model.paths;
   femur::PathData pd(l.model, paths);
   femur::Data data(l.model);
   const int frames = l.scene["frames"]["count"];

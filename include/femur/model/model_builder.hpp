@@ -1,6 +1,8 @@
 // ModelBuilder assembles a Model from named parts, in any order, and checks it whole in
-// build(): unknown bodies or coordinates, cycles, bodies with two joints, collinear axes.
-// Readers (io/osim_reader) and authored models (hip/) both go through it.
+// build(): unknown bodies or coordinates, cycles, bodies with two joints, collinear axes; it
+// resolves the names forces, wrap objects, contact geometry and controllers refer to, and
+// compiles the geometry paths (Model::paths). Readers (io/osim_reader) and authored models
+// (hip/) both go through it.
 #pragma once
 
 #include <optional>
@@ -58,6 +60,34 @@ struct MarkerSpec {
   std::string where;
 };
 
+// A name the builder resolves, with the line of the file that wrote it (0: the line of the
+// element it belongs to) so that an unknown name is reported where it is written.
+struct NameRef {
+  std::string name;
+  int line = 0;
+};
+
+// A force element and the names its part and path refer to; build() turns them into the
+// indices of ForceElement::part and ::path. Which names a part uses:
+//   coordinate   CoordinateActuator, ActivationCoordinateActuator, CoordinateLimitForce,
+//                SpringGeneralizedForce, ExpressionBasedCoordinateForce
+//   body, body2  PointActuator (body), TorqueActuator (bodyA, bodyB), PointToPointSpring
+//                (body1, body2), PrescribedForce (body)
+//   sphere, half_space   SmoothSphereHalfSpaceForce
+//   contact_geometry     HuntCrossleyForce, one list per contact parameter set
+//   point_bodies, point_coordinates (empty name: none), wrap_objects   a GeometryPath
+struct ForceSpec {
+  ForceElement force;
+  NameRef coordinate, body, body2, sphere, half_space;
+  std::vector<std::vector<NameRef>> contact_geometry;
+  std::vector<NameRef> point_bodies, point_coordinates, wrap_objects;
+};
+
+class ModelBuilder;
+// The spec that adds `force` of `m` to another builder: the names of what its indices point
+// at in `m`, and the functions it uses added to `into` (their indices rewritten).
+ForceSpec force_spec(const Model& m, const ForceElement& force, ModelBuilder& into);
+
 class ModelBuilder {
  public:
   ModelBuilder();  // ground body already present, named "ground"
@@ -74,12 +104,15 @@ class ModelBuilder {
   void add_coupler(CouplerSpec coupler);
   void add_other_constraint(OtherConstraint constraint);
   void add_marker(MarkerSpec marker);
-  // Forces and wrap objects refer to bodies and coordinates by name; build() resolves them.
-  // Function indices inside `path` refer to functions added with add_function().
+  // Forces, wrap objects, contact geometry and controllers refer to other parts by name;
+  // build() resolves them. Function indices inside a part or path refer to functions added
+  // with add_function().
   int add_function(Function f);
-  void add_force(ForceElement force, std::vector<std::string> body_names_of_points,
-                 std::vector<std::string> coordinate_names_of_points);
-  void add_wrap_object(WrapObject wrap, std::string body_name);
+  void add_force(ForceSpec force);
+  void add_wrap_object(WrapObject wrap, NameRef body);
+  void add_contact_geometry(ContactGeometry geometry, NameRef body);
+  // A controller's actuators by name; the one name "ALL" means every actuator (OpenSim 4.4).
+  void add_controller(Controller controller, std::vector<NameRef> actuators);
 
   bool has_body(const std::string& name) const;
 
@@ -94,12 +127,10 @@ class ModelBuilder {
   std::vector<JointSpec> joints_;
   std::vector<CouplerSpec> couplers_;
   std::vector<MarkerSpec> markers_;
-  struct PendingForce {
-    ForceElement force;
-    std::vector<std::string> point_bodies, point_coordinates;
-  };
-  std::vector<PendingForce> forces_;
-  std::vector<std::pair<WrapObject, std::string>> wraps_;
+  std::vector<ForceSpec> forces_;
+  std::vector<std::pair<WrapObject, NameRef>> wraps_;
+  std::vector<std::pair<ContactGeometry, NameRef>> contact_;
+  std::vector<std::pair<Controller, std::vector<NameRef>>> controllers_;
 };
 
 }  // namespace femur

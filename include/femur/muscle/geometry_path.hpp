@@ -4,9 +4,10 @@
 // (OpenSim/Simulation/Model/GeometryPath.cpp, MomentArmSolver.cpp; OPENSIM-NOTES.md A.1-A.3,
 // A.9).
 //
-// Use: build a PathSet once from a Model (it resolves every point, wrap and coordinate and
-// checks the paths), make one PathData per thread, then per frame run the stages in order
-// (or compute_paths, which runs the kinematics too):
+// Use: the Model holds its paths compiled once (Model::paths, model/paths.hpp: every point,
+// wrap and coordinate resolved and checked when the model was built); make one PathData per
+// thread, then per frame run the stages in order (or compute_paths, which runs the
+// kinematics too):
 //   compute_path_lengths  -> the current path of every muscle and its length
 //   compute_path_speeds   -> lengthening speeds (OpenSim's convention, see below)
 //   compute_moment_arms   -> r = -dL/dq of every path about every coordinate
@@ -24,61 +25,6 @@
 #include "femur/muscle/wrap_geometry.hpp"
 
 namespace femur {
-
-// One point of a path's PathPointSet, resolved.
-struct PathPointSpec {
-  PathPoint::Kind kind = PathPoint::Kind::Fixed;
-  int body = 0;
-  Vec3 location_in_M = Vec3::Zero();  // Fixed, Conditional: location in the body's joint frame M
-  int coordinate = -1;                // Conditional: switching coordinate (-1: never active);
-                                      // Moving: driving coordinate
-  double active_min = 0.0, active_max = 0.0;   // Conditional: range widened by 1e-5 (A.1)
-  std::array<int, 3> functions{-1, -1, -1};   // Moving: x, y, z functions (-1 = constant 0)
-};
-
-// One PathWrap, resolved: the surface and the 0-based span of PathPointSet indices it may
-// wrap (A.2 `range`).
-struct PathWrapSpec {
-  int surface = -1;  // index into PathSet::surfaces
-  WrapOptions options;
-  int first_point = 0, last_point = 0;  // within the path's own points
-};
-
-// One geometry path (one ForceElement with a GeometryPath).
-struct PathSpec {
-  std::string name;  // the force's name (OpenSim's muscle name)
-  int force = -1;    // index into Model::forces
-  int point_begin = 0, point_count = 0;  // into PathSet::points
-  int wrap_begin = 0, wrap_count = 0;    // into PathSet::wraps
-  // Bodies whose joints the path can span: every body between a body carrying a point or a
-  // wrap surface and their lowest common ancestor (excluded), children before parents.
-  // Coordinates of other joints have zero moment arm.
-  int chain_begin = 0, chain_count = 0;  // into PathSet::chain
-  int ancestor = 0;                      // the lowest common ancestor body
-  int capacity = 0;                      // most points the current path can hold
-};
-
-struct PathSet {
-  std::vector<PathSpec> paths;
-  std::vector<PathPointSpec> points;
-  std::vector<PathWrapSpec> wraps;
-  std::vector<WrapSurface> surfaces;  // the wrap objects the paths use
-  std::vector<Transform> X_M_wrap;    // each surface's frame in its body's joint frame M
-  std::vector<int> chain;
-  // Coupler constraints (A.9): coordinate k moves with its free root coordinate root[k];
-  // empty when the model has no couplers.
-  std::vector<int> coupling_root;
-  int max_capacity = 0;
-
-  int path_index(const std::string& name) const;  // -1 if absent
-  int size() const { return static_cast<int>(paths.size()); }
-};
-
-// Resolves every ForceElement that has a path. Throws std::invalid_argument with the force's
-// file:line for a path of fewer than two points, a point on a missing body, a wrap naming an
-// unknown or unusable wrap object, a wrap range outside the path, a moving point without a
-// coordinate.
-PathSet build_path_set(const Model& model);
 
 // One point of a current path (A.1 "current path": active points plus wrap points).
 struct CurrentPathPoint {

@@ -6,7 +6,7 @@
 //   PathSpring             (OpenSim/Simulation/Model/PathSpring.cpp)
 //   SpringGeneralizedForce (OpenSim/Actuators/SpringGeneralizedForce.cpp)
 //
-// Use: build a PassiveForceSet once from the Model; per frame call
+// Use: build a PassiveForceSet once from the Model's typed parts; per frame call
 // add_passive_generalized_forces (allocation-free, never throws).
 #pragma once
 
@@ -19,7 +19,6 @@
 
 namespace femur {
 
-struct PathSet;
 struct PathData;
 
 // Whether femur computes this force element's force from the state (one of the types above).
@@ -41,7 +40,7 @@ struct CoordinateLimitSpec {
 // applied along its GeometryPath.
 struct PathSpringSpec {
   int force = -1;
-  int path = -1;  // index into the PathSet built from the same model
+  int path = -1;  // index into Model::paths
   double resting_length = 0.0, stiffness = 0.0, dissipation = 0.0;
 };
 
@@ -63,13 +62,10 @@ struct PassiveForceSet {
   bool needs_paths() const { return !path_springs.empty(); }
 };
 
-// Compiles every force element that is_passive_force, applies its force, and is not skipped
-// (skip[i] != 0 leaves Model::forces[i] out; an empty skip leaves nothing out). `paths` must
-// be build_path_set(model) when the model has a PathSpring (else may be null). Throws
-// std::invalid_argument naming the force (and its file:line) for a missing or non-numeric
-// property, an unknown coordinate, a non-positive transition, or a PathSpring without a path.
-PassiveForceSet build_passive_force_set(const Model& model, const PathSet* paths,
-                                        const std::vector<char>& skip = {});
+// Collects every force element that is_passive_force, applies its force, and is not skipped
+// (skip[i] != 0 leaves Model::forces[i] out; an empty skip leaves nothing out), in SI units.
+// The reader checked the values when the model was loaded.
+PassiveForceSet build_passive_force_set(const Model& model, const std::vector<char>& skip = {});
 
 // The CoordinateLimitForce's generalized force at (q, qdot) (CoordinateLimitForce::
 // calcLimitForce): with the Simbody step S(x) = x^3 (10 - 15x + 6x^2),

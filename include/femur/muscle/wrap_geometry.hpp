@@ -2,8 +2,9 @@
 // cylinder, sphere, ellipsoid or torus, exactly as OpenSim computes it
 // (OpenSim/Simulation/Wrap/Wrap{Cylinder,Sphere,Ellipsoid,Torus}.cpp, WrapMath.cpp).
 //
-// Use: parse each model WrapObject once with make_wrap_surface(), then, for every candidate
-// segment of a path, express both end points in the wrap frame and call wrap_segment().
+// Use: the model's wrap objects are WrapSurfaces (model/wrap_object.hpp, read and checked
+// with the Model); for every candidate segment of a path, express both end points in the
+// wrap frame and call wrap_segment().
 // The driver (GeometryPath::applyWrapObjects, OPENSIM-NOTES A.3) lives in the paths code;
 // this is pure geometry: no Model, no Data, no allocation, no exceptions in wrap_segment().
 #pragma once
@@ -12,47 +13,12 @@
 #include <string>
 
 #include "femur/math/spatial.hpp"
-#include "femur/model/model.hpp"
+#include "femur/model/wrap_object.hpp"
 
 namespace femur {
 
 // OpenSim's WrapObject::WrapAction: noWrap, insideRadius, wrapped, mandatoryWrap.
 enum class WrapStatus { NoWrap = 0, InsideRadius = 1, Wrapped = 2, Mandatory = 3 };
-
-// PathWrap `method` (only WrapEllipsoid uses it to choose the wrap plane).
-enum class WrapMethod { Hybrid, Midpoint, Axial };
-
-// `quadrant`: axis 0/1/2 = x/y/z with sign +1/-1; axis -1 (sign 0) = "all" (unconstrained).
-struct WrapQuadrant {
-  int axis = -1;
-  int sign = 0;
-  bool constrained() const { return axis >= 0; }
-};
-
-// One wrap object, parsed once from the model. Lengths in metres, in the wrap frame.
-struct WrapSurface {
-  enum class Kind { Cylinder, Sphere, Ellipsoid, Torus };
-  Kind kind = Kind::Cylinder;
-  std::string name;
-  double radius = 1.0;                      // Cylinder, Sphere
-  double length = 1.0;                      // Cylinder (along local z, centred)
-  Vec3 dimensions = Vec3::Ones();           // Ellipsoid semi-axes
-  double inner_radius = 0.0, outer_radius = 0.0;  // Torus
-  WrapQuadrant quadrant;
-  bool active = true;
-  int body = 0;                             // index into Model::bodies
-  Transform X_body_wrap;                    // wrap frame in the body frame
-};
-
-struct WrapOptions {
-  WrapMethod method = WrapMethod::Hybrid;
-  // OpenSim's WrapResult::singleWrap is false when the path has more than one PathWrap
-  // (active or not; GeometryPath.cpp sets it to PathWrapSet size == 1). Then WrapCylinder
-  // (and WrapTorus through its cylinder) slides the tangent points until the straight parts
-  // meet the helix within 0.1 degree (WrapCylinder::_make_spiral_path). The driver sets
-  // this to (number of PathWraps on the path > 1).
-  bool adjust_cylinder_tangency = false;
-};
 
 // Result of wrapping one segment. r1, r2: tangent points in the wrap frame (r1 on the p1
 // side); arc_length: length of the path on the surface between them. Meaningful only when
@@ -90,18 +56,5 @@ WrapPoints wrap_ellipsoid(const WrapSurface& surface, WrapMethod method, const V
                           const Vec3& p2, const WrapHint* hint);
 WrapPoints wrap_torus(const WrapSurface& surface, const Vec3& p1, const Vec3& p2,
                       bool adjust_tangency);
-
-// Parses a model WrapObject (type WrapCylinder, WrapSphere, WrapEllipsoid or WrapTorus).
-// Throws std::invalid_argument naming the object for bad properties (unknown type,
-// negative radius or length, missing or non-positive ellipsoid dimensions, non-positive torus
-// radii or outer <= inner, unknown quadrant, unparsable numbers).
-WrapSurface make_wrap_surface(const WrapObject& object);
-
-// Parses an OpenSim quadrant string (A.4); throws std::invalid_argument if unknown.
-WrapQuadrant parse_wrap_quadrant(const std::string& quadrant);
-
-// Parses a PathWrap method string (A.2: hybrid/midpoint/axial in lower, Capital or UPPER
-// case; "Unassigned" -> hybrid); throws std::invalid_argument otherwise.
-WrapMethod parse_wrap_method(const std::string& method);
 
 }  // namespace femur

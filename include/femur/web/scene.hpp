@@ -15,8 +15,7 @@
 
 namespace femur::web {
 
-// Throws std::invalid_argument if view.q does not have model.nq columns, or a path of the
-// model cannot be built (build_path_set).
+// Throws std::invalid_argument if view.q does not have model.nq columns.
 std::string scene_json(const Model& model, const ViewData& view);
 
 }  // namespace femur::web

@@ -1,0 +1,279 @@
+// ModelBuilder's resolution of the typed parts: names of coordinates, bodies, wrap objects,
+// contact geometry and actuators become indices, the geometry paths are compiled once into
+// Model::paths, and every unknown name or inconsistent path is a ModelError naming the file,
+// the line and the element.
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <string>
+
+#include "femur/model/model_builder.hpp"
+
+namespace femur {
+namespace {
+
+// Ground -> pelvis (pin about z, coordinate "hip") -> thigh (pin, coordinate "knee").
+ModelBuilder two_links() {
+  ModelBuilder b;
+  b.add_body(BodySpec{"pelvis", 10.0, Vec3::Zero(), Mat3::Identity(), ""});
+  b.add_body(BodySpec{"thigh", 5.0, Vec3(0, -0.2, 0), Mat3::Identity() * 0.1, ""});
+  JointSpec hip;
+  hip.name = "hip";
+  hip.type = JointType::Pin;
+  hip.parent_body = "ground";
+  hip.child_body = "pelvis";
+  Coordinate h;
+  h.name = "hip";
+  hip.coordinates = {h};
+  b.add_joint(hip);
+  JointSpec knee = hip;
+  knee.name = "knee";
+  knee.parent_body = "pelvis";
+  knee.child_body = "thigh";
+  knee.X_parent_F.p = Vec3(0, -0.4, 0);
+  knee.coordinates[0].name = "knee";
+  b.add_joint(knee);
+  return b;
+}
+
+ForceSpec spec_of(const std::string& type, const std::string& name, ForcePart part) {
+  ForceSpec s;
+  s.force.type = type;
+  s.force.name = name;
+  s.force.file = "m.osim";
+  s.force.line = 7;
+  s.force.part = std::move(part);
+  return s;
+}
+
+// A two-point muscle from pelvis to thigh.
+ForceSpec muscle(const std::string& name) {
+  ForceSpec s = spec_of("Thelen2003Muscle", name, default_muscle_parameters(MuscleKind::Thelen2003));
+  std::get<MuscleParameters>(s.force.part).name = name;
+  GeometryPath path;
+  path.points.resize(2);
+  path.points[0].name = name + "-P1";
+  path.points[1].name = name + "-P2";
+  path.points[1].location = Vec3(0.02, -0.1, 0);
+  s.force.path = path;
+  s.point_bodies = {{"pelvis"}, {"thigh"}};
+  s.point_coordinates = {{""}, {""}};
+  return s;
+}
+
+std::string error_of(ModelBuilder b) {
+  try {
+    std::move(b).build();
+  } catch (const ModelError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(ModelBuilderForces, ResolvesTheNamesEveryPartRefersTo) {
+  ModelBuilder b = two_links();
+  WrapObject cyl;
+  cyl.kind = WrapSurface::Kind::Cylinder;
+  cyl.name = "cyl";
+  cyl.radius = 0.03;
+  cyl.translation = Vec3(0.01, 0.02, 0.03);
+  b.add_wrap_object(cyl, NameRef{"pelvis"});
+  ContactGeometry sphere;
+  sphere.kind = ContactGeometry::Kind::Sphere;
+  sphere.type = "ContactSphere";
+  sphere.name = "heel";
+  sphere.radius = 0.02;
+  b.add_contact_geometry(sphere, NameRef{"thigh"});
+  ContactGeometry floor = sphere;
+  floor.kind = ContactGeometry::Kind::HalfSpace;
+  floor.type = "ContactHalfSpace";
+  floor.name = "floor";
+  b.add_contact_geometry(floor, NameRef{"ground"});
+
+  ForceSpec m = muscle("vas");
+  std::get<GeometryPath>(m.force.path).wraps.push_back(PathWrap{});
+  m.wrap_objects = {{"cyl"}};
+  b.add_force(m);
+  ForceSpec act = spec_of("CoordinateActuator", "knee_act", CoordinateActuator{});
+  act.coordinate = {"knee"};
+  b.add_force(act);
+  ForceSpec torque = spec_of("TorqueActuator", "t", TorqueActuator{});
+  torque.body = {"thigh"};
+  torque.body2 = {"pelvis"};
+  b.add_force(torque);
+  ForceSpec contact = spec_of("SmoothSphereHalfSpaceForce", "c", SmoothSphereHalfSpaceForce{});
+  contact.sphere = {"heel"};
+  contact.half_space = {"floor"};
+  b.add_force(contact);
+  Controller controller;
+  controller.type = "ControlSetController";
+  controller.name = "ctl";
+  controller.part = ControlSetController{"controls.xml"};
+  b.add_controller(controller, {{"knee_act"}, {"t"}});
+  Controller all = controller;
+  all.name = "all";
+  b.add_controller(all, {{"ALL"}});
+
+  const Model model = std::move(b).build();
+  ASSERT_EQ(model.forces.size(), 4u);
+  EXPECT_EQ(model.wrap_objects[0].body, model.body_index("pelvis"));
+  EXPECT_TRUE(model.wrap_objects[0].X_body_wrap.p.isApprox(Vec3(0.01, 0.02, 0.03), 0.0));
+  EXPECT_EQ(model.forces[0].geometry_path()->points[1].body, model.body_index("thigh"));
+  EXPECT_EQ(model.forces[0].geometry_path()->wraps[0].wrap_object, 0);
+  EXPECT_EQ(std::get<CoordinateActuator>(model.forces[1].part).coordinate, model.coordinate_index("knee"));
+  EXPECT_EQ(std::get<TorqueActuator>(model.forces[2].part).body_a, model.body_index("thigh"));
+  EXPECT_EQ(std::get<TorqueActuator>(model.forces[2].part).body_b, model.body_index("pelvis"));
+  EXPECT_EQ(std::get<SmoothSphereHalfSpaceForce>(model.forces[3].part).sphere, 0);
+  EXPECT_EQ(std::get<SmoothSphereHalfSpaceForce>(model.forces[3].part).half_space, 1);
+  EXPECT_EQ(model.contact_geometry[1].body, 0);
+  EXPECT_EQ(model.controllers[0].actuators, (std::vector<int>{1, 2}));
+  EXPECT_EQ(model.controllers[1].actuators, (std::vector<int>{0, 1, 2}));  // every actuator
+  // The path is compiled once, with the model.
+  ASSERT_EQ(model.paths.size(), 1);
+  EXPECT_EQ(model.paths.paths[0].force, 0);
+  EXPECT_EQ(model.paths.paths[0].wrap_count, 1);
+  EXPECT_EQ(model.paths.surfaces[0].radius, 0.03);
+  EXPECT_EQ(model.paths.path_index("vas"), 0);
+}
+
+TEST(ModelBuilderForces, UnknownNamesAreErrorsAtTheirLine) {
+  {
+    ModelBuilder b = two_links();
+    ForceSpec act = spec_of("CoordinateActuator", "a", CoordinateActuator{});
+    act.coordinate = {"ankle", 12};
+    b.add_force(act);
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:12: CoordinateActuator 'a': coordinate 'ankle' does not exist");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec p = spec_of("PointActuator", "p", PointActuator{});
+    p.body = {"foot"};  // no line of its own: the element's
+    b.add_force(p);
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:7: PointActuator 'p': body 'foot' does not exist");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec m = muscle("vas");
+    std::get<GeometryPath>(m.force.path).wraps.push_back(PathWrap{});
+    m.wrap_objects = {{"nowhere", 9}};
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:9: Thelen2003Muscle 'vas': wrap object 'nowhere' does not exist");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec c = spec_of("SmoothSphereHalfSpaceForce", "c", SmoothSphereHalfSpaceForce{});
+    c.sphere = {"heel", 3};
+    c.half_space = {"floor", 4};
+    b.add_force(c);
+    EXPECT_EQ(error_of(std::move(b)),
+              "m.osim:3: SmoothSphereHalfSpaceForce 'c': contact geometry 'heel' does not exist");
+  }
+  {
+    ModelBuilder b = two_links();
+    ContactGeometry floor;
+    floor.kind = ContactGeometry::Kind::HalfSpace;
+    floor.type = "ContactHalfSpace";
+    floor.name = "floor";
+    b.add_contact_geometry(floor, NameRef{"ground"});
+    ForceSpec c = spec_of("SmoothSphereHalfSpaceForce", "c", SmoothSphereHalfSpaceForce{});
+    c.sphere = {"floor", 3};
+    c.half_space = {"floor", 4};
+    b.add_force(c);
+    EXPECT_EQ(error_of(std::move(b)),
+              "m.osim:3: SmoothSphereHalfSpaceForce 'c': contact geometry 'floor' is a ContactHalfSpace, not a "
+              "ContactSphere");
+  }
+  {
+    ModelBuilder b = two_links();
+    b.add_force(muscle("vas"));
+    Controller c;
+    c.type = "ControlSetController";
+    c.name = "ctl";
+    c.file = "m.osim";
+    c.line = 20;
+    b.add_controller(c, {{"vas"}, {"gone", 21}});
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:21: ControlSetController 'ctl': actuator 'gone' does not exist");
+  }
+}
+
+TEST(ModelBuilderForces, PathsAreCheckedWhenCompiled) {
+  {
+    ModelBuilder b = two_links();
+    ForceSpec m = muscle("vas");
+    std::get<GeometryPath>(m.force.path).points.resize(1);
+    m.point_bodies.resize(1);
+    m.point_coordinates.resize(1);
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)),
+              "m.osim:7: Thelen2003Muscle 'vas': GeometryPath has 1 path point; a path needs at least two");
+  }
+  {
+    ModelBuilder b = two_links();
+    WrapObject cyl;
+    cyl.kind = WrapSurface::Kind::Cylinder;
+    cyl.name = "cyl";
+    b.add_wrap_object(cyl, NameRef{"pelvis"});
+    ForceSpec m = muscle("vas");
+    std::get<GeometryPath>(m.force.path).wraps.push_back(PathWrap{-1, WrapMethod::Hybrid, 1, 5});
+    m.wrap_objects = {{"cyl"}};
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)),
+              "m.osim:7: Thelen2003Muscle 'vas': PathWrap over 'cyl' has range [1, 5] outside the path's 2 points");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec m = muscle("vas");
+    auto& p = std::get<GeometryPath>(m.force.path).points[1];
+    p.kind = PathPoint::Kind::Moving;
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)),
+              "m.osim:7: Thelen2003Muscle 'vas': MovingPathPoint 'vas-P2' names no coordinate for its x, y and z "
+              "locations");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec m = muscle("vas");
+    std::get<MuscleParameters>(m.force.part).max_isometric_force = -1.0;
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)),
+              "m.osim:7: Thelen2003Muscle 'vas': <max_isometric_force> must not be negative, got -1.000000");
+  }
+  {
+    ModelBuilder b = two_links();
+    WrapObject torus;
+    torus.kind = WrapSurface::Kind::Torus;
+    torus.name = "tor";
+    torus.inner_radius = 0.05;
+    torus.outer_radius = 0.04;
+    b.add_wrap_object(torus, NameRef{"thigh"});
+    EXPECT_EQ(error_of(std::move(b)), "WrapTorus 'tor': outer_radius must be greater than inner_radius");
+  }
+}
+
+TEST(ModelBuilderForces, ForceSpecRebuildsTheSameElement) {
+  ModelBuilder b = two_links();
+  ForceSpec m = muscle("vas");
+  auto& p = std::get<GeometryPath>(m.force.path).points[1];
+  p.kind = PathPoint::Kind::Moving;
+  p.moving_functions = {b.add_function(Function::linear(0.1, 0.0)), -1, -1};
+  m.point_coordinates[1] = {"knee"};
+  b.add_force(m);
+  ForceSpec act = spec_of("CoordinateActuator", "a", CoordinateActuator{});
+  act.coordinate = {"hip"};
+  b.add_force(act);
+  const Model model = std::move(b).build();
+
+  ModelBuilder again = two_links();
+  for (const ForceElement& f : model.forces) again.add_force(force_spec(model, f, again));
+  const Model copy = std::move(again).build();
+  ASSERT_EQ(copy.forces.size(), 2u);
+  EXPECT_EQ(copy.forces[0].part, model.forces[0].part);
+  EXPECT_EQ(copy.forces[1].part, model.forces[1].part);
+  const auto& q = copy.forces[0].geometry_path()->points[1];
+  EXPECT_EQ(q.coordinate, copy.coordinate_index("knee"));
+  ASSERT_GE(q.moving_functions[0], 0);
+  EXPECT_EQ(copy.functions[q.moving_functions[0]].value(2.0), 0.2);
+}
+
+}  // namespace
+}  // namespace femur
