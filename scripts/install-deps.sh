@@ -15,6 +15,10 @@ packages=(
   nodejs               # bundles the viewer (esbuild) and drives the browser tests
   chromium             # the viewer's browser tests (web/test), and scripts/screenshot-report.sh
   libsimbody-dev       # Simbody: the dynamics tests' external reference, and timed beside femur in bench
+  coinor-libipopt-dev libceres-dev  # optimal control: IPOPT, and ceres::Jet dual numbers (header-only use)
+  pybind11-dev python3-numpy python3-pytest  # the Python module (built for /usr/bin/python3) and its tests
+  python3-dask python3-distributed           # femur.dask and `femur batch --dask`
+  python3-matplotlib python3-nbclient python3-ipykernel  # the example notebook, executed in the tests
 )
 # Debian's nodejs comes without npm (package npm); NodeSource's nodejs includes it, and
 # Debian's npm would conflict with it.
