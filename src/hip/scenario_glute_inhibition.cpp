@@ -77,11 +77,12 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     double contact_bw, compression, shear, reserve;
     bool feasible;
   };
+  LoadSharing sharing(s, so);
   auto solve = [&](double cap) {
     for (int m : capped) s.muscles.set_activation_bounds(m, 0.0, cap);
-    const Sharing sh = share_loads(s, ps, muscle_capacity(s, ps), so);
+    const Sharing sh = sharing.solve(ps, {hip_joint, lumbar_joint});
     for (int m : capped) s.muscles.set_activation_bounds(m, 0.0, 1.0);
-    const std::vector<JointLoad> jl = joint_loads(s, ps, sh, {hip_joint, lumbar_joint});
+    const std::vector<JointLoad>& jl = sh.reactions;
     Outcome o;
     for (const Group& g : groups) o.group.push_back(group_force(sh, g.muscles));
     o.contact_bw = jl[0].magnitude / s.weight;
@@ -211,7 +212,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
                 {}, {}, "", {}};
   for (const double c : {1.0, cap}) {
     for (int m : capped) s.muscles.set_activation_bounds(m, 0.0, c);
-    add_posture_frame(shown, s, ps, share_loads(s, ps, muscle_capacity(s, ps), so), hip_joint,
+    add_posture_frame(shown, s, ps, sharing.solve(ps, {hip_joint}).reactions[0], hip_joint,
                       c < 1.0 ? fmt::format("activation capped at {}", format_number(c, 2)) : std::string("free"));
     for (int m : capped) s.muscles.set_activation_bounds(m, 0.0, 1.0);
   }

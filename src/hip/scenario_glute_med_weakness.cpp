@@ -10,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "femur/kinematics/forward_kinematics.hpp"
 #include "scenario_statics.hpp"
 
 namespace femur::hip::detail {
@@ -33,7 +32,8 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   SharingOptions so;
   so.coordinates = non_root_coordinates(model);
   so.judged = stance_judged(s);
-  choose_sagittal(stance, so);
+  LoadSharing sharing(s, so);
+  choose_sagittal(stance, sharing);
 
   std::vector<double> levels;
   for (double l = 100.0; l >= P.get("min_strength") - 1e-9; l -= P.get("strength_step")) levels.push_back(l);
@@ -55,13 +55,13 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       const PostureState ps = evaluate_posture(s, q, stance.ground_reaction(q));
       for (size_t l = 0; l < nl; ++l) {
         for (int m : weak) s.muscles.set_max_isometric_force_scale(m, levels[l] / 100.0);
-        const Sharing sh = share_loads(s, ps, muscle_capacity(s, ps), so);
+        const Sharing sh = sharing.solve(ps, {hip_joint});
         Cell& c = cell(l, d, k);
         c.feasible = sh.feasible;
         c.effort = sh.effort;
         c.weak_force = group_force(sh, weak);
         c.reserve = sh.max_judged_reserve;
-        c.contact_bw = joint_loads(s, ps, sh, {hip_joint})[0].magnitude / s.weight;
+        c.contact_bw = sh.reactions[0].magnitude / s.weight;
       }
     }
   }
@@ -109,7 +109,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   for (double cm : offsets_cm) {
     const Eigen::VectorXd q = stance.posture(0.0, 0.0, cm / 100.0);
     const PostureState ps = evaluate_posture(s, q, stance.ground_reaction(q, cm / 100.0));
-    const Sharing sh = share_loads(s, ps, muscle_capacity(s, ps), so);
+    const Sharing sh = sharing.solve(ps);
     narrow_moment.push_back(-ps.tau[hip_add]);
     narrow_force.push_back(group_force(sh, weak));
   }
@@ -272,7 +272,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     for (int m : weak) s.muscles.set_max_isometric_force_scale(m, levels[l] / 100.0);
     const Eigen::VectorXd q = stance.posture(best_drop[l], best_lean[l]);
     const PostureState ps = evaluate_posture(s, q, stance.ground_reaction(q));
-    add_posture_frame(shown, s, ps, share_loads(s, ps, muscle_capacity(s, ps), so), hip_joint,
+    add_posture_frame(shown, s, ps, sharing.solve(ps, {hip_joint}).reactions[0], hip_joint,
                       fmt::format("abductors {}%: drop {} deg, lean {} deg", format_number(levels[l], 0),
                                   format_number(best_drop[l], 0), format_number(best_lean[l], 0)));
   }

@@ -28,7 +28,6 @@
 
 #include <fmt/format.h>
 
-#include "femur/dynamics/rnea.hpp"
 #include "scenario_statics.hpp"
 
 namespace femur::hip::detail {
@@ -141,15 +140,13 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     evaluate_track(motion.knee, T, t, x, v, a);
     q[knee] = knee_sign * x, qd[knee] = knee_sign * v, qdd[knee] = knee_sign * a;
     knee_deg.push_back(deg(x));
-    PostureState ps = evaluate_posture(s, q, {});
-    speeds.push_back(muscle_path_speeds(s, q, qd));
-    // Inverse dynamics of the motion (gravity-only tau of evaluate_posture replaced).
-    clear_applied_forces(s.data);
-    ps.tau = rnea(model, s.data, q, qd, qdd);
+    PostureState ps = evaluate_motion(s, q, qd, qdd);
+    speeds.push_back(ps.path_speed);
     hip_moment.push_back(ps.tau[hip]);
     postures.push_back(std::move(ps));
   }
 
+  LoadSharing sharing(s, so);
   auto run_variant = [&](const std::string& name) {
     Variant V;
     V.name = name;
@@ -170,8 +167,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     for (int i = 0; i < n; ++i) {
       const PostureState& ps = postures[static_cast<size_t>(i)];
       const Eigen::VectorXd& speed = speeds[static_cast<size_t>(i)];
-      const Capacity cap = muscle_capacity(s, ps, speed);
-      const Sharing sh = share_loads(s, ps, cap, so);
+      const Sharing sh = sharing.solve(ps);
       V.max_reserve = std::max(V.max_reserve, sh.max_judged_reserve);
       for (int f = 0; f < nf; ++f) {
         const int m = followed[static_cast<size_t>(f)].index;

@@ -90,6 +90,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   Posture shown{"Standing on the left leg, the right leg swung forward against the tubing: right hip contact force "
                 "(femoral head on the acetabulum) as an arrow",
                 {}, {}, "", {}};
+  LoadSharing sharing(s, so);
   auto solve = [&](double a, const Colour& colour) {
     Eigen::VectorXd q = q0;
     q[hip_flex_r] = a;
@@ -123,9 +124,9 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     balance();
     const PostureState ps = evaluate_posture(
         s, q, {PointLoad{calcn_l, s.ground_to_body(calcn_l, cop), grf}, PointLoad{talus_r, Vec3::Zero(), band}});
-    const Sharing sh = share_loads(s, ps, muscle_capacity(s, ps), so);
-    const std::vector<JointLoad> jl = joint_loads(s, ps, sh, {hip_r, hip_l});
-    add_posture_frame(shown, s, ps, sh, hip_r, fmt::format("right hip at {} deg", format_number(deg(a), 0)));
+    const Sharing sh = sharing.solve(ps, {hip_r, hip_l});
+    const std::vector<JointLoad>& jl = sh.reactions;
+    add_posture_frame(shown, s, ps, sh.reactions[0], hip_r, fmt::format("right hip at {} deg", format_number(deg(a), 0)));
 
     Frame f;
     f.angle_deg = deg(a);

@@ -99,7 +99,8 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   // ---- (a) Single-leg stance, pelvis level, trunk upright in the frontal plane; the sagittal
   // trunk flexion is the least-effort one at full strength (as in glute-med-weakness).
   apply(profiles[0]);
-  choose_sagittal(stance, so);
+  LoadSharing sharing(s, so);
+  choose_sagittal(stance, sharing);
   const double stance_trunk_flexion = stance.trunk_flexion_deg;
   const Eigen::VectorXd q_stance = stance.posture(0.0, 0.0);
   const PostureState ps_stance = evaluate_posture(s, q_stance, stance.ground_reaction(q_stance));
@@ -127,8 +128,8 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   const PostureState ps_step = evaluate_posture(s, q_step, step_loads(factor));
 
   auto solve = [&](const PostureState& ps) {
-    const Sharing sh = share_loads(s, ps, muscle_capacity(s, ps), so);
-    const std::vector<JointLoad> jl = joint_loads(s, ps, sh, {hip_joint, knee_joint});
+    const Sharing sh = sharing.solve(ps, {hip_joint, knee_joint});
+    const std::vector<JointLoad>& jl = sh.reactions;
     Outcome o;
     o.hip_bw = jl[0].magnitude / s.weight;
     o.knee_bw = jl[1].magnitude / s.weight;
@@ -169,7 +170,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     apply(profiles[p]);
     auto held_at = [&](double f) {
       const PostureState ps = evaluate_posture(s, q_step, step_loads(f));
-      return share_loads(s, ps, muscle_capacity(s, ps), so).feasible;
+      return sharing.solve(ps).feasible;
     };
     double lo = 0.5, hi = 4.0;
     if (held_at(hi)) {
@@ -447,7 +448,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   for (const auto& [task, ps] : {std::pair{"stance", &ps_stance}, std::pair{"step-up", &ps_step}})
     for (const Profile& p : profiles) {
       apply(p);
-      add_posture_frame(shown, s, *ps, share_loads(s, *ps, muscle_capacity(s, *ps), so), hip_joint,
+      add_posture_frame(shown, s, *ps, sharing.solve(*ps, {hip_joint}).reactions[0], hip_joint,
                         fmt::format("{}, {}", task, p.name));
     }
   apply(profiles[0]);

@@ -17,7 +17,6 @@
 #include <fmt/format.h>
 
 #include "femur/hip/hip_model.hpp"
-#include "femur/kinematics/forward_kinematics.hpp"
 #include "scenario_statics.hpp"
 
 namespace femur::hip::detail {
@@ -68,7 +67,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   const int hip = s.coordinate("hip_flexion_r"), knee = s.coordinate("knee_angle_r");
   const int ankle = s.coordinate("ankle_angle_r"), lumbar = s.coordinate("lumbar_extension");
   const int pelvis = s.body("pelvis");
-  const int nerve = s.paths.path_index(kSciaticNerveRight);
+  const int nerve = s.evaluator->paths().path_index(kSciaticNerveRight);
   if (nerve < 0)
     throw ScenarioError("model '" + model.name + "' has no path '" + kSciaticNerveRight +
                         "' (femur's built-in model has one: a PathSpring from L4/L5 to the sole)");
@@ -77,10 +76,10 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   // the negative lumbar_extension.
   const double knee_sign = model.coordinates[static_cast<size_t>(knee)].range_min < -0.5 ? -1.0 : 1.0;
 
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(model.nv);
   auto length_at = [&](const Eigen::VectorXd& q) {
-    forward_kinematics(model, s.data, q);
-    compute_path_lengths(model, s.paths, s.data, q, s.path_data);
-    return s.path_data.length[nerve];
+    s.evaluator->evaluate_frame(0.0, q, zero, zero, {});
+    return s.evaluator->path_data().length[nerve];
   };
 
   // Strain reference: the nerve's length in the anatomical neutral pose (every joint at 0),

@@ -1,6 +1,6 @@
 // Scenario `sitting-hip-flexors`: hours of sitting (hip and knee flexed ~90 deg) keep the hip
 // flexors short. Step 1 compares the flexors' normalized fiber lengths (fiber length / optimal
-// fiber length, rigid tendon as muscle_capacity) sitting and standing. Step 2 models adaptive
+// fiber length, rigid tendon as the load sharing) sitting and standing. Step 2 models adaptive
 // shortening (optimal fiber length 5..20% shorter, tendon slack length kept: sarcomere loss in
 // a muscle held short, Williams & Goldspink 1978) and reports the passive hip flexion moment
 // of the flexors from standing into the 10-20 deg of hip extension of late stance, and the
@@ -81,7 +81,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     Eigen::VectorXd q = base;
     q[hip] = rad(hip_deg);
     const PostureState ps = evaluate_posture(s, q, {});
-    return passive_moment(ps, muscle_capacity(s, ps), hip, counted);
+    return passive_moment(ps, hip, counted);
   };
   const double max_short = P.get("max_shortening") / 100.0, step = P.get("shortening_step") / 100.0;
   std::vector<Level> levels;

@@ -1,33 +1,40 @@
-// Quasi-static mechanics for the scenarios: posture -> required generalized forces, muscle
-// capacities, one Static Optimization frame, joint reactions. See scenario_statics.hpp.
+// Quasi-static mechanics for the scenarios: postures evaluated and loads shared by
+// tools::StaticOptimizer. See scenario_statics.hpp.
 #include "scenario_statics.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 
-#include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
-#include "femur/kinematics/jacobian.hpp"
 
 namespace femur::hip::detail {
 
-Statics::Statics(const Model& m)
-    : model(m),
-      paths(m.paths),
-      actuators(tools::bind_actuators(m, paths)),
-      muscles(m),
-      data(m),
-      path_data(m, paths) {
-  for (int i = 0; i < muscles.size(); ++i) {
-    const std::string& name = muscles.parameters(i).name;
-    muscle_path.push_back(paths.path_index(name));
-    muscle_actuator.push_back(actuators.index(name));
-    if (muscle_path.back() < 0 || muscle_actuator.back() < 0)
-      throw ScenarioError("model '" + m.name + "': muscle '" + name + "' has no geometry path");
+tools::StaticOptimizationOptions sharing_options(const Model& model, const MuscleSet& muscles, const SharingOptions& o) {
+  tools::StaticOptimizationOptions options;
+  options.include_passive_fiber_force = o.passive_fiber_force;
+  options.warm_start = false;  // each posture on its own: the order of the solves does not matter
+  options.reserve_optimal_force = o.reserve_optimal_force;
+  for (int k : o.coordinates) {
+    options.coordinates.push_back(model.coordinates[static_cast<size_t>(k)].name);
+    options.reserve_coordinates.push_back(model.coordinates[static_cast<size_t>(k)].name);
   }
+  for (int m : o.excluded_muscles) options.excluded_actuators.push_back(muscles.parameters(m).name);
+  return options;
+}
+
+Statics::Statics(const Model& m) : model(m), muscles(m), data(m) {
   for (const Body& b : m.bodies) mass += b.mass;
   weight = mass * m.gravity.norm();
+  SharingOptions all;
+  all.coordinates = non_root_coordinates(m);
+  evaluator = std::make_unique<tools::StaticOptimizer>(m, muscles, nullptr, sharing_options(m, muscles, all));
+  for (int i = 0; i < muscles.size(); ++i) {
+    const std::string& name = muscles.parameters(i).name;
+    muscle_path.push_back(evaluator->paths().path_index(name));
+    if (muscle_path.back() < 0 || evaluator->actuator_of_muscle(i) < 0)
+      throw ScenarioError("model '" + m.name + "': muscle '" + name + "' has no geometry path");
+  }
 }
 
 int Statics::coordinate(std::string_view name) const {
@@ -88,79 +95,81 @@ Vec3 Statics::ground_to_body(int b, const Vec3& p_ground) const {
 
 Vec3 Statics::body_axis_in_ground(int b, const Vec3& axis) const { return body_pose(model, data, b).R * axis; }
 
-PostureState evaluate_posture(Statics& s, const Eigen::VectorXd& q, const std::vector<PointLoad>& loads) {
-  const Model& model = s.model;
+namespace {
+
+// The evaluator's view of a frame, in MuscleSet order.
+PostureState read_posture(Statics& s, const Eigen::VectorXd& q, const Eigen::VectorXd& qdot,
+                          const Eigen::VectorXd& qddot, const std::vector<PointLoad>& loads) {
+  tools::StaticOptimizer& so = *s.evaluator;
+  so.evaluate_frame(0.0, q, qdot, qddot, loads);
   PostureState out;
   out.q = q;
+  out.u = qdot;
+  out.qddot = qddot;
   out.loads = loads;
-  // Paths first: compute_paths runs the kinematics and Jacobians the moment arms need.
-  compute_paths(model, s.paths, s.data, q, s.path_data);
+  out.tau = so.generalized_forces();
   const int nm = s.muscles.size();
-  out.moment_arm.resize(nm, model.nv);
+  out.moment_arm.resize(nm, s.model.nv);
   out.path_length.resize(nm);
+  out.path_speed.resize(nm);
+  out.passive.resize(nm);
   for (int i = 0; i < nm; ++i) {
     const int p = s.muscle_path[static_cast<size_t>(i)];
-    out.moment_arm.row(i) = s.path_data.moment_arm.row(p);
-    out.path_length[i] = s.path_data.length[p];
+    out.moment_arm.row(i) = so.path_data().moment_arm.row(p);
+    out.path_length[i] = so.path_data().length[p];
+    out.path_speed[i] = so.path_data().speed[p];
+    out.passive[i] = so.passive_forces()[so.actuator_of_muscle(i)];
   }
-  // Generalized forces that hold the posture still under gravity and the loads.
-  clear_applied_forces(s.data);
-  for (const PointLoad& l : loads) apply_point_force(model, s.data, l.body, l.point_in_body, l.force_in_ground);
-  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(model.nv);
-  out.tau = rnea(model, s.data, q, zero, zero);
   return out;
 }
 
-Capacity muscle_capacity(const Statics& s, const PostureState& posture) {
-  // Rigid tendon (SO's use_muscle_physiology) held still: the fiber length follows from the path.
-  return muscle_capacity(s, posture, Eigen::VectorXd::Zero(s.muscles.size()));
+}  // namespace
+
+PostureState evaluate_posture(Statics& s, const Eigen::VectorXd& q, const std::vector<PointLoad>& loads) {
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(s.model.nv);
+  return read_posture(s, q, zero, zero, loads);
 }
 
-Sharing share_loads(Statics& s, const PostureState& posture, const Capacity& cap, const SharingOptions& o) {
-  const int nm = s.muscles.size();
-  const int nc = static_cast<int>(o.coordinates.size());
-  const int n = nm + nc;
-  // Rows: sum_m r_mk (a_m C_m + P_m) + R r_k = tau_k for every listed coordinate k.
-  Eigen::MatrixXd A = Eigen::MatrixXd::Zero(nc, n);
-  Eigen::VectorXd b(nc), w = Eigen::VectorXd::Ones(n), c = Eigen::VectorXd::Zero(n);
-  Eigen::VectorXd lo(n), hi(n), x = Eigen::VectorXd::Zero(n), y = Eigen::VectorXd::Zero(nc);
-  std::vector<bool> excluded(static_cast<size_t>(nm), false);
-  for (int m : o.excluded_muscles) excluded[static_cast<size_t>(m)] = true;
-  for (int r = 0; r < nc; ++r) {
-    const int k = o.coordinates[static_cast<size_t>(r)];
-    b[r] = posture.tau[k];
-    for (int m = 0; m < nm; ++m) {
-      if (excluded[static_cast<size_t>(m)]) continue;
-      A(r, m) = posture.moment_arm(m, k) * cap.active[m];
-      b[r] -= posture.moment_arm(m, k) * cap.passive[m];
-    }
-    A(r, nm + r) = o.reserve_optimal_force;
-  }
-  for (int m = 0; m < nm; ++m) {
-    const MuscleParameters& p = s.muscles.parameters(m);
-    lo[m] = std::max(0.0, p.min_control);
-    hi[m] = excluded[static_cast<size_t>(m)] ? lo[m] : std::max(lo[m], p.max_control);
-    if (excluded[static_cast<size_t>(m)]) lo[m] = hi[m] = 0.0;
-  }
-  lo.tail(nc).setConstant(-1e30);
-  hi.tail(nc).setConstant(1e30);
-  if (s.qp.num_variables() != n || s.qp.num_equalities() != nc) s.qp.resize(n, nc);
-  const BoundedQpSummary sum = s.qp.solve(A, b, w, c, lo, hi, x, y);
+PostureState evaluate_motion(Statics& s, const Eigen::VectorXd& q, const Eigen::VectorXd& qdot,
+                             const Eigen::VectorXd& qddot) {
+  return read_posture(s, q, qdot, qddot, {});
+}
 
+LoadSharing::LoadSharing(Statics& s, const SharingOptions& options)
+    : s_(s), options_(options), so_(s.model, s.muscles, nullptr, sharing_options(s.model, s.muscles, options)) {}
+
+Sharing LoadSharing::solve(const PostureState& posture, const std::vector<int>& joints) {
+  const int nm = s_.muscles.size();
+  so_.evaluate_frame(0.0, posture.q, posture.u, posture.qddot, posture.loads);
+  const tools::StaticOptimizationFrame frame = so_.solve(x_, forces_);
   Sharing out;
-  out.solved = sum.solved();
-  out.activation = x.head(nm);
+  out.solved = frame.status == BoundedQpStatus::Solved;
+  out.activation.resize(nm);
   out.force.resize(nm);
-  for (int m = 0; m < nm; ++m)
-    out.force[m] = excluded[static_cast<size_t>(m)] ? 0.0 : out.activation[m] * cap.active[m] + cap.passive[m];
-  out.reserve = x.tail(nc) * o.reserve_optimal_force;
-  out.effort = out.activation.squaredNorm();
-  for (int k : o.judged) {
-    const auto it = std::find(o.coordinates.begin(), o.coordinates.end(), k);
-    if (it == o.coordinates.end()) continue;
-    out.max_judged_reserve = std::max(out.max_judged_reserve, std::abs(out.reserve[it - o.coordinates.begin()]));
+  for (int m = 0; m < nm; ++m) {
+    out.activation[m] = x_[so_.actuator_of_muscle(m)];
+    out.force[m] = forces_[so_.actuator_of_muscle(m)];
   }
-  out.feasible = out.solved && out.max_judged_reserve <= o.feasibility_tolerance;
+  out.reserve = forces_.tail(so_.num_actuators() - so_.first_reserve());
+  out.effort = out.activation.squaredNorm();
+  const std::vector<int>& c = options_.coordinates;
+  for (int k : options_.judged) {
+    const auto it = std::find(c.begin(), c.end(), k);
+    if (it == c.end()) continue;
+    out.max_judged_reserve = std::max(out.max_judged_reserve, std::abs(out.reserve[it - c.begin()]));
+  }
+  out.feasible = out.solved && out.max_judged_reserve <= options_.feasibility_tolerance;
+  if (!joints.empty()) {
+    so_.joint_reactions(joints, forces_, wrenches_);
+    for (size_t i = 0; i < joints.size(); ++i) {
+      JointLoad l;
+      l.force_in_ground = wrenches_[i].force;
+      const int child = s_.model.joints[static_cast<size_t>(joints[i])].child_body;
+      l.force_in_child = body_pose(s_.model, so_.data(), child).R.transpose() * wrenches_[i].force;
+      l.magnitude = wrenches_[i].force.norm();
+      out.reactions.push_back(l);
+    }
+  }
   return out;
 }
 
@@ -173,31 +182,6 @@ std::vector<int> non_root_coordinates(const Model& model) {
   return out;
 }
 
-std::vector<JointLoad> joint_loads(Statics& s, const PostureState& posture, const Sharing& sharing,
-                                   const std::vector<int>& joints) {
-  const Model& model = s.model;
-  compute_paths(model, s.paths, s.data, posture.q, s.path_data);
-  clear_applied_forces(s.data);
-  for (const PointLoad& l : posture.loads) apply_point_force(model, s.data, l.body, l.point_in_body, l.force_in_ground);
-  Eigen::VectorXd actuation = Eigen::VectorXd::Zero(s.actuators.size());
-  for (int m = 0; m < s.muscles.size(); ++m) actuation[s.muscle_actuator[static_cast<size_t>(m)]] = sharing.force[m];
-  Eigen::VectorXd tau_extra = Eigen::VectorXd::Zero(model.nv);
-  tools::apply_actuator_forces(model, s.paths, s.path_data, s.actuators, posture.q, actuation, s.data, tau_extra);
-  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(model.nv);
-  compute_mobilizer_reactions_at(model, s.data, posture.q, zero, zero);
-  std::vector<JointLoad> out;
-  for (int j : joints) {
-    const Wrench w = reaction_on_child(model, s.data, j);
-    JointLoad l;
-    l.force_in_ground = w.force;
-    const int child = model.joints[static_cast<size_t>(j)].child_body;
-    l.force_in_child = body_pose(model, s.data, child).R.transpose() * w.force;
-    l.magnitude = w.force.norm();
-    out.push_back(l);
-  }
-  return out;
-}
-
 void shorten_optimal_fiber_length(Statics& s, const std::vector<int>& muscles, double fraction) {
   if (!(fraction >= 0.0 && fraction < 1.0))
     throw ScenarioError("optimal fiber length can be shortened by a fraction in [0, 1), got " + std::to_string(fraction));
@@ -205,11 +189,10 @@ void shorten_optimal_fiber_length(Statics& s, const std::vector<int>& muscles, d
     s.muscles.set_optimal_fiber_length(m, s.muscles.model_parameters(m).optimal_fiber_length * (1.0 - fraction));
 }
 
-double passive_moment(const PostureState& posture, const Capacity& capacity, int coordinate,
-                      const std::vector<int>& muscles) {
-  if (muscles.empty()) return posture.moment_arm.col(coordinate).dot(capacity.passive);
+double passive_moment(const PostureState& posture, int coordinate, const std::vector<int>& muscles) {
+  if (muscles.empty()) return posture.moment_arm.col(coordinate).dot(posture.passive);
   double sum = 0.0;
-  for (int m : muscles) sum += posture.moment_arm(m, coordinate) * capacity.passive[m];
+  for (int m : muscles) sum += posture.moment_arm(m, coordinate) * posture.passive[m];
   return sum;
 }
 
@@ -238,29 +221,6 @@ std::string base_muscle_name(const std::string& name) {
   if (s.size() > 2 && s[s.size() - 2] == '_' && (s.back() == 'r' || s.back() == 'l')) s.resize(s.size() - 2);
   while (!s.empty() && std::isdigit(static_cast<unsigned char>(s.back()))) s.pop_back();
   return s;
-}
-
-// ---- Moving postures.
-Eigen::VectorXd muscle_path_speeds(Statics& s, const Eigen::VectorXd& q, const Eigen::VectorXd& qdot) {
-  compute_paths(s.model, s.paths, s.data, q, qdot, s.path_data);
-  Eigen::VectorXd v(s.muscles.size());
-  for (int i = 0; i < s.muscles.size(); ++i) v[i] = s.path_data.speed[s.muscle_path[static_cast<size_t>(i)]];
-  return v;
-}
-
-Capacity muscle_capacity(const Statics& s, const PostureState& posture, const Eigen::VectorXd& path_speed) {
-  const int nm = s.muscles.size();
-  Capacity c;
-  c.active.resize(nm);
-  c.passive.resize(nm);
-  MuscleState st;
-  for (int i = 0; i < nm; ++i) {
-    const MuscleModel& m = s.muscles.model(i);
-    rigid_tendon_state(m, posture.path_length[i], path_speed[i], 0.0, st);
-    c.passive[i] = st.passive_fiber_force * st.cos_pennation;
-    c.active[i] = calc_inextensible_tendon_active_fiber_force(m, st.fiber_length, st.fiber_velocity, 1.0);
-  }
-  return c;
 }
 
 // ---- Single-leg stance (moved here from scenario_glute_med_weakness.cpp; see the header).
@@ -359,13 +319,13 @@ std::vector<int> stance_judged(Statics& s) {
 // The sagittal trunk inclination people choose when standing on one leg is not fixed; take
 // the least-effort one (full strength, pelvis level, trunk upright in the frontal plane) from
 // lumbar flexion -10..10 degrees in 2.5-degree steps.
-void choose_sagittal(StanceBuilder& b, const SharingOptions& so) {
+void choose_sagittal(StanceBuilder& b, LoadSharing& sharing) {
   double best = HUGE_VAL, best_deg = 0.0;
   for (double f = -10.0; f <= 10.0 + 1e-9; f += 2.5) {
     b.trunk_flexion_deg = f;
     const Eigen::VectorXd q = b.posture(0.0, 0.0);
     const PostureState ps = evaluate_posture(b.s, q, b.ground_reaction(q));
-    const Sharing sh = share_loads(b.s, ps, muscle_capacity(b.s, ps), so);
+    const Sharing sh = sharing.solve(ps);
     if (sh.feasible && sh.effort < best) best = sh.effort, best_deg = f;
   }
   b.trunk_flexion_deg = best_deg;
@@ -400,7 +360,7 @@ ExtensionLimit passive_extension_limit(Statics& s, const Eigen::VectorXd& q, int
     qq[hip] = -rad(e);
     const PostureState ps = evaluate_posture(s, qq, {});
     const double demand = threshold + (with_gravity ? ps.tau[hip] : 0.0);
-    return passive_moment(ps, muscle_capacity(s, ps), hip, muscles) - demand;
+    return passive_moment(ps, hip, muscles) - demand;
   };
   if (excess(min_deg) >= 0.0) return {min_deg, true};
   for (double prev = min_deg;;) {
@@ -421,16 +381,16 @@ void add_posture_frame(Posture& posture, const Eigen::VectorXd& q, const std::st
   if (!posture.hip_joint.empty()) posture.hip_force_in_ground.push_back({NAN, NAN, NAN});
 }
 
-void add_posture_frame(Posture& posture, Statics& s, const PostureState& ps, const Sharing& sharing, int hip_joint,
+void add_posture_frame(Posture& posture, const Statics& s, const PostureState& ps, const JointLoad& hip, int hip_joint,
                        const std::string& label) {
   if (posture.hip_joint.empty()) {
     posture.hip_joint = s.model.joints[static_cast<std::size_t>(hip_joint)].name;
     posture.hip_force_in_ground.assign(posture.q.size(), {NAN, NAN, NAN});
   }
   add_posture_frame(posture, ps.q, label);
-  // joint_loads gives the parent's push on the child (the pelvis on the femur); the femur's
-  // push on the pelvis is its opposite.
-  const Vec3 f = -joint_loads(s, ps, sharing, {hip_joint})[0].force_in_ground;
+  // The reaction is the parent's push on the child (the pelvis on the femur); the femur's push
+  // on the pelvis is its opposite.
+  const Vec3 f = -hip.force_in_ground;
   posture.hip_force_in_ground.back() = {f.x(), f.y(), f.z()};
 }
 

@@ -1,17 +1,15 @@
 // Internal to the hip layer: the quasi-static mechanics the scenarios share. A posture q with
-// its external loads gives the generalized forces the muscles must supply (RNEA with gravity
-// and the loads, zero speeds and accelerations), the muscles' moment arms and capacities
-// (rigid tendon, as Static Optimization with use_muscle_physiology), one load sharing
-// (minimum sum of squared activations, Crowninshield & Brand 1981, with reserve actuators of
-// 1 N m optimal force as OpenSim's SO examples use), and the joint reactions with those
-// muscle forces applied (hip contact = hip joint reaction, L5/S1 = lumbar joint reaction).
-//
-// The load sharing is one frame of Static Optimization solved with math/bounded_qp; when
-// tools/static_optimization.hpp offers a per-frame call it should replace share_loads.
+// its external loads gives the generalized forces the muscles must supply, the muscles' moment
+// arms, capacities and passive forces, one load sharing and the joint reactions with the shared
+// forces applied (hip contact = hip joint reaction, L5/S1 = lumbar joint reaction). All of it
+// is tools::StaticOptimizer (tools/static_optimization.hpp) over the scenario's MuscleSet, with
+// the options the scenarios use: passive fiber forces counted, reserve actuators of 1 N m on
+// the balanced coordinates (as OpenSim's SO examples use), each posture solved on its own.
 #pragma once
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,40 +18,44 @@
 
 #include "femur/dynamics/joint_reaction.hpp"
 #include "femur/hip/scenario.hpp"
-#include "femur/math/bounded_qp.hpp"
 #include "femur/model/data.hpp"
 #include "femur/model/model.hpp"
-#include "femur/muscle/geometry_path.hpp"
 #include "femur/muscle/muscle_model.hpp"
-#include "femur/tools/actuator_set.hpp"
-#include "femur/tools/joint_reaction.hpp"
+#include "femur/tools/static_optimization.hpp"
 
 namespace femur::hip::detail {
 
-// A force (ground coordinates) at a point fixed in a body.
-struct PointLoad {
-  int body = 0;
-  Vec3 point_in_body = Vec3::Zero();
-  Vec3 force_in_ground = Vec3::Zero();
+using tools::PointLoad;
+
+struct SharingOptions {
+  std::vector<int> coordinates;  // coordinates the muscles (and reserves) must balance
+  std::vector<int> judged;       // subset whose reserve decides feasibility
+  double reserve_optimal_force = 1.0;  // N m per unit reserve control
+  double feasibility_tolerance = 1.0;  // N m: largest judged reserve still called feasible
+  std::vector<int> excluded_muscles;   // removed from the model for this solve
+  bool passive_fiber_force = true;     // count the muscles' passive forces (OpenSim's SO does not)
 };
 
-// One model bound for statics: paths, actuators, muscles and the per-evaluation buffers.
-// The MuscleSet is this object's own copy: scenarios change it (weakness, inhibition).
+// The StaticOptimizer options of a load sharing: passive fiber forces counted, a reserve of
+// reserve_optimal_force on every balanced coordinate, postures solved independently.
+tools::StaticOptimizationOptions sharing_options(const Model& model, const MuscleSet& muscles, const SharingOptions& o);
+
+// One model bound for statics: the muscles (the scenario's copy, which it changes for
+// weakness, tightness and inhibition), a kinematics workspace, and a StaticOptimizer over the
+// muscles that evaluates postures (evaluate_posture).
 class Statics {
  public:
   explicit Statics(const Model& model);
+  Statics(const Statics&) = delete;
+  Statics& operator=(const Statics&) = delete;
 
   const Model& model;
-  PathSet paths;
-  tools::ActuatorSet actuators;
   MuscleSet muscles;
-  std::vector<int> muscle_path;      // per muscle: its PathSet index
-  std::vector<int> muscle_actuator;  // per muscle: its ActuatorSet index
-  Data data;
-  PathData path_data;
-  BoundedQp qp;
+  Data data;             // kinematics of the posture builders
   double mass = 0.0;     // total, kg
   double weight = 0.0;   // total mass x |g|, N
+  std::unique_ptr<tools::StaticOptimizer> evaluator;  // every non-root coordinate balanced
+  std::vector<int> muscle_path;  // per muscle: its index in evaluator->paths()
 
   // Index lookups that throw ScenarioError naming what the model lacks.
   int coordinate(std::string_view name) const;
@@ -72,30 +74,28 @@ class Statics {
   Vec3 body_axis_in_ground(int body, const Vec3& axis_in_body) const;
 };
 
-// Everything about a posture that does not depend on muscle strength.
+// A posture (or a state of a motion) as the StaticOptimizer evaluates it, with the muscles as
+// s.muscles held them then.
 struct PostureState {
-  Eigen::VectorXd q;
+  Eigen::VectorXd q, u, qddot;  // u, qddot zero for a still posture
   std::vector<PointLoad> loads;
-  Eigen::VectorXd tau;  // generalized forces the actuators must supply (N m, N)
-  Eigen::MatrixXd moment_arm;  // muscles x nq (m)
-  Eigen::VectorXd path_length; // per muscle (m)
+  Eigen::VectorXd tau;          // generalized forces the actuators must supply (N m, N)
+  Eigen::MatrixXd moment_arm;   // muscles x nq (m)
+  Eigen::VectorXd path_length;  // per muscle (m)
+  Eigen::VectorXd path_speed;   // per muscle (m/s, + lengthening)
+  Eigen::VectorXd passive;      // passive fiber force along the tendon per muscle (N)
 };
 
 PostureState evaluate_posture(Statics& s, const Eigen::VectorXd& q, const std::vector<PointLoad>& loads);
+// A state of a motion: tau is the inverse dynamics with speeds and accelerations; the passive
+// forces include the fiber damping at the path speeds.
+PostureState evaluate_motion(Statics& s, const Eigen::VectorXd& q, const Eigen::VectorXd& qdot,
+                             const Eigen::VectorXd& qddot);
 
-struct Capacity {
-  Eigen::VectorXd active;   // F0 fL cos(phi) at full activation, along the tendon (N)
-  Eigen::VectorXd passive;  // passive fiber force along the tendon (N)
-};
-// Capacities with the muscles as s.muscles holds them now (after any weakness).
-Capacity muscle_capacity(const Statics& s, const PostureState& posture);
-
-struct SharingOptions {
-  std::vector<int> coordinates;  // coordinates the muscles (and reserves) must balance
-  std::vector<int> judged;       // subset whose reserve decides feasibility
-  double reserve_optimal_force = 1.0;  // N m per unit reserve control
-  double feasibility_tolerance = 1.0;  // N m: largest judged reserve still called feasible
-  std::vector<int> excluded_muscles;   // removed from the model for this solve
+struct JointLoad {
+  Vec3 force_in_ground = Vec3::Zero();
+  Vec3 force_in_child = Vec3::Zero();  // in the child body frame
+  double magnitude = 0.0;
 };
 
 struct Sharing {
@@ -106,22 +106,29 @@ struct Sharing {
   double max_judged_reserve = 0.0;
   bool feasible = false;
   bool solved = false;
+  std::vector<JointLoad> reactions;  // per joint asked for, on its child body
 };
 
-Sharing share_loads(Statics& s, const PostureState& posture, const Capacity& capacity, const SharingOptions& options);
+// One load sharing (minimum sum of squared activations, Crowninshield & Brand 1981): a
+// StaticOptimizer over s.muscles with sharing_options, solving one posture at a time.
+class LoadSharing {
+ public:
+  LoadSharing(Statics& s, const SharingOptions& options);
+  const SharingOptions& options() const { return options_; }
+  // Shares the posture's demand with the muscles as s.muscles holds them now; with joints,
+  // also their reactions on their child bodies with the shared forces applied.
+  Sharing solve(const PostureState& posture, const std::vector<int>& joints = {});
+
+ private:
+  Statics& s_;
+  SharingOptions options_;
+  tools::StaticOptimizer so_;
+  Eigen::VectorXd x_, forces_;
+  std::vector<Wrench> wrenches_;
+};
 
 // Every coordinate but the root's (the pelvis free joint), i.e. what muscles can act on.
 std::vector<int> non_root_coordinates(const Model& model);
-
-struct JointLoad {
-  Vec3 force_in_ground = Vec3::Zero();
-  Vec3 force_in_child = Vec3::Zero();  // in the child body frame
-  double magnitude = 0.0;
-};
-// Reactions of the listed joints on their child bodies, with the loads and muscle forces of
-// the sharing applied and zero accelerations.
-std::vector<JointLoad> joint_loads(Statics& s, const PostureState& posture, const Sharing& sharing,
-                                   const std::vector<int>& joints);
 
 // Adaptive shortening of "tight" muscles (e.g. hip flexors after long sitting): optimal fiber
 // length = the model's value x (1 - fraction), tendon slack length kept, so that the fiber is
@@ -132,19 +139,18 @@ void shorten_optimal_fiber_length(Statics& s, const std::vector<int>& muscles, d
 
 // Net passive moment of the muscles (all of them, or the listed ones) about coordinate k at
 // the posture: sum of passive force along the tendon x moment arm (N m, positive in the
-// coordinate's positive direction), as share_loads counts it.
-double passive_moment(const PostureState& posture, const Capacity& capacity, int coordinate,
-                      const std::vector<int>& muscles = {});
+// coordinate's positive direction), as the load sharing counts it.
+double passive_moment(const PostureState& posture, int coordinate, const std::vector<int>& muscles = {});
 
 // Sum of the forces of a muscle group.
 double group_force(const Sharing& sharing, const std::vector<int>& group);
 
 // ---- The report's 3D views (ScenarioResult::postures).
-// Appends a frame: q and its label; with a sharing, the hip contact force of `hip_joint` with
-// the sharing's muscle forces (joint_loads), as the femur's push on the pelvis. The first
-// frame with a force names the joint.
+// Appends a frame: q and its label; with a hip reaction (a Sharing's reaction of `hip_joint`,
+// the pelvis's push on the femur), the hip contact force as the femur's push on the pelvis.
+// The first frame with a force names the joint.
 void add_posture_frame(Posture& posture, const Eigen::VectorXd& q, const std::string& label);
-void add_posture_frame(Posture& posture, Statics& s, const PostureState& ps, const Sharing& sharing, int hip_joint,
+void add_posture_frame(Posture& posture, const Statics& s, const PostureState& ps, const JointLoad& hip, int hip_joint,
                        const std::string& label);
 
 // ---- Small helpers for the results.
@@ -183,16 +189,6 @@ ScenarioInfo runner_vs_cyclist_scenario();
 ScenarioInfo sciatic_stretch_scenario();
 ScenarioInfo hip_flexor_injury_scenario();
 
-// ---- Moving postures (hip-flexor-injury; any scenario with a prescribed motion).
-// Lengthening speed (m/s, + lengthening) of every muscle's path at (q, qdot), MuscleSet order
-// (compute_path_speeds, OpenSim GeometryPath::getLengtheningSpeed).
-Eigen::VectorXd muscle_path_speeds(Statics& s, const Eigen::VectorXd& q, const Eigen::VectorXd& qdot);
-// muscle_capacity for muscles whose paths lengthen at path_speed: rigid tendon, so the fiber
-// velocity follows from the path speed; the active capacity includes the force-velocity
-// multiplier (Static Optimization's use_muscle_physiology does the same, with the speeds of
-// the motion) and the passive force the fiber damping of the model.
-Capacity muscle_capacity(const Statics& s, const PostureState& posture, const Eigen::VectorXd& path_speed);
-
 // ---- Single-leg stance on the right leg (glute-med-weakness, runner-vs-cyclist).
 // Builds the posture: swing (left) leg lifted, pelvis dropped on the swing side, trunk leaning
 // over the stance leg, the stance hip adducted so that the ankle sits under the whole-body
@@ -221,14 +217,14 @@ struct StanceBuilder {
 // The coordinates whose reserves decide whether a stance is held: stance hip and lumbar joint.
 std::vector<int> stance_judged(Statics& s);
 // Sets b.trunk_flexion_deg to the least-effort lumbar flexion (-10..10 deg) of the level stance.
-void choose_sagittal(StanceBuilder& b, const SharingOptions& so);
+void choose_sagittal(StanceBuilder& b, LoadSharing& sharing);
 // d'Alembert loads of a uniform vertical acceleration of the whole body by (body_weights - 1) g
 // upward: -m_b a at each body's centre of mass. With a ground force of body_weights x body weight
 // they keep the body in (dynamic) equilibrium, as if gravity were body_weights x g.
 std::vector<PointLoad> vertical_deceleration_loads(Statics& s, double body_weights);
 
 // ---- Tight hip flexors: the passive extension limit (sitting-hip-flexors, elderly-step-length).
-// Fiber length / optimal fiber length of a muscle at the posture (rigid tendon, as muscle_capacity).
+// Fiber length / optimal fiber length of a muscle at the posture (rigid tendon, as the load sharing).
 double normalized_fiber_length(const Statics& s, const PostureState& posture, int muscle);
 // The hip extension (deg; hip_flexion = -angle) at which the passive moment of `muscles` (all
 // muscles if empty) about coordinate `hip` first reaches the demand: `threshold` N m, plus, when

@@ -119,6 +119,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   // down; peak angular speed top pi / (2T), peak acceleration top pi^2 / (2 T^2).
   const double peak_speed = top * kPi / (2 * T), peak_acc = top * kPi * kPi / (2 * T * T);
 
+  LoadSharing sharing(s, so), sharing_no_psoas(s, so_no_psoas);
   std::vector<Frame> frames;
   Posture shown{"The straight-leg raise, supine, left knee bent: hip contact force (femoral head on the "
                 "acetabulum) as an arrow",
@@ -141,7 +142,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     J << unit_y.tau[hip_flex_l] - base.tau[hip_flex_l], unit_x.tau[hip_flex_l] - base.tau[hip_flex_l],
         unit_y.tau[knee_l] - base.tau[knee_l], unit_x.tau[knee_l] - base.tau[knee_l];
     // What the muscles' passive forces already supply at the left hip and knee.
-    const Eigen::VectorXd passive_tau = base.moment_arm.transpose() * muscle_capacity(s, base).passive;
+    const Eigen::VectorXd passive_tau = base.moment_arm.transpose() * base.passive;
     const Eigen::Vector2d fyx = J.fullPivLu().solve(Eigen::Vector2d(passive_tau[hip_flex_l] - base.tau[hip_flex_l],
                                                                     passive_tau[knee_l] - base.tau[knee_l]));
     Eigen::Vector2d f_yx = fyx;
@@ -174,10 +175,9 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
       const double speed_part = rnea(model, s.data, qa, qd, qdd)[hip_flex_r] - tau0[hip_flex_r];
       f.inertial_moment_peak = std::max(std::abs(acc_part), std::abs(speed_part));
     }
-    const Capacity cap = muscle_capacity(s, ps);
-    const Sharing sh = share_loads(s, ps, cap, so);
-    const std::vector<JointLoad> jl = joint_loads(s, ps, sh, {hip_joint, lumbar_joint});
-    add_posture_frame(shown, s, ps, sh, hip_joint, fmt::format("leg raised {} deg", format_number(deg(a), 0)));
+    const Sharing sh = sharing.solve(ps, {hip_joint, lumbar_joint});
+    const std::vector<JointLoad>& jl = sh.reactions;
+    add_posture_frame(shown, s, ps, sh.reactions[0], hip_joint, fmt::format("leg raised {} deg", format_number(deg(a), 0)));
     f.psoas = group_force(sh, psoas);
     f.iliacus = group_force(sh, iliacus);
     f.iliopsoas = f.psoas + f.iliacus;
@@ -192,8 +192,8 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
     f.shear = -jl[1].force_in_child.x();
     f.reserve = sh.max_judged_reserve;
     f.feasible = sh.feasible;
-    const Sharing np = share_loads(s, ps, cap, so_no_psoas);
-    const std::vector<JointLoad> jn = joint_loads(s, ps, np, {hip_joint, lumbar_joint});
+    const Sharing np = sharing_no_psoas.solve(ps, {hip_joint, lumbar_joint});
+    const std::vector<JointLoad>& jn = np.reactions;
     f.contact_no_psoas_bw = jn[0].magnitude / s.weight;
     f.compression_no_psoas = jn[1].force_in_child.y();
     f.shear_no_psoas = -jn[1].force_in_child.x();

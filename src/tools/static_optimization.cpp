@@ -13,6 +13,7 @@
 // differentiated once, as StaticOptimization::begin builds _statesSplineSet) and the tables.
 #include "femur/tools/static_optimization.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -71,9 +72,27 @@ StaticOptimizer::StaticOptimizer(const Model& model, const ExternalLoadsData* lo
       loads_(loads),
       options_(options),
       paths_(model.paths),
-      muscles_(model),
+      own_muscles_(model),
+      muscles_(&own_muscles_),
       data_(model),
       path_data_(model, paths_) {
+  bind(model);
+}
+
+StaticOptimizer::StaticOptimizer(const Model& model, const MuscleSet& muscles, const ExternalLoadsData* loads,
+                                 const StaticOptimizationOptions& options)
+    : model_(&model),
+      loads_(loads),
+      options_(options),
+      paths_(model.paths),
+      muscles_(&muscles),
+      data_(model),
+      path_data_(model, paths_) {
+  bind(model);
+}
+
+void StaticOptimizer::bind(const Model& model) {
+  const StaticOptimizationOptions& options = options_;
   if (!options.use_model_force_set)
     throw std::runtime_error(
         "StaticOptimization: use_model_force_set false (a coordinate actuator per coordinate) is not "
@@ -81,6 +100,9 @@ StaticOptimizer::StaticOptimizer(const Model& model, const ExternalLoadsData* lo
   if (!(options.activation_exponent > 1.0) || !std::isfinite(options.activation_exponent))
     throw std::invalid_argument("StaticOptimization: activation_exponent must exceed 1, got " +
                                 std::to_string(options.activation_exponent));
+  if (!(options.reserve_optimal_force > 0.0) || !std::isfinite(options.reserve_optimal_force))
+    throw std::invalid_argument("StaticOptimization: reserve_optimal_force must be positive, got " +
+                                std::to_string(options.reserve_optimal_force));
   if (!model.couplers.empty())
     throw std::runtime_error("StaticOptimization: models with coordinate coupler constraints are not supported yet (" +
                              model.couplers.front().name + ")");
@@ -88,41 +110,84 @@ StaticOptimizer::StaticOptimizer(const Model& model, const ExternalLoadsData* lo
     if (f.applies_force && !is_actuator(f))
       throw std::runtime_error(where(f) + "StaticOptimization: model force '" + f.name + "' (" + f.type +
                                ") cannot be computed by femur yet");
+  auto coordinate = [&](const std::string& name) {
+    const int k = model.coordinate_index(name);
+    if (k < 0) throw std::invalid_argument("StaticOptimization: model '" + model.name + "' has no coordinate '" + name + "'");
+    return k;
+  };
 
+  const MuscleSet& muscles = *muscles_;
   std::vector<int> muscle_of_force(model.forces.size(), -1);
-  for (int i = 0; i < muscles_.size(); ++i) muscle_of_force[static_cast<size_t>(muscles_.force_index(i))] = i;
+  for (int i = 0; i < muscles.size(); ++i) {
+    const int f = muscles.force_index(i);
+    if (f < 0 || f >= static_cast<int>(model.forces.size()) || model.forces[static_cast<size_t>(f)].name != muscles.parameters(i).name)
+      throw std::invalid_argument("StaticOptimization: the muscle set was not built from model '" + model.name + "' ('" +
+                                  muscles.parameters(i).name + "')");
+    muscle_of_force[static_cast<size_t>(f)] = i;
+  }
 
   // StaticOptimization::begin removes the disabled actuators (issue #2438); the rest, in
-  // ForceSet order, are the unknowns.
+  // ForceSet order, are the unknowns, then the reserves the options add.
   const ActuatorSet all = bind_actuators(model, paths_);
   for (const BoundActuator& a : all.actuators)
     if (model.forces[static_cast<size_t>(a.force)].applies_force) actuators_.actuators.push_back(a);
-  const int n = actuators_.size();
-  lo_.resize(n);
-  hi_.resize(n);
-  for (int j = 0; j < n; ++j) {
-    const BoundActuator& a = actuators_.actuators[static_cast<size_t>(j)];
-    const ForceElement& f = model.forces[static_cast<size_t>(a.force)];
+  first_reserve_ = actuators_.size();
+  actuator_of_muscle_.assign(static_cast<size_t>(muscles.size()), -1);
+  for (const BoundActuator& a : actuators_.actuators) {
     names_.push_back(a.name);
     const int mi = muscle_of_force[static_cast<size_t>(a.force)];
     muscle_of_actuator_.push_back(mi);
+    if (mi >= 0) actuator_of_muscle_[static_cast<size_t>(mi)] = static_cast<int>(names_.size()) - 1;
+  }
+  for (const std::string& c : options.reserve_coordinates) {
+    reserve_coordinate_.push_back(coordinate(c));
+    names_.push_back(c + "_reserve");
+    muscle_of_actuator_.push_back(-1);
+  }
+  const int n = num_actuators();
+  excluded_.assign(static_cast<size_t>(n), false);
+  for (const std::string& name : options.excluded_actuators) {
+    const auto it = std::find(names_.begin(), names_.begin() + first_reserve_, name);
+    if (it == names_.begin() + first_reserve_)
+      throw std::invalid_argument("StaticOptimization: no enabled actuator '" + name + "' to exclude in model '" +
+                                  model.name + "'");
+    excluded_[static_cast<size_t>(it - names_.begin())] = true;
+  }
+
+  lo_.resize(n);
+  hi_.resize(n);
+  for (int j = 0; j < first_reserve_; ++j) {
+    const ForceElement& f = model.forces[static_cast<size_t>(actuators_.actuators[static_cast<size_t>(j)].force)];
     // StaticOptimization::record: bounds = getMinControl(), getMaxControl().
+    const int mi = muscle_of_actuator_[static_cast<size_t>(j)];
     if (mi >= 0) {
-      lo_[j] = muscles_.parameters(mi).min_control;
-      hi_[j] = muscles_.parameters(mi).max_control;
+      lo_[j] = muscles.parameters(mi).min_control;
+      hi_[j] = muscles.parameters(mi).max_control;
     } else {
       std::tie(lo_[j], hi_[j]) = control_bounds(f);
     }
     if (!(lo_[j] <= hi_[j]) || lo_[j] == kInf || hi_[j] == -kInf)
       throw std::invalid_argument(where(f) + f.type + " '" + f.name + "': min_control " + std::to_string(lo_[j]) +
                                   " and max_control " + std::to_string(hi_[j]) + " leave no admissible control");
+    if (excluded_[static_cast<size_t>(j)]) lo_[j] = hi_[j] = 0.0;
   }
+  lo_.tail(n - first_reserve_).setConstant(-kInf);
+  hi_.tail(n - first_reserve_).setConstant(kInf);
 
   // Acceleration constraints for every coordinate that is not constrained (Coordinate::
-  // isConstrained: locked or prescribed; coupled ones are rejected above).
+  // isConstrained: locked or prescribed; coupled ones are rejected above), or for the listed
+  // ones among them.
   for (int k = 0; k < model.nq; ++k)
     if (!model.coordinates[static_cast<size_t>(k)].locked && !model.coordinates[static_cast<size_t>(k)].prescribed)
-      free_.push_back(k);
+      unconstrained_.push_back(k);
+  if (options.coordinates.empty()) {
+    free_ = unconstrained_;
+  } else {
+    std::vector<bool> listed(static_cast<size_t>(model.nq), false);
+    for (const std::string& c : options.coordinates) listed[static_cast<size_t>(coordinate(c))] = true;
+    for (int k : unconstrained_)
+      if (listed[static_cast<size_t>(k)]) free_.push_back(k);
+  }
   const int m = static_cast<int>(free_.size());
   if (n < m)
     throw std::runtime_error("StaticOptimization: over-constrained system: " + std::to_string(n) +
@@ -136,51 +201,99 @@ StaticOptimizer::StaticOptimizer(const Model& model, const ExternalLoadsData* lo
   b_ = Eigen::VectorXd::Zero(m);
   y_ = Eigen::VectorXd::Zero(m);
   optimal_force_ = Eigen::VectorXd::Zero(n);
-  unit_ = Eigen::VectorXd::Zero(n);
+  passive_force_ = Eigen::VectorXd::Zero(n);
+  // A reserve's column is constant: its optimal force on its coordinate's row.
+  for (int j = first_reserve_; j < n; ++j) {
+    optimal_force_[j] = options.reserve_optimal_force;
+    const auto row = std::find(free_.begin(), free_.end(), reserve_coordinate_[static_cast<size_t>(j - first_reserve_)]);
+    if (row != free_.end()) A_(row - free_.begin(), j) = options.reserve_optimal_force;
+  }
+  unit_ = Eigen::VectorXd::Zero(first_reserve_);
+  model_forces_ = Eigen::VectorXd::Zero(first_reserve_);
   tau_column_ = Eigen::VectorXd::Zero(model.nv);
   qddot_ = Eigen::VectorXd::Zero(model.nv);
-  load_values_.resize(loads ? std::max(loads->columns(), 1) : 1);
+  tau_ = Eigen::VectorXd::Zero(model.nv);
+  q_ = Eigen::VectorXd::Zero(model.nq);
+  u_ = Eigen::VectorXd::Zero(model.nv);
+  load_values_.resize(loads_ ? std::max(loads_->columns(), 1) : 1);
+}
+
+// The muscles' bounds as the MuscleSet holds them now (a caller may have capped them; the
+// optimizer's own set never changes).
+void StaticOptimizer::read_muscle_bounds() {
+  if (muscles_ == &own_muscles_) return;
+  for (int j = 0; j < first_reserve_; ++j) {
+    const int mi = muscle_of_actuator_[static_cast<size_t>(j)];
+    if (mi < 0 || excluded_[static_cast<size_t>(j)]) continue;
+    const MuscleParameters& p = muscles_->parameters(mi);
+    lo_[j] = p.min_control;
+    hi_[j] = p.max_control;
+  }
 }
 
 StaticOptimizationFrame StaticOptimizer::solve_frame(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u,
                                                      const Eigen::VectorXd& qddot, Eigen::VectorXd& x,
                                                      Eigen::VectorXd& forces) {
+  static const std::vector<PointLoad> none;
+  return solve_frame(t, q, u, qddot, none, x, forces);
+}
+
+StaticOptimizationFrame StaticOptimizer::solve_frame(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u,
+                                                     const Eigen::VectorXd& qddot,
+                                                     const std::vector<PointLoad>& point_loads, Eigen::VectorXd& x,
+                                                     Eigen::VectorXd& forces) {
+  evaluate_frame(t, q, u, qddot, point_loads);
+  return solve(x, forces);
+}
+
+void StaticOptimizer::evaluate_frame(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u,
+                                     const Eigen::VectorXd& qddot, const std::vector<PointLoad>& point_loads) {
   const Model& model = *model_;
-  const int n = num_actuators(), m = static_cast<int>(free_.size());
+  const int m = static_cast<int>(free_.size());
+  read_muscle_bounds();
+  t_ = t;
+  q_ = q;
+  u_ = u;
+  point_loads_ = point_loads;
 
   // Kinematics and paths at (q, u).
   compute_paths(model, paths_, data_, q, u, path_data_);
 
   // b: the generalized forces the target accelerations need under gravity and the external
-  // loads; locked coordinates do not accelerate (their constraint force is not asked for).
+  // and point loads; locked coordinates do not accelerate (their constraint force is not asked for).
   qddot_.setZero();
-  for (int k : free_) qddot_[k] = qddot[k];
+  for (int k : unconstrained_) qddot_[k] = qddot[k];
   clear_applied_forces(data_);
   if (loads_) apply_external_loads(model, data_, *loads_, t, load_values_);
-  const Eigen::VectorXd& tau = rnea(model, data_, q, u, qddot_);
-  for (int r = 0; r < m; ++r) b_[r] = tau[free_[static_cast<size_t>(r)]];
+  for (const PointLoad& l : point_loads) apply_point_force(model, data_, l.body, l.point_in_body, l.force_in_ground);
+  tau_ = rnea(model, data_, q, u, qddot_);
+  for (int r = 0; r < m; ++r) b_[r] = tau_[free_[static_cast<size_t>(r)]];
 
   // A: each actuator's generalized force at actuation F_j (StaticOptimizationTarget::
   // prepareToOptimize: _optimalForce, then the linearized constraint matrix).
-  for (int j = 0; j < n; ++j) {
+  for (int j = 0; j < first_reserve_; ++j) {
     const BoundActuator& a = actuators_.actuators[static_cast<size_t>(j)];
+    const bool excluded = excluded_[static_cast<size_t>(j)];
     if (a.kind == BoundActuator::Kind::path) {
       const int mi = muscle_of_actuator_[static_cast<size_t>(j)];
-      double F = a.optimal_force;
+      double F = a.optimal_force, passive = 0.0;
       if (mi >= 0) {
-        const MuscleModel& mm = muscles_.model(mi);
-        if (options_.use_muscle_physiology) {
-          // calcInextensibleTendonActiveFiberForce(s, 1): tendon at slack length, fiber length
-          // and velocity from the path (Thelen2003Muscle.cpp, Millard2012EquilibriumMuscle.cpp).
+        const MuscleModel& mm = muscles_->model(mi);
+        if (options_.use_muscle_physiology || options_.include_passive_fiber_force)
           rigid_tendon_state(mm, path_data_.length[a.path], path_data_.speed[a.path], 1.0, muscle_state_);
-          F = calc_inextensible_tendon_active_fiber_force(mm, muscle_state_.fiber_length,
-                                                          muscle_state_.fiber_velocity, 1.0);
-        } else {
-          F = mm.parameters().max_isometric_force;
-        }
+        // calcInextensibleTendonActiveFiberForce(s, 1): tendon at slack length, fiber length
+        // and velocity from the path (Thelen2003Muscle.cpp, Millard2012EquilibriumMuscle.cpp).
+        F = options_.use_muscle_physiology
+                ? calc_inextensible_tendon_active_fiber_force(mm, muscle_state_.fiber_length,
+                                                              muscle_state_.fiber_velocity, 1.0)
+                : mm.parameters().max_isometric_force;
+        if (options_.include_passive_fiber_force && !excluded)
+          passive = muscle_state_.passive_fiber_force * muscle_state_.cos_pennation;
       }
       optimal_force_[j] = F;
-      for (int r = 0; r < m; ++r) A_(r, j) = F * path_data_.moment_arm(a.path, free_[static_cast<size_t>(r)]);
+      passive_force_[j] = passive;
+      const double column = excluded ? 0.0 : F;
+      for (int r = 0; r < m; ++r) A_(r, j) = column * path_data_.moment_arm(a.path, free_[static_cast<size_t>(r)]);
     } else {
       // CoordinateActuator, PointActuator, TorqueActuator: unit actuation through the same code
       // that applies them elsewhere, projected on the coordinates.
@@ -191,22 +304,33 @@ StaticOptimizationFrame StaticOptimizer::solve_frame(double t, const Eigen::Vect
       apply_actuator_forces(model, paths_, path_data_, actuators_, q, unit_, data_, tau_column_);
       unit_[j] = 0.0;
       add_generalized_body_forces(model, data_, tau_column_);
-      for (int r = 0; r < m; ++r) A_(r, j) = a.optimal_force * tau_column_[free_[static_cast<size_t>(r)]];
+      const double column = excluded ? 0.0 : a.optimal_force;
+      for (int r = 0; r < m; ++r) A_(r, j) = column * tau_column_[free_[static_cast<size_t>(r)]];
     }
   }
+  // The muscles' passive forces are applied whatever the controls: the controls supply the rest.
+  if (options_.include_passive_fiber_force)
+    for (int r = 0; r < m; ++r)
+      for (int j = 0; j < first_reserve_; ++j)
+        if (muscle_of_actuator_[static_cast<size_t>(j)] >= 0 && !excluded_[static_cast<size_t>(j)])
+          b_[r] -= path_data_.moment_arm(actuators_.actuators[static_cast<size_t>(j)].path, free_[static_cast<size_t>(r)]) *
+                   passive_force_[j];
+}
 
+StaticOptimizationFrame StaticOptimizer::solve(Eigen::VectorXd& x, Eigen::VectorXd& forces) {
   // min sum |x|^p (StaticOptimizationTarget::objectiveFunc), warm-started from the last frame.
+  if (!options_.warm_start) y_.setZero();
   const bool warm = !y_.isZero(0.0);
-  auto solve = [&]() {
+  auto solve_qp = [&]() {
     return options_.activation_exponent == 2.0 ? qp_.solve(A_, b_, w_, c_, lo_, hi_, x, y_)
                                                : qp_.solve_power(A_, b_, w_, options_.activation_exponent, lo_,
                                                                  hi_, x, y_);
   };
-  BoundedQpSummary s = solve();
+  BoundedQpSummary s = solve_qp();
   if (!s.solved() && warm) {
     y_.setZero();
     const int first = s.iterations;
-    s = solve();
+    s = solve_qp();
     s.iterations += first;
   }
   if (!s.solved()) y_.setZero();  // a diverged dual is no start for the next frame
@@ -215,11 +339,34 @@ StaticOptimizationFrame StaticOptimizer::solve_frame(double t, const Eigen::Vect
   if (s.status == BoundedQpStatus::InvalidInput) x.setConstant(std::numeric_limits<double>::quiet_NaN());
 
   forces = x.cwiseProduct(optimal_force_);
+  if (options_.include_passive_fiber_force) forces += passive_force_;
   StaticOptimizationFrame frame;
   frame.status = s.status;
   frame.iterations = s.iterations;
   frame.constraint_violation = s.residual;
   return frame;
+}
+
+void StaticOptimizer::joint_reactions(const std::vector<int>& joints, const Eigen::VectorXd& forces,
+                                      std::vector<Wrench>& on_child) {
+  const Model& model = *model_;
+  if (forces.size() != num_actuators())
+    throw std::invalid_argument("StaticOptimizer::joint_reactions: " + std::to_string(forces.size()) +
+                                " forces for " + std::to_string(num_actuators()) + " actuators");
+  for (int j : joints)
+    if (j < 0 || j >= static_cast<int>(model.joints.size()))
+      throw std::invalid_argument("StaticOptimizer::joint_reactions: no joint " + std::to_string(j));
+  // The frame's loads again, then each actuator's force along its path (or on its bodies and
+  // coordinate), then the reactions at the frame's accelerations.
+  clear_applied_forces(data_);
+  if (loads_) apply_external_loads(model, data_, *loads_, t_, load_values_);
+  for (const PointLoad& l : point_loads_) apply_point_force(model, data_, l.body, l.point_in_body, l.force_in_ground);
+  model_forces_ = forces.head(first_reserve_);
+  tau_column_.setZero();
+  apply_actuator_forces(model, paths_, path_data_, actuators_, q_, model_forces_, data_, tau_column_);
+  compute_mobilizer_reactions_at(model, data_, q_, u_, qddot_);
+  on_child.resize(joints.size());
+  for (size_t i = 0; i < joints.size(); ++i) on_child[i] = reaction_on_child(model, data_, joints[i]);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ TEST(HipFlexorInjury, PathSpeedsAreTheTimeDerivativeOfPathLengths) {
   q[s.coordinate("knee_angle_r")] = detail::rad(-80.0);
   qd[s.coordinate("hip_flexion_r")] = 6.0;
   qd[s.coordinate("knee_angle_r")] = -12.0;
-  const Eigen::VectorXd v = detail::muscle_path_speeds(s, q, qd);
+  const Eigen::VectorXd v = detail::evaluate_motion(s, q, qd, Eigen::VectorXd::Zero(injury_model().nv)).path_speed;
   const double h = 1e-6;
   const Eigen::VectorXd lp = detail::evaluate_posture(s, q + h * qd, {}).path_length;
   const Eigen::VectorXd lm = detail::evaluate_posture(s, q - h * qd, {}).path_length;

@@ -131,7 +131,7 @@ TEST(PassiveExtensionLimit, IsWhereThePassiveMomentMeetsTheDemandAndGrowsWithThe
     Eigen::VectorXd qq = q;
     qq[hip] = -detail::rad(extension_deg);
     const detail::PostureState ps = detail::evaluate_posture(s, qq, {});
-    return detail::passive_moment(ps, detail::muscle_capacity(s, ps), hip, flexors);
+    return detail::passive_moment(ps, hip, flexors);
   };
   double previous = -1e9;
   for (double threshold : {8.0, 12.0, 16.0, 20.0}) {

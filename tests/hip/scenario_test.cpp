@@ -104,7 +104,8 @@ TEST(ScenarioStatics, MuscleAndReserveMomentsAddUpToTheInverseDynamicsForces) {
   detail::SharingOptions o;
   o.coordinates = detail::non_root_coordinates(hip_model());
   o.judged = o.coordinates;
-  const detail::Sharing sh = detail::share_loads(s, ps, detail::muscle_capacity(s, ps), o);
+  detail::LoadSharing sharing(s, o);
+  const detail::Sharing sh = sharing.solve(ps);
   ASSERT_TRUE(sh.solved);
   for (size_t r = 0; r < o.coordinates.size(); ++r) {
     const int k = o.coordinates[r];
@@ -123,17 +124,16 @@ TEST(ScenarioStatics, ShorterOptimalFiberLengthRaisesThePassiveFlexionMomentInHi
   const detail::PostureState ps = detail::evaluate_posture(s, q, {});
   const std::vector<int> flexors = s.muscles_matching({"iliacus", "psoas", "rect_fem"}, "_r");
   ASSERT_EQ(flexors.size(), 3u);
-  const double normal = detail::passive_moment(ps, detail::muscle_capacity(s, ps), hip, flexors);
+  const double normal = detail::passive_moment(ps, hip, flexors);
   // The listed-muscle sum is the matching part of the all-muscle sum.
-  const detail::Capacity cap = detail::muscle_capacity(s, ps);
   double by_hand = 0.0;
-  for (int m : flexors) by_hand += ps.moment_arm(m, hip) * cap.passive[m];
+  for (int m : flexors) by_hand += ps.moment_arm(m, hip) * ps.passive[m];
   EXPECT_DOUBLE_EQ(normal, by_hand);
   detail::shorten_optimal_fiber_length(s, flexors, 0.15);
-  const double tight = detail::passive_moment(ps, detail::muscle_capacity(s, ps), hip, flexors);
+  const double tight = detail::passive_moment(detail::evaluate_posture(s, q, {}), hip, flexors);
   EXPECT_GT(tight, normal + 1.0);  // the flexors pull the hip towards flexion harder
   detail::shorten_optimal_fiber_length(s, flexors, 0.0);
-  EXPECT_DOUBLE_EQ(detail::passive_moment(ps, detail::muscle_capacity(s, ps), hip, flexors), normal);
+  EXPECT_DOUBLE_EQ(detail::passive_moment(detail::evaluate_posture(s, q, {}), hip, flexors), normal);
   EXPECT_THROW(detail::shorten_optimal_fiber_length(s, flexors, 1.0), ScenarioError);
 }
 

@@ -23,6 +23,17 @@
 // tendon at its slack length and the fiber velocity from the path's lengthening speed; the
 // fiber-length state (default_fiber_length) does not enter. That is what femur computes, and
 // what reproduces OpenSim's references (tests/tools/static_optimization_test.cpp).
+//
+// Beyond OpenSim's analysis, for callers that hold postures rather than replay a motion (the
+// hip scenarios, hip/scenario.hpp), with every default OpenSim's: the solver can work on a
+// caller's MuscleSet (weakness = max isometric force scaled, tightness = optimal fiber length
+// shortened, inhibition = activation upper bound), leave actuators out, apply point loads on
+// bodies, add reserve actuators of its own, balance only some coordinates, count the muscles'
+// passive fiber forces, and give the joint reactions with the solved forces applied.
+//
+//   tools::StaticOptimizer so(model, muscles, nullptr, options);   // muscles: the caller's
+//   so.solve_frame(0.0, q, zero, zero, point_loads, x, forces);     // one still posture
+//   so.joint_reactions({hip_joint}, reactions);                     // with x's forces applied
 #pragma once
 
 #include <string>
@@ -30,6 +41,7 @@
 
 #include <Eigen/Core>
 
+#include "femur/dynamics/joint_reaction.hpp"
 #include "femur/io/setup.hpp"
 #include "femur/io/table.hpp"
 #include "femur/math/bounded_qp.hpp"
@@ -57,6 +69,39 @@ struct StaticOptimizationOptions {
   double convergence_criterion = 1e-4;
   int max_iterations = 100;
   bool show_progress = false;  // frames done and time left on stderr (a terminal only)
+
+  // ---- Beyond OpenSim's analysis (the defaults are OpenSim's; the hip scenarios set them).
+  // Count each muscle's passive fiber force along the tendon (rigid tendon, at the path's
+  // length and lengthening speed, as the capacity F_j) as a force the muscle applies whatever
+  // its control: the controls supply b minus its generalized forces, and the muscle's force is
+  // x_j F_j plus it. OpenSim's StaticOptimization overrides each actuator's force with x_j F_j
+  // (StaticOptimizationTarget), so passive forces do not enter there.
+  bool include_passive_fiber_force = false;
+  // The coordinates whose generalized forces the actuators must supply (the constraint rows);
+  // empty = every unconstrained coordinate (OpenSim). A coordinate left out is held by
+  // something the model does not have (a floor under a lying pelvis, the ground under a free
+  // root). Locked and prescribed coordinates are never rows.
+  std::vector<std::string> coordinates;
+  // Reserve actuators added by the tool after the model's actuators: a CoordinateActuator
+  // named "<coordinate>_reserve" of optimal force reserve_optimal_force, control unbounded,
+  // on each listed coordinate (as OpenSim's reserve actuator files add them).
+  std::vector<std::string> reserve_coordinates;
+  double reserve_optimal_force = 1.0;
+  // Actuators left out, as if removed from the model: control held at 0, no force (no passive
+  // force either).
+  std::vector<std::string> excluded_actuators;
+  // true: each frame's solve starts from the previous frame's multipliers (a motion: one or
+  // two Newton steps). false: from zero, so that a frame's result does not depend on the
+  // frames solved before it (independent postures).
+  bool warm_start = true;
+};
+
+// A force at a point fixed in a body, applied besides gravity and the external loads: a ground
+// reaction a caller builds, an elastic band, a d'Alembert load.
+struct PointLoad {
+  int body = 0;
+  Vec3 point_in_body = Vec3::Zero();
+  Vec3 force_in_ground = Vec3::Zero();
 };
 
 // One frame's outcome.
@@ -66,54 +111,107 @@ struct StaticOptimizationFrame {
   double constraint_violation = 0.0;  // |generalized force residual|_inf (N or N m)
 };
 
-// The per-frame solver: actuators, paths and muscles bound once; solve_frame allocates nothing.
+// The per-frame solver: actuators, paths and muscles bound once; a frame allocates nothing.
+// A frame runs in two stages: evaluate_frame (kinematics, paths, inverse dynamics, the actuator
+// columns, capacities and passive forces) and solve (the QP); solve_frame does both.
 class StaticOptimizer {
  public:
   // Throws std::invalid_argument / std::runtime_error (naming the force's file and line) for
   // what femur cannot compute: coupler constraints, enabled forces that are not actuators,
-  // actuators it cannot apply, fewer actuators than unconstrained coordinates.
+  // actuators it cannot apply, fewer actuators than constraint rows, unknown coordinates or
+  // actuators in the options.
   StaticOptimizer(const Model& model, const ExternalLoadsData* loads, const StaticOptimizationOptions& options);
+  // The same over a caller's MuscleSet, built from `model`, which must outlive the optimizer:
+  // its parameters and activation bounds (min_control, max_control) as they are when a frame
+  // is evaluated are that frame's (scale max isometric force = weakness, shorten optimal fiber
+  // length = tightness, lower max_control = inhibition).
+  StaticOptimizer(const Model& model, const MuscleSet& muscles, const ExternalLoadsData* loads,
+                  const StaticOptimizationOptions& options);
+  StaticOptimizer(const StaticOptimizer&) = delete;  // muscles_ may point into the object
+  StaticOptimizer& operator=(const StaticOptimizer&) = delete;
 
-  // The enabled actuators, in ForceSet order (the output columns).
+  // The unknowns: the enabled actuators in ForceSet order (the output columns), then the
+  // reserves the options add (from first_reserve() on).
   const std::vector<std::string>& actuator_names() const { return names_; }
   int num_actuators() const { return static_cast<int>(names_.size()); }
-  // Unconstrained coordinates (not locked or prescribed): the constraint rows.
+  int first_reserve() const { return first_reserve_; }
+  // The unknown of MuscleSet muscle i, or -1 (a disabled muscle); the muscle of unknown j, or -1.
+  int actuator_of_muscle(int i) const { return actuator_of_muscle_[static_cast<size_t>(i)]; }
+  int muscle_of_actuator(int j) const { return muscle_of_actuator_[static_cast<size_t>(j)]; }
+  const MuscleSet& muscles() const { return *muscles_; }
+  const PathSet& paths() const { return paths_; }
+  // The constraint rows: coordinates whose generalized forces the actuators supply.
   const std::vector<int>& free_coordinates() const { return free_; }
   const Eigen::VectorXd& lower_bounds() const { return lo_; }
   const Eigen::VectorXd& upper_bounds() const { return hi_; }
 
   // Solves one frame at time t (for the external loads): q, u (nq = nv) and the target
-  // accelerations qddot (only the free coordinates' entries are used; locked ones are held
-  // at zero acceleration). Writes the controls x and the actuator forces x_j F_j.
-  // Warm-started from the previous solved frame.
+  // accelerations qddot (the entries of unconstrained coordinates; locked and prescribed ones
+  // are held at zero acceleration), with the point loads applied besides gravity and the
+  // external loads. Writes the controls x and the actuator forces x_j F_j (plus the passive
+  // force with include_passive_fiber_force). Warm-started from the previous frame unless the
+  // options say otherwise.
   StaticOptimizationFrame solve_frame(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u,
                                       const Eigen::VectorXd& qddot, Eigen::VectorXd& x, Eigen::VectorXd& forces);
+  StaticOptimizationFrame solve_frame(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u,
+                                      const Eigen::VectorXd& qddot, const std::vector<PointLoad>& point_loads,
+                                      Eigen::VectorXd& x, Eigen::VectorXd& forces);
 
-  // After solve_frame: F_j (optimal force or muscle capacity) and the constraint system
-  // A x = b in generalized forces (rows = free_coordinates()).
+  // The two stages of solve_frame. evaluate_frame alone gives a posture's demand and the
+  // muscles' geometry, capacities and passive forces without solving.
+  void evaluate_frame(double t, const Eigen::VectorXd& q, const Eigen::VectorXd& u, const Eigen::VectorXd& qddot,
+                      const std::vector<PointLoad>& point_loads);
+  StaticOptimizationFrame solve(Eigen::VectorXd& x, Eigen::VectorXd& forces);
+
+  // After evaluate_frame: the generalized forces the motion needs under gravity and the loads
+  // (inverse dynamics, every coordinate), the paths (lengths, speeds, moment arms), per unknown
+  // F_j (optimal force or muscle capacity) and passive force along the tendon (0 for what is
+  // not a muscle, and without include_passive_fiber_force), and the constraint system A x = b
+  // (rows = free_coordinates()).
+  const Eigen::VectorXd& generalized_forces() const { return tau_; }
+  const PathData& path_data() const { return path_data_; }
   const Eigen::VectorXd& optimal_forces() const { return optimal_force_; }
+  const Eigen::VectorXd& passive_forces() const { return passive_force_; }
   const Eigen::MatrixXd& constraint_matrix() const { return A_; }
   const Eigen::VectorXd& constraint_vector() const { return b_; }
-  // After solve_frame: body poses etc. of this frame (for the external-load columns).
+  // After evaluate_frame: body poses etc. of this frame (for the external-load columns).
   const Data& data() const { return data_; }
 
+  // After solve: the reaction of each listed joint on its child body (ground, at the child
+  // frame's origin; dynamics/joint_reaction.hpp) with `forces` (one per unknown, as solve
+  // wrote them) applied along the actuators' paths, gravity, the external and point loads, at
+  // the frame's q, u and qddot. Reserves are generalized forces and do not enter a reaction.
+  void joint_reactions(const std::vector<int>& joints, const Eigen::VectorXd& forces, std::vector<Wrench>& on_child);
+
  private:
+  void bind(const Model& model);
+  void read_muscle_bounds();
+
   const Model* model_;
   const ExternalLoadsData* loads_;
   StaticOptimizationOptions options_;
   PathSet paths_;
   ActuatorSet actuators_;  // enabled actuators only
-  MuscleSet muscles_;
+  MuscleSet own_muscles_;  // the muscles when the caller gives none
+  const MuscleSet* muscles_ = nullptr;
   std::vector<std::string> names_;
-  std::vector<int> muscle_of_actuator_;  // index into muscles_, -1 if not a muscle
-  std::vector<int> free_;
+  std::vector<int> muscle_of_actuator_;  // index into *muscles_, -1 if not a muscle
+  std::vector<int> actuator_of_muscle_;
+  std::vector<bool> excluded_;           // per unknown
+  std::vector<int> reserve_coordinate_;  // per reserve
+  int first_reserve_ = 0;
+  std::vector<int> free_;           // constraint rows
+  std::vector<int> unconstrained_;  // coordinates that accelerate as asked
   Eigen::VectorXd lo_, hi_, w_, c_;
 
   Data data_;
   PathData path_data_;
   BoundedQp qp_;
   Eigen::MatrixXd A_;
-  Eigen::VectorXd b_, y_, optimal_force_, unit_, tau_column_, load_values_, qddot_;
+  Eigen::VectorXd b_, y_, optimal_force_, passive_force_, unit_, tau_column_, load_values_, qddot_, tau_;
+  Eigen::VectorXd q_, u_, model_forces_;
+  std::vector<PointLoad> point_loads_;  // the frame's, for joint_reactions
+  double t_ = 0.0;
   MuscleState muscle_state_;
 };
 
