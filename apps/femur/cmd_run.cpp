@@ -32,12 +32,7 @@ void register_run_command(CLI::App& app) {
   run->callback([args] {
     std::vector<std::string> warnings;
     const io::SetupFile setup = io::read_setup(args->setup, &warnings);
-    const std::vector<std::string> missing = io::check_inputs_exist(setup);
-    if (!missing.empty()) {
-      std::string message = "missing input files:";
-      for (const auto& m : missing) message += "\n  " + m;
-      throw std::runtime_error(message);
-    }
+    io::require_inputs_exist(setup);
     tools::RunOptions options;
     options.threads = args->threads;
     options.quiet = args->flags.quiet;

@@ -24,6 +24,7 @@
 // default); forces found in a <components> list go to the ForceSet. An element femur does not
 // model is written back as it was read.
 #include "femur/io/osim_writer.hpp"
+#include "femur/model/overload.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -42,25 +43,9 @@
 namespace femur::io {
 namespace {
 
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
-
-// Shortest text that reads back as exactly `v` (std::to_chars, C++17 [utility.to.chars]):
-// at most 17 significant digits, never a lossy rounding. Negative zero is written "0" (equal
-// as a number; it only appears as an artefact of angle extraction). Non-finite values are
-// spelled as SimTK writes them, "NaN", "Inf", "-Inf" (strtod reads these too).
-std::string number(double v) {
-  if (v == 0.0) return "0";
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
+// Numbers: osim::number_text (osim_parts.hpp), the shortest text that reads back as exactly
+// the double.
+std::string number(double v) { return osim::number_text(v); }
 
 std::string numbers(const std::vector<double>& v) {
   std::string s;

@@ -304,6 +304,18 @@ InputCheck check_inputs(const SetupFile& setup) {
 
 std::vector<std::string> check_inputs_exist(const SetupFile& setup) { return check_inputs(setup).messages; }
 
+void require_inputs_exist(const SetupFile& setup) {
+  const std::vector<std::string> missing = check_inputs_exist(setup);
+  if (missing.empty()) return;
+  std::string message = "missing input files:";
+  for (const std::string& m : missing) message += "\n  " + m;
+  throw std::runtime_error(message);
+}
+
+std::string setup_place(const fs::path& file, int line) {
+  return line > 0 ? file.string() + ":" + std::to_string(line) + ": " : file.string() + ": ";
+}
+
 std::vector<fs::path> input_files(const SetupFile& setup) {
   std::vector<fs::path> files = check_inputs(setup).found;
   files.push_back(std::visit([](const auto& s) { return s.file; }, setup));

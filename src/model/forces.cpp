@@ -1,16 +1,9 @@
 // Class names and categories of the typed force elements (OpenSim 4 class names; 3.x names
 // are renamed as OpenSim/Actuators/RegisterTypes_osimActuators.cpp does).
 #include "femur/model/forces.hpp"
+#include "femur/model/overload.hpp"
 
 namespace femur {
-namespace {
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
-}  // namespace
 
 std::string force_class_name(const ForceElement& force) {
   return std::visit(

@@ -1,4 +1,5 @@
 #include "femur/model/model_builder.hpp"
+#include "femur/model/overload.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,13 +12,6 @@ namespace femur {
 namespace {
 
 std::string at(const std::string& where) { return where.empty() ? "" : where + ": "; }
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
 
 // WrapObject.cpp and each shape's extendFinalizeFromProperties: sizes OpenSim accepts. A zero
 // ellipsoid semi-axis (OpenSim's default -1 means "not specified") would divide by zero in

@@ -1,5 +1,6 @@
 // Dispatch over the three muscle models and the run-time editable MuscleSet.
 #include "femur/muscle/muscle_model.hpp"
+#include "femur/model/overload.hpp"
 
 #include <stdexcept>
 
@@ -7,13 +8,6 @@
 
 namespace femur {
 namespace {
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
-
 std::variant<Thelen2003, Millard2012, DeGrooteFregly2016> build(const MuscleParameters& p) {
   validate_muscle_parameters(p);
   switch (p.kind) {

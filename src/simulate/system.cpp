@@ -2,6 +2,7 @@
 // (controls, kinematics, paths, muscles, actuators, forces, accelerations), as OpenSim's
 // Model::computeStateVariableDerivatives realizes them through Simbody's stages.
 #include "femur/simulate/system.hpp"
+#include "femur/model/overload.hpp"
 
 #include <stdexcept>
 
@@ -18,13 +19,6 @@ namespace femur::sim {
 namespace {
 
 std::string where(const ForceElement& f) { return f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": "; }
-
-template <class... F>
-struct Overload : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overload(F...) -> Overload<F...>;
 
 // One muscle's state and derivatives (each model's computeStateVariableDerivatives with its
 // calcMuscleLengthInfo / calcFiberVelocityInfo / calcMuscleDynamicsInfo): the tendon force in

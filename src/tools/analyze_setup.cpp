@@ -43,9 +43,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string place(const io::AnalyzeSetup& setup, int line) {
-  return line > 0 ? setup.file.string() + ":" + std::to_string(line) + ": " : setup.file.string() + ": ";
-}
+std::string place(const io::AnalyzeSetup& setup, int line) { return io::setup_place(setup.file, line); }
 
 // Every input must be named and exist before anything is read.
 void check_inputs(const io::AnalyzeSetup& setup) {
@@ -54,12 +52,7 @@ void check_inputs(const io::AnalyzeSetup& setup) {
   if (setup.states_file.empty() && setup.coordinates_file.empty())
     throw std::runtime_error(setup.file.string() +
                              ": AnalyzeTool needs a <states_file> or a <coordinates_file>");
-  const std::vector<std::string> missing = io::check_inputs_exist(io::SetupFile(setup));
-  if (!missing.empty()) {
-    std::string message = "missing input files:";
-    for (const std::string& m : missing) message += "\n  " + m;
-    throw std::runtime_error(message);
-  }
+  io::require_inputs_exist(io::SetupFile(setup));
 }
 
 // ---------------------------------------------------------------------------------------

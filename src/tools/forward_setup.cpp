@@ -34,19 +34,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string place(const io::ForwardSetup& setup, int line) {
-  return line > 0 ? setup.file.string() + ":" + std::to_string(line) + ": " : setup.file.string() + ": ";
-}
+std::string place(const io::ForwardSetup& setup, int line) { return io::setup_place(setup.file, line); }
 
 void check_inputs(const io::ForwardSetup& setup) {
   if (setup.model_file.empty())
     throw std::runtime_error(setup.file.string() + ": <model_file> is not set; ForwardTool needs a model");
-  const std::vector<std::string> missing = io::check_inputs_exist(io::SetupFile(setup));
-  if (!missing.empty()) {
-    std::string message = "missing input files:";
-    for (const std::string& m : missing) message += "\n  " + m;
-    throw std::runtime_error(message);
-  }
+  io::require_inputs_exist(io::SetupFile(setup));
   if (!(setup.final_time > setup.initial_time))
     throw std::runtime_error(place(setup, 0) + fmt::format("<final_time> {} is not after <initial_time> {}",
                                                           setup.final_time, setup.initial_time));

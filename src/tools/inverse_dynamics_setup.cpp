@@ -26,12 +26,7 @@ void check_inputs(const io::InverseDynamicsSetup& setup) {
   if (setup.coordinates_file.empty())
     throw std::runtime_error(setup.file.string() +
                              ": <coordinates_file> is not set; InverseDynamicsTool needs coordinates");
-  const std::vector<std::string> missing = io::check_inputs_exist(io::SetupFile(setup));
-  if (!missing.empty()) {
-    std::string message = "missing input files:";
-    for (const std::string& m : missing) message += "\n  " + m;
-    throw std::runtime_error(message);
-  }
+  io::require_inputs_exist(io::SetupFile(setup));
   if (!setup.joints_to_report_body_forces.empty())
     throw std::runtime_error(
         setup.file.string() +

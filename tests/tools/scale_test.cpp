@@ -430,8 +430,9 @@ TEST(ScaleModel, UniformFactorScalesLengthsMassesInertiasAndWrapSurfaces) {
       EXPECT_NEAR(b.radius, k * a.radius, 1e-14) << a.name;
       EXPECT_NEAR(b.length, k * a.length, 1e-14) << a.name;
     }
-    if (a.kind == WrapSurface::Kind::Ellipsoid)
+    if (a.kind == WrapSurface::Kind::Ellipsoid) {
       for (int d = 0; d < 3; ++d) EXPECT_NEAR(b.dimensions[d], k * a.dimensions[d], 1e-14) << a.name;
+    }
   }
   // Joints hanging from ground keep their ground-side offset (ground is never scaled), so the
   // arm as a whole is not a homothety; within the arm every path grows by k only if no wrap

@@ -25,6 +25,18 @@ using femur::web::ViewFiles;
 fs::path bad(const char* name) { return femur::test::source_dir() / "tests" / "data" / "bad" / name; }
 fs::path hip_model_file() { return femur::test::source_dir() / "models" / "femur_hip.osim"; }
 
+// The shipped hip model, read once, and view inputs naming it.
+const Model& hip_model() {
+  static const Model m = femur::io::read_osim(hip_model_file());
+  return m;
+}
+ViewFiles files_for(const fs::path& model_file) {
+  ViewFiles files;
+  files.model = model_file;
+  return files;
+}
+ViewFiles hip_files() { return files_for(hip_model_file()); }
+
 std::string error_of(const Model& model, const ViewFiles& files) {
   try {
     load_view(model, files);
@@ -43,9 +55,8 @@ bool any_warning_contains(const ViewData& v, const std::string& text) {
 // ---- Bad input: each file names what is wrong.
 
 TEST(ViewBadInput, MotionWithUnknownColumnsNamesThem) {
-  const Model model = femur::io::read_osim(hip_model_file());
-  ViewFiles files;
-  files.model = hip_model_file();
+  const Model& model = hip_model();
+  ViewFiles files = hip_files();
   files.motion = bad("view_motion_unknown_columns.mot");
   EXPECT_EQ(error_of(model, files),
             files.motion.string() +
@@ -54,18 +65,16 @@ TEST(ViewBadInput, MotionWithUnknownColumnsNamesThem) {
 }
 
 TEST(ViewBadInput, ActivationsThatNameNoMuscle) {
-  const Model model = femur::io::read_osim(hip_model_file());
-  ViewFiles files;
-  files.model = hip_model_file();
+  const Model& model = hip_model();
+  ViewFiles files = hip_files();
   files.activations = bad("view_activations_no_muscle.sto");
   EXPECT_EQ(error_of(model, files),
             files.activations.string() + ": no column names a muscle of model 'femur_hip' (columns: FX, FY)");
 }
 
 TEST(ViewBadInput, JointReactionOfNoModelJoint) {
-  const Model model = femur::io::read_osim(hip_model_file());
-  ViewFiles files;
-  files.model = hip_model_file();
+  const Model& model = hip_model();
+  ViewFiles files = hip_files();
   files.joint_reaction = bad("view_joint_reaction_no_joint.sto");
   EXPECT_EQ(error_of(model, files),
             files.joint_reaction.string() +
@@ -77,8 +86,7 @@ TEST(ViewBadInput, TimeRangeWithoutRows) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const fs::path model_file = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
   files.frames.start = 7.0;
   EXPECT_EQ(error_of(model, files), files.motion.string() + ": no row between 7 and inf s (the motion spans 0.5 to 4 s)");
@@ -93,8 +101,7 @@ TEST(ViewBadInput, MissingMeshIsAPlaceholderAndAWarning) {
   text.replace(at, 34, "<mesh_file>no_such_femur.vtp</mesh_file>");
   femur::test::write_text(dir / "gait2392.osim", text);
   const Model model = femur::io::read_osim(dir / "gait2392.osim");
-  ViewFiles files;
-  files.model = dir / "gait2392.osim";
+  ViewFiles files = files_for(dir / "gait2392.osim");
   files.geometry_dirs = {femur::test::opensim_file("Geometry")};
   const ViewData v = load_view(model, files);
   ASSERT_EQ(v.geometry.size(), 19u);
@@ -110,8 +117,7 @@ TEST(ViewMotion, IkCoordinatesInDegreesBecomeRadians) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const fs::path model_file = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
   const ViewData v = load_view(model, files);
   const femur::io::Table t = femur::io::read_sto(files.motion);
@@ -127,8 +133,7 @@ TEST(ViewMotion, FramesAreThinnedToTheMaximumRateWithinTheTimeRange) {
   const std::string dir = "Tutorials/Estimating_Joint_Reaction_Loads/";
   const fs::path model_file = femur::test::opensim_file(dir + "subject01_simbody_adjusted_StaticOp.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file(dir + "subject01_walk1_Kinematics.sto");  // 1 kHz, 0.5 to 1.999 s
   ViewData v = load_view(model, files);
   ASSERT_EQ(v.time.size(), 150);
@@ -145,8 +150,7 @@ TEST(ViewMotion, OpenSim3StatesGiveCoordinatesAndActivations) {
   // CMC states of gait2354 (bare coordinate names, <coordinate>_u, <muscle>.activation).
   const fs::path model_file = femur::test::opensim_file("Pipelines/Gait2354_Simbody/OutputReference/subject01_simbody_adjusted.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file("Pipelines/Gait2354_Simbody/OutputReference/ResultsCMC/subject01_walk1_states.sto");
   const ViewData v = load_view(model, files);
   const femur::io::Table t = femur::io::read_sto(files.motion);
@@ -162,8 +166,7 @@ TEST(ViewMotion, MocoSolutionGivesCoordinatesAndActivations) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const fs::path model_file = femur::test::opensim_file("Moco/MocoInverse/subject_walk_armless_18musc.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file("Moco/MocoInverse/std_testMocoInverse_subject_18musc_solution.sto");
   const ViewData v = load_view(model, files);
   const femur::io::Table t = femur::io::read_sto(files.motion);
@@ -178,8 +181,7 @@ TEST(ViewMotion, ForwardStatesOfArm26) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const fs::path model_file = femur::test::opensim_file("Models/Arm26/arm26.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file(
       "Tutorials/Computed_Muscle_Control/OutputReference/ForwardDynamics/PhysiologicalResults/arm26_states.sto");
   const ViewData v = load_view(model, files);
@@ -195,8 +197,7 @@ TEST(ViewForces, HipReactionIsTheFemursPushOnThePelvisWithTheFilesMagnitude) {
   const std::string dir = "Tutorials/Estimating_Joint_Reaction_Loads/";
   const fs::path model_file = femur::test::opensim_file(dir + "subject01_simbody_adjusted_StaticOp.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file(dir + "subject01_walk1_Kinematics.sto");
   files.joint_reaction = femur::test::opensim_file(dir + "OutputReference/ResultsStaticOptimization/subject01_JointReaction_ReactionLoads.sto");
   files.external_loads = femur::test::opensim_file(dir + "foot_floor_loads.xml");
@@ -229,8 +230,7 @@ TEST(ViewForces, ActivationColumnsThatAreNotMusclesAreListed) {
   const std::string dir = "Tutorials/Estimating_Joint_Reaction_Loads/";
   const fs::path model_file = femur::test::opensim_file(dir + "subject01_simbody_adjusted_StaticOp.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file(dir + "subject01_walk1_Kinematics.sto");
   files.forces = femur::test::opensim_file(dir + "OutputReference/ResultsStaticOptimization/subject01_StaticOptimization_force.sto");
   const ViewData v = load_view(model, files);
@@ -249,8 +249,7 @@ TEST(ViewMarkers, TrcIsReadInMetresAtTheFrames) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const fs::path model_file = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
   const Model model = femur::io::read_osim(model_file);
-  ViewFiles files;
-  files.model = model_file;
+  ViewFiles files = files_for(model_file);
   files.motion = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
   files.markers = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1.trc");
   const ViewData v = load_view(model, files);

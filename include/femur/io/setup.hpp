@@ -333,6 +333,13 @@ SetupFile read_setup(const std::filesystem::path& file, std::vector<std::string>
 // file). Analyses that are off and Scale steps that are not applied are not checked.
 std::vector<std::string> check_inputs_exist(const SetupFile& setup);
 
+// Throws std::runtime_error "missing input files:" followed by check_inputs_exist's lines,
+// one per line, when any is missing.
+void require_inputs_exist(const SetupFile& setup);
+
+// "setup.xml:LINE: " (or "setup.xml: " for line 0): the start of a message about a setup.
+std::string setup_place(const std::filesystem::path& file, int line);
+
 // Every input file the setup reads that exists (the same files check_inputs_exist checks,
 // the ExternalLoads datafile included) and the setup file itself: what its outputs must not
 // overwrite (io::OutputFiles).
