@@ -20,6 +20,11 @@ fs::path opensim_data() {
   return fs::is_directory(beside) ? beside : fs::path();
 }
 
+bool data_required() {
+  const char* env = std::getenv("FEMUR_REQUIRE_DATA");
+  return env && std::string(env) == "1";
+}
+
 fs::path opensim_file(const std::string& relative) { return opensim_data() / relative; }
 
 namespace {

@@ -9,6 +9,10 @@ namespace femur::test {
 // ../shared/opensim beside the project, or $FEMUR_OPENSIM_DATA. Empty if neither exists.
 std::filesystem::path opensim_data();
 
+// FEMUR_REQUIRE_DATA=1 (set by .ci/run): a missing data folder fails the tests that need it
+// instead of skipping them.
+bool data_required();
+
 // Path of a file under the OpenSim data folder (not checked).
 std::filesystem::path opensim_file(const std::string& relative);
 
@@ -36,10 +40,15 @@ CliRun run_cli(const std::string& args);
 
 }  // namespace femur::test
 
-// Skips the current test with a printed reason when the OpenSim data folder is missing.
-#define FEMUR_REQUIRE_OPENSIM_DATA()                                                      \
-  do {                                                                                    \
-    if (::femur::test::opensim_data().empty())                                            \
-      GTEST_SKIP() << "OpenSim reference data not found (set FEMUR_OPENSIM_DATA or place " \
-                      "it at ../shared/opensim)";                                         \
+// Skips the current test with a printed reason when the OpenSim data folder is missing, or
+// fails it when FEMUR_REQUIRE_DATA=1.
+#define FEMUR_REQUIRE_OPENSIM_DATA()                                                          \
+  do {                                                                                        \
+    if (::femur::test::opensim_data().empty()) {                                              \
+      if (::femur::test::data_required())                                                     \
+        FAIL() << "OpenSim reference data not found and FEMUR_REQUIRE_DATA=1 (set "           \
+                  "FEMUR_OPENSIM_DATA or place it at ../shared/opensim)";                      \
+      GTEST_SKIP() << "OpenSim reference data not found (set FEMUR_OPENSIM_DATA or place it " \
+                      "at ../shared/opensim)";                                                \
+    }                                                                                         \
   } while (0)
