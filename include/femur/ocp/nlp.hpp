@@ -1,0 +1,57 @@
+// A sparse nonlinear program and its solution by IPOPT (coinor-libipopt-dev):
+//
+//   min f(x)  subject to  g_lo <= g(x) <= g_hi,  x_lo <= x <= x_hi
+//
+// The problem gives exact first derivatives (gradient, sparse constraint Jacobian with its
+// structure known before the solve); IPOPT approximates the Hessian of the Lagrangian by
+// L-BFGS (hessian_approximation limited-memory), as Moco's default.
+//
+//   class MyNlp : public ocp::SparseNlp { ... };
+//   ocp::NlpResult r = ocp::solve_nlp(nlp, options);
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+namespace femur::ocp {
+
+class SparseNlp {
+ public:
+  virtual ~SparseNlp() = default;
+  virtual int num_variables() const = 0;
+  virtual int num_constraints() const = 0;
+  virtual void bounds(double* x_lo, double* x_hi, double* g_lo, double* g_hi) const = 0;
+  virtual void initial_guess(double* x) const = 0;
+  // Row and column of every structurally nonzero Jacobian entry, in the order evaluate()
+  // writes their values.
+  virtual void jacobian_structure(std::vector<int>& rows, std::vector<int>& cols) const = 0;
+  // f, its gradient, g and the Jacobian values at x, all at once.
+  virtual void evaluate(const double* x, double& f, double* gradient, double* g, double* jacobian) = 0;
+};
+
+struct NlpSolverOptions {
+  double convergence_tolerance = 1e-4;  // IPOPT tol
+  double constraint_tolerance = 1e-4;   // IPOPT constr_viol_tol
+  int max_iterations = 3000;
+  int print_level = 0;  // IPOPT's (0 = silent, 5 = its per-iteration table)
+};
+
+enum class NlpStatus { Solved, MaxIterations, Infeasible, Failed };
+
+struct NlpResult {
+  NlpStatus status = NlpStatus::Failed;
+  std::string message;  // IPOPT's return status in words
+  int iterations = 0;
+  double objective = 0.0;
+  Eigen::VectorXd x;  // the last iterate (the solution when Solved)
+  Eigen::VectorXd g;  // constraints at x
+  int evaluations = 0;
+  double seconds = 0.0;            // the whole solve
+  double seconds_evaluation = 0.0;  // inside SparseNlp::evaluate (femur's functions and derivatives)
+};
+
+NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options);
+
+}  // namespace femur::ocp

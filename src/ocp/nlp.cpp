@@ -1,0 +1,167 @@
+// IPOPT's TNLP interface over a SparseNlp. Every callback of one iterate shares one
+// evaluation: the first callback at a new x evaluates f, grad f, g and the Jacobian together.
+#include "femur/ocp/nlp.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+
+#include <IpIpoptApplication.hpp>
+#include <IpTNLP.hpp>
+
+namespace femur::ocp {
+
+namespace {
+
+using Ipopt::Index;
+using Ipopt::Number;
+using Clock = std::chrono::steady_clock;
+
+class Adapter : public Ipopt::TNLP {
+ public:
+  Adapter(SparseNlp& nlp, NlpResult& result) : nlp_(nlp), result_(result) {
+    n_ = nlp.num_variables();
+    m_ = nlp.num_constraints();
+    nlp.jacobian_structure(rows_, cols_);
+    x_.resize(n_);
+    grad_.resize(n_);
+    g_.resize(m_);
+    jac_.resize(static_cast<Eigen::Index>(rows_.size()));
+  }
+
+  bool get_nlp_info(Index& n, Index& m, Index& nnz_jac_g, Index& nnz_h_lag, IndexStyleEnum& style) override {
+    n = n_;
+    m = m_;
+    nnz_jac_g = static_cast<Index>(rows_.size());
+    nnz_h_lag = 0;
+    style = TNLP::C_STYLE;
+    return true;
+  }
+  bool get_bounds_info(Index, Number* x_l, Number* x_u, Index, Number* g_l, Number* g_u) override {
+    nlp_.bounds(x_l, x_u, g_l, g_u);
+    return true;
+  }
+  bool get_starting_point(Index, bool init_x, Number* x, bool, Number*, Number*, Index, bool, Number*) override {
+    if (init_x) nlp_.initial_guess(x);
+    return true;
+  }
+  bool eval_f(Index, const Number* x, bool new_x, Number& obj) override {
+    update(x, new_x);
+    obj = f_;
+    return finite_;
+  }
+  bool eval_grad_f(Index, const Number* x, bool new_x, Number* grad) override {
+    update(x, new_x);
+    std::memcpy(grad, grad_.data(), sizeof(double) * static_cast<size_t>(n_));
+    return finite_;
+  }
+  bool eval_g(Index, const Number* x, bool new_x, Index, Number* g) override {
+    update(x, new_x);
+    std::memcpy(g, g_.data(), sizeof(double) * static_cast<size_t>(m_));
+    return finite_;
+  }
+  bool eval_jac_g(Index, const Number* x, bool new_x, Index, Index nele, Index* iRow, Index* jCol,
+                  Number* values) override {
+    if (!values) {
+      for (Index k = 0; k < nele; ++k) {
+        iRow[k] = rows_[static_cast<size_t>(k)];
+        jCol[k] = cols_[static_cast<size_t>(k)];
+      }
+      return true;
+    }
+    update(x, new_x);
+    std::memcpy(values, jac_.data(), sizeof(double) * static_cast<size_t>(nele));
+    return finite_;
+  }
+  bool intermediate_callback(Ipopt::AlgorithmMode, Index iter, Number, Number, Number, Number, Number, Number,
+                             Number, Number, Index, const Ipopt::IpoptData*,
+                             Ipopt::IpoptCalculatedQuantities*) override {
+    result_.iterations = iter;
+    return true;
+  }
+  void finalize_solution(Ipopt::SolverReturn status, Index n, const Number* x, const Number*, const Number*,
+                         Index m, const Number* g, const Number*, Number obj, const Ipopt::IpoptData*,
+                         Ipopt::IpoptCalculatedQuantities*) override {
+    result_.x = Eigen::Map<const Eigen::VectorXd>(x, n);
+    result_.g = Eigen::Map<const Eigen::VectorXd>(g, m);
+    result_.objective = obj;
+    switch (status) {
+      case Ipopt::SUCCESS:
+        result_.status = NlpStatus::Solved;
+        result_.message = "solved";
+        break;
+      case Ipopt::STOP_AT_ACCEPTABLE_POINT:
+        result_.status = NlpStatus::Solved;
+        result_.message = "solved to acceptable level";
+        break;
+      case Ipopt::MAXITER_EXCEEDED:
+      case Ipopt::CPUTIME_EXCEEDED:
+        result_.status = NlpStatus::MaxIterations;
+        result_.message = "maximum number of iterations exceeded";
+        break;
+      case Ipopt::LOCAL_INFEASIBILITY:
+        result_.status = NlpStatus::Infeasible;
+        result_.message = "converged to a point of local infeasibility (the problem may be infeasible)";
+        break;
+      case Ipopt::RESTORATION_FAILURE:
+        result_.status = NlpStatus::Infeasible;
+        result_.message = "restoration phase failed (the problem may be infeasible)";
+        break;
+      case Ipopt::INVALID_NUMBER_DETECTED:
+        result_.status = NlpStatus::Failed;
+        result_.message = "invalid number (NaN or Inf) in a function or derivative";
+        break;
+      default:
+        result_.status = NlpStatus::Failed;
+        result_.message = "IPOPT stopped with status " + std::to_string(static_cast<int>(status));
+    }
+  }
+
+ private:
+  void update(const Number* x, bool new_x) {
+    if (!new_x && evaluated_) return;
+    const auto start = Clock::now();
+    std::memcpy(x_.data(), x, sizeof(double) * static_cast<size_t>(n_));
+    nlp_.evaluate(x_.data(), f_, grad_.data(), g_.data(), jac_.data());
+    finite_ = std::isfinite(f_) && grad_.allFinite() && g_.allFinite() && jac_.allFinite();
+    evaluated_ = true;
+    ++result_.evaluations;
+    result_.seconds_evaluation += std::chrono::duration<double>(Clock::now() - start).count();
+  }
+
+  SparseNlp& nlp_;
+  NlpResult& result_;
+  int n_ = 0, m_ = 0;
+  std::vector<int> rows_, cols_;
+  Eigen::VectorXd x_, grad_, g_, jac_;
+  double f_ = 0.0;
+  bool evaluated_ = false, finite_ = true;
+};
+
+}  // namespace
+
+NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options) {
+  NlpResult result;
+  const auto start = Clock::now();
+  Ipopt::SmartPtr<Ipopt::TNLP> adapter = new Adapter(nlp, result);
+  Ipopt::SmartPtr<Ipopt::IpoptApplication> app = IpoptApplicationFactory();
+  app->Options()->SetIntegerValue("print_level", options.print_level);
+  app->Options()->SetStringValue("sb", "yes");  // no banner
+  app->Options()->SetStringValue("hessian_approximation", "limited-memory");
+  app->Options()->SetNumericValue("tol", options.convergence_tolerance);
+  app->Options()->SetNumericValue("dual_inf_tol", options.convergence_tolerance);
+  app->Options()->SetNumericValue("constr_viol_tol", options.constraint_tolerance);
+  app->Options()->SetNumericValue("compl_inf_tol", options.convergence_tolerance);
+  app->Options()->SetIntegerValue("max_iter", options.max_iterations);
+  if (options.print_level >= 5) app->Options()->SetStringValue("print_timing_statistics", "yes");
+  if (app->Initialize() != Ipopt::Solve_Succeeded) throw std::runtime_error("IPOPT failed to initialize");
+  const Ipopt::ApplicationReturnStatus status = app->OptimizeTNLP(adapter);
+  if (result.x.size() == 0) {  // finalize_solution not called (error before the first iterate)
+    result.status = NlpStatus::Failed;
+    result.message = "IPOPT stopped before its first iterate (status " + std::to_string(static_cast<int>(status)) + ")";
+  }
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace femur::ocp
