@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <stdexcept>
 #include <variant>
@@ -415,11 +416,25 @@ double interpolate(const io::Table& table, int c, double t) {
 
 }  // namespace
 
-MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& coordinates,
-                                           const tools::ExternalLoadsData* loads,
-                                           const MuscleInverseOptions& options) {
+struct MuscleInverseProblem::Impl {
+  const Model& model;
+  MuscleInverseOptions options;
+  Nodes nodes;
+  std::vector<char> welded;
+  std::vector<InverseMuscle> muscles;
+  std::vector<InverseActuator> actuators;
+  std::unique_ptr<InverseNlp> nlp;
+  double seconds_setup = 0.0;
+
+  Impl(const Model& model, const io::Table& coordinates, const tools::ExternalLoadsData* loads,
+       const MuscleInverseOptions& options);
+  MuscleInverseSolution solve();
+};
+
+MuscleInverseProblem::Impl::Impl(const Model& model_, const io::Table& coordinates,
+                                 const tools::ExternalLoadsData* loads, const MuscleInverseOptions& options_)
+    : model(model_), options(options_) {
   const auto setup_start = Clock::now();
-  MuscleInverseSolution solution;
   if (coordinates.rows() < 6)
     throw std::invalid_argument("the coordinates table has " + std::to_string(coordinates.rows()) +
                                 " rows; its quintic splines need at least 6");
@@ -435,7 +450,7 @@ MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& 
   const int npts = hs ? 2 * intervals + 1 : intervals + 1;
 
   // Welded joints: their coordinates held at zero, no residual.
-  std::vector<char> welded(static_cast<size_t>(model.nq), 0);
+  welded.assign(static_cast<size_t>(model.nq), 0);
   for (const std::string& name : options.weld_joints) {
     const auto it = std::find_if(model.joints.begin(), model.joints.end(),
                                  [&](const Joint& j) { return j.name == name; });
@@ -459,8 +474,6 @@ MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& 
 
   // Forces: muscles (as DeGrooteFregly2016) and CoordinateActuators; anything else that
   // applies a force is refused.
-  std::vector<InverseMuscle> muscles;
-  std::vector<InverseActuator> actuators;
   double tau_a = -1.0, tau_d = -1.0;
   int compliant = 0;
   for (const ForceElement& f : model.forces) {
@@ -527,7 +540,6 @@ MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& 
     }
   const GcvSplineSet splines = fit_gcv_spline_set(5, samples.time, samples.data, GcvSmoothing::interpolating());
 
-  Nodes nodes;
   const int nm = static_cast<int>(muscles.size());
   nodes.time.resize(npts);
   for (int j = 0; j < npts; ++j) nodes.time[j] = t0 + (t1 - t0) * j / (npts - 1);
@@ -589,26 +601,28 @@ MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& 
     for (int r = 0; r < nrow; ++r)
       if (max_arm(m, r) > 1e-12) muscles[static_cast<size_t>(m)].rows.push_back(r);
 
-  InverseNlp nlp(nodes, muscles, actuators, row_names, options.transcription, options.auxiliary_derivatives_weight,
-                 tau_a > 0 ? tau_a : 0.015, tau_d > 0 ? tau_d : 0.060);
+  nlp = std::make_unique<InverseNlp>(nodes, muscles, actuators, row_names, options.transcription,
+                                     options.auxiliary_derivatives_weight, tau_a > 0 ? tau_a : 0.015,
+                                     tau_d > 0 ? tau_d : 0.060);
+  const InverseNlp& problem = *nlp;
   Eigen::VectorXd lo, hi;
-  nlp.variable_bounds(lo, hi);
+  problem.variable_bounds(lo, hi);
 
   // Guess: excitation and activation 0.05 (within bounds), reserves 0, the tendon force in
   // static equilibrium, derivatives 0; or the columns of a given trajectory.
-  Eigen::VectorXd& x0 = nlp.guess();
+  Eigen::VectorXd& x0 = nlp->guess();
   for (int j = 0; j < npts; ++j) {
     for (int m = 0; m < nm; ++m) {
       const InverseMuscle& mu = muscles[static_cast<size_t>(m)];
       const double a = std::clamp(0.05, mu.lo, mu.hi);
-      x0[nlp.col_a(j, m)] = x0[nlp.col_e(j, m)] = a;
+      x0[problem.col_a(j, m)] = x0[problem.col_e(j, m)] = a;
       if (mu.compliant) {
         MuscleState state;
         degroote_fiber_equilibrium(mu.dgf, nodes.length(j, m), nodes.speed(j, m), a, state);
-        x0[nlp.col_f(j, mu.compliant_index)] = std::clamp(state.tendon_force / mu.dgf.p.max_isometric_force, 0.0, 5.0);
+        x0[problem.col_f(j, mu.compliant_index)] = std::clamp(state.tendon_force / mu.dgf.p.max_isometric_force, 0.0, 5.0);
       }
     }
-    for (int k = 0; k < nlp.actuators(); ++k) x0[nlp.col_x(j, k)] = std::clamp(0.0, lo[nlp.col_x(j, k)], hi[nlp.col_x(j, k)]);
+    for (int k = 0; k < problem.actuators(); ++k) x0[problem.col_x(j, k)] = std::clamp(0.0, lo[problem.col_x(j, k)], hi[problem.col_x(j, k)]);
   }
   if (options.guess) {
     const io::Table& guess = *options.guess;
@@ -631,17 +645,25 @@ MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& 
     for (int m = 0; m < nm; ++m) {
       const InverseMuscle& mu = muscles[static_cast<size_t>(m)];
       const std::string path = "/forceset/" + mu.name;
-      take(path + "/activation", [&](int j) { return nlp.col_a(j, m); });
-      take(path, [&](int j) { return nlp.col_e(j, m); });
+      take(path + "/activation", [&](int j) { return problem.col_a(j, m); });
+      take(path, [&](int j) { return problem.col_e(j, m); });
       if (mu.compliant) {
-        take(path + "/normalized_tendon_force", [&](int j) { return nlp.col_f(j, mu.compliant_index); });
-        take(path + "/implicitderiv_normalized_tendon_force", [&](int j) { return nlp.col_d(j, mu.compliant_index); });
+        take(path + "/normalized_tendon_force", [&](int j) { return problem.col_f(j, mu.compliant_index); });
+        take(path + "/implicitderiv_normalized_tendon_force", [&](int j) { return problem.col_d(j, mu.compliant_index); });
       }
     }
-    for (int k = 0; k < nlp.actuators(); ++k)
-      take("/forceset/" + actuators[static_cast<size_t>(k)].name, [&](int j) { return nlp.col_x(j, k); });
+    for (int k = 0; k < problem.actuators(); ++k)
+      take("/forceset/" + actuators[static_cast<size_t>(k)].name, [&](int j) { return problem.col_x(j, k); });
   }
 
+  seconds_setup = std::chrono::duration<double>(Clock::now() - setup_start).count();
+}
+
+MuscleInverseSolution MuscleInverseProblem::Impl::solve() {
+  MuscleInverseSolution solution;
+  InverseNlp& nlp = *this->nlp;
+  const int npts = nlp.nodes(), nm = nlp.muscles();
+  const Eigen::VectorXd& x0 = nlp.guess();
   solution.nodes = npts;
   solution.variables = nlp.num_variables();
   solution.constraints = nlp.num_constraints();
@@ -650,7 +672,7 @@ MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& 
     nlp.jacobian_structure(r, c);
     solution.jacobian_nonzeros = static_cast<int>(r.size());
   }
-  solution.seconds_setup = std::chrono::duration<double>(Clock::now() - setup_start).count();
+  solution.seconds_setup = seconds_setup;
 
   solution.nlp = solve_nlp(nlp, options.solver);
   solution.success = solution.nlp.status == NlpStatus::Solved;
@@ -720,6 +742,19 @@ MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& 
   meta["status"] = solution.nlp.message;
   meta["success"] = solution.success ? "true" : "false";
   return solution;
+}
+
+MuscleInverseProblem::MuscleInverseProblem(const Model& model, const io::Table& coordinates,
+                                           const tools::ExternalLoadsData* loads, const MuscleInverseOptions& options)
+    : impl_(std::make_unique<Impl>(model, coordinates, loads, options)) {}
+MuscleInverseProblem::~MuscleInverseProblem() = default;
+SparseNlp& MuscleInverseProblem::nlp() { return *impl_->nlp; }
+MuscleInverseSolution MuscleInverseProblem::solve() { return impl_->solve(); }
+
+MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& coordinates,
+                                           const tools::ExternalLoadsData* loads,
+                                           const MuscleInverseOptions& options) {
+  return MuscleInverseProblem(model, coordinates, loads, options).solve();
 }
 
 double trajectory_rms(const io::Table& a, const io::Table& b, const std::vector<std::string>& columns) {

@@ -2,7 +2,9 @@
 // evaluation: the first callback at a new x evaluates f, grad f, g and the Jacobian together.
 #include "femur/ocp/nlp.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -162,6 +164,48 @@ NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options) {
   }
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;
+}
+
+DerivativeCheck check_derivatives(SparseNlp& nlp, const Eigen::VectorXd& x, double step) {
+  const int n = nlp.num_variables(), m = nlp.num_constraints();
+  std::vector<int> rows, cols;
+  nlp.jacobian_structure(rows, cols);
+  Eigen::VectorXd grad(n), g(m), jac(static_cast<Eigen::Index>(rows.size()));
+  double f = 0.0;
+  nlp.evaluate(x.data(), f, grad.data(), g.data(), jac.data());
+  std::vector<std::vector<std::pair<int, double>>> by_column(static_cast<size_t>(n));
+  for (std::size_t k = 0; k < rows.size(); ++k) by_column[static_cast<size_t>(cols[k])].push_back({rows[k], jac[static_cast<Eigen::Index>(k)]});
+  DerivativeCheck out;
+  Eigen::VectorXd xp = x, gp(m), gm(m), scratch_grad(n), scratch_jac(jac.size());
+  for (int c = 0; c < n; ++c) {
+    double fp = 0.0, fm = 0.0;
+    xp[c] = x[c] + step;
+    nlp.evaluate(xp.data(), fp, scratch_grad.data(), gp.data(), scratch_jac.data());
+    xp[c] = x[c] - step;
+    nlp.evaluate(xp.data(), fm, scratch_grad.data(), gm.data(), scratch_jac.data());
+    xp[c] = x[c];
+    const double gnum = (fp - fm) / (2.0 * step);
+    out.max_gradient_error = std::max(out.max_gradient_error, std::abs(grad[c] - gnum) / std::max(1.0, std::abs(grad[c])));
+    Eigen::VectorXd numeric = (gp - gm) / (2.0 * step);
+    Eigen::VectorXd analytic = Eigen::VectorXd::Zero(m);
+    std::vector<char> declared(static_cast<size_t>(m), 0);
+    for (const auto& [r, v] : by_column[static_cast<size_t>(c)]) {
+      analytic[r] = v;
+      declared[static_cast<size_t>(r)] = 1;
+    }
+    for (int r = 0; r < m; ++r) {
+      const double e = std::abs(analytic[r] - numeric[r]) / std::max(1.0, std::abs(analytic[r]));
+      if (e > out.max_jacobian_error) {
+        out.max_jacobian_error = e;
+        out.worst_row = r;
+        out.worst_column = c;
+        out.analytic = analytic[r];
+        out.numeric = numeric[r];
+        out.outside_structure = !declared[static_cast<size_t>(r)];
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace femur::ocp

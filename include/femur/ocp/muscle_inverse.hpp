@@ -24,6 +24,7 @@
 // construction. IPOPT solves it with an L-BFGS Hessian (ocp/nlp.hpp).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,22 @@ struct MuscleInverseSolution {
   double worst_violation = 0.0;
   int nodes = 0, variables = 0, constraints = 0, jacobian_nonzeros = 0;
   double seconds_setup = 0.0;  // filtering, splines, paths and inverse dynamics at every node
+};
+
+// The problem, built once (kinematics, inverse dynamics and paths at every node), then solved.
+// Its NLP is exposed for tests (finite-difference checks of the derivatives).
+class MuscleInverseProblem {
+ public:
+  // Throws std::invalid_argument as solve_muscle_inverse.
+  MuscleInverseProblem(const Model& model, const io::Table& coordinates, const tools::ExternalLoadsData* loads,
+                       const MuscleInverseOptions& options);
+  ~MuscleInverseProblem();
+  SparseNlp& nlp();
+  MuscleInverseSolution solve();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Builds the problem (throws std::invalid_argument naming what is wrong: time range outside

@@ -54,4 +54,15 @@ struct NlpResult {
 
 NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options);
 
+// The test of a problem's derivatives: every column of the Jacobian and the gradient by central
+// differences (step h) against the analytic values, including entries outside the declared
+// structure (which must be zero). Errors are |analytic - numeric| / max(1, |analytic|).
+struct DerivativeCheck {
+  double max_jacobian_error = 0.0, max_gradient_error = 0.0;
+  int worst_row = -1, worst_column = -1;  // of the largest Jacobian error
+  double analytic = 0.0, numeric = 0.0;   // its two values
+  bool outside_structure = false;         // the worst entry is not in the declared structure
+};
+DerivativeCheck check_derivatives(SparseNlp& nlp, const Eigen::VectorXd& x, double step = 1e-6);
+
 }  // namespace femur::ocp
