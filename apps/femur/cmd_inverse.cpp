@@ -32,7 +32,7 @@ void register_inverse_command(CLI::App& app) {
     double tolerance = 1e-4, constraint_tolerance = 1e-4, reserves_weight = 1.0;
     int max_iterations = 3000;
     std::vector<std::string> weld;
-    std::string muscles = "degroote", tendon = "implicit", transcription = "hermite-simpson";
+    std::string muscles = "degroote", tendon = "implicit", transcription = "hermite-simpson", hessian = "exact";
     bool ignore_passive = false, write_failed = false, ipopt_output = false;
     OutputFlags flags;
   };
@@ -78,6 +78,8 @@ void register_inverse_command(CLI::App& app) {
       ->check(positive_number());
   cmd->add_option("--max-iterations", args->max_iterations, "IPOPT iteration limit (default 3000)")
       ->check(whole_at_least(0));
+  cmd->add_option("--hessian", args->hessian, "exact (default: second-order dual numbers) or lbfgs (IPOPT's L-BFGS)")
+      ->check(CLI::IsMember({"exact", "lbfgs"}));
   cmd->add_option("--guess", args->guess, "Initial guess: a trajectory .sto (columns by Moco name)")
       ->check(CLI::ExistingFile);
   cmd->add_flag("--write-failed", args->write_failed, "Write the last iterate even when the solver fails");
@@ -129,6 +131,7 @@ void register_inverse_command(CLI::App& app) {
     options.solver.constraint_tolerance = args->constraint_tolerance;
     options.solver.max_iterations = args->max_iterations;
     options.solver.print_level = args->ipopt_output ? 5 : 0;
+    options.solver.exact_hessian = args->hessian == "exact";
     ocp::MuscleInverseSolution s;
     try {
       s = ocp::solve_muscle_inverse(model, coordinates, args->external_loads.empty() ? nullptr : &loads, options);

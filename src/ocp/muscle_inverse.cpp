@@ -20,7 +20,6 @@
 #include <stdexcept>
 #include <variant>
 
-#include <ceres/jet.h>
 #include <fmt/format.h>
 
 #include "femur/dynamics/rnea.hpp"
@@ -32,6 +31,7 @@
 #include "femur/muscle/degroote2016.hpp"
 #include "femur/muscle/geometry_path.hpp"
 #include "femur/ocp/degroote_t.hpp"
+#include "femur/ocp/jet.hpp"
 #include "femur/tools/inverse_dynamics.hpp"
 
 namespace femur::ocp {
@@ -86,6 +86,8 @@ struct Nodes {
 using Jet3 = ceres::Jet<double, 3>;
 using Jet2 = ceres::Jet<double, 2>;
 using Jet1 = ceres::Jet<double, 1>;
+using Hyper3 = ceres::Jet<Jet3, 3>;  // second derivatives
+using Hyper2 = ceres::Jet<Jet2, 2>;
 
 class InverseNlp : public SparseNlp {
  public:
@@ -224,6 +226,80 @@ class InverseNlp : public SparseNlp {
     }
     std::size_t k = 0;
     assemble(x, g, [&](int, int, double v) { jacobian[k++] = v; });
+  }
+
+  bool has_hessian() const override { return true; }
+  void hessian_structure(std::vector<int>& rows, std::vector<int>& cols) const override {
+    rows.clear();
+    cols.clear();
+    std::vector<double> lambda(static_cast<size_t>(m_), 0.0);
+    const_cast<InverseNlp*>(this)->assemble_hessian(guess_.data(), 0.0, lambda.data(), [&](int r, int c, double) {
+      rows.push_back(r);
+      cols.push_back(c);
+    });
+  }
+  void hessian(const double* x, double sigma, const double* lambda, double* values) override {
+    std::size_t k = 0;
+    assemble_hessian(x, sigma, lambda, [&](int, int, double v) { values[k++] = v; });
+  }
+
+  // The Hessian of sigma f + lambda' g, lower triangle, through emit(row, column, value). The
+  // constraints are linear but for the tendon equilibrium (in a, fT, dfT at one node) and the
+  // activation dynamics inside the defects (in a, e at one node): per node and muscle a block
+  // over (a, fT, dfT, e), from second-order dual numbers.
+  template <class Emit>
+  void assemble_hessian(const double* x, double sigma, const double* lambda, Emit&& emit) {
+    // mu(j, m): the multiplier weight of adot(a_j, e_j) summed over the defect rows using it.
+    mu_.setZero(npts_, nm_);
+    for (int i = 0; i < nint_; ++i) {
+      if (!hs_) {
+        const double h = nodes_.time[i + 1] - nodes_.time[i];
+        for (int m = 0; m < nm_; ++m) {
+          const double l = lambda[defect_begin_ + i * ns_ + m];
+          mu_(i, m) += -0.5 * h * l;
+          mu_(i + 1, m) += -0.5 * h * l;
+        }
+      } else {
+        const int j0 = 2 * i, jm = 2 * i + 1, j1 = 2 * i + 2;
+        const double h = nodes_.time[j1] - nodes_.time[j0];
+        for (int m = 0; m < nm_; ++m) {
+          const double ls = lambda[defect_begin_ + i * 2 * ns_ + m];
+          const double li = lambda[defect_begin_ + i * 2 * ns_ + ns_ + m];
+          mu_(j0, m) += -h / 6.0 * ls - h / 8.0 * li;
+          mu_(jm, m) += -4.0 * h / 6.0 * ls;
+          mu_(j1, m) += -h / 6.0 * ls + h / 8.0 * li;
+        }
+      }
+    }
+    for (int j = 0; j < npts_; ++j) {
+      const double w2 = 2.0 * sigma * weight_[j];
+      for (int m = 0; m < nm_; ++m) {
+        const InverseMuscle& mu = muscles_[static_cast<size_t>(m)];
+        const Hyper2 a2 = second_order_variable<2>(x[col_a(j, m)], 0), e2 = second_order_variable<2>(x[col_e(j, m)], 1);
+        const Hyper2 ad = degroote_activation_rate(a2, e2, tau_a_, tau_d_);
+        const double u = mu_(j, m);
+        if (mu.compliant) {
+          const int c = mu.compliant_index;
+          const double l = lambda[j * pc_ + c];
+          const Hyper3 a = second_order_variable<3>(x[col_a(j, m)], 0), fT = second_order_variable<3>(x[col_f(j, c)], 1),
+                       dF = second_order_variable<3>(x[col_d(j, c)], 2);
+          const Hyper3 r = degroote_implicit_residual(mu.dgf, nodes_.length(j, m), nodes_.speed(j, m), a, fT, dF);
+          emit(col_a(j, m), col_a(j, m), l * r.v[0].v[0] + u * ad.v[0].v[0]);
+          emit(col_f(j, c), col_a(j, m), l * r.v[1].v[0]);
+          emit(col_f(j, c), col_f(j, c), l * r.v[1].v[1]);
+          emit(col_e(j, m), col_a(j, m), u * ad.v[1].v[0]);
+          emit(col_e(j, m), col_e(j, m), u * ad.v[1].v[1] + w2);
+          emit(col_d(j, c), col_a(j, m), l * r.v[2].v[0]);
+          emit(col_d(j, c), col_f(j, c), l * r.v[2].v[1]);
+          emit(col_d(j, c), col_d(j, c), l * r.v[2].v[2] + w2 * aux_weight_);
+        } else {
+          emit(col_a(j, m), col_a(j, m), u * ad.v[0].v[0]);
+          emit(col_e(j, m), col_a(j, m), u * ad.v[1].v[0]);
+          emit(col_e(j, m), col_e(j, m), u * ad.v[1].v[1] + w2);
+        }
+      }
+      for (int k = 0; k < nx_; ++k) emit(col_x(j, k), col_x(j, k), w2 * actuators_[static_cast<size_t>(k)].weight);
+    }
   }
 
   // The two terms of the objective at x.
@@ -400,7 +476,7 @@ class InverseNlp : public SparseNlp {
   int nm_ = 0, nc_ = 0, nx_ = 0, nrow_ = 0, npts_ = 0, blk_ = 0, ns_ = 0, nint_ = 0, pc_ = 0;
   int defect_begin_ = 0, initial_begin_ = 0, m_ = 0;
   Eigen::VectorXd weight_, guess_;
-  Eigen::MatrixXd adot_, adot_a_, adot_e_;
+  Eigen::MatrixXd adot_, adot_a_, adot_e_, mu_;
 };
 
 // Linear interpolation of column c of `table` at time t (clamped at the ends).

@@ -89,6 +89,21 @@ TEST(MuscleInverse, MatchesMocoInverseStandard) {
   for (const std::string& c : states) EXPECT_GE(s.trajectory.column(c), 0) << c;
 }
 
+TEST(MuscleInverse, LbfgsReachesTheSameSolution) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const MocoInverseInputs in = load_inputs();
+  const io::Table standard =
+      io::read_sto(test::opensim_file("Moco/MocoInverse/std_testMocoInverse_subject_18musc_solution.sto"));
+  ocp::MuscleInverseOptions o = moco_options();
+  o.solver.exact_hessian = false;
+  const ocp::MuscleInverseSolution s = ocp::solve_muscle_inverse(in.model, in.coordinates, &in.loads, o);
+  ASSERT_TRUE(s.success) << s.nlp.message;
+  std::vector<std::string> states, controls;
+  standard_columns(standard, states, controls);
+  EXPECT_LT(ocp::trajectory_rms(s.trajectory, standard, states), 1e-2);
+  EXPECT_LT(ocp::trajectory_rms(s.trajectory, standard, controls), 1e-2);
+}
+
 TEST(MuscleInverse, TrapezoidalOnTheStandardsGridAgrees) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const MocoInverseInputs in = load_inputs();
@@ -134,6 +149,14 @@ void expect_derivatives_match(ocp::Transcription transcription) {
                                         << c.analytic << ", finite differences " << c.numeric
                                         << (c.outside_structure ? " (outside the declared structure)" : "");
   EXPECT_LT(c.max_gradient_error, 1e-6);
+  // The exact Hessian of the Lagrangian, with multipliers of both signs.
+  Eigen::VectorXd lambda(problem.nlp().num_constraints());
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (Eigen::Index i = 0; i < lambda.size(); ++i) lambda[i] = u(rng);
+  const double h = ocp::check_hessian(problem.nlp(), x, 0.7, lambda, 1e-6);
+  std::printf("Hessian of the Lagrangian vs central differences of its gradient: %.2e\n", h);
+  EXPECT_LT(h, 1e-6);
 }
 
 TEST(MuscleInverse, DerivativesMatchFiniteDifferencesHermiteSimpson) {

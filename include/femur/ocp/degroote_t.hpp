@@ -39,7 +39,7 @@ T degroote_active_force_length(const DeGrooteFregly2016& m, const T& norm_fiber_
 template <typename T>
 T degroote_passive_force_length(const DeGrooteFregly2016& m, const T& norm_fiber_length) {
   using std::exp;
-  if (m.p.ignore_passive_fiber_force) return T(0.0);
+  if (m.p.ignore_passive_fiber_force) return norm_fiber_length * 0.0;
   const double e0 = m.p.passive_fiber_strain_at_one_norm_force;
   return (exp(degroote::kPE * (norm_fiber_length - 1.0) / e0) - m.passive_offset) / m.passive_denominator;
 }

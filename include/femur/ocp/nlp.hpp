@@ -29,6 +29,11 @@ class SparseNlp {
   virtual void jacobian_structure(std::vector<int>& rows, std::vector<int>& cols) const = 0;
   // f, its gradient, g and the Jacobian values at x, all at once.
   virtual void evaluate(const double* x, double& f, double* gradient, double* g, double* jacobian) = 0;
+  // The exact Hessian of the Lagrangian sigma f + sum_i lambda_i g_i, lower triangle (row >=
+  // column), if the problem gives one.
+  virtual bool has_hessian() const { return false; }
+  virtual void hessian_structure(std::vector<int>& rows, std::vector<int>& cols) const {}
+  virtual void hessian(const double* x, double sigma, const double* lambda, double* values) {}
 };
 
 struct NlpSolverOptions {
@@ -36,6 +41,8 @@ struct NlpSolverOptions {
   double constraint_tolerance = 1e-4;   // IPOPT constr_viol_tol
   int max_iterations = 3000;
   int print_level = 0;  // IPOPT's (0 = silent, 5 = its per-iteration table)
+  // The problem's exact Hessian when it has one; false (or no Hessian) = L-BFGS.
+  bool exact_hessian = true;
 };
 
 enum class NlpStatus { Solved, MaxIterations, Infeasible, Failed };
@@ -64,5 +71,9 @@ struct DerivativeCheck {
   bool outside_structure = false;         // the worst entry is not in the declared structure
 };
 DerivativeCheck check_derivatives(SparseNlp& nlp, const Eigen::VectorXd& x, double step = 1e-6);
+// The Hessian of the Lagrangian against central differences of its gradient
+// (sigma grad f + J^T lambda), both triangles; the largest |analytic - numeric| / max(1, |analytic|).
+double check_hessian(SparseNlp& nlp, const Eigen::VectorXd& x, double sigma, const Eigen::VectorXd& lambda,
+                     double step = 1e-6);
 
 }  // namespace femur::ocp
