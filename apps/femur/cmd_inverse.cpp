@@ -29,7 +29,7 @@ void register_inverse_command(CLI::App& app) {
   struct Args {
     std::string model, coordinates, external_loads, guess, out = "inverse_solution.sto";
     double t0 = std::nan(""), t1 = std::nan(""), mesh_interval = 0.025, lowpass = -1.0;
-    double tolerance = 1e-4, constraint_tolerance = 1e-4, reserves_weight = 1.0;
+    double tolerance = 1e-4, constraint_tolerance = 1e-4, reserves_weight = 1.0, reserves = 0.0;
     int max_iterations = 3000;
     std::vector<std::string> weld;
     std::string muscles = "degroote", tendon = "implicit", transcription = "hermite-simpson", hessian = "exact";
@@ -71,6 +71,9 @@ void register_inverse_command(CLI::App& app) {
       ->check(CLI::IsMember({"implicit", "rigid"}));
   cmd->add_option("--transcription", args->transcription, "hermite-simpson (default, as Moco) or trapezoidal")
       ->check(CLI::IsMember({"hermite-simpson", "trapezoidal"}));
+  cmd->add_option("--reserves", args->reserves,
+                  "Add a reserve actuator of this optimal force (N m or N) on every coordinate no actuator drives")
+      ->check(positive_number());
   cmd->add_option("--reserves-weight", args->reserves_weight, "Effort weight of actuators named reserve_* (default 1)")
       ->check(non_negative());
   cmd->add_option("--tolerance", args->tolerance, "IPOPT convergence tolerance (default 1e-4)")->check(positive_number());
@@ -127,6 +130,7 @@ void register_inverse_command(CLI::App& app) {
     options.transcription = args->transcription == "trapezoidal" ? ocp::Transcription::Trapezoidal
                                                                    : ocp::Transcription::HermiteSimpson;
     options.reserves_weight = args->reserves_weight;
+    options.reserves_optimal_force = args->reserves;
     options.solver.convergence_tolerance = args->tolerance;
     options.solver.constraint_tolerance = args->constraint_tolerance;
     options.solver.max_iterations = args->max_iterations;

@@ -592,6 +592,28 @@ MuscleInverseProblem::Impl::Impl(const Model& model_, const io::Table& coordinat
                                   ") cannot be part of femur inverse yet; disable it (appliesForce false)");
     }
   }
+  // ModelFactory::createReserveActuators (OpenSim/Actuators/ModelFactory.cpp): one per free
+  // coordinate that no CoordinateActuator drives, named after the coordinate's path.
+  if (options.reserves_optimal_force != 0.0) {
+    if (!(options.reserves_optimal_force > 0.0) || !std::isfinite(options.reserves_optimal_force))
+      throw std::invalid_argument("reserve optimal force must be positive and finite");
+    if (!(options.reserves_bound > 0.0))
+      throw std::invalid_argument("reserve bound must be positive");
+    std::vector<char> driven(static_cast<size_t>(nrow), 0);
+    for (const InverseActuator& a : actuators) driven[static_cast<size_t>(a.row)] = 1;
+    for (int r = 0; r < nrow; ++r) {
+      if (driven[static_cast<size_t>(r)]) continue;
+      const Coordinate& c = model.coordinates[static_cast<size_t>(row_coordinate[static_cast<size_t>(r)])];
+      InverseActuator a;
+      a.name = "reserve_jointset_" + model.joints[static_cast<size_t>(c.joint)].name + "_" + c.name;
+      a.row = r;
+      a.optimal_force = options.reserves_optimal_force;
+      a.lo = -options.reserves_bound;
+      a.hi = options.reserves_bound;
+      a.weight = options.reserves_weight;
+      actuators.push_back(std::move(a));
+    }
+  }
   if (muscles.empty() && actuators.empty()) throw std::invalid_argument("the model has no muscles or actuators");
 
   // Prescribed kinematics: (filtered) coordinates, quintic GCV splines (PositionMotion).

@@ -169,6 +169,23 @@ TEST(MuscleInverse, DerivativesMatchFiniteDifferencesTrapezoidal) {
   expect_derivatives_match(ocp::Transcription::Trapezoidal);
 }
 
+TEST(MuscleInverse, ReservesAreAddedWhereNoActuatorDrives) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const MocoInverseInputs in = load_inputs();
+  ocp::MuscleInverseOptions o = moco_options();
+  o.final_time = 0.6;
+  o.reserves_optimal_force = 10.0;
+  o.reserves_bound = 100.0;
+  const ocp::MuscleInverseSolution s = ocp::solve_muscle_inverse(in.model, in.coordinates, &in.loads, o);
+  ASSERT_TRUE(s.success) << s.nlp.message;
+  // 15 actuators of the model + knees and ankles (the patellae are coupled, the feet welded).
+  EXPECT_EQ(s.num_controls, 18 + 15 + 4);
+  for (const char* c : {"/forceset/reserve_jointset_walker_knee_r_knee_angle_r",
+                        "/forceset/reserve_jointset_ankle_l_ankle_angle_l"})
+    EXPECT_GE(s.trajectory.column(c), 0) << c;
+  EXPECT_LT(s.trajectory.column("/forceset/reserve_jointset_hip_r_hip_flexion_r"), 0);  // has reserve_hip_flexion_r
+}
+
 TEST(MuscleInverse, BadProblemsAreNamed) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const MocoInverseInputs in = load_inputs();

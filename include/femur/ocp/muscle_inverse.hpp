@@ -24,6 +24,7 @@
 // construction. IPOPT solves it with an L-BFGS Hessian (ocp/nlp.hpp).
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,10 @@ struct MuscleInverseOptions {
   bool ignore_passive_fiber_force = false;       // ModOpIgnorePassiveFiberForcesDGF
   bool ignore_tendon_compliance = false;         // all tendons rigid (else as the model says)
   double reserves_weight = 1.0;                  // MocoInverse reserves_weight (".*/reserve_.*")
+  // ModOpAddReserves: a CoordinateActuator "reserve_<coordinate path, / as _>" of this optimal
+  // force on every free coordinate without an actuator (0 = none), controls within +-bound.
+  double reserves_optimal_force = 0.0;
+  double reserves_bound = std::numeric_limits<double>::infinity();
   double auxiliary_derivatives_weight = 0.01;    // implicit_auxiliary_derivatives_weight
   NlpSolverOptions solver;
   const io::Table* guess = nullptr;              // a trajectory (.sto) to start from; columns by name
