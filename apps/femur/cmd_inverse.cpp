@@ -145,11 +145,12 @@ void register_inverse_command(CLI::App& app) {
     const std::string report = fmt::format(
         "inverse: {} ({} iterations, {:.3f} s solve: {:.3f} s in femur's functions and derivatives, "
         "{:.3f} s in IPOPT; setup {:.3f} s); {} nodes, {} variables, {} constraints; objective {:.6g} "
-        "(effort {:.6g}, auxiliary derivatives {:.6g}); largest constraint violation {:.3g}: {}",
+        "(effort {:.6g}, auxiliary derivatives {:.6g}); largest constraint violation {:.3g}: {}; re-simulated "
+        "muscle states drift by {:.2g} (activation) and {:.2g} (normalized tendon force)",
         s.nlp.message, s.nlp.iterations, s.nlp.seconds, s.nlp.seconds_evaluation,
         s.nlp.seconds - s.nlp.seconds_evaluation, s.seconds_setup, s.nodes, s.variables, s.constraints,
         s.nlp.objective, s.objective_excitation_effort, s.objective_auxiliary_derivatives, s.worst_violation,
-        s.worst_constraint);
+        s.worst_constraint, s.resimulation_activation_drift, s.resimulation_tendon_force_drift);
     if (!s.success && !args->write_failed)
       throw std::runtime_error(report + "; nothing written (--write-failed writes the last iterate)");
     outputs.stage_sto(out, s.trajectory);

@@ -302,6 +302,64 @@ class InverseNlp : public SparseNlp {
     }
   }
 
+  // Re-simulation (issue 16 item 6): the muscle states integrated forward from the solution's
+  // initial activations and tendon forces under its excitations (linear between nodes), with
+  // the path lengths as cubic Hermite curves through the nodes' lengths and speeds; the implicit
+  // tendon equation solved for dfT at every stage (Newton), RK4 with `substeps` per node
+  // interval. Returns the largest |simulated - collocated| activation and normalized tendon
+  // force over the nodes.
+  std::pair<double, double> resimulate(const double* x, int substeps) const {
+    Eigen::VectorXd y(ns_), k1(ns_), k2(ns_), k3(ns_), k4(ns_), tmp(ns_);
+    for (int m = 0; m < nm_; ++m) y[m] = x[col_a(0, m)];
+    for (int c = 0; c < nc_; ++c) y[nm_ + c] = x[col_f(0, c)];
+    double drift_a = 0.0, drift_f = 0.0;
+    for (int j = 0; j + 1 < npts_; ++j) {
+      const double t0 = nodes_.time[j], h = (nodes_.time[j + 1] - t0) / substeps;
+      // Derivative at local time s in [0, H] of node interval j.
+      const double H = nodes_.time[j + 1] - t0;
+      auto rate = [&](double s, const Eigen::VectorXd& yy, Eigen::VectorXd& out) {
+        const double u = s / H;
+        const double h00 = 2 * u * u * u - 3 * u * u + 1, h10 = u * u * u - 2 * u * u + u, h01 = -2 * u * u * u + 3 * u * u,
+                     h11 = u * u * u - u * u;
+        const double d00 = (6 * u * u - 6 * u) / H, d10 = 3 * u * u - 4 * u + 1, d01 = (-6 * u * u + 6 * u) / H,
+                     d11 = 3 * u * u - 2 * u;
+        for (int m = 0; m < nm_; ++m) {
+          const double e = (1 - u) * x[col_e(j, m)] + u * x[col_e(j + 1, m)];
+          out[m] = degroote_activation_rate(yy[m], e, tau_a_, tau_d_);
+          const InverseMuscle& mu = muscles_[static_cast<size_t>(m)];
+          if (!mu.compliant) continue;
+          const double L0 = nodes_.length(j, m), L1 = nodes_.length(j + 1, m);
+          const double V0 = nodes_.speed(j, m), V1 = nodes_.speed(j + 1, m);
+          const double L = h00 * L0 + h10 * H * V0 + h01 * L1 + h11 * H * V1;
+          const double V = d00 * L0 + d10 * V0 + d01 * L1 + d11 * V1;
+          const int c = mu.compliant_index;
+          const double a = std::clamp(yy[m], 1e-6, 1.0), fT = std::max(yy[nm_ + c], 0.0);
+          double dF = 0.0;
+          for (int it = 0; it < 50; ++it) {
+            const Jet1 r = degroote_implicit_residual(mu.dgf, L, V, Jet1(a), Jet1(fT), Jet1(dF, 0));
+            if (std::abs(r.a) < 1e-12 || r.v[0] == 0.0) break;
+            dF -= r.a / r.v[0];
+          }
+          out[nm_ + c] = dF;
+        }
+      };
+      for (int k = 0; k < substeps; ++k) {
+        const double s = k * h;
+        rate(s, y, k1);
+        tmp = y + 0.5 * h * k1;
+        rate(s + 0.5 * h, tmp, k2);
+        tmp = y + 0.5 * h * k2;
+        rate(s + 0.5 * h, tmp, k3);
+        tmp = y + h * k3;
+        rate(s + h, tmp, k4);
+        y += h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
+      }
+      for (int m = 0; m < nm_; ++m) drift_a = std::max(drift_a, std::abs(y[m] - x[col_a(j + 1, m)]));
+      for (int c = 0; c < nc_; ++c) drift_f = std::max(drift_f, std::abs(y[nm_ + c] - x[col_f(j + 1, c)]));
+    }
+    return {drift_a, drift_f};
+  }
+
   // The two terms of the objective at x.
   std::pair<double, double> objective_terms(const double* x) const {
     double effort = 0.0, aux = 0.0;
@@ -781,6 +839,8 @@ MuscleInverseSolution MuscleInverseProblem::Impl::solve() {
     solution.worst_constraint = nlp.describe_row(static_cast<int>(worst));
   }
   std::tie(solution.objective_excitation_effort, solution.objective_auxiliary_derivatives) = nlp.objective_terms(x.data());
+  std::tie(solution.resimulation_activation_drift, solution.resimulation_tendon_force_drift) =
+      nlp.resimulate(x.data(), 20);
 
   // The trajectory in Moco's layout.
   io::Table& out = solution.trajectory;

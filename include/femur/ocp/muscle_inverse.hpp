@@ -70,6 +70,10 @@ struct MuscleInverseSolution {
   // The most violated constraint at the last iterate: "ID residual of knee_angle_r at t = 0.61 s".
   std::string worst_constraint;
   double worst_violation = 0.0;
+  // Re-simulation: the muscle states integrated forward (RK4, 20 steps per node interval) from
+  // the solution's initial state under its excitations, the same activation and implicit tendon
+  // equations; the largest difference from the collocated states at the nodes.
+  double resimulation_activation_drift = 0.0, resimulation_tendon_force_drift = 0.0;
   int nodes = 0, variables = 0, constraints = 0, jacobian_nonzeros = 0;
   double seconds_setup = 0.0;  // filtering, splines, paths and inverse dynamics at every node
 };
