@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo report-screenshot test test-release test-asan bench fuzz clean
+.PHONY: all deps configure build demo report-screenshot test test-release test-asan bench bench-ocp fuzz clean
 
 all: build
 
@@ -48,6 +48,12 @@ test-asan: deps
 
 bench: deps build
 	@for b in $(BUILD)/*_bench; do echo "== $$b"; $$b --benchmark_counters_tabular=true; done
+
+# Optimal control (issue 16): Moco's 18-muscle MocoInverse solved end to end, 3 repetitions
+# (medians reported); needs ../shared/opensim. Kept out of `make bench`: whole solves.
+bench-ocp: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target ocp_bench
+	./$(BUILD)/bench_ocp --benchmark_repetitions=3 --benchmark_report_aggregates_only=true --benchmark_counters_tabular=true
 
 # Fuzz every parser for FUZZ_SECONDS each (libFuzzer, clang-14, ASan + UBSan), seeded with
 # the matching files of ../shared/opensim. Crashes land in build-fuzz/findings/.

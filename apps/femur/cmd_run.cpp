@@ -9,6 +9,7 @@
 #include "cmd_options.hpp"
 #include "commands.hpp"
 #include "femur/io/setup.hpp"
+#include "femur/ocp/moco_inverse_setup.hpp"
 #include "femur/tools/run_setup.hpp"
 
 namespace femur::cli {
@@ -21,7 +22,7 @@ void register_run_command(CLI::App& app) {
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
-  auto* run = app.add_subcommand("run", "Run an OpenSim tool setup file (IK, ID, Analyze, Scale ...)");
+  auto* run = app.add_subcommand("run", "Run an OpenSim tool setup file (IK, ID, Analyze, Scale ..., Moco's MocoInverse .omoco)");
   run->footer(
       "Example:\n  femur run subject01_Setup_InverseDynamics.xml\n"
       "Relative paths in the setup are taken from the setup file's folder, as OpenSim does.");
@@ -31,6 +32,18 @@ void register_run_command(CLI::App& app) {
   add_output_flags(*run, args->flags);
   run->callback([args] {
     std::vector<std::string> warnings;
+    if (ocp::is_moco_inverse_setup(args->setup)) {  // a Moco .omoco MocoInverse (ocp layer)
+      const ocp::MocoInverseSetup moco = ocp::read_moco_inverse_setup(args->setup);
+      tools::RunOptions options;
+      options.quiet = args->flags.quiet;
+      if (!args->out_dir.empty()) options.output_directory = args->out_dir;
+      const tools::RunReport report = ocp::run_moco_inverse_setup(moco, options);
+      print_warnings(report.warnings, args->flags);
+      print_summary(args->flags, "run", report.files_written, report.frames, report.seconds, report.warnings,
+                    fmt::format("MocoInverse: {} nodes in {:.3f} s", report.frames, report.seconds),
+                    "\"tool\": \"MocoInverse\"");
+      return;
+    }
     const io::SetupFile setup = io::read_setup(args->setup, &warnings);
     io::require_inputs_exist(setup);
     tools::RunOptions options;

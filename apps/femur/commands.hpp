@@ -19,5 +19,6 @@ void register_jr_command(CLI::App& app);        // femur jr
 void register_scale_command(CLI::App& app);     // femur scale
 void register_view_command(CLI::App& app);      // femur view
 void register_forward_command(CLI::App& app);   // femur forward
+void register_inverse_command(CLI::App& app);   // femur inverse
 
 }  // namespace femur::cli

@@ -37,10 +37,11 @@ MuscleParameters default_muscle_parameters(MuscleKind kind) {
       p.min_control = 0.01;
       p.default_activation = 0.05;
       break;
-    case MuscleKind::Millard2012:  // Millard2012EquilibriumMuscle::constructProperties
+    case MuscleKind::Millard2012:  // Millard2012EquilibriumMuscle::constructProperties (setMinControl = a_min)
       p.activation_time_constant = 0.010;
       p.deactivation_time_constant = 0.040;
       p.minimum_activation = 0.01;
+      p.min_control = 0.01;
       p.fiber_damping = 0.1;
       p.default_activation = 0.05;
       break;

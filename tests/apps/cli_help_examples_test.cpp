@@ -91,6 +91,13 @@ TEST(CliHelpExamples, ScaleOnTheGait2354Pipeline) {
   EXPECT_TRUE(fs::exists(dir / "static_pose.mot"));
 }
 
+TEST(CliHelpExamples, InverseOnMocosMocoInverseProblem) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Moco/MocoInverse", "help-inverse");
+  run_examples("inverse", dir);
+  EXPECT_TRUE(fs::exists(dir / "inverse_solution.sto"));
+}
+
 TEST(CliHelpExamples, SoThenJrOnTheJointReactionTutorial) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const fs::path dir = test::copy_opensim_folder("Tutorials/Estimating_Joint_Reaction_Loads", "help-jr");

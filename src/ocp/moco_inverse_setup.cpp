@@ -1,0 +1,240 @@
+// MocoInverse .omoco files (OpenSim/Moco/MocoInverse.h, MocoTool.h; ModelProcessor.h,
+// ModelOperators.h, ModelOperatorsDGF.h; TableProcessor.h) read and run with
+// ocp::solve_muscle_inverse.
+#include "femur/ocp/moco_inverse_setup.hpp"
+
+#include <cmath>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "femur/io/error.hpp"
+#include "femur/io/external_loads.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
+#include "femur/io/table.hpp"
+#include "femur/io/xml_util.hpp"
+#include "femur/ocp/muscle_inverse.hpp"
+#include "femur/tools/external_loads.hpp"
+
+namespace femur::ocp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The object inside <OpenSimDocument> (or the root itself).
+pugi::xml_node root_object(const io::XmlDocument& doc) {
+  pugi::xml_node root = doc.root();
+  if (std::string_view(root.name()) == "OpenSimDocument") root = root.first_child();
+  while (root && root.type() != pugi::node_element) root = root.next_sibling();
+  return root;
+}
+
+fs::path relative_to(const fs::path& setup, const std::string& path) {
+  const fs::path p(path);
+  return p.is_absolute() ? p : setup.parent_path() / p;
+}
+
+void read_model_processor(const io::XmlDocument& doc, pugi::xml_node processor, MocoInverseSetup& s) {
+  for (pugi::xml_node c : processor.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view n = c.name();
+    if (n == "filepath") {
+      s.model_file = relative_to(s.file, io::XmlDocument::text(c));
+    } else if (n == "operators") {
+      for (pugi::xml_node op : c.children()) {
+        if (op.type() != pugi::node_element) continue;
+        const std::string_view o = op.name();
+        if (o == "ModOpReplaceJointsWithWelds") {
+          for (const std::string& j : doc.words(op.child("joint_paths"))) {
+            const std::size_t slash = j.find_last_of('/');
+            s.weld_joints.push_back(slash == std::string::npos ? j : j.substr(slash + 1));
+          }
+        } else if (o == "ModOpReplaceMusclesWithDeGrooteFregly2016") {
+          s.degroote = true;
+        } else if (o == "ModOpIgnorePassiveFiberForcesDGF") {
+          s.ignore_passive_fiber_force = true;
+        } else if (o == "ModOpTendonComplianceDynamicsModeDGF") {
+          s.tendon_compliance_dynamics_mode = io::XmlDocument::text(op.child("mode"));
+          if (s.tendon_compliance_dynamics_mode != "implicit" && s.tendon_compliance_dynamics_mode != "explicit")
+            doc.fail(op, "<mode> must be implicit or explicit, got '" + s.tendon_compliance_dynamics_mode + "'");
+        } else if (o == "ModOpIgnoreTendonCompliance") {
+          s.ignore_tendon_compliance = true;
+        } else if (o == "ModOpAddReserves") {
+          s.reserves_optimal_force = op.child("optimal_force") ? doc.number(op.child("optimal_force")) : 1.0;
+          if (op.child("bound")) s.reserves_bound = doc.number(op.child("bound"));
+          if (op.child("skip_coordinates_with_actuators") && !doc.boolean(op.child("skip_coordinates_with_actuators")))
+            doc.fail(op, "ModOpAddReserves: skip_coordinates_with_actuators false is not supported by femur yet");
+        } else if (o == "ModOpAddExternalLoads") {
+          s.external_loads_file = relative_to(s.file, io::XmlDocument::text(op.child("filepath")));
+        } else {
+          doc.fail(op, "model operator <" + std::string(o) + "> is not supported by femur yet");
+        }
+      }
+    } else {
+      doc.fail(c, "<ModelProcessor> property <" + std::string(n) + "> is not supported by femur yet");
+    }
+  }
+}
+
+void read_table_processor(const io::XmlDocument& doc, pugi::xml_node processor, MocoInverseSetup& s) {
+  for (pugi::xml_node c : processor.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view n = c.name();
+    if (n == "filepath") {
+      s.kinematics_file = relative_to(s.file, io::XmlDocument::text(c));
+    } else if (n == "operators") {
+      for (pugi::xml_node op : c.children()) {
+        if (op.type() != pugi::node_element) continue;
+        const std::string_view o = op.name();
+        if (o == "TabOpLowPassFilter") {
+          s.lowpass_cutoff_hz = doc.number(op.child("cutoff_frequency"));
+        } else if (o != "TabOpUseAbsoluteStateNames") {  // femur matches both name forms
+          doc.fail(op, "table operator <" + std::string(o) + "> is not supported by femur yet");
+        }
+      }
+    } else {
+      doc.fail(c, "<TableProcessor> property <" + std::string(n) + "> is not supported by femur yet");
+    }
+  }
+}
+
+}  // namespace
+
+bool is_moco_inverse_setup(const fs::path& file) {
+  try {
+    const io::XmlDocument doc = io::XmlDocument::load_file(file);
+    return std::string_view(root_object(doc).name()) == "MocoInverse";
+  } catch (const std::exception&) {
+    return false;  // not XML: the setup reader reports it
+  }
+}
+
+MocoInverseSetup read_moco_inverse_setup(const fs::path& file) {
+  const io::XmlDocument doc = io::XmlDocument::load_file(file);
+  const pugi::xml_node root = root_object(doc);
+  if (std::string_view(root.name()) != "MocoInverse") doc.fail(root, "not a <MocoInverse> setup");
+  MocoInverseSetup s;
+  s.file = file;
+  s.name = root.attribute("name").as_string();
+  if (s.name.empty()) s.name = "MocoInverse";
+  for (pugi::xml_node c : root.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view n = c.name();
+    const std::string text = io::XmlDocument::text(c);
+    // An object property is written <ModelProcessor name="model"> (OpenSim 4); the wrapped form
+    // <model><ModelProcessor> is read too.
+    if (n == "ModelProcessor") {
+      read_model_processor(doc, c, s);
+    } else if (n == "TableProcessor") {
+      read_table_processor(doc, c, s);
+    } else if (n == "model") {
+      const pugi::xml_node p = c.child("ModelProcessor");
+      if (!p) doc.fail(c, "<model> holds no <ModelProcessor>");
+      read_model_processor(doc, p, s);
+    } else if (n == "kinematics") {
+      const pugi::xml_node p = c.child("TableProcessor");
+      if (!p) doc.fail(c, "<kinematics> holds no <TableProcessor>");
+      read_table_processor(doc, p, s);
+    } else if (n == "initial_time") {
+      if (!text.empty()) s.initial_time = doc.number(c);
+    } else if (n == "final_time") {
+      if (!text.empty()) s.final_time = doc.number(c);
+    } else if (n == "mesh_interval") {
+      s.mesh_interval = doc.number(c);
+      if (!(s.mesh_interval > 0.0)) doc.fail(c, "<mesh_interval> must be positive");
+    } else if (n == "clip_time_range") {
+      s.clip_time_range = doc.boolean(c);
+    } else if (n == "convergence_tolerance") {
+      s.convergence_tolerance = doc.number(c);
+    } else if (n == "constraint_tolerance") {
+      s.constraint_tolerance = doc.number(c);
+    } else if (n == "max_iterations") {
+      if (!text.empty()) s.max_iterations = doc.integer(c);
+    } else if (n == "reserves_weight") {
+      s.reserves_weight = doc.number(c);
+    } else if (n == "minimize_sum_squared_activations") {
+      s.minimize_sum_squared_activations = doc.boolean(c);
+      if (s.minimize_sum_squared_activations)
+        doc.fail(c, "<minimize_sum_squared_activations> true is not supported by femur yet");
+    } else if (n == "kinematics_allow_extra_columns" || n == "output_paths") {
+      // Extra columns are always allowed; outputs (tendon forces ...) are not reported yet.
+    } else {
+      doc.fail(c, "MocoInverse property <" + std::string(n) + "> is not supported by femur yet");
+    }
+  }
+  if (s.model_file.empty()) doc.fail(root, "MocoInverse: no model file (<model><ModelProcessor><filepath>)");
+  if (s.kinematics_file.empty())
+    doc.fail(root, "MocoInverse: no kinematics file (<kinematics><TableProcessor><filepath>)");
+  if (!s.degroote)
+    doc.fail(root,
+             "MocoInverse: femur solves DeGrooteFregly2016 muscles; add <ModOpReplaceMusclesWithDeGrooteFregly2016/>");
+  if (s.tendon_compliance_dynamics_mode == "explicit" && !s.ignore_tendon_compliance)
+    doc.fail(root,
+             "MocoInverse: explicit tendon compliance dynamics are not supported by femur yet; add "
+             "<ModOpTendonComplianceDynamicsModeDGF><mode>implicit</mode> or <ModOpIgnoreTendonCompliance/>");
+  return s;
+}
+
+tools::RunReport run_moco_inverse_setup(const MocoInverseSetup& s, const tools::RunOptions& options) {
+  const fs::path folder = options.output_directory.empty() ? s.file.parent_path() : options.output_directory;
+  const fs::path out = folder / (s.name + "_solution.sto");
+  io::OutputFiles outputs({s.file, s.model_file, s.kinematics_file});
+  if (!s.external_loads_file.empty()) outputs.add_input(s.external_loads_file);
+  io::ExternalLoads xml;
+  tools::RunReport report;
+  if (!s.external_loads_file.empty()) {
+    xml = io::read_external_loads(s.external_loads_file, &report.warnings);
+    if (!xml.datafile.empty()) outputs.add_input(xml.datafile.path);
+  }
+  outputs.claim(out, s.file.string() + ": ");
+
+  const Model model = io::read_osim(s.model_file, &report.warnings);
+  io::Table coordinates = io::read_sto(s.kinematics_file);
+  io::remove_repeated_times(coordinates);
+  if (coordinates.rows() < 1) throw std::runtime_error(s.kinematics_file.string() + ": no rows");
+  tools::ExternalLoadsData loads;
+  if (!s.external_loads_file.empty())
+    loads = tools::bind_external_loads(model, xml, xml.datafile.empty() ? io::Table{} : io::read_sto(xml.datafile.path),
+                                       &report.warnings);
+
+  MuscleInverseOptions o;
+  // MocoTool::updateTimeInfo: the data's range unless given; clip_time_range shortens it by 1 ms.
+  o.initial_time = s.initial_time.value_or(coordinates.time[0]);
+  o.final_time = s.final_time.value_or(coordinates.time[coordinates.rows() - 1]);
+  if (s.clip_time_range) {
+    o.initial_time += 1e-3;
+    o.final_time -= 1e-3;
+  }
+  o.mesh_interval = s.mesh_interval;
+  o.transcription = Transcription::HermiteSimpson;  // MocoCasADiSolver's default
+  o.lowpass_cutoff_hz = s.lowpass_cutoff_hz;
+  o.weld_joints = s.weld_joints;
+  o.ignore_passive_fiber_force = s.ignore_passive_fiber_force;
+  o.ignore_tendon_compliance = s.ignore_tendon_compliance;
+  o.reserves_weight = s.reserves_weight;
+  o.reserves_optimal_force = s.reserves_optimal_force;
+  o.reserves_bound = s.reserves_bound;
+  o.solver.convergence_tolerance = s.convergence_tolerance;
+  o.solver.constraint_tolerance = s.constraint_tolerance;
+  if (s.max_iterations) o.solver.max_iterations = *s.max_iterations;
+  MuscleInverseSolution solution;
+  try {
+    solution = solve_muscle_inverse(model, coordinates, s.external_loads_file.empty() ? nullptr : &loads, o);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(s.file.string() + ": " + e.what());
+  }
+  if (!solution.success)
+    throw std::runtime_error(fmt::format("{}: MocoInverse: {} after {} iterations; largest constraint violation "
+                                         "{:.3g}: {}; nothing written",
+                                         s.file.string(), solution.nlp.message, solution.nlp.iterations,
+                                         solution.worst_violation, solution.worst_constraint));
+  outputs.stage_sto(out, solution.trajectory);
+  report.files_written = outputs.commit();
+  report.frames = solution.nodes;
+  report.seconds = solution.seconds_setup + solution.nlp.seconds;
+  return report;
+}
+
+}  // namespace femur::ocp
