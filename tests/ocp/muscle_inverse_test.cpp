@@ -175,6 +175,23 @@ TEST(MuscleInverse, DerivativesMatchFiniteDifferencesTrapezoidal) {
   expect_derivatives_match(ocp::Transcription::Trapezoidal);
 }
 
+TEST(MuscleInverse, MocosSolutionAsGuessStartsCloser) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const MocoInverseInputs in = load_inputs();
+  const io::Table standard =
+      io::read_sto(test::opensim_file("Moco/MocoInverse/std_testMocoInverse_subject_18musc_solution.sto"));
+  const ocp::MuscleInverseSolution cold = ocp::solve_muscle_inverse(in.model, in.coordinates, &in.loads, moco_options());
+  ocp::MuscleInverseOptions o = moco_options();
+  o.guess = &standard;  // every activation, tendon force, excitation, reserve and derivative by name
+  const ocp::MuscleInverseSolution warm = ocp::solve_muscle_inverse(in.model, in.coordinates, &in.loads, o);
+  ASSERT_TRUE(cold.success && warm.success) << warm.nlp.message;
+  std::printf("iterations from femur's guess %d, from Moco's solution %d\n", cold.nlp.iterations, warm.nlp.iterations);
+  EXPECT_LT(warm.nlp.iterations, cold.nlp.iterations);
+  std::vector<std::string> states, controls;
+  standard_columns(standard, states, controls);
+  EXPECT_LT(ocp::trajectory_rms(warm.trajectory, cold.trajectory, controls), 1e-3);  // the same optimum
+}
+
 TEST(MuscleInverse, ReservesAreAddedWhereNoActuatorDrives) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const MocoInverseInputs in = load_inputs();
