@@ -33,7 +33,7 @@ void register_inverse_command(CLI::App& app) {
     int max_iterations = 3000;
     std::vector<std::string> weld;
     std::string muscles = "degroote", tendon = "implicit", transcription = "hermite-simpson", hessian = "exact";
-    bool ignore_passive = false, write_failed = false, ipopt_output = false;
+    bool ignore_passive = false, write_failed = false, ipopt_output = false, minimize_activations = false;
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
@@ -85,6 +85,8 @@ void register_inverse_command(CLI::App& app) {
       ->check(CLI::IsMember({"exact", "lbfgs"}));
   cmd->add_option("--guess", args->guess, "Initial guess: a trajectory .sto (columns by Moco name)")
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--minimize-activations", args->minimize_activations,
+                "Also minimize the integral of the squared activations (minimize_sum_squared_activations)");
   cmd->add_flag("--write-failed", args->write_failed, "Write the last iterate even when the solver fails");
   cmd->add_flag("--ipopt-output", args->ipopt_output, "Print IPOPT's iteration table");
   cmd->add_option("-o,--out", args->out, "Solution file (default inverse_solution.sto)");
@@ -131,6 +133,7 @@ void register_inverse_command(CLI::App& app) {
                                                                    : ocp::Transcription::HermiteSimpson;
     options.reserves_weight = args->reserves_weight;
     options.reserves_optimal_force = args->reserves;
+    options.minimize_sum_squared_activations = args->minimize_activations;
     options.solver.convergence_tolerance = args->tolerance;
     options.solver.constraint_tolerance = args->constraint_tolerance;
     options.solver.max_iterations = args->max_iterations;

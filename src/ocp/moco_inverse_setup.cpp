@@ -156,8 +156,6 @@ MocoInverseSetup read_moco_inverse_setup(const fs::path& file) {
       s.reserves_weight = doc.number(c);
     } else if (n == "minimize_sum_squared_activations") {
       s.minimize_sum_squared_activations = doc.boolean(c);
-      if (s.minimize_sum_squared_activations)
-        doc.fail(c, "<minimize_sum_squared_activations> true is not supported by femur yet");
     } else if (n == "kinematics_allow_extra_columns" || n == "output_paths") {
       // Extra columns are always allowed; outputs (tendon forces ...) are not reported yet.
     } else {
@@ -214,6 +212,7 @@ tools::RunReport run_moco_inverse_setup(const MocoInverseSetup& s, const tools::
   o.ignore_passive_fiber_force = s.ignore_passive_fiber_force;
   o.ignore_tendon_compliance = s.ignore_tendon_compliance;
   o.reserves_weight = s.reserves_weight;
+  o.minimize_sum_squared_activations = s.minimize_sum_squared_activations;
   o.reserves_optimal_force = s.reserves_optimal_force;
   o.reserves_bound = s.reserves_bound;
   o.solver.convergence_tolerance = s.convergence_tolerance;

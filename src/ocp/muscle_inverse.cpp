@@ -18,6 +18,7 @@
 #include <memory>
 #include <numbers>
 #include <stdexcept>
+#include <tuple>
 #include <variant>
 
 #include <fmt/format.h>
@@ -93,7 +94,7 @@ class InverseNlp : public SparseNlp {
  public:
   InverseNlp(const Nodes& nodes, std::vector<InverseMuscle> muscles, std::vector<InverseActuator> actuators,
              std::vector<std::string> row_names, Transcription transcription, double aux_weight, double tau_a,
-             double tau_d)
+             double tau_d, double activation_weight)
       : nodes_(nodes),
         muscles_(std::move(muscles)),
         actuators_(std::move(actuators)),
@@ -101,7 +102,8 @@ class InverseNlp : public SparseNlp {
         hs_(transcription == Transcription::HermiteSimpson),
         aux_weight_(aux_weight),
         tau_a_(tau_a),
-        tau_d_(tau_d) {
+        tau_d_(tau_d),
+        act_weight_(activation_weight) {
     nm_ = static_cast<int>(muscles_.size());
     for (const InverseMuscle& m : muscles_) nc_ += m.compliant ? 1 : 0;
     nx_ = static_cast<int>(actuators_.size());
@@ -209,9 +211,10 @@ class InverseNlp : public SparseNlp {
     for (int j = 0; j < npts_; ++j) {
       const double w = weight_[j];
       for (int m = 0; m < nm_; ++m) {
-        const double e = x[col_e(j, m)];
-        f += w * e * e;
+        const double e = x[col_e(j, m)], a = x[col_a(j, m)];
+        f += w * e * e + w * act_weight_ * a * a;
         gradient[col_e(j, m)] = 2.0 * w * e;
+        gradient[col_a(j, m)] = 2.0 * w * act_weight_ * a;
       }
       for (int k = 0; k < nx_; ++k) {
         const double v = x[col_x(j, k)], wk = actuators_[static_cast<size_t>(k)].weight;
@@ -284,7 +287,7 @@ class InverseNlp : public SparseNlp {
           const Hyper3 a = second_order_variable<3>(x[col_a(j, m)], 0), fT = second_order_variable<3>(x[col_f(j, c)], 1),
                        dF = second_order_variable<3>(x[col_d(j, c)], 2);
           const Hyper3 r = degroote_implicit_residual(mu.dgf, nodes_.length(j, m), nodes_.speed(j, m), a, fT, dF);
-          emit(col_a(j, m), col_a(j, m), l * r.v[0].v[0] + u * ad.v[0].v[0]);
+          emit(col_a(j, m), col_a(j, m), l * r.v[0].v[0] + u * ad.v[0].v[0] + w2 * act_weight_);
           emit(col_f(j, c), col_a(j, m), l * r.v[1].v[0]);
           emit(col_f(j, c), col_f(j, c), l * r.v[1].v[1]);
           emit(col_e(j, m), col_a(j, m), u * ad.v[1].v[0]);
@@ -293,7 +296,7 @@ class InverseNlp : public SparseNlp {
           emit(col_d(j, c), col_f(j, c), l * r.v[2].v[1]);
           emit(col_d(j, c), col_d(j, c), l * r.v[2].v[2] + w2 * aux_weight_);
         } else {
-          emit(col_a(j, m), col_a(j, m), u * ad.v[0].v[0]);
+          emit(col_a(j, m), col_a(j, m), u * ad.v[0].v[0] + w2 * act_weight_);
           emit(col_e(j, m), col_a(j, m), u * ad.v[1].v[0]);
           emit(col_e(j, m), col_e(j, m), u * ad.v[1].v[1] + w2);
         }
@@ -361,15 +364,18 @@ class InverseNlp : public SparseNlp {
   }
 
   // The two terms of the objective at x.
-  std::pair<double, double> objective_terms(const double* x) const {
-    double effort = 0.0, aux = 0.0;
+  std::tuple<double, double, double> objective_terms(const double* x) const {
+    double effort = 0.0, aux = 0.0, activation = 0.0;
     for (int j = 0; j < npts_; ++j) {
-      for (int m = 0; m < nm_; ++m) effort += weight_[j] * x[col_e(j, m)] * x[col_e(j, m)];
+      for (int m = 0; m < nm_; ++m) {
+        effort += weight_[j] * x[col_e(j, m)] * x[col_e(j, m)];
+        activation += weight_[j] * act_weight_ * x[col_a(j, m)] * x[col_a(j, m)];
+      }
       for (int k = 0; k < nx_; ++k)
         effort += weight_[j] * actuators_[static_cast<size_t>(k)].weight * x[col_x(j, k)] * x[col_x(j, k)];
       for (int c = 0; c < nc_; ++c) aux += weight_[j] * aux_weight_ * x[col_d(j, c)] * x[col_d(j, c)];
     }
-    return {effort, aux};
+    return {effort, aux, activation};
   }
 
   // What constraint row r is, in words.
@@ -530,7 +536,7 @@ class InverseNlp : public SparseNlp {
   std::vector<std::string> row_names_;
   std::vector<std::vector<int>> actuators_on_row_;
   bool hs_;
-  double aux_weight_, tau_a_, tau_d_;
+  double aux_weight_, tau_a_, tau_d_, act_weight_;
   int nm_ = 0, nc_ = 0, nx_ = 0, nrow_ = 0, npts_ = 0, blk_ = 0, ns_ = 0, nint_ = 0, pc_ = 0;
   int defect_begin_ = 0, initial_begin_ = 0, m_ = 0;
   Eigen::VectorXd weight_, guess_;
@@ -759,7 +765,7 @@ MuscleInverseProblem::Impl::Impl(const Model& model_, const io::Table& coordinat
 
   nlp = std::make_unique<InverseNlp>(nodes, muscles, actuators, row_names, options.transcription,
                                      options.auxiliary_derivatives_weight, tau_a > 0 ? tau_a : 0.015,
-                                     tau_d > 0 ? tau_d : 0.060);
+                                     tau_d > 0 ? tau_d : 0.060, options.minimize_sum_squared_activations ? 1.0 : 0.0);
   const InverseNlp& problem = *nlp;
   Eigen::VectorXd lo, hi;
   problem.variable_bounds(lo, hi);
@@ -838,7 +844,8 @@ MuscleInverseSolution MuscleInverseProblem::Impl::solve() {
     solution.worst_violation = solution.nlp.g.cwiseAbs().maxCoeff(&worst);
     solution.worst_constraint = nlp.describe_row(static_cast<int>(worst));
   }
-  std::tie(solution.objective_excitation_effort, solution.objective_auxiliary_derivatives) = nlp.objective_terms(x.data());
+  std::tie(solution.objective_excitation_effort, solution.objective_auxiliary_derivatives,
+           solution.objective_activation_effort) = nlp.objective_terms(x.data());
   std::tie(solution.resimulation_activation_drift, solution.resimulation_tendon_force_drift) =
       nlp.resimulate(x.data(), 20);
 
@@ -896,6 +903,8 @@ MuscleInverseSolution MuscleInverseProblem::Impl::solve() {
   meta["objective"] = fmt::format("{}", solution.nlp.objective);
   meta["objective_excitation_effort"] = fmt::format("{}", solution.objective_excitation_effort);
   meta["objective_auxiliary_derivatives"] = fmt::format("{}", solution.objective_auxiliary_derivatives);
+  if (options.minimize_sum_squared_activations)
+    meta["objective_activation_effort"] = fmt::format("{}", solution.objective_activation_effort);
   meta["solver_duration"] = fmt::format("{}", solution.nlp.seconds);
   meta["status"] = solution.nlp.message;
   meta["success"] = solution.success ? "true" : "false";

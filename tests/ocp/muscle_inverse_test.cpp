@@ -144,6 +144,7 @@ Eigen::VectorXd perturbed_point(ocp::SparseNlp& nlp) {
 void expect_derivatives_match(ocp::Transcription transcription) {
   const MocoInverseInputs in = load_inputs();
   ocp::MuscleInverseOptions o = moco_options();
+  o.minimize_sum_squared_activations = transcription == ocp::Transcription::HermiteSimpson;  // both objectives
   o.final_time = 0.55;  // 4 intervals: every kind of row and column, quickly
   o.transcription = transcription;
   ocp::MuscleInverseProblem problem(in.model, in.coordinates, &in.loads, o);
@@ -190,6 +191,33 @@ TEST(MuscleInverse, MocosSolutionAsGuessStartsCloser) {
   std::vector<std::string> states, controls;
   standard_columns(standard, states, controls);
   EXPECT_LT(ocp::trajectory_rms(warm.trajectory, cold.trajectory, controls), 1e-3);  // the same optimum
+}
+
+TEST(MuscleInverse, MinimizingSquaredActivationsLowersThem) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const MocoInverseInputs in = load_inputs();
+  ocp::MuscleInverseOptions o = moco_options();
+  o.final_time = 0.7;
+  const ocp::MuscleInverseSolution plain = ocp::solve_muscle_inverse(in.model, in.coordinates, &in.loads, o);
+  o.minimize_sum_squared_activations = true;
+  const ocp::MuscleInverseSolution both = ocp::solve_muscle_inverse(in.model, in.coordinates, &in.loads, o);
+  ASSERT_TRUE(plain.success && both.success);
+  // The activation term, as it would be for the plain solution, and the objective's parts.
+  double plain_activation = 0.0;
+  const io::Table& t = plain.trajectory;
+  for (int c = 0; c < t.cols(); ++c) {
+    if (!t.labels[static_cast<size_t>(c)].ends_with("/activation")) continue;
+    for (int i = 0; i + 1 < t.rows(); i += 2)  // Simpson over each interval's three nodes
+      plain_activation += (t.time[i + 2] - t.time[i]) / 6.0 *
+                          (t.data(i, c) * t.data(i, c) + 4 * t.data(i + 1, c) * t.data(i + 1, c) +
+                           t.data(i + 2, c) * t.data(i + 2, c));
+  }
+  std::printf("integral of sum a^2: %.5f without the goal, %.5f with it\n", plain_activation,
+              both.objective_activation_effort);
+  EXPECT_LT(both.objective_activation_effort, plain_activation);
+  EXPECT_NEAR(both.nlp.objective,
+              both.objective_excitation_effort + both.objective_auxiliary_derivatives + both.objective_activation_effort,
+              1e-9 * both.nlp.objective);
 }
 
 TEST(MuscleInverse, ReservesAreAddedWhereNoActuatorDrives) {

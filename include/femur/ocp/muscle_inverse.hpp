@@ -7,7 +7,8 @@
 //
 //   min  int_t0^t1  sum e^2 + sum x^2 + w_aux sum dfT^2  dt      (MocoControlGoal, exponent 2;
 //                                                               the implicit auxiliary
-//                                                               derivatives, weight 0.01)
+//                                                               derivatives, weight 0.01;
+//                                                               optionally + sum a^2)
 //   s.t. sum_m r_mk F_m + sum_j x_j F_opt,j = tau_k(ID)    every free coordinate k, every node
 //        fT - (a f_L f_V + f_PE + beta v) cos(alpha) = 0   every compliant muscle, every node
 //        da/dt = activation dynamics(a, e), dfT/dt = dfT      (collocated)
@@ -54,6 +55,9 @@ struct MuscleInverseOptions {
   double reserves_optimal_force = 0.0;
   double reserves_bound = std::numeric_limits<double>::infinity();
   double auxiliary_derivatives_weight = 0.01;    // implicit_auxiliary_derivatives_weight
+  // MocoInverse minimize_sum_squared_activations: MocoSumSquaredStateGoal "activation_effort"
+  // (weight 1) adds the integral of sum a^2.
+  bool minimize_sum_squared_activations = false;
   NlpSolverOptions solver;
   const io::Table* guess = nullptr;              // a trajectory (.sto) to start from; columns by name
 };
@@ -66,7 +70,7 @@ struct MuscleInverseSolution {
   // coordinate actuators, then muscles), then the implicit derivatives.
   io::Table trajectory;
   int num_states = 0, num_controls = 0, num_derivatives = 0;
-  double objective_excitation_effort = 0.0, objective_auxiliary_derivatives = 0.0;
+  double objective_excitation_effort = 0.0, objective_auxiliary_derivatives = 0.0, objective_activation_effort = 0.0;
   // The most violated constraint at the last iterate: "ID residual of knee_angle_r at t = 0.61 s".
   std::string worst_constraint;
   double worst_violation = 0.0;
