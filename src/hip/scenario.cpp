@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "scenario_statics.hpp"
+#include "scenarios.hpp"
 
 namespace femur::hip {
 
@@ -16,15 +16,6 @@ double ScenarioParameters::get(std::string_view key) const {
   const auto it = values_.find(key);
   if (it == values_.end()) throw std::out_of_range("scenario parameter '" + std::string(key) + "' is not defined");
   return it->second;
-}
-
-const char* verdict_status_name(VerdictStatus s) {
-  switch (s) {
-    case VerdictStatus::Supported: return "supported";
-    case VerdictStatus::Partly: return "partly supported";
-    case VerdictStatus::NotSupported: return "not supported";
-  }
-  return "?";
 }
 
 const std::vector<ScenarioInfo>& scenario_registry() {
@@ -56,13 +47,6 @@ const ScenarioInfo& require_scenario(std::string_view name) {
   std::string names;
   for (const ScenarioInfo& s : scenario_registry()) names += (names.empty() ? "" : ", ") + s.name;
   throw ScenarioError("unknown scenario '" + std::string(name) + "'; scenarios: " + names);
-}
-
-std::string format_number(double value, int decimals) {
-  if (!std::isfinite(value)) return value > 0 ? "inf" : (value < 0 ? "-inf" : "n/a");
-  std::string s = fmt::format("{:.{}f}", value, decimals);
-  if (s.size() > 1 && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
 }
 
 namespace {
@@ -118,7 +102,9 @@ ScenarioResult run_scenario(const ScenarioInfo& scenario, const Model& model, co
   const auto start = std::chrono::steady_clock::now();
   ScenarioResult r = scenario.run(model, parameters);
   r.name = scenario.name;
-  if (r.title.empty()) r.title = scenario.title;
+  r.command = "femur scenario " + scenario.name;
+  r.title = scenario.heading.empty() ? scenario.title : scenario.heading;
+  r.question = scenario.question;
   r.model_name = model.name;
   r.parameters.clear();
   for (const ParameterSpec& p : scenario.parameters)

@@ -8,12 +8,17 @@
 
 #include <gtest/gtest.h>
 
-#include "../../src/hip/scenario_statics.hpp"
+#include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 
 namespace femur::hip {
 namespace {
+
+using report::Number;
+using report::Series;
+using report::Figure;
+using report::LiteratureComparison;
 
 const Model& tightness_model() {
   static const Model m = build_hip_model();
@@ -125,7 +130,7 @@ TEST(PassiveExtensionLimit, IsWhereThePassiveMomentMeetsTheDemandAndGrowsWithThe
   detail::Statics s(tightness_model());
   const int hip = s.coordinate("hip_flexion_r");
   const std::vector<int> flexors = s.muscles_matching({"iliacus", "psoas", "rect_fem", "tfl", "sar"}, "_r");
-  detail::shorten_optimal_fiber_length(s, flexors, 0.12);
+  detail::apply_changes(s, {detail::MuscleChange::shortening(flexors, 0.12)});
   const Eigen::VectorXd q = tightness_model().default_q();
   auto moment = [&](double extension_deg) {
     Eigen::VectorXd qq = q;
@@ -146,7 +151,7 @@ TEST(PassiveExtensionLimit, IsWhereThePassiveMomentMeetsTheDemandAndGrowsWithThe
   const detail::ExtensionLimit never = detail::passive_extension_limit(s, q, hip, flexors, 1e4, false, -30.0, 30.0);
   EXPECT_FALSE(never.reached);
   EXPECT_EQ(never.angle_deg, 30.0);
-  detail::shorten_optimal_fiber_length(s, flexors, 0.0);
+  detail::apply_changes(s, {});
 }
 
 class ElderlyStepLength : public ::testing::Test {

@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../../src/hip/scenario_statics.hpp"
+#include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 #include "support/models.hpp"
@@ -16,6 +16,10 @@
 
 namespace femur::hip {
 namespace {
+
+using report::Number;
+using report::Series;
+using report::Figure;
 
 const Model& hip_model() {
   static const Model m = build_hip_model();
@@ -129,12 +133,12 @@ TEST(ScenarioStatics, ShorterOptimalFiberLengthRaisesThePassiveFlexionMomentInHi
   double by_hand = 0.0;
   for (int m : flexors) by_hand += ps.moment_arm(m, hip) * ps.passive[m];
   EXPECT_DOUBLE_EQ(normal, by_hand);
-  detail::shorten_optimal_fiber_length(s, flexors, 0.15);
+  detail::apply_changes(s, {detail::MuscleChange::shortening(flexors, 0.15)});
   const double tight = detail::passive_moment(detail::evaluate_posture(s, q, {}), hip, flexors);
   EXPECT_GT(tight, normal + 1.0);  // the flexors pull the hip towards flexion harder
-  detail::shorten_optimal_fiber_length(s, flexors, 0.0);
+  detail::apply_changes(s, {});
   EXPECT_DOUBLE_EQ(detail::passive_moment(detail::evaluate_posture(s, q, {}), hip, flexors), normal);
-  EXPECT_THROW(detail::shorten_optimal_fiber_length(s, flexors, 1.0), ScenarioError);
+  EXPECT_THROW(detail::MuscleChange::shortening(flexors, 1.0), ScenarioError);
 }
 
 TEST(MuscleRoles, PiriformisTurnsFromExternalToInternalRotatorWithHipFlexion) {
