@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "femur/kinematics/forward_kinematics.hpp"
 
 namespace femur::hip::detail {
@@ -191,6 +193,37 @@ Sharing LoadSharing::solve(const PostureState& posture, const std::vector<int>& 
     out.max_judged_reserve = std::max(out.max_judged_reserve, std::abs(out.reserve[it - c.begin()]));
   }
   out.feasible = out.solved && out.max_judged_reserve <= options_.feasibility_tolerance;
+  // Per joint with judged coordinates: |its reserves| / |the moment it needs| (vectors over the
+  // joint's judged coordinates: a hip's three), so that a reserve on an axis that needs
+  // almost nothing is set against the joint's whole moment.
+  const Eigen::VectorXd& tau = so_.generalized_forces();
+  std::vector<int> judged_joints;
+  for (int k : options_.judged) {
+    const int j = s_.model.coordinates[static_cast<size_t>(k)].joint;
+    if (std::find(judged_joints.begin(), judged_joints.end(), j) != judged_joints.end()) continue;
+    judged_joints.push_back(j);
+    double r2 = 0.0, t2 = 0.0;
+    for (int kk : options_.judged) {
+      if (s_.model.coordinates[static_cast<size_t>(kk)].joint != j) continue;
+      const auto it = std::find(c.begin(), c.end(), kk);
+      if (it == c.end()) continue;
+      r2 += out.reserve[it - c.begin()] * out.reserve[it - c.begin()];
+      t2 += tau[kk] * tau[kk];
+    }
+    // A reserve within the feasibility tolerance (1 N m, its own optimal force) is the
+    // optimizer's regularisation, not a missing muscle: it does not count.
+    if (std::sqrt(r2) > options_.feasibility_tolerance)
+      out.reserve_share = std::max(out.reserve_share, t2 > 0.0 ? std::sqrt(r2 / t2) : HUGE_VAL);
+  }
+  // Muscles that cross a judged coordinate (a moment arm above 1 mm there).
+  for (int m = 0; m < nm; ++m) {
+    bool crosses = false;
+    for (int k : options_.judged)
+      crosses = crosses || std::abs(so_.path_data().moment_arm(s_.muscle_path[static_cast<size_t>(m)], k)) > 1e-3;
+    if (!crosses) continue;
+    const double ratio = out.force[m] / s_.muscles.parameters(m).max_isometric_force;
+    if (ratio > out.force_ratio) out.force_ratio = ratio, out.over_force_muscle = m;
+  }
   if (!joints.empty()) {
     so_.joint_reactions(joints, forces_, wrenches_);
     for (size_t i = 0; i < joints.size(); ++i) {
@@ -203,6 +236,39 @@ Sharing LoadSharing::solve(const PostureState& posture, const std::vector<int>& 
     }
   }
   return out;
+}
+
+void Adequacy::add(const Statics& s, const Sharing& sharing) {
+  reserve_share = std::max(reserve_share, sharing.reserve_share);
+  if (sharing.force_ratio > force_ratio) {
+    force_ratio = sharing.force_ratio;
+    over_force_muscle = s.muscles.parameters(sharing.over_force_muscle).name;
+  }
+}
+
+void Adequacy::merge(const Adequacy& other) {
+  reserve_share = std::max(reserve_share, other.reserve_share);
+  if (other.force_ratio > force_ratio) force_ratio = other.force_ratio, over_force_muscle = other.over_force_muscle;
+}
+
+std::string Adequacy::why_not() const {
+  std::string out;
+  if (reserve_share > kMaxReserveShare)
+    out = std::isinf(reserve_share) ? "reserve actuators act where no moment is needed"
+                                    : fmt::format("reserve actuators carry {}% of a joint moment (more than {}%)",
+                                                  report::format_number(100.0 * reserve_share, 0),
+                                                  report::format_number(100.0 * kMaxReserveShare, 0));
+  if (force_ratio > 1.0)
+    out += (out.empty() ? "" : "; ") + fmt::format("{} reaches {} times its maximum isometric force", over_force_muscle,
+                                                   report::format_number(force_ratio, 3));
+  return out;
+}
+
+void apply_adequacy(Verdict& v, const Adequacy& a) {
+  if (a.answerable()) return;
+  v.status = VerdictStatus::CannotAnswer;
+  v.text = "The model cannot answer: " + a.why_not() +
+           ", so the muscles as modelled do not produce this task and no yes or no follows from it. " + v.text;
 }
 
 double group_force(const Sharing& sharing, const std::vector<int>& group) {

@@ -140,6 +140,14 @@ struct Sharing {
   Eigen::VectorXd reserve;     // per entry of SharingOptions::coordinates, N m
   double effort = 0.0;         // sum of squared activations
   double max_judged_reserve = 0.0;
+  // Whether the muscles, not the model's stand-ins, produced the frame: the largest share of
+  // a judged joint's moment carried by its reserve actuators (|reserves| / |moment| over the
+  // joint's judged coordinates; reserves within feasibility_tolerance do not count), and the
+  // largest force of a muscle crossing a judged coordinate over its maximum isometric force as
+  // the variant sets it (passive force included). See Adequacy.
+  double reserve_share = 0.0;
+  double force_ratio = 0.0;
+  int over_force_muscle = -1;  // the muscle of force_ratio
   bool feasible = false;
   bool solved = false;
   std::vector<JointLoad> reactions;  // per joint asked for, on its child body
@@ -163,6 +171,23 @@ class LoadSharing {
   Eigen::VectorXd x_, forces_;
   std::vector<Wrench> wrenches_;
 };
+
+// The rule every verdict applies first (issue 18): the model can answer only where reserves
+// carry at most 10% of each judged joint moment and no muscle exceeds its maximum isometric
+// force. Collects the worst case over the frames a verdict reads.
+struct Adequacy {
+  static constexpr double kMaxReserveShare = 0.10;
+  double reserve_share = 0.0, force_ratio = 0.0;
+  std::string over_force_muscle;  // the muscle of force_ratio
+  void add(const Statics& s, const Sharing& sharing);
+  void merge(const Adequacy& other);
+  bool answerable() const { return reserve_share <= kMaxReserveShare && force_ratio <= 1.0; }
+  // "reserve actuators carry 35% of a joint moment; rect_fem_r reaches 9.1 times its maximum
+  // isometric force".
+  std::string why_not() const;
+};
+// The verdict turned "model cannot answer" when `a` is not answerable, its text saying why.
+void apply_adequacy(Verdict& v, const Adequacy& a);
 
 // Sum of the forces, and mean and largest activation, of a muscle group.
 double group_force(const Sharing& sharing, const std::vector<int>& group);
@@ -239,6 +264,17 @@ struct Outcome {
 template <class Row>
 struct Results {
   std::vector<std::vector<std::vector<Row>>> rows;  // [variant][task][frame]
+  // Per solved frame, whether the muscles produced it ([variant][task][frame]; empty for a
+  // task evaluated only).
+  std::vector<std::vector<std::vector<Adequacy>>> adequacy;
+  // The worst over a task's frames (all tasks when task < 0) of one variant.
+  Adequacy adequacy_of(size_t variant, int task = -1) const {
+    Adequacy out;
+    for (size_t t = 0; t < adequacy.at(variant).size(); ++t)
+      if (task < 0 || t == static_cast<size_t>(task))
+        for (const Adequacy& a : adequacy[variant][t]) out.merge(a);
+    return out;
+  }
   const std::vector<Row>& frames(size_t variant, size_t task = 0) const { return rows.at(variant).at(task); }
   const Row& at(size_t variant, size_t task = 0, size_t frame = 0) const { return frames(variant, task).at(frame); }
   std::vector<Row> variants(size_t task = 0, size_t frame = 0) const {
@@ -261,13 +297,16 @@ class Engine {
     for (const Variant& v : variants) {
       apply_changes(s_, v.changes);
       auto& per_task = out.rows.emplace_back();
+      auto& adequacy = out.adequacy.emplace_back();
       for (size_t ti = 0; ti < tasks.size(); ++ti) {
         const Task& t = tasks[ti];
         auto& rows = per_task.emplace_back();
+        auto& adequate = adequacy.emplace_back();
         for (size_t fi = 0; fi < t.frames.size(); ++fi) {
           PostureState ps;
           const Sharing sh = t.solve ? solve(t, t.frames[fi], v.excluded, &ps) : Sharing{};
           if (!t.solve) ps = evaluate(t.frames[fi]);
+          if (t.solve) adequate.emplace_back().add(s_, sh);
           rows.push_back(measure(Outcome{s_, v, t, t.frames[fi], ps, sh, ti, fi}));
         }
       }

@@ -52,6 +52,7 @@ const char* verdict_status_name(VerdictStatus s) {
     case VerdictStatus::Supported: return "supported";
     case VerdictStatus::Partly: return "partly supported";
     case VerdictStatus::NotSupported: return "not supported";
+    case VerdictStatus::CannotAnswer: return "model cannot answer";
   }
   return "?";
 }

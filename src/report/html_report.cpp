@@ -29,10 +29,12 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict.supported { background: #e5f4ea; border-left: 6px solid #2d8a4e; }
 .verdict.partly { background: #fdf3dc; border-left: 6px solid #c98a00; }
 .verdict.not { background: #fbe7e3; border-left: 6px solid #c0392b; }
+.verdict.cannot { background: #eceff1; border-left: 6px solid #546e7a; }
 .tag { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; font-weight: bold; }
 .tag.supported { background: #2d8a4e; color: #fff; }
 .tag.partly { background: #c98a00; color: #fff; }
 .tag.not { background: #c0392b; color: #fff; }
+.tag.cannot { background: #546e7a; color: #fff; }
 .question { font-size: 16px; background: #f2f5f8; padding: 10px 14px; border-radius: 6px; }
 figure { margin: 10px 0 18px; }
 figcaption { color: #555; font-size: 12px; max-width: 720px; }
@@ -48,6 +50,7 @@ const char* status_class(VerdictStatus s) {
     case VerdictStatus::Supported: return "supported";
     case VerdictStatus::Partly: return "partly";
     case VerdictStatus::NotSupported: return "not";
+    case VerdictStatus::CannotAnswer: return "cannot";
   }
   return "not";
 }

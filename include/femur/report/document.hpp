@@ -73,8 +73,12 @@ struct LiteratureComparison {
   bool within() const { return model_value >= low && model_value <= high; }
 };
 
-enum class VerdictStatus { Supported, Partly, NotSupported };
-const char* verdict_status_name(VerdictStatus s);  // "supported", "partly supported", "not supported"
+// CannotAnswer: the model did not produce the task with its muscles (reserve actuators carried
+// more than 10% of a joint moment, or a muscle's force exceeded its maximum isometric force),
+// so neither a yes nor a no is the model's.
+enum class VerdictStatus { Supported, Partly, NotSupported, CannotAnswer };
+// "supported", "partly supported", "not supported", "model cannot answer"
+const char* verdict_status_name(VerdictStatus s);
 // Supported when every point holds, partly when at least `partly` of them do (and one), else not.
 VerdictStatus status_of(int points_held, int points, int partly = 1);
 
