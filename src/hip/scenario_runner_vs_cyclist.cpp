@@ -144,6 +144,7 @@ struct Findings {
   std::vector<double> factors, capacity;
   double stance_trunk_flexion = 0, trunk_pitch = 0, threshold = 0, factor = 0;
   std::string method;
+  Adequacy adequacy;  // the reference profile's stance and step-up (the judged loads)
 };
 
 std::vector<Number> numbers(const Findings& f) {
@@ -251,6 +252,27 @@ std::string held(const Row& o) {
 // One point each: the runner's abductors work harder in stance (and saturate no less), the
 // cyclist's quadriceps carry the step-up at a lower activation, its gluteus maximus at a higher
 // one, and the reference loads lie within 20% of the implant measurements.
+// The reference profile's hip and knee loads against the implants, each at the published mean
+// +-15% (issue 18's band; the papers' abstracts give means only): Bergmann et al. 2001 (hip:
+// one-leg stance slightly below walking's 2.38 BW, stairs up 2.51 BW) and Kutzner et al. 2010
+// (knee: one-legged stance 2.59 BW, stair ascending 3.16 BW).
+std::vector<LiteratureComparison> literature(const Findings& f) {
+  const std::string kutzner =
+      "Kutzner I, Heinlein B, Graichen F, Bender A, Rohlmann A, Halder A, Beier A, Bergmann G (2010) Loading "
+      "of the knee joint during activities of daily living measured in vivo in five subjects. J Biomech "
+      "43:2164-2173";
+  auto knee = [&](std::string quantity, double model, double published, std::string what) {
+    return LiteratureComparison{std::move(quantity), model, (1.0 - kBergmannTolerance) * published,
+                                (1.0 + kBergmannTolerance) * published, "BW", kutzner, std::move(what)};
+  };
+  return {bergmann("hip contact, single-leg stance (reference)", f.at[0][0].hip_bw, kBergmannWalkingBW),
+          bergmann("hip contact, step-up (reference) vs climbing stairs", f.at[0][1].hip_bw, kBergmannStairsUpBW),
+          knee("knee load, single-leg stance (reference)", f.at[0][0].knee_bw, 2.59,
+               "2.59 BW +-15%, one-legged stance (5 subjects)"),
+          knee("knee load, step-up (reference) vs stair ascent", f.at[0][1].knee_bw, 3.16,
+               "3.16 BW +-15%, stair ascending (5 subjects)")};
+}
+
 Verdict verdict(const Findings& f, const ScenarioParameters& P) {
   const Row &ref_a = f.at[0][0], &run_a = f.at[1][0], &cyc_a = f.at[2][0];
   const Row &ref_b = f.at[0][1], &run_b = f.at[1][1], &cyc_b = f.at[2][1];
@@ -258,22 +280,27 @@ Verdict verdict(const Findings& f, const ScenarioParameters& P) {
                           run_a.saturated.size() >= ref_a.saturated.size();
   const bool cyclist_quads = cyc_b.quad_activation < ref_b.quad_activation - 1e-3;
   const bool cyclist_glutes = cyc_b.glut_max_activation > ref_b.glut_max_activation + 1e-3;
-  const bool loads_ok = ref_a.hip_bw >= 1.9 && ref_a.hip_bw <= 2.86 && ref_b.hip_bw >= 2.0 && ref_b.hip_bw <= 3.0 &&
-                        ref_b.knee_bw >= 2.53 && ref_b.knee_bw <= 3.79;
-  Verdict v;
-  v.status = report::status_of(int(runner_abd) + int(cyclist_quads) + int(cyclist_glutes) + int(loads_ok), 4, 2);
-  v.claim = "Each profile's weak link shows in the task that loads it: the runner's weak hip abductors work nearer their "
-            "limit in single-leg stance, the cyclist's strong quadriceps carry the step-up at a lower activation while its "
-            "weak glutes work harder; at reference strength the hip and knee loads are those measured in vivo.";
-  // Which reference loads fall outside the implant bands, named with the measured value.
+  // The three direction checks this verdict had (weaker abductors work harder, stronger
+  // quadriceps work less, weaker glutes work harder) follow from the sign of the strength
+  // scaling (issue 18): they are reported, not judged. Judged: the reference loads against the
+  // implants, four computed numbers at the published means +-15%.
+  const std::vector<LiteratureComparison> loads = literature(f);
+  int held_points = 0;
   std::string outside;
-  auto check = [&](const char* what, double value, double lo, double hi, const char* measured) {
-    if (value < lo || value > hi)
-      outside += fmt::format("{}{} {} BW (implants {})", outside.empty() ? "" : ", ", what, format_number(value, 2), measured);
-  };
-  check("stance hip contact", ref_a.hip_bw, 1.9, 2.86, "~2.3");
-  check("step-up hip contact", ref_b.hip_bw, 2.0, 3.0, "2.51, stairs up");
-  check("step-up knee load", ref_b.knee_bw, 2.53, 3.79, "3.16, stairs up");
+  for (const LiteratureComparison& c : loads) {
+    if (c.within()) {
+      ++held_points;
+      continue;
+    }
+    outside += fmt::format("{}{} {} BW (implants {})", outside.empty() ? "" : ", ", c.quantity,
+                           format_number(c.model_value, 2), c.published);
+  }
+  const bool loads_ok = held_points == static_cast<int>(loads.size());
+  Verdict v;
+  v.status = report::status_of(held_points, static_cast<int>(loads.size()), 2);
+  v.claim = "At reference strength the model loads the hip and the knee in single-leg stance and in a step-up as the "
+            "instrumented implants measured (hip: Bergmann 2001; knee: Kutzner 2010); the runner's and the cyclist's "
+            "profiles are then shown in the tasks that load their weak links.";
   v.text =
       fmt::format("Reference: single-leg stance with the hip abductors at {} mean activation ({}; {}), hip contact {} BW, "
                   "knee load {} BW; step-up at {} BW of ground force with the quadriceps at {} ({}; {}), hip contact {} "
@@ -300,30 +327,15 @@ Verdict verdict(const Findings& f, const ScenarioParameters& P) {
                   saturated_text(cyc_b), held(cyc_b), format_number(cyc_b.knee_bw, 2), format_number(ref_b.knee_bw, 2),
                   format_number(cyc_b.hip_bw, 2), format_number(cyc_a.abductor_activation, 2), held(cyc_a),
                   format_number(f.capacity[2], 2)) +
-      (loads_ok ? std::string("The reference hip and knee loads lie within 20% of the implant measurements.")
-                : "Outside 20% of the implant measurements: " + outside +
+      (loads_ok ? std::string("The reference hip and knee loads lie within 15% of the implant measurements.")
+                : "Outside 15% of the implant measurements: " + outside +
                       " (static optimization with this model's short abductor moment arms and a still, flexed posture; "
-                      "see the limits).");
+                      "see the limits).") +
+      " The profiles' activation changes follow from the strength scaling itself and are not judged.";
+  apply_adequacy(v, f.adequacy);
   return v;
 }
 
-std::vector<LiteratureComparison> literature(const Findings& f) {
-  const std::string bergmann =
-      "Bergmann G, Deuretzbacher G, Heller M, Graichen F, Rohlmann A, Strauss J, Duda GN (2001) Hip contact "
-      "forces and gait patterns from routine activities. J Biomech 34:859-871";
-  const std::string kutzner =
-      "Kutzner I, Heinlein B, Graichen F, Bender A, Rohlmann A, Halder A, Beier A, Bergmann G (2010) Loading "
-      "of the knee joint during activities of daily living measured in vivo in five subjects. J Biomech "
-      "43:2164-2173";
-  return {{"hip contact, single-leg stance (reference)", f.at[0][0].hip_bw, 1.9, 2.86, "BW", bergmann,
-           "slightly below 2.38 BW (4 patients; 2.38 BW is walking); band +-20%"},
-          {"hip contact, step-up (reference) vs climbing stairs", f.at[0][1].hip_bw, 2.0, 3.0, "BW", bergmann,
-           "2.51 BW, stairs up (4 patients); band +-20%"},
-          {"knee load, single-leg stance (reference)", f.at[0][0].knee_bw, 2.07, 3.11, "BW", kutzner,
-           "2.59 BW, one-legged stance (5 subjects); band +-20%"},
-          {"knee load, step-up (reference) vs stair ascent", f.at[0][1].knee_bw, 2.53, 3.79, "BW", kutzner,
-           "3.16 BW, stair ascending (5 subjects); band +-20%"}};
-}
 
 const std::vector<std::string> kLimits = {
     "Static: each task is one still posture; the step-up and the landing are not simulated as motions. A ground "
@@ -421,6 +433,7 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   });
   for (size_t p = 0; p < variants.size(); ++p) {
     f.at.push_back({r.at(p, 0), r.at(p, 1)});
+    if (p == 0) f.adequacy = r.adequacy_of(0, 0), f.adequacy.merge(r.adequacy_of(0, 1));
     f.sweep.push_back(r.frames(p, 2));
     apply_changes(s, variants[p].changes);
     f.capacity.push_back(capacity_bw(engine, step, stance, q_step));
