@@ -197,22 +197,12 @@ TEST_F(ElderlyStepLength, NormalFlexorsDoNotCapYoungExtensionAndAModerateShorten
   EXPECT_LT(at(r(), "step length lost at the elderly extension cap"), 12.0);
 }
 
-TEST_F(ElderlyStepLength, StepToLegLengthRatiosFallInJudge1996sYoungAndOlderBands) {
-  // Judge et al. 1996: 0.74 +- 0.04 young, 0.65 +- 0.07 older (step length / leg length).
-  const LiteratureComparison* young = nullptr;
-  const LiteratureComparison* older = nullptr;
-  for (const LiteratureComparison& l : r().literature) {
-    if (l.quantity.find("vs young adults") != std::string::npos && l.quantity.rfind("step length", 0) == 0) young = &l;
-    if (l.quantity.find("vs older adults") != std::string::npos) older = &l;
-  }
-  ASSERT_NE(young, nullptr);
-  ASSERT_NE(older, nullptr);
+// The step / leg length ratios of Judge et al. 1996 are no longer literature checks: with the
+// step geometry fixed they follow from the input angles (issue 18). The numbers stay.
+TEST_F(ElderlyStepLength, StepToLegLengthRatiosAreReportedNotJudged) {
+  for (const LiteratureComparison& l : r().literature) EXPECT_EQ(l.quantity.find("step length"), std::string::npos);
   const double L = at(r(), "hip-to-ankle length");
-  EXPECT_NEAR(young->model_value, at(r(), "step length at the unconstrained peak extension") / L, 1e-12);
-  EXPECT_NEAR(older->model_value, at(r(), "step length at that cap") / L, 1e-12);
-  EXPECT_TRUE(young->within()) << young->model_value;
-  EXPECT_TRUE(older->within()) << older->model_value;
-  EXPECT_LT(older->model_value, young->model_value);
+  EXPECT_LT(at(r(), "step length at that cap") / L, at(r(), "step length at the unconstrained peak extension") / L);
 }
 
 TEST_F(ElderlyStepLength, ShortStepsNeverStretchTheFlexorsAsFar) {
