@@ -123,6 +123,9 @@ TEST(Verdicts, HipFlexorInjuryCannotAnswerWhereReservesOrOverstretchedMusclesCar
   EXPECT_EQ(none.verdict.status, VerdictStatus::NotSupported) << none.verdict.text;
 }
 
+// Not shown: an input that turns it. The rule (strain at 70 deg between 1% and the 8% that
+// halves nerve blood flow, Clark 1992; knee flexion slackens, dorsiflexion adds) holds for
+// every parameter value; only the nerve path's geometry could move it.
 TEST(Verdicts, SciaticStretchDefaultIsSupported) {
   const ScenarioResult r = run("sciatic-stretch");
   EXPECT_EQ(r.verdict.status, VerdictStatus::Supported) << r.verdict.text;
