@@ -193,10 +193,17 @@ TEST_F(GluteMedWeakness, AtTwentyPercentTheLevelUprightStanceIsNoLongerHeld) {
   EXPECT_NE(drop.y.back(), 0.0);
 }
 
-TEST_F(GluteMedWeakness, SingleLegStanceHipContactIsTwoToThreeAndAHalfBodyWeights) {
+// The contact is compared with the implants in the scenario's literature row (Bergmann 2001,
+// 2.38 BW +-15%), which the model misses today (3.48 BW; issue 18 item 1). Here only its
+// bookkeeping: the row reads the key number, with the published band, not a widened one.
+TEST_F(GluteMedWeakness, SingleLegStanceHipContactIsSetBesideTheImplantsBand) {
   EXPECT_EQ(result().key_number.unit, "BW");
-  EXPECT_GE(result().key_number.value, 2.0);
-  EXPECT_LE(result().key_number.value, 3.5);
+  ASSERT_EQ(result().literature.size(), 1u);
+  EXPECT_DOUBLE_EQ(result().literature[0].model_value, result().key_number.value);
+  EXPECT_NEAR(result().literature[0].low, 0.85 * 2.38, 1e-12);
+  EXPECT_NEAR(result().literature[0].high, 1.15 * 2.38, 1e-12);
+  EXPECT_EQ(result().literature[0].within(),
+            std::abs(result().key_number.value - 2.38) <= 0.15 * 2.38 + 1e-12);
   // Weaker abductors held upright need reserves, and the muscles left pull harder: never less contact.
   const Series& contact = series(result(), "Hip contact force", "upright, level (reserves where muscles fall short)");
   EXPECT_GT(contact.y.back(), 0.5 * contact.y.front());

@@ -92,6 +92,15 @@ TEST(HtmlReport, PosturesAreShownIn3DWithTheViewerScriptInlineOnce) {
   EXPECT_EQ(count(plain, "<script"), 0);
 }
 
+TEST(HtmlReport, AVerdictTheModelCannotGiveIsNamedSo) {
+  Section r = sample("one");
+  r.verdict.status = VerdictStatus::CannotAnswer;
+  EXPECT_STREQ(verdict_status_name(r.verdict.status), "model cannot answer");
+  const std::string html = render_html_report({r});
+  EXPECT_NE(html.find("<div class=\"verdict cannot\"><span class=\"tag cannot\">model cannot answer</span>"),
+            std::string::npos);
+}
+
 TEST(HtmlReport, EscapesText) {
   const std::string html = render_html_report({sample("one")});
   EXPECT_NE(html.find("Title of one &lt;with&gt; &amp; &quot;quotes&quot;"), std::string::npos);
