@@ -1,6 +1,7 @@
 // The scenario registry, --set parameter parsing and the run wrapper.
 #include "femur/hip/scenario.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -98,6 +99,34 @@ ScenarioParameters resolve_parameters(const ScenarioInfo& scenario, const std::v
   return out;
 }
 
+namespace {
+
+// The verdict rerun with each alternative value of each choice, the given run first.
+report::Table verdict_choices_table(const ScenarioInfo& scenario, const Model& model,
+                                    const ScenarioParameters& parameters, const ScenarioResult& given) {
+  report::Table t;
+  t.title = "How the verdict depends on the choices";
+  t.header = {"choice", "value", "verdict"};
+  for (const auto& [key, values] : scenario.verdict_choices) {
+    const auto spec = std::find_if(scenario.parameters.begin(), scenario.parameters.end(),
+                                   [&](const ParameterSpec& p) { return p.key == key; });
+    if (spec == scenario.parameters.end()) continue;
+    const std::string unit = spec->unit.empty() ? "" : " " + spec->unit;
+    t.rows.push_back({key + " (as run)", format_value(*spec, parameters.get(key)) + unit,
+                      report::verdict_status_name(given.verdict.status)});
+    for (double v : values) {
+      if (v < spec->min || v > spec->max || v == parameters.get(key)) continue;
+      ScenarioParameters other = parameters;
+      other.set(key, v);
+      t.rows.push_back({key, format_value(*spec, v) + unit,
+                        report::verdict_status_name(scenario.run(model, other).verdict.status)});
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
 ScenarioResult run_scenario(const ScenarioInfo& scenario, const Model& model, const ScenarioParameters& parameters) {
   const auto start = std::chrono::steady_clock::now();
   ScenarioResult r = scenario.run(model, parameters);
@@ -109,6 +138,7 @@ ScenarioResult run_scenario(const ScenarioInfo& scenario, const Model& model, co
   r.parameters.clear();
   for (const ParameterSpec& p : scenario.parameters)
     r.parameters.emplace_back(p.key, format_value(p, parameters.get(p.key)) + (p.unit.empty() ? "" : " " + p.unit));
+  if (!scenario.verdict_choices.empty()) r.tables.push_back(verdict_choices_table(scenario, model, parameters, r));
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }

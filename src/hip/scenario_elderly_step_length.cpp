@@ -402,6 +402,7 @@ ScenarioInfo elderly_step_length_scenario() {
       {"points", "peak extensions in the figures", 11.0, 3.0, 60.0, "", true},
   };
   info.run = &run;
+  info.verdict_choices = {{"threshold", {30.0}}};
   return info;
 }
 

@@ -275,6 +275,7 @@ ScenarioInfo glute_inhibition_scenario() {
       {"cap_points", "points of the cap sweep", 6.0, 2.0, 50.0, "", true},
   };
   info.run = &run;
+  info.verdict_choices = {{"cap", {0.5, 1.0}}};
   return info;
 }
 

@@ -354,6 +354,7 @@ ScenarioInfo glute_med_weakness_scenario() {
       {"narrow_points", "points on each side of the stance-width plot", 3.0, 1.0, 20.0, "", true},
   };
   info.run = &run;
+  info.verdict_choices = {{"max_lean", {0.0}}};
   return info;
 }
 

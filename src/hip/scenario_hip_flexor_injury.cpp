@@ -575,6 +575,7 @@ ScenarioInfo hip_flexor_injury_scenario() {
       {"samples", "time samples over the motion", 41.0, 5.0, 401.0, "", true},
   };
   info.run = &run;
+  info.verdict_choices = {{"work_margin", {0.0, 50.0}}};
   return info;
 }
 

@@ -346,6 +346,7 @@ ScenarioInfo muscle_roles_scenario() {
       {"step_deg", "hip flexion step of the moment-arm curves", 5.0, 1.0, 30.0, "deg", false},
   };
   info.run = &run;
+  info.verdict_choices = {{"threshold_mm", {10.0, 20.0}}};
   return info;
 }
 

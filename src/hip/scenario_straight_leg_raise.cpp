@@ -472,6 +472,7 @@ ScenarioInfo straight_leg_raise_scenario() {
       {"reps", "repetitions per set", 15.0, 1.0, 100.0, "", true},
   };
   info.run = &run;
+  info.verdict_choices = {{"thigh_tight", {0.5}}};
   return info;
 }
 

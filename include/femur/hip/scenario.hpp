@@ -73,6 +73,11 @@ struct ScenarioInfo {
   std::string question;  // in plain words
   std::vector<ParameterSpec> parameters;
   ScenarioResult (*run)(const Model& model, const ScenarioParameters& parameters) = nullptr;
+  // Choices (thresholds, margins) the verdict depends on, each with other values to try:
+  // run_scenario reruns the scenario with each one (the rest as given) and adds the table
+  // "How the verdict depends on the choices" (issue 18). Values outside the key's range are
+  // skipped.
+  std::vector<std::pair<std::string, std::vector<double>>> verdict_choices;
 };
 
 // Every scenario, in the order `femur demo` runs them.
