@@ -193,6 +193,25 @@ Sharing LoadSharing::solve(const PostureState& posture, const std::vector<int>& 
     out.max_judged_reserve = std::max(out.max_judged_reserve, std::abs(out.reserve[it - c.begin()]));
   }
   out.feasible = out.solved && out.max_judged_reserve <= options_.feasibility_tolerance;
+  measure_adequacy(out);
+  if (!joints.empty()) {
+    so_.joint_reactions(joints, forces_, wrenches_);
+    for (size_t i = 0; i < joints.size(); ++i) {
+      JointLoad l;
+      l.force_in_ground = wrenches_[i].force;
+      const int child = s_.model.joints[static_cast<size_t>(joints[i])].child_body;
+      l.force_in_child = body_pose(s_.model, so_.data(), child).R.transpose() * wrenches_[i].force;
+      l.magnitude = wrenches_[i].force.norm();
+      out.reactions.push_back(l);
+    }
+  }
+  return out;
+}
+
+// Sharing::reserve_share and force_ratio of the frame the optimizer just solved.
+void LoadSharing::measure_adequacy(Sharing& out) const {
+  const int nm = s_.muscles.size();
+  const std::vector<int>& c = options_.coordinates;
   // Per joint with judged coordinates: |its reserves| / |the moment it needs| (vectors over the
   // joint's judged coordinates: a hip's three), so that a reserve on an axis that needs
   // almost nothing is set against the joint's whole moment.
@@ -224,18 +243,6 @@ Sharing LoadSharing::solve(const PostureState& posture, const std::vector<int>& 
     const double ratio = out.force[m] / s_.muscles.parameters(m).max_isometric_force;
     if (ratio > out.force_ratio) out.force_ratio = ratio, out.over_force_muscle = m;
   }
-  if (!joints.empty()) {
-    so_.joint_reactions(joints, forces_, wrenches_);
-    for (size_t i = 0; i < joints.size(); ++i) {
-      JointLoad l;
-      l.force_in_ground = wrenches_[i].force;
-      const int child = s_.model.joints[static_cast<size_t>(joints[i])].child_body;
-      l.force_in_child = body_pose(s_.model, so_.data(), child).R.transpose() * wrenches_[i].force;
-      l.magnitude = wrenches_[i].force.norm();
-      out.reactions.push_back(l);
-    }
-  }
-  return out;
 }
 
 void Adequacy::add(const Statics& s, const Sharing& sharing) {

@@ -165,6 +165,8 @@ class LoadSharing {
   Sharing solve(const PostureState& posture, const std::vector<int>& joints = {}, PostureState* evaluated = nullptr);
 
  private:
+  void measure_adequacy(Sharing& out) const;
+
   Statics& s_;
   SharingOptions options_;
   tools::StaticOptimizer so_;
