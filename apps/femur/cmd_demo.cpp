@@ -65,7 +65,7 @@ void run(const DemoOptions& o) {
   std::vector<std::string> values;
   int name_w = 8, label_w = 10, value_w = 5;
   for (const hip::ScenarioResult& r : results) {
-    values.push_back(hip::format_number(r.key_number.value, r.key_number.decimals) +
+    values.push_back(report::format_number(r.key_number.value, r.key_number.decimals) +
                      (r.key_number.unit.empty() ? "" : " " + r.key_number.unit));
     name_w = std::max(name_w, static_cast<int>(r.name.size()));
     label_w = std::max(label_w, static_cast<int>(r.key_number.label.size()));
@@ -75,7 +75,7 @@ void run(const DemoOptions& o) {
   for (size_t i = 0; i < results.size(); ++i) {
     const hip::ScenarioResult& r = results[i];
     std::printf("%-*s  %-*s  %-*s  %s\n", name_w, r.name.c_str(), label_w, r.key_number.label.c_str(), value_w,
-                values[i].c_str(), hip::verdict_status_name(r.verdict.status));
+                values[i].c_str(), report::verdict_status_name(r.verdict.status));
   }
   std::printf("report: %s (%.1f s)\n", file.c_str(), seconds);
 }

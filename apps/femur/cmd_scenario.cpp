@@ -38,9 +38,9 @@ nlohmann::json scenario_json(const hip::ScenarioResult& r) {
   j["model"] = r.model_name;
   j["seconds"] = r.seconds;
   j["key_number"] = {{"label", r.key_number.label}, {"value", r.key_number.value}, {"unit", r.key_number.unit}};
-  j["verdict"] = {{"status", hip::verdict_status_name(r.verdict.status)}, {"claim", r.verdict.claim}, {"text", r.verdict.text}};
-  for (const hip::Number& n : r.numbers) j["numbers"].push_back({{"label", n.label}, {"value", n.value}, {"unit", n.unit}});
-  for (const hip::LiteratureComparison& c : r.literature)
+  j["verdict"] = {{"status", report::verdict_status_name(r.verdict.status)}, {"claim", r.verdict.claim}, {"text", r.verdict.text}};
+  for (const report::Number& n : r.numbers) j["numbers"].push_back({{"label", n.label}, {"value", n.value}, {"unit", n.unit}});
+  for (const report::LiteratureComparison& c : r.literature)
     j["literature"].push_back({{"quantity", c.quantity}, {"model", c.model_value}, {"low", c.low}, {"high", c.high},
                                {"unit", c.unit}, {"source", c.source}, {"agrees", c.within()}});
   for (const auto& [k, v] : r.parameters) j["parameters"][k] = v;
@@ -96,9 +96,9 @@ void run(const ScenarioOptions& o) {
     return;
   }
   std::printf("%s (%s, %.2f s)\n", r.title.c_str(), r.model_name.c_str(), r.seconds);
-  for (const hip::Number& n : r.numbers)
-    std::printf("  %-70s %10s %s\n", n.label.c_str(), hip::format_number(n.value, n.decimals).c_str(), n.unit.c_str());
-  std::printf("verdict: %s: %s\n  %s\n", hip::verdict_status_name(r.verdict.status), r.verdict.claim.c_str(),
+  for (const report::Number& n : r.numbers)
+    std::printf("  %-70s %10s %s\n", n.label.c_str(), report::format_number(n.value, n.decimals).c_str(), n.unit.c_str());
+  std::printf("verdict: %s: %s\n  %s\n", report::verdict_status_name(r.verdict.status), r.verdict.claim.c_str(),
               r.verdict.text.c_str());
 }
 

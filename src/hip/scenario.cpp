@@ -1,6 +1,7 @@
 // The scenario registry, --set parameter parsing and the run wrapper.
 #include "femur/hip/scenario.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -8,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "scenario_statics.hpp"
+#include "scenarios.hpp"
 
 namespace femur::hip {
 
@@ -16,15 +17,6 @@ double ScenarioParameters::get(std::string_view key) const {
   const auto it = values_.find(key);
   if (it == values_.end()) throw std::out_of_range("scenario parameter '" + std::string(key) + "' is not defined");
   return it->second;
-}
-
-const char* verdict_status_name(VerdictStatus s) {
-  switch (s) {
-    case VerdictStatus::Supported: return "supported";
-    case VerdictStatus::Partly: return "partly supported";
-    case VerdictStatus::NotSupported: return "not supported";
-  }
-  return "?";
 }
 
 const std::vector<ScenarioInfo>& scenario_registry() {
@@ -56,13 +48,6 @@ const ScenarioInfo& require_scenario(std::string_view name) {
   std::string names;
   for (const ScenarioInfo& s : scenario_registry()) names += (names.empty() ? "" : ", ") + s.name;
   throw ScenarioError("unknown scenario '" + std::string(name) + "'; scenarios: " + names);
-}
-
-std::string format_number(double value, int decimals) {
-  if (!std::isfinite(value)) return value > 0 ? "inf" : (value < 0 ? "-inf" : "n/a");
-  std::string s = fmt::format("{:.{}f}", value, decimals);
-  if (s.size() > 1 && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
 }
 
 namespace {
@@ -114,15 +99,46 @@ ScenarioParameters resolve_parameters(const ScenarioInfo& scenario, const std::v
   return out;
 }
 
+namespace {
+
+// The verdict rerun with each alternative value of each choice, the given run first.
+report::Table verdict_choices_table(const ScenarioInfo& scenario, const Model& model,
+                                    const ScenarioParameters& parameters, const ScenarioResult& given) {
+  report::Table t;
+  t.title = "How the verdict depends on the choices";
+  t.header = {"choice", "value", "verdict"};
+  for (const auto& [key, values] : scenario.verdict_choices) {
+    const auto spec = std::find_if(scenario.parameters.begin(), scenario.parameters.end(),
+                                   [&](const ParameterSpec& p) { return p.key == key; });
+    if (spec == scenario.parameters.end()) continue;
+    const std::string unit = spec->unit.empty() ? "" : " " + spec->unit;
+    t.rows.push_back({key + " (as run)", format_value(*spec, parameters.get(key)) + unit,
+                      report::verdict_status_name(given.verdict.status)});
+    for (double v : values) {
+      if (v < spec->min || v > spec->max || v == parameters.get(key)) continue;
+      ScenarioParameters other = parameters;
+      other.set(key, v);
+      t.rows.push_back({key, format_value(*spec, v) + unit,
+                        report::verdict_status_name(scenario.run(model, other).verdict.status)});
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
 ScenarioResult run_scenario(const ScenarioInfo& scenario, const Model& model, const ScenarioParameters& parameters) {
   const auto start = std::chrono::steady_clock::now();
   ScenarioResult r = scenario.run(model, parameters);
   r.name = scenario.name;
-  if (r.title.empty()) r.title = scenario.title;
+  r.command = "femur scenario " + scenario.name;
+  r.title = scenario.heading.empty() ? scenario.title : scenario.heading;
+  r.question = scenario.question;
   r.model_name = model.name;
   r.parameters.clear();
   for (const ParameterSpec& p : scenario.parameters)
     r.parameters.emplace_back(p.key, format_value(p, parameters.get(p.key)) + (p.unit.empty() ? "" : " " + p.unit));
+  if (!scenario.verdict_choices.empty()) r.tables.push_back(verdict_choices_table(scenario, model, parameters, r));
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }

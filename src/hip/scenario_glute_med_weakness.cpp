@@ -10,273 +10,322 @@
 
 #include <fmt/format.h>
 
-#include "scenario_statics.hpp"
+#include "scenario_postures.hpp"
+#include "scenario_report.hpp"
+#include "scenarios.hpp"
 
 namespace femur::hip::detail {
-
-// StanceBuilder, stance_judged and choose_sagittal live in scenario_statics (shared with
-// runner-vs-cyclist).
-
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-ScenarioResult run(const Model& model, const ScenarioParameters& P) {
-  Statics s(model);
-  StanceBuilder stance(s);
-  const std::vector<int> weak = s.muscles_matching({"glut_med", "glut_min"}, "_r");
-  if (weak.empty()) throw ScenarioError("model '" + model.name + "' has no glut_med*/glut_min* muscles on the right");
-  const int hip_joint = s.joint_of("hip_flexion_r");
-  const int hip_add = s.coordinate("hip_adduction_r");
+// ---- The declaration: tasks, variants, metrics.
 
-  SharingOptions so;
-  so.coordinates = non_root_coordinates(model);
-  so.judged = stance_judged(s);
-  LoadSharing sharing(s, so);
-  choose_sagittal(stance, sharing);
+// Single-leg stance (StanceBuilder), balanced at every non-root coordinate, judged at the
+// stance hip and the lumbar joint; frames: drops[d] x leans[k], k fastest.
+Task stance_grid(StanceBuilder& stance, const std::vector<double>& drops, const std::vector<double>& leans) {
+  Statics& s = stance.s;
+  Task t;
+  t.name = "stance grid";
+  t.sharing.coordinates = non_root_coordinates(s.model);
+  t.sharing.judged = stance_judged(s);
+  t.reactions = {s.joint_of("hip_flexion_r")};
+  for (double d : drops)
+    for (double k : leans) {
+      Frame f;
+      f.q = stance.posture(d, k);
+      f.loads = stance.ground_reaction(f.q);
+      t.frames.push_back(f);
+    }
+  return t;
+}
 
-  std::vector<double> levels;
-  for (double l = 100.0; l >= P.get("min_strength") - 1e-9; l -= P.get("strength_step")) levels.push_back(l);
-  std::vector<double> drops, leans;
-  for (double d = 0.0; d <= P.get("max_drop") + 1e-9; d += P.get("drop_step")) drops.push_back(d);
-  for (double d = 0.0; d <= P.get("max_lean") + 1e-9; d += P.get("lean_step")) leans.push_back(d);
+// Full strength, upright and level, the foot moved `cm` medially (a narrower stance).
+Task narrow_stance(StanceBuilder& stance, const std::vector<double>& offsets_cm) {
+  Task t;
+  t.name = "stance width";
+  t.solve = false;
+  for (double cm : offsets_cm) {
+    Frame f;
+    f.x = cm;
+    f.q = stance.posture(0.0, 0.0, cm / 100.0);
+    f.loads = stance.ground_reaction(f.q, cm / 100.0);
+    t.frames.push_back(f);
+  }
+  return t;
+}
 
-  // Every posture once; its SO per strength level.
-  struct Cell {
-    bool feasible = false;
-    double effort = 0, weak_force = 0, contact_bw = 0, reserve = 0;
-  };
-  const size_t nl = levels.size(), nd = drops.size(), nk = leans.size();
-  std::vector<Cell> cells(nl * nd * nk);
-  auto cell = [&](size_t l, size_t d, size_t k) -> Cell& { return cells[(l * nd + d) * nk + k]; };
-  for (size_t d = 0; d < nd; ++d) {
+struct Cell {
+  bool feasible = false;
+  double effort = 0, weak_force = 0, contact_bw = 0, reserve = 0;
+  JointLoad hip;  // the stance hip's reaction (for the 3D view)
+};
+
+Cell measure(const Outcome& o, const std::vector<int>& weak) {
+  Cell c;
+  c.feasible = o.sharing.feasible;
+  c.effort = o.sharing.effort;
+  c.weak_force = group_force(o.sharing, weak);
+  c.reserve = o.sharing.max_judged_reserve;
+  c.contact_bw = o.sharing.reactions[0].magnitude / o.s.weight;
+  c.hip = o.sharing.reactions[0];
+  return c;
+}
+
+// ---- What the grid says per strength level.
+
+struct Level {
+  double strength = 0;
+  double need_drop = kNaN, need_lean = kNaN;  // first feasible drop (lean 0) / lean (drop 0)
+  double best_drop = kNaN, best_lean = kNaN, best_force = kNaN, best_contact = kNaN;  // least effort
+  double upright_force = 0, upright_contact = 0, upright_reserve = 0;
+  size_t best_cell = 0;  // index of the least-effort cell (when best_drop is set)
+};
+
+Level level_of(double strength, const std::vector<Cell>& cells, const std::vector<double>& drops,
+               const std::vector<double>& leans) {
+  const size_t nd = drops.size(), nk = leans.size();
+  auto cell = [&](size_t d, size_t k) -> const Cell& { return cells[d * nk + k]; };
+  Level l;
+  l.strength = strength;
+  for (size_t d = 0; d < nd && std::isnan(l.need_drop); ++d)
+    if (cell(d, 0).feasible) l.need_drop = drops[d];
+  for (size_t k = 0; k < nk && std::isnan(l.need_lean); ++k)
+    if (cell(0, k).feasible) l.need_lean = leans[k];
+  double best = std::numeric_limits<double>::infinity();
+  for (size_t d = 0; d < nd; ++d)
     for (size_t k = 0; k < nk; ++k) {
-      const Eigen::VectorXd q = stance.posture(drops[d], leans[k]);
-      const PostureState ps = evaluate_posture(s, q, stance.ground_reaction(q));
-      for (size_t l = 0; l < nl; ++l) {
-        for (int m : weak) s.muscles.set_max_isometric_force_scale(m, levels[l] / 100.0);
-        const Sharing sh = sharing.solve(ps, {hip_joint});
-        Cell& c = cell(l, d, k);
-        c.feasible = sh.feasible;
-        c.effort = sh.effort;
-        c.weak_force = group_force(sh, weak);
-        c.reserve = sh.max_judged_reserve;
-        c.contact_bw = sh.reactions[0].magnitude / s.weight;
+      const Cell& c = cell(d, k);
+      if (c.feasible && c.effort < best) {
+        best = c.effort;
+        l.best_drop = drops[d], l.best_lean = leans[k], l.best_force = c.weak_force, l.best_contact = c.contact_bw;
+        l.best_cell = d * nk + k;
       }
     }
-  }
-  for (int m : weak) s.muscles.set_max_isometric_force_scale(m, 1.0);
+  l.upright_force = cell(0, 0).weak_force;
+  l.upright_contact = cell(0, 0).contact_bw;
+  l.upright_reserve = cell(0, 0).reserve;
+  return l;
+}
 
-  // Per level: drop needed (trunk upright), lean needed (pelvis level), least-effort posture.
-  std::vector<double> need_drop(nl, kNaN), need_lean(nl, kNaN), best_drop(nl, kNaN), best_lean(nl, kNaN),
-      best_force(nl, kNaN), best_contact(nl, kNaN), upright_force(nl), upright_contact(nl), upright_reserve(nl);
-  for (size_t l = 0; l < nl; ++l) {
-    for (size_t d = 0; d < nd && std::isnan(need_drop[l]); ++d)
-      if (cell(l, d, 0).feasible) need_drop[l] = drops[d];
-    for (size_t k = 0; k < nk && std::isnan(need_lean[l]); ++k)
-      if (cell(l, 0, k).feasible) need_lean[l] = leans[k];
-    double best = std::numeric_limits<double>::infinity();
-    for (size_t d = 0; d < nd; ++d)
-      for (size_t k = 0; k < nk; ++k) {
-        const Cell& c = cell(l, d, k);
-        if (c.feasible && c.effort < best) {
-          best = c.effort;
-          best_drop[l] = drops[d];
-          best_lean[l] = leans[k];
-          best_force[l] = c.weak_force;
-          best_contact[l] = c.contact_bw;
-        }
-      }
-    upright_force[l] = cell(l, 0, 0).weak_force;
-    upright_contact[l] = cell(l, 0, 0).contact_bw;
-    upright_reserve[l] = cell(l, 0, 0).reserve;
-  }
-  // Thresholds: the highest strength at which the upright, level stance is no longer held,
-  // and the highest at which no drop up to max_drop is enough with the trunk upright.
+struct Findings {
+  std::vector<Level> levels;
+  std::vector<double> drops, leans, offsets_cm, narrow_moment;
+  size_t weak_paths = 0;
+  double trunk_flexion = 0;
   // upright_fails: highest strength at which the level, upright stance is no longer held;
   // trendelenburg: highest at which a pelvic drop (trunk upright) is what holds it;
   // duchenne: highest at which no drop within the grid is enough and the trunk must lean.
   double upright_fails = kNaN, trendelenburg = kNaN, duchenne = kNaN;
-  for (size_t l = 0; l < nl; ++l) {
-    if (std::isnan(upright_fails) && !(need_drop[l] == 0.0)) upright_fails = levels[l];
-    if (std::isnan(trendelenburg) && need_drop[l] > 0.0) trendelenburg = levels[l];
-    if (std::isnan(duchenne) && std::isnan(need_drop[l])) duchenne = levels[l];
+  double no_compensation = kNaN;  // highest at which neither a drop nor a lean in the grid holds the stance
+  Adequacy upright;               // full strength, upright and level: did the muscles hold it?
+  double contact_full() const { return levels[0].upright_contact; }
+  double moment_mid() const { return narrow_moment[offsets_cm.size() / 2]; }
+};
+
+// Full-strength hip contact against the implants' one-leg stance (Bergmann 2001: slightly
+// less than the 2.38 BW of walking; the walking value +-15%).
+LiteratureComparison contact_comparison(const Findings& f) {
+  return bergmann("hip contact force, one-leg stance, full strength", f.contact_full(), kBergmannWalkingBW);
+}
+
+void thresholds(Findings& f) {
+  for (const Level& l : f.levels) {
+    if (std::isnan(f.upright_fails) && !(l.need_drop == 0.0)) f.upright_fails = l.strength;
+    if (std::isnan(f.trendelenburg) && l.need_drop > 0.0) f.trendelenburg = l.strength;
+    // Duchenne only where a lean was tried and found to hold the stance (with max_lean=0 no
+    // lean is tried and nothing can be said of it).
+    if (std::isnan(f.duchenne) && std::isnan(l.need_drop) && l.need_lean > 0.0) f.duchenne = l.strength;
+    if (std::isnan(f.no_compensation) && std::isnan(l.need_drop) && !(l.need_lean > 0.0)) f.no_compensation = l.strength;
   }
+}
 
-  // Too-narrow stance: full strength, upright and level, the foot moved medially.
-  std::vector<double> offsets_cm = linspace(-P.get("max_narrow"), P.get("max_narrow"), 2 * P.get_int("narrow_points") + 1);
-  std::vector<double> narrow_moment, narrow_force;
-  for (double cm : offsets_cm) {
-    const Eigen::VectorXd q = stance.posture(0.0, 0.0, cm / 100.0);
-    const PostureState ps = evaluate_posture(s, q, stance.ground_reaction(q, cm / 100.0));
-    const Sharing sh = sharing.solve(ps);
-    narrow_moment.push_back(-ps.tau[hip_add]);
-    narrow_force.push_back(group_force(sh, weak));
-  }
-  const size_t mid = offsets_cm.size() / 2;
+// ---- The report.
 
-  ScenarioResult out;
-  out.title = "Weak gluteus medius in single-leg stance: pelvic drop or trunk lean?";
-  out.question =
-      "When the hip abductors (gluteus medius and minimus) get weaker, can a person still stand on one leg "
-      "with the pelvis level and the trunk upright? Below which strength must the pelvis drop on the other "
-      "side (Trendelenburg sign) or the trunk lean over the standing leg (Duchenne limp)? How large is the "
-      "load on the hip joint, and what does a too-narrow stance do to the abductors?";
-  out.method = fmt::format(
-      "Model '{}', standing still on the right leg, left hip flexed 30 degrees and knee 60 degrees. The "
-      "ground pushes up with one body weight under the whole-body centre of mass; the standing hip is "
-      "adducted so that the ankle is under it. The right gluteus medius and minimus ({} muscle paths) have "
-      "their maximum isometric force scaled from 100% to {}%. Each posture of a grid (pelvic drop on the "
-      "swing side 0-{} degrees, trunk lean over the standing leg 0-{} degrees, measured in the room) is held "
-      "by static optimization (least sum of squared activations; rigid tendons; reserve actuators of 1 N m). "
-      "A posture is feasible when the muscles alone hold the standing hip and the lumbar joint (every reserve "
-      "there at most 1 N m). Hip contact force is the hip joint reaction with the muscle forces applied.",
-      model.name, weak.size(), format_number(levels.back(), 0), format_number(drops.back(), 0),
-      format_number(leans.back(), 0));
-
-  const double contact_full = upright_contact[0];
-  out.key_number = {"hip contact, single-leg stance", contact_full, "BW", 2};
-  out.numbers = {
-      {"hip contact force, full strength, upright (body weights)", contact_full, "BW", 2},
-      {"gluteus medius + minimus force, full strength, upright", upright_force[0], "N", 0},
-      {"abductor moment needed, full strength, upright", narrow_moment[mid], "N m", 1},
-      {"sagittal trunk flexion chosen (least effort)", stance.trunk_flexion_deg, "deg", 1},
-      {"highest strength at which the level, upright stance fails", upright_fails, "%", 0},
-      {"highest strength at which the pelvis must drop (trunk upright)", trendelenburg, "%", 0},
-      {"highest strength at which a drop up to " + format_number(drops.back(), 0) + " deg is not enough (trunk must lean)",
-       duchenne, "%", 0},
-      {"abductor moment needed with the foot " + format_number(offsets_cm.back(), 0) + " cm medial (narrow)",
-       narrow_moment.back(), "N m", 1},
-      {"abductor moment needed with the foot " + format_number(-offsets_cm.front(), 0) + " cm lateral (wide)",
-       narrow_moment.front(), "N m", 1},
+std::vector<Number> numbers(const Findings& f) {
+  const Level& full = f.levels[0];
+  return {
+      {"hip contact force, full strength, upright (body weights)", f.contact_full(), "BW", 2},
+      {"gluteus medius + minimus force, full strength, upright", full.upright_force, "N", 0},
+      {"abductor moment needed, full strength, upright", f.moment_mid(), "N m", 1},
+      {"sagittal trunk flexion chosen (least effort)", f.trunk_flexion, "deg", 1},
+      {"highest strength at which the level, upright stance fails", f.upright_fails, "%", 0},
+      {"highest strength at which the pelvis must drop (trunk upright)", f.trendelenburg, "%", 0},
+      {"highest strength at which a drop up to " + format_number(f.drops.back(), 0) + " deg is not enough (trunk must lean)",
+       f.duchenne, "%", 0},
+      {"abductor moment needed with the foot " + format_number(f.offsets_cm.back(), 0) + " cm medial (narrow)",
+       f.narrow_moment.back(), "N m", 1},
+      {"abductor moment needed with the foot " + format_number(-f.offsets_cm.front(), 0) + " cm lateral (wide)",
+       f.narrow_moment.front(), "N m", 1},
   };
+}
 
-  Table t;
-  t.title = "Per strength level";
-  t.header = {"strength (%)", "drop needed, trunk upright (deg)", "lean needed, pelvis level (deg)",
-              "least-effort posture: drop / lean (deg)", "glut med+min force there (N)", "hip contact there (BW)",
-              "upright: glut med+min (N)", "upright: hip contact (BW)", "upright: missing moment (N m)"};
-  auto fmt_or = [](double v, const char* none) { return std::isnan(v) ? std::string(none) : format_number(v, 0); };
-  for (size_t l = 0; l < nl; ++l)
-    t.rows.push_back({format_number(levels[l], 0), fmt_or(need_drop[l], "> max"), fmt_or(need_lean[l], "> max"),
-                      std::isnan(best_drop[l]) ? "none feasible"
-                                               : format_number(best_drop[l], 0) + " / " + format_number(best_lean[l], 0),
-                      std::isnan(best_force[l]) ? "-" : format_number(best_force[l], 0),
-                      std::isnan(best_contact[l]) ? "-" : format_number(best_contact[l], 2),
-                      format_number(upright_force[l], 0), format_number(upright_contact[l], 2),
-                      format_number(upright_reserve[l], 1)});
-  out.tables.push_back(t);
+Table level_table(const Findings& f) {
+  auto angle = [](double v, const char* none) { return std::isnan(v) ? std::string(none) : format_number(v, 0); };
+  return table_of<Level>(
+      "Per strength level", f.levels,
+      {column<Level>("strength (%)", &Level::strength, 0),
+       {"drop needed, trunk upright (deg)", [&](const Level& l) { return angle(l.need_drop, "> max"); }},
+       {"lean needed, pelvis level (deg)", [&](const Level& l) { return angle(l.need_lean, "> max"); }},
+       {"least-effort posture: drop / lean (deg)",
+        [](const Level& l) {
+          return std::isnan(l.best_drop) ? std::string("none feasible")
+                                         : format_number(l.best_drop, 0) + " / " + format_number(l.best_lean, 0);
+        }},
+       {"glut med+min force there (N)",
+        [](const Level& l) { return std::isnan(l.best_force) ? std::string("-") : format_number(l.best_force, 0); }},
+       {"hip contact there (BW)",
+        [](const Level& l) { return std::isnan(l.best_contact) ? std::string("-") : format_number(l.best_contact, 2); }},
+       column<Level>("upright: glut med+min (N)", &Level::upright_force, 0),
+       column<Level>("upright: hip contact (BW)", &Level::upright_contact, 2),
+       column<Level>("upright: missing moment (N m)", &Level::upright_reserve, 1)});
+}
 
-  auto series = [&](const std::string& name, const std::vector<double>& y, bool dashed = false) {
-    Series se;
-    se.name = name;
-    se.x = levels;
-    se.y = y;
-    se.dashed = dashed;
-    return se;
+std::vector<Figure> figures(const Findings& f) {
+  const std::string x = "gluteus medius + minimus strength (%)";
+  auto by_level = [&](const std::string& name, double Level::*y, bool dashed = false) {
+    return series_of(name, f.levels, &Level::strength, y, dashed);
   };
-  Figure f1;
-  f1.title = "Compensation needed as the abductors weaken";
-  f1.x_label = "gluteus medius + minimus strength (%)";
-  f1.y_label = "angle (deg)";
-  f1.series = {series("pelvic drop needed (trunk upright)", need_drop), series("trunk lean needed (pelvis level)", need_lean),
-               series("least-effort posture: drop", best_drop, true), series("least-effort posture: lean", best_lean, true)};
-  f1.caption = "Gaps: no angle within the grid is enough.";
-  out.figures.push_back(f1);
-  Figure f2;
-  f2.title = "Hip contact force";
-  f2.x_label = "gluteus medius + minimus strength (%)";
-  f2.y_label = "hip contact force (body weights)";
-  f2.series = {series("upright, level (reserves where muscles fall short)", upright_contact),
-               series("least-effort feasible posture", best_contact, true)};
-  f2.has_band = true;
-  f2.band_low = 2.0;
-  f2.band_high = 3.0;
-  f2.band_label = "instrumented implants, one-leg stance (Bergmann)";
-  out.figures.push_back(f2);
-  Figure f3;
-  f3.title = "Gluteus medius + minimus force";
-  f3.x_label = "gluteus medius + minimus strength (%)";
-  f3.y_label = "force (N)";
-  f3.series = {series("upright, level", upright_force), series("least-effort feasible posture", best_force, true)};
-  out.figures.push_back(f3);
-  Figure f4;
-  f4.title = "Stance width: abductor demand with the foot moved medially";
-  f4.x_label = "foot position, medial of the point under the centre of mass (cm)";
-  f4.y_label = "hip abductor moment needed (N m)";
-  Series sm;
-  sm.name = "abductor moment needed";
-  sm.x = offsets_cm;
-  sm.y = narrow_moment;
-  f4.series = {sm};
-  f4.caption = "Full strength, pelvis level, trunk upright. The ground force runs from the foot to the centre of mass, "
-               "as in single support while walking; positive = narrower stance.";
-  out.figures.push_back(f4);
+  Figure contact = report::line_figure("Hip contact force", x, "hip contact force (body weights)",
+                                       {by_level("upright, level (reserves where muscles fall short)", &Level::upright_contact),
+                                        by_level("least-effort feasible posture", &Level::best_contact, true)});
+  const LiteratureComparison published = contact_comparison(f);
+  report::with_band(contact, published.low, published.high, "instrumented implants, one-leg stance (Bergmann 2001)");
+  return {report::line_figure("Compensation needed as the abductors weaken", x, "angle (deg)",
+                              {by_level("pelvic drop needed (trunk upright)", &Level::need_drop),
+                               by_level("trunk lean needed (pelvis level)", &Level::need_lean),
+                               by_level("least-effort posture: drop", &Level::best_drop, true),
+                               by_level("least-effort posture: lean", &Level::best_lean, true)},
+                              "Gaps: no angle within the grid is enough."),
+          contact,
+          report::line_figure("Gluteus medius + minimus force", x, "force (N)",
+                              {by_level("upright, level", &Level::upright_force),
+                               by_level("least-effort feasible posture", &Level::best_force, true)}),
+          report::line_figure("Stance width: abductor demand with the foot moved medially",
+                              "foot position, medial of the point under the centre of mass (cm)",
+                              "hip abductor moment needed (N m)",
+                              {{"abductor moment needed", f.offsets_cm, f.narrow_moment, false}},
+                              "Full strength, pelvis level, trunk upright. The ground force runs from the foot to the "
+                              "centre of mass, as in single support while walking; positive = narrower stance.")};
+}
 
-  const bool full_ok = need_drop[0] == 0.0;
-  const bool some_drop = !std::isnan(trendelenburg);
-  const bool fails = !std::isnan(upright_fails);
-  const bool some_lean = !std::isnan(duchenne);
-  out.verdict.claim =
-      "Weak hip abductors make the pelvis drop on the swing side (Trendelenburg), and weaker still make the trunk "
-      "lean over the standing leg (Duchenne); single-leg stance loads the hip with 2-3 body weights.";
-  const bool contact_ok = contact_full >= 2.0 && contact_full <= 3.0;
-  const int points = int(full_ok && fails) + int(some_lean) + int(contact_ok);
-  out.verdict.status = points == 3 ? VerdictStatus::Supported : points >= 1 ? VerdictStatus::Partly : VerdictStatus::NotSupported;
-  out.verdict.text = fmt::format(
+// One point each: the upright stance holds at full strength and fails when weaker; some
+// strength needs a trunk lean; the hip contact at full strength is within the implant range.
+Verdict verdict(const Findings& f) {
+  const bool full_ok = f.levels[0].need_drop == 0.0, some_drop = !std::isnan(f.trendelenburg);
+  const bool fails = !std::isnan(f.upright_fails), some_lean = !std::isnan(f.duchenne);
+  const LiteratureComparison contact = contact_comparison(f);
+  const bool contact_ok = contact.within();
+  Verdict v;
+  v.claim = "Weak hip abductors make the pelvis drop on the swing side (Trendelenburg), and weaker still make the trunk "
+            "lean over the standing leg (Duchenne); single-leg stance loads the hip as the instrumented implants "
+            "measured (Bergmann 2001: slightly less than walking's 2.38 body weights).";
+  v.status = report::status_of(int(full_ok && fails) + int(some_lean) + int(contact_ok), 3);
+  v.text = fmt::format(
       "At full strength the pelvis {} level with the trunk upright. {} {} {} Hip contact at full strength is {} body weights{}. "
       "Moving the foot {} cm medially changes the abductor moment needed from {} to {} N m.",
       full_ok ? "stays" : "does not stay",
       fails ? fmt::format("At {}% strength and below, the muscles can no longer hold the pelvis level with the trunk upright.",
-                          format_number(upright_fails, 0))
-            : "Down to " + format_number(levels.back(), 0) + "% strength the level, upright stance is held.",
+                          format_number(f.upright_fails, 0))
+            : "Down to " + format_number(f.levels.back().strength, 0) + "% strength the level, upright stance is held.",
       some_drop ? fmt::format("At {}% and below, a pelvic drop (trunk upright) is what holds the stance (Trendelenburg).",
-                              format_number(trendelenburg, 0))
-                : fails ? "A pelvic drop never helps in this model: with the trunk kept upright, dropping the pelvis "
-                          "shortens the abductor moment arms and the model has no hip capsule or iliotibial band to "
-                          "hold a dropped pelvis passively, so the drop is a failure, not a compensation."
-                        : "",
-      some_lean ? fmt::format("At {}% and below, no drop up to {} degrees is enough and the trunk must lean.", format_number(duchenne, 0),
-                              format_number(drops.back(), 0))
-                : "A drop within the grid is always enough.",
-      format_number(contact_full, 2), contact_ok ? ", within the implant range" : ", outside the 2-3 BW implant range",
-      format_number(offsets_cm.back(), 0), format_number(narrow_moment[mid], 1), format_number(narrow_moment.back(), 1));
+                              format_number(f.trendelenburg, 0))
+      : fails   ? "A pelvic drop never helps in this model: with the trunk kept upright, dropping the pelvis "
+                  "shortens the abductor moment arms and the model has no hip capsule or iliotibial band to "
+                  "hold a dropped pelvis passively, so the drop is a failure, not a compensation."
+                : "",
+      some_lean ? fmt::format("At {}% and below, no drop up to {} degrees is enough and a trunk lean over the stance leg "
+                              "holds the stance (Duchenne).",
+                              format_number(f.duchenne, 0), format_number(f.drops.back(), 0))
+      : !std::isnan(f.no_compensation)
+          ? fmt::format("At {}% and below neither a drop up to {} degrees nor a lean up to {} degrees holds the stance, "
+                        "so no Duchenne lean is shown.",
+                        format_number(f.no_compensation, 0), format_number(f.drops.back(), 0),
+                        format_number(f.leans.back(), 0))
+          : "A drop within the grid is always enough.",
+      format_number(f.contact_full(), 2),
+      contact_ok ? fmt::format(", within {}-{} BW", format_number(contact.low, 2), format_number(contact.high, 2))
+                 : fmt::format(", outside the {}-{} BW of the implants", format_number(contact.low, 2),
+                               format_number(contact.high, 2)),
+      format_number(f.offsets_cm.back(), 0), format_number(f.moment_mid(), 1), format_number(f.narrow_moment.back(), 1));
+  apply_adequacy(v, f.upright);
+  return v;
+}
 
-  LiteratureComparison lc;
-  lc.quantity = "hip contact force, one-leg stance";
-  lc.model_value = contact_full;
-  lc.low = 2.0;
-  lc.high = 3.0;
-  lc.unit = "BW";
-  lc.source = "Bergmann G et al. (2001) Hip contact forces and gait patterns from routine activities. J Biomech "
-              "34:859-871; Bergmann G et al. (2016) Standardized loads acting in hip implants. PLoS One 11:e0155612";
-  out.literature.push_back(lc);
+ScenarioResult present(const Model& model, const Findings& f) {
+  return draw({
+      .method = fmt::format(
+          "Model '{}', standing still on the right leg, left hip flexed 30 degrees and knee 60 degrees. The "
+          "ground pushes up with one body weight under the whole-body centre of mass; the standing hip is "
+          "adducted so that the ankle is under it. The right gluteus medius and minimus ({} muscle paths) have "
+          "their maximum isometric force scaled from 100% to {}%. Each posture of a grid (pelvic drop on the "
+          "swing side 0-{} degrees, trunk lean over the standing leg 0-{} degrees, measured in the room) is held "
+          "by static optimization (least sum of squared activations; rigid tendons; reserve actuators of 1 N m). "
+          "A posture is feasible when the muscles alone hold the standing hip and the lumbar joint (every reserve "
+          "there at most 1 N m). Hip contact force is the hip joint reaction with the muscle forces applied.",
+          model.name, f.weak_paths, format_number(f.levels.back().strength, 0), format_number(f.drops.back(), 0),
+          format_number(f.leans.back(), 0)),
+      .key_number = {"hip contact, single-leg stance", f.contact_full(), "BW", 2},
+      .numbers = numbers(f),
+      .figures = figures(f),
+      .tables = {level_table(f)},
+      .verdict = verdict(f),
+      .literature = {contact_comparison(f)},
+      .limits = {
+          "Static: the posture is held still; the dynamics of walking (Trendelenburg gait) are not simulated.",
+          "Feasibility is judged by muscle strength alone; pain, balance, passive hip capsule and iliotibial band "
+          "tension beyond the muscle models are not included.",
+          "Static optimization with rigid tendons minimises the sum of squared activations; real people may co-contract.",
+          "The model has no passive hip capsule or iliotibial band moment: a dropped pelvis is held only by muscles.",
+          "The least-effort posture counts only muscle effort; the cost of leaving an upright posture (balance, "
+          "looking straight) is not modelled, so it may lean even at full strength.",
+          "The stance-width variant uses a ground force through the centre of mass from a displaced foot, "
+          "as in the single-support phase of walking, not a balanced still stance.",
+      },
+  });
+}
 
-  out.limits = {
-      "Static: the posture is held still; the dynamics of walking (Trendelenburg gait) are not simulated.",
-      "Feasibility is judged by muscle strength alone; pain, balance, passive hip capsule and iliotibial band "
-      "tension beyond the muscle models are not included.",
-      "Static optimization with rigid tendons minimises the sum of squared activations; real people may co-contract.",
-      "The model has no passive hip capsule or iliotibial band moment: a dropped pelvis is held only by muscles.",
-      "The least-effort posture counts only muscle effort; the cost of leaving an upright posture (balance, "
-      "looking straight) is not modelled, so it may lean even at full strength.",
-      "The stance-width variant uses a ground force through the centre of mass from a displaced foot, "
-      "as in the single-support phase of walking, not a balanced still stance.",
-  };
+ScenarioResult run(const Model& model, const ScenarioParameters& P) {
+  Statics s(model);
+  Engine engine(s);
+  StanceBuilder stance(s);
+  const std::vector<int> weak = s.require_muscles({"glut_med", "glut_min"}, "_r", "has no glut_med*/glut_min* muscles on the right");
+  const int hip_add = s.coordinate("hip_adduction_r");
+  Findings f;
+  f.weak_paths = weak.size();
+  f.drops = steps(0.0, P.get("max_drop"), P.get("drop_step"));
+  f.leans = steps(0.0, P.get("max_lean"), P.get("lean_step"));
+  f.offsets_cm = linspace(-P.get("max_narrow"), P.get("max_narrow"), 2 * P.get_int("narrow_points") + 1);
+  Task grid;
+  grid.sharing.coordinates = non_root_coordinates(model);
+  grid.sharing.judged = stance_judged(s);
+  choose_sagittal(stance, engine, grid);
+  f.trunk_flexion = stance.trunk_flexion_deg;
+  grid = stance_grid(stance, f.drops, f.leans);
+  const std::vector<double> strengths = steps(100.0, P.get("min_strength"), -P.get("strength_step"));
+  std::vector<Variant> levels;
+  for (double l : strengths) levels.push_back({"", {MuscleChange::strength(weak, l / 100.0)}, {}});
+  const Results<Cell> cells =
+      engine.run<Cell>(levels, {grid}, [&](const Outcome& o) { return measure(o, weak); });
+  for (size_t l = 0; l < levels.size(); ++l) f.levels.push_back(level_of(strengths[l], cells.frames(l), f.drops, f.leans));
+  f.upright = cells.adequacy.at(0).at(0).at(0);
+  thresholds(f);
+  // The stance width needs only the demand: evaluated, not shared.
+  const Results<double> narrow = engine.run<double>({Variant{}}, {narrow_stance(stance, f.offsets_cm)},
+                                                    [&](const Outcome& o) { return -o.posture.tau[hip_add]; });
+  f.narrow_moment = narrow.frames(0);
+  ScenarioResult out = present(model, f);
   // The posture that costs least effort at each strength level, with its hip contact force.
   Posture shown{"Single-leg stance on the right leg: the least-effort posture at each abductor strength, hip "
                 "contact force (femoral head on the acetabulum) as an arrow",
                 {}, {}, "", {}};
-  for (size_t l = 0; l < nl; ++l) {
-    if (std::isnan(best_drop[l])) continue;
-    for (int m : weak) s.muscles.set_max_isometric_force_scale(m, levels[l] / 100.0);
-    const Eigen::VectorXd q = stance.posture(best_drop[l], best_lean[l]);
-    const PostureState ps = evaluate_posture(s, q, stance.ground_reaction(q));
-    add_posture_frame(shown, s, ps, sharing.solve(ps, {hip_joint}).reactions[0], hip_joint,
-                      fmt::format("abductors {}%: drop {} deg, lean {} deg", format_number(levels[l], 0),
-                                  format_number(best_drop[l], 0), format_number(best_lean[l], 0)));
+  for (size_t l = 0; l < f.levels.size(); ++l) {
+    const Level& lv = f.levels[l];
+    if (std::isnan(lv.best_drop)) continue;
+    add_posture_frame(shown, s, grid.frames[lv.best_cell].q, cells.at(l, 0, lv.best_cell).hip, grid.reactions[0],
+                      fmt::format("abductors {}%: drop {} deg, lean {} deg", format_number(lv.strength, 0),
+                                  format_number(lv.best_drop, 0), format_number(lv.best_lean, 0)));
   }
-  for (int m : weak) s.muscles.set_max_isometric_force_scale(m, 1.0);
   out.postures.push_back(std::move(shown));
   return out;
 }
@@ -288,6 +337,12 @@ ScenarioInfo glute_med_weakness_scenario() {
   info.name = "glute-med-weakness";
   info.title = "Gluteus medius weakness in single-leg stance";
   info.summary = "abductor strength 100% -> 20%: pelvic drop (Trendelenburg), trunk lean (Duchenne), hip contact";
+  info.heading = "Weak gluteus medius in single-leg stance: pelvic drop or trunk lean?";
+  info.question =
+      "When the hip abductors (gluteus medius and minimus) get weaker, can a person still stand on one leg "
+      "with the pelvis level and the trunk upright? Below which strength must the pelvis drop on the other "
+      "side (Trendelenburg sign) or the trunk lean over the standing leg (Duchenne limp)? How large is the "
+      "load on the hip joint, and what does a too-narrow stance do to the abductors?";
   info.parameters = {
       {"min_strength", "weakest abductor strength", 20.0, 0.0, 100.0, "%", false},
       {"strength_step", "strength step", 10.0, 1.0, 50.0, "%", false},
@@ -299,6 +354,7 @@ ScenarioInfo glute_med_weakness_scenario() {
       {"narrow_points", "points on each side of the stance-width plot", 3.0, 1.0, 20.0, "", true},
   };
   info.run = &run;
+  info.verdict_choices = {{"max_lean", {0.0}}};
   return info;
 }
 

@@ -19,7 +19,7 @@ constexpr int kPaletteSize = 8;
 
 std::string tick_label(double v, double step) {
   const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
-  return hip::format_number(v, std::clamp(decimals, 0, 6));
+  return format_number(v, std::clamp(decimals, 0, 6));
 }
 
 struct Frame {
@@ -37,7 +37,7 @@ void widen(double& lo, double& hi) {
   }
 }
 
-std::string header(const hip::Figure& f, PlotSize size) {
+std::string header(const Figure& f, PlotSize size) {
   return fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
       "aria-label=\"{2}\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
@@ -48,7 +48,7 @@ std::string header(const hip::Figure& f, PlotSize size) {
 
 // Axes, grid, tick labels and axis labels; x ticks numeric when `x_ticks` is non-empty.
 std::string axes(const Frame& fr, const std::vector<double>& x_ticks, const std::vector<double>& y_ticks,
-                 const hip::Figure& f, PlotSize size) {
+                 const Figure& f, PlotSize size) {
   std::string s;
   const double ystep = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1.0;
   for (double t : y_ticks) {
@@ -84,7 +84,7 @@ std::string axes(const Frame& fr, const std::vector<double>& x_ticks, const std:
 
 // The y range of the horizontal band (a published range) within the plot; empty when off
 // or outside.
-std::optional<std::pair<double, double>> band_range(const Frame& fr, const hip::Figure& f) {
+std::optional<std::pair<double, double>> band_range(const Frame& fr, const Figure& f) {
   if (!f.has_band) return std::nullopt;
   const double hi = std::min(f.band_high, fr.y1), lo = std::max(f.band_low, fr.y0);
   if (!(hi > lo)) return std::nullopt;
@@ -93,7 +93,7 @@ std::optional<std::pair<double, double>> band_range(const Frame& fr, const hip::
 
 // The x range of a line plot's vertical band, clipped to the plot's x range; empty when off
 // or outside.
-std::optional<std::pair<double, double>> x_band_range(const Frame& fr, const hip::Figure& f) {
+std::optional<std::pair<double, double>> x_band_range(const Frame& fr, const Figure& f) {
   if (!f.has_x_band) return std::nullopt;
   const double lo = std::max(std::min(f.x_band_low, f.x_band_high), fr.x0);
   const double hi = std::min(std::max(f.x_band_low, f.x_band_high), fr.x1);
@@ -102,7 +102,7 @@ std::optional<std::pair<double, double>> x_band_range(const Frame& fr, const hip
 }
 
 // The bands' rectangles, behind the data.
-std::string band(const Frame& fr, const hip::Figure& f) {
+std::string band(const Frame& fr, const Figure& f) {
   const auto r = band_range(fr, f);
   if (!r) return {};
   const auto [lo, hi] = *r;
@@ -110,7 +110,7 @@ std::string band(const Frame& fr, const hip::Figure& f) {
                      fr.left, fr.py(hi), fr.right - fr.left, fr.py(lo) - fr.py(hi));
 }
 
-std::string x_band(const Frame& fr, const hip::Figure& f) {
+std::string x_band(const Frame& fr, const Figure& f) {
   const auto r = x_band_range(fr, f);
   if (!r) return {};
   const auto [lo, hi] = *r;
@@ -119,7 +119,7 @@ std::string x_band(const Frame& fr, const hip::Figure& f) {
 }
 
 // The bands' labels, written after the data with a white halo so that no bar or line hides them.
-std::string band_labels(const Frame& fr, const hip::Figure& f) {
+std::string band_labels(const Frame& fr, const Figure& f) {
   constexpr const char* kLabel =
       "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"{}\" stroke=\"white\" stroke-width=\"3\" "
       "paint-order=\"stroke\">{}</text>\n";
@@ -132,7 +132,7 @@ std::string band_labels(const Frame& fr, const hip::Figure& f) {
 }
 
 // Legend in rows under the title.
-std::string legend(const std::vector<hip::Series>& series, double left, double top, double width, bool bars) {
+std::string legend(const std::vector<Series>& series, double left, double top, double width, bool bars) {
   std::string s;
   double x = left, y = top;
   for (size_t i = 0; i < series.size(); ++i) {
@@ -154,10 +154,10 @@ std::string legend(const std::vector<hip::Series>& series, double left, double t
   return s;
 }
 
-int legend_rows(const std::vector<hip::Series>& series, double width) {
+int legend_rows(const std::vector<Series>& series, double width) {
   int rows = series.empty() ? 0 : 1;
   double x = 0;
-  for (const hip::Series& se : series) {
+  for (const Series& se : series) {
     const double w = 26 + 6.6 * static_cast<double>(se.name.size()) + 14;
     if (x + w > width && x > 0) {
       ++rows;
@@ -168,9 +168,9 @@ int legend_rows(const std::vector<hip::Series>& series, double width) {
   return rows;
 }
 
-std::string line_plot(const hip::Figure& f, PlotSize size) {
+std::string line_plot(const Figure& f, PlotSize size) {
   double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
-  for (const hip::Series& se : f.series)
+  for (const Series& se : f.series)
     for (size_t i = 0; i < std::min(se.x.size(), se.y.size()); ++i) {
       if (!std::isfinite(se.x[i]) || !std::isfinite(se.y[i])) continue;
       x0 = std::min(x0, se.x[i]);
@@ -190,7 +190,7 @@ std::string line_plot(const hip::Figure& f, PlotSize size) {
   Frame fr{x0, x1, y0, y1, 64, size.width - 16.0, top + 8, size.height - 40.0};
   std::string s = header(f, size) + band(fr, f) + x_band(fr, f) + axes(fr, xt, yt, f, size);
   for (size_t k = 0; k < f.series.size(); ++k) {
-    const hip::Series& se = f.series[k];
+    const Series& se = f.series[k];
     const char* colour = kPalette[k % kPaletteSize];
     std::string d;
     bool pen_down = false;
@@ -215,9 +215,9 @@ std::string line_plot(const hip::Figure& f, PlotSize size) {
   return s + "</svg>\n";
 }
 
-std::string bar_plot(const hip::Figure& f, PlotSize size) {
+std::string bar_plot(const Figure& f, PlotSize size) {
   double y0 = 0, y1 = 0;
-  for (const hip::Series& se : f.series)
+  for (const Series& se : f.series)
     for (double v : se.y)
       if (std::isfinite(v)) y0 = std::min(y0, v), y1 = std::max(y1, v);
   if (f.has_band) y0 = std::min(y0, f.band_low), y1 = std::max(y1, f.band_high);
@@ -244,7 +244,7 @@ std::string bar_plot(const hip::Figure& f, PlotSize size) {
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{}: {}</title></rect>\n",
                        x + bar * static_cast<double>(k), ya, std::max(bar - 0.5, 0.5), std::max(yb - ya, 0.5),
                        kPalette[k % kPaletteSize], escape_xml(f.categories[c] + ", " + f.series[k].name),
-                       hip::format_number(v, 2));
+                       format_number(v, 2));
     }
     const double cx = x + slot * 0.4;
     s += fmt::format("<text transform=\"translate({:.1f},{:.1f}) rotate(-45)\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
@@ -292,8 +292,8 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
   return ticks;
 }
 
-std::string svg_plot(const hip::Figure& figure, PlotSize size) {
-  return figure.kind == hip::Figure::Kind::Bar ? bar_plot(figure, size) : line_plot(figure, size);
+std::string svg_plot(const Figure& figure, PlotSize size) {
+  return figure.kind == Figure::Kind::Bar ? bar_plot(figure, size) : line_plot(figure, size);
 }
 
 }  // namespace femur::report

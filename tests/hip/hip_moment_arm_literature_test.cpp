@@ -31,10 +31,12 @@
 // hip_adduction positive adducts (so an abductor's "abduction moment arm" is -r), about
 // hip_rotation positive rotates internally. Reported and compared in cm.
 //
-// Where the model is outside a source, the test says so in its name and asserts the side and
-// the size of the gap, so a change to the geometry that moves the number shows here.
+// Every check is a tolerance around the published value or envelope (issue 18 item 5): where
+// the model is outside a source today the comment says by how much, but the test does not
+// pin the side of the gap, so a geometry that comes closer to the data still passes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -168,8 +170,8 @@ TEST(HipMomentArmLiterature, GluteusMediusAbductionArmsLieInsideTheMriFibreEnvel
 // contain the model, and the two sources together span 2.2-6.7 cm, so the model is not below
 // the published range. Moving gait2392's medius insertions 1.75 cm laterally (to Dostal's)
 // would give 5.98, 5.52, 4.29 cm: the anterior two above Blemker & Delp's fibres.
-// Asserted: the model is below Dostal for every compartment, by at most 2 cm.
-TEST(HipMomentArmLiterature, GluteusMediusAndMinimusAbductionArmsAreBelowDostalAndAndrewsStraightLines) {
+// Asserted: every compartment within 2 cm of Dostal's line (either side).
+TEST(HipMomentArmLiterature, GluteusMediusAndMinimusAbductionArmsAreWithin2cmOfDostalAndAndrewsStraightLines) {
   HipArms& a = arms();
   const std::pair<const char*, DostalLine> parts[] = {
       {"glut_med1", kDostalGlutMedAnterior}, {"glut_med2", kDostalGlutMedMiddle},
@@ -178,8 +180,7 @@ TEST(HipMomentArmLiterature, GluteusMediusAndMinimusAbductionArmsAreBelowDostalA
   for (const auto& [muscle, line] : parts) {
     const double model = a.abduction(muscle), dostal = -dostal_arms(line).adduction;
     std::printf("%-10s abduction arm at neutral: model %.2f cm, Dostal & Andrews 1981 %.2f cm\n", muscle, model, dostal);
-    EXPECT_LT(model, dostal) << muscle;
-    EXPECT_LT(dostal - model, 2.0) << muscle;
+    EXPECT_NEAR(model, dostal, 2.0) << muscle;
   }
 }
 
@@ -216,20 +217,18 @@ TEST(HipMomentArmLiterature, RectusFemorisSartoriusAndHamstringsMatchDostalAndAn
 // of flexion to 1.44 cm of extension, and Dostal & Andrews 1981's three lines extend by
 // 0.83, 1.44 and 1.94 cm. The model's compartments extend by 1.45, 2.24 and 2.38 cm: the
 // middle and posterior ones are outside the fibre envelope (by 0.8-0.9 cm) and above
-// Dostal's lines. Documented: asserted as extension arms above both sources, by less than
-// 1.2 cm.
-TEST(HipMomentArmLiterature, GluteusMediusExtendsMoreThanBothSourcesAtNeutral) {
+// Dostal's lines. Asserted: within 1.2 cm of Dostal's line and of the fibre envelope (either
+// side).
+TEST(HipMomentArmLiterature, GluteusMediusExtensionArmsAtNeutralAreWithin1Point2cmOfBothSources) {
   HipArms& a = arms();
   const std::pair<const char*, DostalLine> parts[] = {
       {"glut_med1", kDostalGlutMedAnterior}, {"glut_med2", kDostalGlutMedMiddle}, {"glut_med3", kDostalGlutMedPosterior}};
   for (const auto& [muscle, line] : parts) {
     const double model = a.extension(muscle), dostal = -dostal_arms(line).flexion;
-    EXPECT_GT(model, dostal) << muscle;
-    EXPECT_LT(model - dostal, 1.2) << muscle;
+    EXPECT_NEAR(model, dostal, 1.2) << muscle;
   }
-  EXPECT_LT(a.extension("glut_med1"), 1.44 + kDigitisation);
-  for (const char* m : {"glut_med2", "glut_med3"}) {
-    EXPECT_GT(a.extension(m), 1.44 + kDigitisation) << m;
+  for (const char* m : {"glut_med1", "glut_med2", "glut_med3"}) {
+    EXPECT_GT(a.extension(m), -0.83 - 1.2) << m;
     EXPECT_LT(a.extension(m), 1.44 + 1.2) << m;
   }
 }
@@ -240,10 +239,10 @@ TEST(HipMomentArmLiterature, GluteusMediusExtendsMoreThanBothSourcesAtNeutral) {
 // envelope but at Nemeth & Ohlsen's in vivo 7.5 cm (5 deg).
 // Nemeth & Ohlsen 1985 (whole muscle, in vivo): 7.5 cm at 5 deg, 5.1 at 60, 3.1 at 90. The
 // model's force-weighted mean (5.8 cm at 0 deg, 3.6 at 60, 1.8 at 90) is lower and falls
-// faster with flexion. Documented: the mean is asserted below Nemeth by 1-2.5 cm.
+// faster with flexion. Asserted: the mean within 2.5 cm of Nemeth's value.
 // In the frontal plane at neutral the fibres go from 3.33 cm of abduction (upper) to
 // 5.20 cm of adduction (lower): glut_max1 abducts, glut_max3 adducts, all inside.
-TEST(HipMomentArmLiterature, GluteusMaximusIsInsideTheMriFibreEnvelopeAndBelowNemethInVivo) {
+TEST(HipMomentArmLiterature, GluteusMaximusIsInsideTheMriFibreEnvelopeAndWithin2Point5cmOfNemethInVivo) {
   HipArms& a = arms();
   struct Posture {
     double flexion_deg, low, high, nemeth;
@@ -263,13 +262,12 @@ TEST(HipMomentArmLiterature, GluteusMaximusIsInsideTheMriFibreEnvelopeAndBelowNe
     const double mean = weighted / force;
     std::printf("gluteus maximus extension arm at %2.0f deg flexion: force-weighted %.2f cm, fibres %.2f-%.2f, Nemeth %.1f cm\n",
                 p.flexion_deg, mean, p.low, p.high, p.nemeth);
-    EXPECT_GT(p.nemeth - mean, 1.0) << p.flexion_deg;
-    EXPECT_LT(p.nemeth - mean, 2.5) << p.flexion_deg;
+    EXPECT_NEAR(mean, p.nemeth, 2.5) << p.flexion_deg;
   }
-  // The documented exception: glut_max3 at 0 deg, above the fibres, at Nemeth's value.
+  // glut_max3 at 0 deg: inside the fibres or within 0.5 cm of Nemeth's in vivo 7.5 cm (today
+  // 7.3 cm, above the fibres).
   const double lowest = a.extension("glut_max3", 0);
-  EXPECT_GT(lowest, 6.61 + kDigitisation);
-  EXPECT_NEAR(lowest, 7.5, 0.5);
+  EXPECT_LT(lowest, 7.5 + 0.5);
   // Frontal plane at neutral.
   EXPECT_GT(a.abduction("glut_max1"), 0);
   EXPECT_LT(a.abduction("glut_max3"), 0);
@@ -284,29 +282,24 @@ TEST(HipMomentArmLiterature, GluteusMaximusIsInsideTheMriFibreEnvelopeAndBelowNe
 // 2.06-3.83 at 30, 2.65-5.10 at 60. Dostal & Andrews 1981's straight iliopsoas line: 1.83 cm.
 // The model (gait2392's path over the pelvic brim) gives 3.9 cm for both at neutral: psoas
 // above the fibres at every angle up to 60 deg (by 1.3-1.6 cm), iliacus above them at 0 and
-// 30 deg (by 0.5-0.8 cm) and inside at 60. Documented (psoas and iliacus geometry is not
-// changed here): asserted above the envelope, by less than 2 cm.
-TEST(HipMomentArmLiterature, IliopsoasFlexionArmsAreAboveTheMriFibreEnvelope) {
+// 30 deg (by 0.5-0.8 cm) and inside at 60. Asserted: each within 2 cm of the envelope
+// (either side), so a pelvic-brim path closer to the fibres passes.
+TEST(HipMomentArmLiterature, IliopsoasFlexionArmsAreWithin2cmOfTheMriFibreEnvelope) {
   HipArms& a = arms();
   struct Posture {
-    double flexion_deg, psoas_high, iliacus_low, iliacus_high;
+    double flexion_deg, psoas_low, psoas_high, iliacus_low, iliacus_high;
   };
-  for (const Posture& p : {Posture{0, 2.58, 2.00, 3.15}, Posture{30, 2.70, 2.06, 3.83}, Posture{60, 2.99, 2.65, 5.10}}) {
+  // Distance of v outside [low, high] (0 inside).
+  auto outside = [](double v, double low, double high) { return std::max({low - v, v - high, 0.0}); };
+  for (const Posture& p : {Posture{0, 1.65, 2.58, 2.00, 3.15}, Posture{30, 1.83, 2.70, 2.06, 3.83},
+                           Posture{60, 1.97, 2.99, 2.65, 5.10}}) {
     const double psoas = a.arm("psoas", "hip_flexion", p.flexion_deg);
     const double iliacus = a.arm("iliacus", "hip_flexion", p.flexion_deg);
     std::printf("flexion arm at %2.0f deg: psoas %.2f cm (fibres up to %.2f), iliacus %.2f cm (fibres %.2f-%.2f)\n",
                 p.flexion_deg, psoas, p.psoas_high, iliacus, p.iliacus_low, p.iliacus_high);
-    EXPECT_GT(psoas, p.psoas_high + kDigitisation) << p.flexion_deg;
-    EXPECT_LT(psoas, p.psoas_high + 2.0) << p.flexion_deg;
-    if (p.flexion_deg < 45) {
-      EXPECT_GT(iliacus, p.iliacus_high + kDigitisation) << p.flexion_deg;
-      EXPECT_LT(iliacus, p.iliacus_high + 2.0) << p.flexion_deg;
-    } else {
-      EXPECT_GT(iliacus, p.iliacus_low - kDigitisation) << p.flexion_deg;
-      EXPECT_LT(iliacus, p.iliacus_high + kDigitisation) << p.flexion_deg;
-    }
+    EXPECT_LT(outside(psoas, p.psoas_low, p.psoas_high), 2.0) << p.flexion_deg;
+    EXPECT_LT(outside(iliacus, p.iliacus_low, p.iliacus_high), 2.0) << p.flexion_deg;
   }
-  EXPECT_GT(a.arm("psoas", "hip_flexion"), dostal_arms(kDostalIliopsoas).flexion);
 }
 
 }  // namespace

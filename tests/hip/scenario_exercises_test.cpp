@@ -11,6 +11,10 @@
 namespace femur::hip {
 namespace {
 
+using report::Number;
+using report::Series;
+using report::Figure;
+
 const Model& exercise_model() {
   static const Model m = build_hip_model();
   return m;

@@ -8,12 +8,17 @@
 
 #include <gtest/gtest.h>
 
-#include "../../src/hip/scenario_statics.hpp"
+#include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 
 namespace femur::hip {
 namespace {
+
+using report::Number;
+using report::Series;
+using report::Figure;
+using report::LiteratureComparison;
 
 const Model& tightness_model() {
   static const Model m = build_hip_model();
@@ -125,7 +130,7 @@ TEST(PassiveExtensionLimit, IsWhereThePassiveMomentMeetsTheDemandAndGrowsWithThe
   detail::Statics s(tightness_model());
   const int hip = s.coordinate("hip_flexion_r");
   const std::vector<int> flexors = s.muscles_matching({"iliacus", "psoas", "rect_fem", "tfl", "sar"}, "_r");
-  detail::shorten_optimal_fiber_length(s, flexors, 0.12);
+  detail::apply_changes(s, {detail::MuscleChange::shortening(flexors, 0.12)});
   const Eigen::VectorXd q = tightness_model().default_q();
   auto moment = [&](double extension_deg) {
     Eigen::VectorXd qq = q;
@@ -146,7 +151,7 @@ TEST(PassiveExtensionLimit, IsWhereThePassiveMomentMeetsTheDemandAndGrowsWithThe
   const detail::ExtensionLimit never = detail::passive_extension_limit(s, q, hip, flexors, 1e4, false, -30.0, 30.0);
   EXPECT_FALSE(never.reached);
   EXPECT_EQ(never.angle_deg, 30.0);
-  detail::shorten_optimal_fiber_length(s, flexors, 0.0);
+  detail::apply_changes(s, {});
 }
 
 class ElderlyStepLength : public ::testing::Test {
@@ -192,22 +197,12 @@ TEST_F(ElderlyStepLength, NormalFlexorsDoNotCapYoungExtensionAndAModerateShorten
   EXPECT_LT(at(r(), "step length lost at the elderly extension cap"), 12.0);
 }
 
-TEST_F(ElderlyStepLength, StepToLegLengthRatiosFallInJudge1996sYoungAndOlderBands) {
-  // Judge et al. 1996: 0.74 +- 0.04 young, 0.65 +- 0.07 older (step length / leg length).
-  const LiteratureComparison* young = nullptr;
-  const LiteratureComparison* older = nullptr;
-  for (const LiteratureComparison& l : r().literature) {
-    if (l.quantity.find("vs young adults") != std::string::npos && l.quantity.rfind("step length", 0) == 0) young = &l;
-    if (l.quantity.find("vs older adults") != std::string::npos) older = &l;
-  }
-  ASSERT_NE(young, nullptr);
-  ASSERT_NE(older, nullptr);
+// The step / leg length ratios of Judge et al. 1996 are no longer literature checks: with the
+// step geometry fixed they follow from the input angles (issue 18). The numbers stay.
+TEST_F(ElderlyStepLength, StepToLegLengthRatiosAreReportedNotJudged) {
+  for (const LiteratureComparison& l : r().literature) EXPECT_EQ(l.quantity.find("step length"), std::string::npos);
   const double L = at(r(), "hip-to-ankle length");
-  EXPECT_NEAR(young->model_value, at(r(), "step length at the unconstrained peak extension") / L, 1e-12);
-  EXPECT_NEAR(older->model_value, at(r(), "step length at that cap") / L, 1e-12);
-  EXPECT_TRUE(young->within()) << young->model_value;
-  EXPECT_TRUE(older->within()) << older->model_value;
-  EXPECT_LT(older->model_value, young->model_value);
+  EXPECT_LT(at(r(), "step length at that cap") / L, at(r(), "step length at the unconstrained peak extension") / L);
 }
 
 TEST_F(ElderlyStepLength, ShortStepsNeverStretchTheFlexorsAsFar) {

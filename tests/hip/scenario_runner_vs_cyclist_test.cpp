@@ -6,12 +6,16 @@
 
 #include <gtest/gtest.h>
 
-#include "../../src/hip/scenario_statics.hpp"
+#include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 
 namespace femur::hip {
 namespace {
+
+using report::Number;
+using report::Series;
+using report::Figure;
 
 const Model& profile_model() {
   static const Model m = build_hip_model();

@@ -16,6 +16,11 @@
 namespace femur::hip {
 namespace {
 
+using report::Number;
+using report::Series;
+using report::Figure;
+using report::VerdictStatus;
+
 const Model& nerve_model() {
   static const Model m = build_hip_model();
   return m;

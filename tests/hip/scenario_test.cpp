@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../../src/hip/scenario_statics.hpp"
+#include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 #include "support/models.hpp"
@@ -16,6 +16,10 @@
 
 namespace femur::hip {
 namespace {
+
+using report::Number;
+using report::Series;
+using report::Figure;
 
 const Model& hip_model() {
   static const Model m = build_hip_model();
@@ -129,12 +133,12 @@ TEST(ScenarioStatics, ShorterOptimalFiberLengthRaisesThePassiveFlexionMomentInHi
   double by_hand = 0.0;
   for (int m : flexors) by_hand += ps.moment_arm(m, hip) * ps.passive[m];
   EXPECT_DOUBLE_EQ(normal, by_hand);
-  detail::shorten_optimal_fiber_length(s, flexors, 0.15);
+  detail::apply_changes(s, {detail::MuscleChange::shortening(flexors, 0.15)});
   const double tight = detail::passive_moment(detail::evaluate_posture(s, q, {}), hip, flexors);
   EXPECT_GT(tight, normal + 1.0);  // the flexors pull the hip towards flexion harder
-  detail::shorten_optimal_fiber_length(s, flexors, 0.0);
+  detail::apply_changes(s, {});
   EXPECT_DOUBLE_EQ(detail::passive_moment(detail::evaluate_posture(s, q, {}), hip, flexors), normal);
-  EXPECT_THROW(detail::shorten_optimal_fiber_length(s, flexors, 1.0), ScenarioError);
+  EXPECT_THROW(detail::MuscleChange::shortening(flexors, 1.0), ScenarioError);
 }
 
 TEST(MuscleRoles, PiriformisTurnsFromExternalToInternalRotatorWithHipFlexion) {
@@ -189,10 +193,17 @@ TEST_F(GluteMedWeakness, AtTwentyPercentTheLevelUprightStanceIsNoLongerHeld) {
   EXPECT_NE(drop.y.back(), 0.0);
 }
 
-TEST_F(GluteMedWeakness, SingleLegStanceHipContactIsTwoToThreeAndAHalfBodyWeights) {
+// The contact is compared with the implants in the scenario's literature row (Bergmann 2001,
+// 2.38 BW +-15%), which the model misses today (3.48 BW; issue 18 item 1). Here only its
+// bookkeeping: the row reads the key number, with the published band, not a widened one.
+TEST_F(GluteMedWeakness, SingleLegStanceHipContactIsSetBesideTheImplantsBand) {
   EXPECT_EQ(result().key_number.unit, "BW");
-  EXPECT_GE(result().key_number.value, 2.0);
-  EXPECT_LE(result().key_number.value, 3.5);
+  ASSERT_EQ(result().literature.size(), 1u);
+  EXPECT_DOUBLE_EQ(result().literature[0].model_value, result().key_number.value);
+  EXPECT_NEAR(result().literature[0].low, 0.85 * 2.38, 1e-12);
+  EXPECT_NEAR(result().literature[0].high, 1.15 * 2.38, 1e-12);
+  EXPECT_EQ(result().literature[0].within(),
+            std::abs(result().key_number.value - 2.38) <= 0.15 * 2.38 + 1e-12);
   // Weaker abductors held upright need reserves, and the muscles left pull harder: never less contact.
   const Series& contact = series(result(), "Hip contact force", "upright, level (reserves where muscles fall short)");
   EXPECT_GT(contact.y.back(), 0.5 * contact.y.front());

@@ -1,6 +1,7 @@
 // The HTML report: self-contained (nothing fetched; a script only when postures are shown in
 // 3D, then the viewer's, inline, once), one section and one summary row per scenario, text
 // escaped, plots as inline SVG with gaps at missing values.
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "femur/hip/hip_model.hpp"
+#include "femur/report/document.hpp"
 #include "femur/report/html_report.hpp"
 #include "femur/web/page.hpp"
 #include "femur/report/svg_plot.hpp"
@@ -16,24 +18,24 @@
 namespace femur::report {
 namespace {
 
-hip::ScenarioResult sample(const std::string& name) {
-  hip::ScenarioResult r;
+Section sample(const std::string& name) {
+  Section r;
   r.name = name;
   r.title = "Title of " + name + " <with> & \"quotes\"";
   r.question = "Does it hold?";
   r.method = "A method.";
   r.key_number = {"hip contact", 2.61, "BW", 2};
   r.numbers = {{"force", 1234.5, "N", 0}};
-  hip::Figure line;
+  Figure line;
   line.title = "A line";
   line.series = {{"s1", {0, 1, 2, 3}, {1, 2, NAN, 4}, false}};
-  hip::Figure bar;
-  bar.kind = hip::Figure::Kind::Bar;
+  Figure bar;
+  bar.kind = Figure::Kind::Bar;
   bar.title = "Bars";
   bar.categories = {"a", "b"};
   bar.series = {{"x", {}, {1, -2}, false}, {"y", {}, {3, 4}, false}};
   r.figures = {line, bar};
-  r.verdict = {hip::VerdictStatus::Partly, "A claim", "Because 2.61 BW."};
+  r.verdict = {VerdictStatus::Partly, "A claim", "Because 2.61 BW."};
   r.literature = {{"hip contact", 2.61, 2.0, 3.0, "BW", "Bergmann 2001", ""}};
   r.limits = {"Static."};
   return r;
@@ -64,8 +66,8 @@ TEST(HtmlReport, HasASummaryRowAndASectionPerScenarioAndNothingToFetch) {
 
 TEST(HtmlReport, PosturesAreShownIn3DWithTheViewerScriptInlineOnce) {
   const Model model = hip::build_hip_model();
-  hip::ScenarioResult one = sample("one"), two = sample("two");
-  hip::Posture p;
+  report::Section one = sample("one"), two = sample("two");
+  report::Posture p;
   p.caption = "Standing, then a flexed hip";
   p.labels = {"standing", "flexed"};
   const Eigen::VectorXd q0 = model.default_q();
@@ -88,6 +90,15 @@ TEST(HtmlReport, PosturesAreShownIn3DWithTheViewerScriptInlineOnce) {
   // Without the model, no views and no script.
   const std::string plain = render_html_report({one, two}, {.title = "T", .subtitle = ""});
   EXPECT_EQ(count(plain, "<script"), 0);
+}
+
+TEST(HtmlReport, AVerdictTheModelCannotGiveIsNamedSo) {
+  Section r = sample("one");
+  r.verdict.status = VerdictStatus::CannotAnswer;
+  EXPECT_STREQ(verdict_status_name(r.verdict.status), "model cannot answer");
+  const std::string html = render_html_report({r});
+  EXPECT_NE(html.find("<div class=\"verdict cannot\"><span class=\"tag cannot\">model cannot answer</span>"),
+            std::string::npos);
 }
 
 TEST(HtmlReport, EscapesText) {
@@ -119,7 +130,7 @@ TEST(SvgPlot, NiceTicksCoverTheRangeInOneTwoFiveSteps) {
 }
 
 TEST(SvgPlot, LineBreaksAtMissingValuesAndBarsAreOnePerCategoryAndSeries) {
-  const hip::ScenarioResult r = sample("one");
+  const Section r = sample("one");
   const std::string line = svg_plot(r.figures[0]);
   EXPECT_EQ(count(line, "<path d=\"M"), 1);
   EXPECT_EQ(count(line, " M"), 1);  // the second run starts a new sub-path after the NaN
@@ -130,7 +141,7 @@ TEST(SvgPlot, LineBreaksAtMissingValuesAndBarsAreOnePerCategoryAndSeries) {
 
 // x from 0 to 90: nice_ticks gives 0, 20, ..., 100; the 100 lies off the frame and is not drawn.
 TEST(SvgPlot, DrawsNoXTickOutsideTheFrame) {
-  hip::Figure f;
+  Figure f;
   f.series = {{"s1", {0, 45, 90}, {0, 1, 2}, false}};
   const std::string svg = svg_plot(f);
   EXPECT_EQ(count(svg, "text-anchor=\"middle\">80</text>"), 1);
@@ -140,7 +151,7 @@ TEST(SvgPlot, DrawsNoXTickOutsideTheFrame) {
 // A vertical band is one rectangle spanning the plot's height from x_band_low to
 // x_band_high, labelled, behind the data; clipped at the plot's x range; absent when off.
 TEST(SvgPlot, DrawsTheVerticalBandBetweenItsXLimitsBehindTheData) {
-  hip::Figure f;
+  Figure f;
   f.title = "Strain";
   f.series = {{"s1", {0, 25, 50, 75, 100}, {0, 1, 2, 3, 4}, false}};
   const std::string plain = svg_plot(f);

@@ -1,10 +1,10 @@
-// The HTML report of one or more scenario results: one self-contained file (inline CSS and
-// SVG, nothing fetched), a summary table (scenario, key number, verdict) and a section per
-// scenario: the question in plain words, the method, the plots, the numbers, the verdict,
+// The HTML report of one or more sections (report/document.hpp): one self-contained file
+// (inline CSS and SVG, nothing fetched), a summary table (section, key number, verdict) and
+// each section: the question in plain words, the method, the plots, the numbers, the verdict,
 // the literature comparison, the limits and the parameters used. Given the model, each
-// scenario's postures are shown in 3D (the viewer of `femur view`, its script inline once).
+// section's postures are shown in 3D (the viewer of `femur view`, its script inline once).
 //
-//   std::vector<femur::hip::ScenarioResult> results = ...;
+//   std::vector<femur::report::Section> results = ...;   // e.g. the hip scenarios' results
 //   femur::report::write_html_report("out/report.html", results, {.title = "femur demo"});
 #pragma once
 
@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "femur/hip/scenario.hpp"
+#include "femur/model/model.hpp"
+#include "femur/report/document.hpp"
 
 namespace femur::report {
 
@@ -25,10 +26,10 @@ struct ReportOptions {
   const Model* model = nullptr;
 };
 
-std::string render_html_report(const std::vector<hip::ScenarioResult>& results, const ReportOptions& options = {});
+std::string render_html_report(const std::vector<Section>& results, const ReportOptions& options = {});
 
 // Renders and writes atomically (io::write_file_atomically); creates the parent folder.
-void write_html_report(const std::filesystem::path& file, const std::vector<hip::ScenarioResult>& results,
+void write_html_report(const std::filesystem::path& file, const std::vector<Section>& results,
                        const ReportOptions& options = {});
 
 }  // namespace femur::report

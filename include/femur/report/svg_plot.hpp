@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "femur/hip/scenario.hpp"
+#include "femur/report/document.hpp"
 
 namespace femur::report {
 
@@ -16,7 +16,7 @@ struct PlotSize {
 };
 
 // The SVG element for a figure (line or bar, as figure.kind says).
-std::string svg_plot(const hip::Figure& figure, PlotSize size = {});
+std::string svg_plot(const Figure& figure, PlotSize size = {});
 
 // Tick values covering [lo, hi] at a 1, 2 or 5 x 10^k step, about `target` of them.
 std::vector<double> nice_ticks(double lo, double hi, int target = 6);

@@ -1,4 +1,6 @@
-// The scenarios' load sharing is tools::StaticOptimizer: the same posture solved by a scenario
+// The scenarios' engine (src/hip/scenario_engine.hpp): every variant runs on every frame with
+// its own muscles and the model's come back afterwards; a solved frame is the load sharing of
+// that posture. And the load sharing is tools::StaticOptimizer: the same posture solved by a scenario
 // (LoadSharing over the built-in hip model) and by the Static Optimization analysis of an
 // AnalyzeTool setup (`femur run`, the path `femur so` builds its setup for, on the model written
 // by `femur model export-hip`) gives the same muscle forces when the options match. The
@@ -17,9 +19,10 @@
 
 #include <fmt/format.h>
 
-#include "../../src/hip/scenario_statics.hpp"
+#include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/io/table.hpp"
+#include "femur/muscle/muscle_parameters.hpp"
 #include "support/test_data.hpp"
 
 namespace femur::hip {
@@ -155,6 +158,82 @@ TEST(ScenarioStatics, TheScenariosLoadSharingGivesTheMuscleForcesOfTheStaticOpti
   options.passive_fiber_force = true;
   detail::LoadSharing with_passive(s, options);
   EXPECT_GT((with_passive.solve(ps).force - sh.force).cwiseAbs().maxCoeff(), 1.0);
+}
+
+TEST(ScenarioEngine, RunsEveryVariantOnEveryFrameAndGivesTheModelsMusclesBack) {
+  detail::Statics s(hip_model());
+  detail::Engine engine(s);
+  const int glut = s.muscle("glut_med1_r"), iliacus = s.muscle("iliacus_r"), psoas = s.muscle("psoas_r");
+  const MuscleParameters &glut0 = s.muscles.model_parameters(glut), &iliacus0 = s.muscles.model_parameters(iliacus);
+  const std::vector<detail::Variant> variants = {
+      {"model", {}, {}},
+      {"weak and tight", {detail::MuscleChange::strength({glut}, 0.5), detail::MuscleChange::shortening({iliacus}, 0.1)}, {}},
+      {"inhibited", {detail::MuscleChange::activation({psoas}, 0.0, 0.3)}, {}}};
+  detail::Task task;
+  task.solve = false;
+  for (double a : {0.0, 0.5}) {
+    detail::Frame f;
+    f.x = a;
+    f.q = hip_model().default_q();
+    f.q[s.coordinate("hip_flexion_r")] = a;
+    task.frames.push_back(f);
+  }
+  struct Row {
+    double F0, l_opt, cap, x, passive;
+  };
+  const detail::Results<Row> r = engine.run<Row>(variants, {task}, [&](const detail::Outcome& o) {
+    return Row{o.s.muscles.parameters(glut).max_isometric_force, o.s.muscles.parameters(iliacus).optimal_fiber_length,
+               o.s.muscles.parameters(psoas).max_control, o.frame.x, o.posture.passive[iliacus]};
+  });
+  ASSERT_EQ(r.rows.size(), 3u);
+  for (size_t v = 0; v < 3; ++v) {
+    ASSERT_EQ(r.frames(v).size(), 2u);
+    for (size_t f = 0; f < 2; ++f) EXPECT_EQ(r.at(v, 0, f).x, task.frames[f].x);
+  }
+  EXPECT_EQ(r.at(0).F0, glut0.max_isometric_force);
+  EXPECT_EQ(r.at(1).F0, 0.5 * glut0.max_isometric_force);
+  EXPECT_EQ(r.at(2).F0, glut0.max_isometric_force);  // each variant from the model, not from the one before
+  EXPECT_EQ(r.at(1).l_opt, 0.9 * iliacus0.optimal_fiber_length);
+  EXPECT_EQ(r.at(2).l_opt, iliacus0.optimal_fiber_length);
+  EXPECT_EQ(r.at(2).cap, 0.3);
+  // The frame is evaluated with the variant's muscles: a shorter optimal fiber length, more passive force.
+  EXPECT_GT(r.at(1, 0, 1).passive, r.at(0, 0, 1).passive);
+  for (int m = 0; m < s.muscles.size(); ++m) {
+    EXPECT_EQ(s.muscles.parameters(m).max_isometric_force, s.muscles.model_parameters(m).max_isometric_force);
+    EXPECT_EQ(s.muscles.parameters(m).optimal_fiber_length, s.muscles.model_parameters(m).optimal_fiber_length);
+    EXPECT_EQ(s.muscles.parameters(m).max_control, s.muscles.model_parameters(m).max_control);
+  }
+  EXPECT_THROW(detail::MuscleChange::shortening({iliacus}, -0.1), ScenarioError);
+}
+
+// A solved frame of a run is the load sharing of that posture, whatever ran before it.
+TEST(ScenarioEngine, ASolvedFrameIsTheLoadSharingOfItsPosture) {
+  detail::Statics s(hip_model());
+  detail::StanceBuilder stance(s);
+  detail::Task task;
+  task.sharing.coordinates = detail::non_root_coordinates(hip_model());
+  task.sharing.judged = detail::stance_judged(s);
+  task.reactions = {s.joint_of("hip_flexion_r")};
+  for (double drop : {0.0, 4.0}) {
+    detail::Frame f;
+    f.q = stance.posture(drop, 0.0);
+    f.loads = stance.ground_reaction(f.q);
+    task.frames.push_back(f);
+  }
+  const std::vector<int> weak = s.muscles_matching({"glut_med", "glut_min"}, "_r");
+  const std::vector<detail::Variant> variants = {{"", {}, {}}, {"", {detail::MuscleChange::strength(weak, 0.4)}, {}}};
+  detail::Engine engine(s);
+  const detail::Results<detail::Sharing> r =
+      engine.run<detail::Sharing>(variants, {task}, [](const detail::Outcome& o) { return o.sharing; });
+  detail::apply_changes(s, variants[1].changes);
+  detail::LoadSharing alone(s, task.sharing);
+  const detail::Sharing sh = alone.solve(detail::evaluate_posture(s, task.frames[1].q, task.frames[1].loads), task.reactions);
+  detail::apply_changes(s, {});
+  EXPECT_EQ(r.at(1, 0, 1).force, sh.force);
+  EXPECT_EQ(r.at(1, 0, 1).reserve, sh.reserve);
+  EXPECT_EQ(r.at(1, 0, 1).reactions[0].magnitude, sh.reactions[0].magnitude);
+  // Weaker abductors: more reserve or more of the others' force in the same posture.
+  EXPECT_NE(r.at(0, 0, 1).force, r.at(1, 0, 1).force);
 }
 
 }  // namespace
