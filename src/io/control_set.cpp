@@ -4,6 +4,8 @@
 // (value), ControlLinearNode.cpp (t, value).
 #include "femur/io/control_set.hpp"
 
+#include <limits>
+
 #include <fmt/format.h>
 
 #include "femur/io/error.hpp"
@@ -146,6 +148,57 @@ ControlSet control_set_from_table(const Table& table, const std::filesystem::pat
     set.controls.push_back(std::move(control));
   }
   return set;
+}
+
+namespace {
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+std::string number(double v) {
+  if (v == std::numeric_limits<double>::infinity()) return "Inf";
+  if (v == -std::numeric_limits<double>::infinity()) return "-Inf";
+  return fmt::format("{:.17g}", v);
+}
+void nodes(std::string& out, const char* tag, const std::vector<ControlNode>& list) {
+  if (list.empty()) {
+    out += fmt::format("\t\t\t\t<{}/>\n", tag);
+    return;
+  }
+  out += fmt::format("\t\t\t\t<{}>\n", tag);
+  for (const ControlNode& n : list)
+    out += fmt::format("\t\t\t\t\t<ControlLinearNode>\n\t\t\t\t\t\t<t>{}</t>\n\t\t\t\t\t\t<value>{}</value>\n"
+                       "\t\t\t\t\t</ControlLinearNode>\n",
+                       number(n.t), number(n.value));
+  out += fmt::format("\t\t\t\t</{}>\n", tag);
+}
+}  // namespace
+
+std::string format_control_set(const ControlSet& set) {
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<OpenSimDocument Version=\"40000\">\n";
+  out += fmt::format("\t<ControlSet name=\"{}\">\n\t\t<objects>\n", xml_escape(set.name));
+  for (const ControlLinear& c : set.controls) {
+    out += fmt::format("\t\t\t<ControlLinear name=\"{}\">\n", xml_escape(c.name));
+    out += fmt::format("\t\t\t\t<is_model_control>{}</is_model_control>\n", c.is_model_control ? "true" : "false");
+    out += fmt::format("\t\t\t\t<extrapolate>{}</extrapolate>\n", c.extrapolate ? "true" : "false");
+    out += fmt::format("\t\t\t\t<default_min>{}</default_min>\n", number(c.default_min));
+    out += fmt::format("\t\t\t\t<default_max>{}</default_max>\n", number(c.default_max));
+    out += fmt::format("\t\t\t\t<filter_on>{}</filter_on>\n", c.filter_on ? "true" : "false");
+    out += fmt::format("\t\t\t\t<use_steps>{}</use_steps>\n", c.use_steps ? "true" : "false");
+    nodes(out, "x_nodes", c.x_nodes);
+    nodes(out, "min_nodes", c.min_nodes);
+    nodes(out, "max_nodes", c.max_nodes);
+    out += "\t\t\t</ControlLinear>\n";
+  }
+  out += "\t\t</objects>\n\t\t<groups />\n\t</ControlSet>\n</OpenSimDocument>\n";
+  return out;
 }
 
 }  // namespace femur::io
