@@ -8,6 +8,7 @@
 #include <numbers>
 #include <stdexcept>
 
+#include <Eigen/Cholesky>
 #include <fmt/format.h>
 
 #include "femur/kinematics/forward_kinematics.hpp"
@@ -691,6 +692,55 @@ class CmcEngine {
 };
 
 }  // namespace
+
+Eigen::MatrixXd least_squares_actuator_forces(const SimulationModel& sm, const DesiredKinematics& d,
+                                              const std::vector<CmcControl>& controls, const std::vector<double>& times) {
+  const sim::System& S = sm.system;
+  const Model& model = *sm.model;
+  sim::Workspace ws(S);
+  ws.applier = sm.applier.get();
+  const int n = static_cast<int>(controls.size());
+  const std::vector<int>& free = S.free_coordinates;
+  const int m = static_cast<int>(free.size());
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(times.size()), n);
+  Eigen::VectorXd actuation = Eigen::VectorXd::Zero(S.actuator_count());
+  Eigen::MatrixXd A(m, n);
+  Eigen::VectorXd rhs(m), D(n);
+  for (int j = 0; j < n; ++j) {
+    const double F = S.actuators[static_cast<size_t>(controls[static_cast<size_t>(j)].actuator)].optimal_force;
+    D[j] = F * F;
+  }
+  for (size_t r = 0; r < times.size(); ++r) {
+    const double t = times[r];
+    for (int k = 0; k < model.nq; ++k) {
+      ws.q[k] = d.q.evaluate(k, t).f;
+      ws.u[k] = d.u.evaluate(k, t).f;
+    }
+    sim::kinematics_stage(S, ws);
+    actuation.setZero();
+    sim::accelerations_stage(S, ws, t, actuation);
+    const Eigen::VectorXd udot0 = ws.udot;
+    for (int i = 0; i < m; ++i) rhs[i] = d.udot.evaluate(free[static_cast<size_t>(i)], t).f - udot0[free[static_cast<size_t>(i)]];
+    for (int j = 0; j < n; ++j) {
+      const int k = controls[static_cast<size_t>(j)].actuator;
+      actuation[k] = 1.0;
+      sim::accelerations_stage(S, ws, t, actuation);
+      actuation[k] = 0.0;
+      for (int i = 0; i < m; ++i) A(i, j) = ws.udot[free[static_cast<size_t>(i)]] - udot0[free[static_cast<size_t>(i)]];
+    }
+    // min f^T D^-1 f subject to A f = rhs: f = D A^T (A D A^T)^-1 rhs (LAPACK dgglse in OpenSim).
+    const Eigen::MatrixXd ADA = A * D.asDiagonal() * A.transpose();
+    const Eigen::LDLT<Eigen::MatrixXd> ldlt(ADA);
+    const Eigen::VectorXd y = ldlt.solve(rhs);
+    const Eigen::VectorXd f = D.asDiagonal() * (A.transpose() * y);
+    if (ldlt.info() != Eigen::Success || !f.allFinite() || (A * f - rhs).norm() > 1e-6 * (1.0 + rhs.norm()))
+      throw std::runtime_error(fmt::format("at time {} the actuators cannot produce the desired accelerations of every "
+                                           "coordinate (a coordinate without an actuator?)",
+                                           t));
+    out.row(static_cast<Eigen::Index>(r)) = f.transpose();
+  }
+  return out;
+}
 
 CmcResult run_cmc(const SimulationModel& sm, const DesiredKinematics& desired, const std::vector<CmcTask>& tasks,
                   std::vector<CmcControl> controls, double initial_time, double final_time, const Eigen::VectorXd& y0,

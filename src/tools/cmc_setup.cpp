@@ -220,7 +220,7 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
   for (int i = 0; i < rows; ++i)
     for (int c = 0; c < L.size(); ++c)
       states.data(i, c) = r.rows.states[static_cast<size_t>(i)][L.opensim_order[static_cast<size_t>(c)]];
-  out.push_back({name + "_states.sto", states, ""});
+  out.push_back({name + "_states.sto", states, "", {}});
 
   io::Table controls;
   controls.name = "controls";
@@ -228,9 +228,9 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
   controls.time = states.time;
   controls.data.resize(rows, static_cast<Eigen::Index>(controls.labels.size()));
   for (int i = 0; i < rows; ++i) controls.data.row(i) = r.control_rows[static_cast<size_t>(i)].transpose();
-  out.push_back({name + "_controls.sto", controls, ""});
-  out.push_back({name + "_controls.xml", {}, io::format_control_set(r.controls)});
-  out.push_back({name + "_pErr.sto", r.position_errors, ""});
+  out.push_back({name + "_controls.sto", controls, "", {}});
+  out.push_back({name + "_controls.xml", {}, io::format_control_set(r.controls), {}});
+  out.push_back({name + "_pErr.sto", r.position_errors, "", {}});
 
   // The analyses on the recorded steps, with the CMC controls (CMCTool::addNecessaryAnalyses
   // adds Kinematics and Actuation at step_interval 1 when the setup lacks them; Kinematics
@@ -280,7 +280,7 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
     k.name = "Actuation";
     for (AnalysisFile& x : actuation_analysis(name, k, *p.sm, ws, r.rows, recorded_rows(0, last, k))) files.push_back(std::move(x));
   }
-  for (AnalysisFile& f : files) out.push_back({f.file_name, std::move(f.table), ""});
+  for (AnalysisFile& f : files) out.push_back({f.file_name, std::move(f.table), "", {}});
   (void)model;
   return out;
 }
@@ -290,12 +290,13 @@ RunReport write_cmc_outputs(const io::CmcSetup& setup, const RunOptions& options
                        : !setup.results_directory.empty() ? setup.results_directory.path
                                                           : setup.file.parent_path();
   io::OutputFiles files(io::input_files(io::SetupFile(setup)));
-  for (const CmcOutput& o : outputs) files.claim(dir / o.file_name);
+  for (const CmcOutput& o : outputs) files.claim(o.path.empty() ? dir / o.file_name : o.path);
   io::StoWriteOptions w;
   w.precision = std::max(setup.output_precision, 1);
   for (const CmcOutput& o : outputs) {
-    if (!o.text.empty()) files.stage(dir / o.file_name, o.text);
-    else files.stage_sto(dir / o.file_name, o.table, w);
+    const fs::path target = o.path.empty() ? dir / o.file_name : o.path;
+    if (!o.text.empty()) files.stage(target, o.text);
+    else files.stage_sto(target, o.table, w);
   }
   RunReport report;
   report.files_written = files.commit();

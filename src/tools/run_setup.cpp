@@ -33,6 +33,8 @@ RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
           return run_scale_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::ForwardSetup>) {
           return run_forward_setup(s, options);
+        } else if constexpr (std::is_same_v<T, io::RraSetup>) {
+          return run_rra_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::CmcSetup>) {
           return run_cmc_setup(s, options);
         } else {

@@ -95,6 +95,14 @@ struct CmcResult {
 // constraint that matches no actuator.
 std::vector<CmcControl> make_cmc_controls(const SimulationModel& sm, const io::ControlSet* constraints);
 
+// RRA's centre-of-mass pass (RRATool::adjustCOMToReduceResiduals, through the InverseDynamics
+// analysis): at each time, the actuator forces of least sum (f_j / optimal_force_j)^2 whose
+// accelerations equal the desired ones (q_d, u_d, u_d' of `desired`) on every free coordinate.
+// One row per time, one column per control. Throws std::runtime_error naming the time when the
+// actuators cannot produce the accelerations (an unactuated coordinate).
+Eigen::MatrixXd least_squares_actuator_forces(const SimulationModel& sm, const DesiredKinematics& desired,
+                                              const std::vector<CmcControl>& controls, const std::vector<double>& times);
+
 // Runs CMC (or RRA) from initial_time to final_time - window. `y0` holds the initial muscle
 // states (equilibrated or defaults); its q and u are replaced by the desired ones at
 // initial_time. Throws std::runtime_error "CMC: at time T no actuator forces within their

@@ -9,6 +9,7 @@
 //   tools::CmcResult r = tools::run_cmc(*p.sm, p.desired, p.tasks, p.controls, ...);
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,7 @@ struct CmcOutput {
   std::string file_name;
   io::Table table;
   std::string text;
+  std::filesystem::path path;        // where it goes when not in the results directory
 };
 
 // The files OpenSim's CMCTool writes, from a run.
