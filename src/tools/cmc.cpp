@@ -11,6 +11,7 @@
 #include <Eigen/Cholesky>
 #include <fmt/format.h>
 
+#include "femur/dynamics/crba.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
 #include "femur/math/bounded_qp.hpp"
 #include "femur/math/filter.hpp"
@@ -423,8 +424,23 @@ class CmcEngine {
     sim::accelerations_stage(S_, ws_, tf, actuation_);
     const Eigen::VectorXd udot0 = ws_.udot;
     for (size_t i = 0; i < tasks_.size(); ++i) b_[static_cast<Eigen::Index>(i)] = udot0[tasks_[i].coordinate];
+    bool have_minv = false;
     for (int j = 0; j < n_; ++j) {
       const int k = controls_[static_cast<size_t>(j)].actuator;
+      const BoundActuator& b = sm_.actuators.actuators[static_cast<size_t>(k)];
+      if (!S_.constrained && b.kind == BoundActuator::Kind::coordinate &&
+          S_.actuators[static_cast<size_t>(k)].applies_force) {
+        // A unit generalized force on one coordinate: that column of M^-1.
+        if (!have_minv) {
+          const Eigen::MatrixXd& M = crba(model_, ws_.data, ws_.q);
+          mass_llt_.compute(M);
+          minv_ = mass_llt_.solve(Eigen::MatrixXd::Identity(model_.nv, model_.nv));
+          have_minv = true;
+        }
+        for (size_t i = 0; i < tasks_.size(); ++i)
+          A_(static_cast<Eigen::Index>(i), j) = minv_(tasks_[i].coordinate, b.coordinate);
+        continue;
+      }
       actuation_[k] = 1.0;
       sim::accelerations_stage(S_, ws_, tf, actuation_);
       actuation_[k] = 0.0;
@@ -469,6 +485,22 @@ class CmcEngine {
         f[n_ + i] = 0.0;
       }
     }
+    if (!fast()) {
+      // ActuatorForceTarget::prepareToOptimize: the unconstrained least-squares solution first
+      // (LAPACK dgelss in OpenSim), kept when every force is within its bounds:
+      // (diag(w_f) + A^T diag(w_t) A) f = A^T diag(w_t) (a_des - b).
+      H_.noalias() = A_.transpose() * w.tail(m).asDiagonal() * A_;
+      H_.diagonal() += w.head(n_);
+      g_.noalias() = A_.transpose() * (w.tail(m).asDiagonal() * rhs);
+      llt_.compute(H_);
+      const Eigen::VectorXd fd = llt_.solve(g_);
+      bool inside = llt_.info() == Eigen::Success && fd.allFinite();
+      for (int j = 0; inside && j < n_; ++j) inside = fd[j] >= lo[j] && fd[j] <= hi[j];
+      if (inside) {
+        f_ = fd;
+        return finish_window(t, T, y);
+      }
+    }
     BoundedQpOptions qo;
     qo.tolerance = 1e-10;
     qo.max_iterations = 200;
@@ -489,7 +521,11 @@ class CmcEngine {
           t, coords));
     }
     f_ = f.head(n_);
+    finish_window(t, T, y);
+  }
 
+  void finish_window(double t, double T, const Eigen::VectorXd& y) {
+    const double tf = t + T;
     // 6. Root-solve each control so that the predictor gives the force.
     for (int j = 0; j < n_; ++j) {
       const int mi = muscle_of_control_[static_cast<size_t>(j)];
@@ -626,8 +662,12 @@ class CmcEngine {
       // The window's controls: the last three nodes of each (enough to evaluate on [t, t+T]).
       io::ControlSet window;
       for (const CmcControl& c : controls_) {
-        io::ControlLinear w = c.control;
-        if (w.x_nodes.size() > 3) w.x_nodes.erase(w.x_nodes.begin(), w.x_nodes.end() - 3);
+        io::ControlLinear w;
+        w.name = c.control.name;
+        w.use_steps = c.control.use_steps;
+        w.extrapolate = c.control.extrapolate;
+        const size_t n = c.control.x_nodes.size();
+        w.x_nodes.assign(c.control.x_nodes.begin() + static_cast<std::ptrdiff_t>(n > 3 ? n - 3 : 0), c.control.x_nodes.end());
         window.controls.push_back(std::move(w));
       }
       sim::Controllers controllers(S_.actuator_count());
@@ -684,6 +724,10 @@ class CmcEngine {
   Eigen::MatrixXd A_;
   Eigen::VectorXd b_, a_des_, y_mult_;
   BoundedQp qp_;
+  Eigen::MatrixXd H_, minv_;
+  Eigen::LLT<Eigen::MatrixXd> mass_llt_;
+  Eigen::VectorXd g_;
+  Eigen::LLT<Eigen::MatrixXd> llt_;
   MuscleState muscle_state_;
   std::vector<std::string> p_err_labels_;
   std::vector<double> err_time_;
