@@ -655,10 +655,12 @@ class CmcEngine {
     const double t_track = t;
     bool first_row = true;
     // Windows at t_k = t_k-1 + T (accumulated as OpenSim does), solved while t_k < tf - T.
-    while (t < t_stop) {
+    // (A last window shorter than a millionth of T, left by the accumulated rounding of t, is
+    // not run: OpenSim runs it and writes two rows a rounding error apart.)
+    while (t < t_stop - 1e-6 * T) {
       solve_window(t, T, y);
       ++r.windows;
-      const double t_next = std::min(t + T, t_stop);
+      const double t_next = t + T > t_stop - 1e-6 * T ? t_stop : t + T;
       // The window's controls: the last three nodes of each (enough to evaluate on [t, t+T]).
       io::ControlSet window;
       for (const CmcControl& c : controls_) {

@@ -157,7 +157,12 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
   }
 
   // Desired kinematics, the time range clamped to the data (CMCTool::run).
-  const io::Table q = io::read_sto(setup.desired_kinematics_file.path);
+  io::Table q = io::read_sto(setup.desired_kinematics_file.path);
+  // OpenSim's CMC and RRA end their states with two rows a rounding error apart; a later
+  // step reading them keeps the first.
+  if (const int dropped = io::remove_repeated_times(q); dropped > 0)
+    warnings.push_back(fmt::format("{}: {} rows repeat the time of the row above; they were skipped",
+                                   setup.desired_kinematics_file.path.string(), dropped));
   if (q.rows() < 6)
     throw std::runtime_error(setup.desired_kinematics_file.place(setup.file) + "<desired_kinematics_file>: " +
                              setup.desired_kinematics_file.path.string() + fmt::format(" has {} rows; at least 6 are needed", q.rows()));
