@@ -199,7 +199,10 @@ class MusclePredictor {
     eval(g, slot, tau, tau == t ? x_at_start : x, z, k1);
     int guard = 0;
     while (tau < t_end) {
-      if (++guard > 100000) throw std::runtime_error("CMC predictor: the muscle states could not be integrated");
+      if (++guard > 1000000)
+        throw std::runtime_error(fmt::format("CMC predictor: the states of muscle '{}' could not be integrated over {} to {} s "
+                                             "(a million steps)",
+                                             S_.muscles.parameters(m_).name, t, t_end));
       bool last = false;
       double hh = h;
       if (tau + hh >= t_end - 1e-14 * std::max(1.0, std::abs(t_end))) {
@@ -501,10 +504,22 @@ class CmcEngine {
         return finish_window(t, T, y);
       }
     }
+    // Solved in scaled variables x = f sqrt(w) (unit weights: the weights span twelve orders of
+    // magnitude between weak muscles and residuals, which the dual Newton method dislikes).
+    const Eigen::VectorXd scale = w.cwiseSqrt().cwiseInverse();
+    const Eigen::MatrixXd As = A * scale.asDiagonal();
+    const Eigen::VectorXd ones = Eigen::VectorXd::Ones(nv);
+    Eigen::VectorXd los = lo.cwiseQuotient(scale), his = hi.cwiseQuotient(scale), x = f.cwiseQuotient(scale);
     BoundedQpOptions qo;
     qo.tolerance = 1e-10;
-    qo.max_iterations = 200;
-    const BoundedQpSummary sum = qp_.solve(A, rhs, w, c, lo, hi, f, y_mult_, qo);
+    qo.max_iterations = 500;
+    BoundedQpSummary sum = qp_.solve(As, rhs, ones, c, los, his, x, y_mult_, qo);
+    if (!sum.solved() && sum.status != BoundedQpStatus::Infeasible) {
+      y_mult_.setZero();  // a cold start
+      x = f.cwiseQuotient(scale);
+      sum = qp_.solve(As, rhs, ones, c, los, his, x, y_mult_, qo);
+    }
+    f = x.cwiseProduct(scale);
     if (!sum.solved()) {
       // Which accelerations are missed, and by how much: the closest the bounded forces come,
       // with the acceleration errors as heavily weighted free variables (a feasible problem).
@@ -512,17 +527,17 @@ class CmcEngine {
       {
         BoundedQp relaxed(n_ + m, m);
         Eigen::MatrixXd Ar(m, n_ + m);
-        Ar.leftCols(n_) = A_;
+        Ar.leftCols(n_) = As.leftCols(n_);
         Ar.rightCols(m) = -Eigen::MatrixXd::Identity(m, m);
         Eigen::VectorXd wr(n_ + m), cr = Eigen::VectorXd::Zero(n_ + m), lr(n_ + m), hr(n_ + m), xr(n_ + m);
         Eigen::VectorXd yr = Eigen::VectorXd::Zero(m);
-        wr.head(n_) = w.head(n_);
-        wr.tail(m).setConstant(1e6 * w.head(n_).maxCoeff());
-        lr.head(n_) = lo.head(n_);
-        hr.head(n_) = hi.head(n_);
+        wr.head(n_).setOnes();
+        wr.tail(m).setConstant(1e6);
+        lr.head(n_) = los.head(n_);
+        hr.head(n_) = his.head(n_);
         lr.tail(m).setConstant(-std::numeric_limits<double>::infinity());
         hr.tail(m).setConstant(std::numeric_limits<double>::infinity());
-        xr.head(n_) = f.head(n_);
+        xr.head(n_) = x.head(n_);
         xr.tail(m).setZero();
         relaxed.solve(Ar, rhs, wr, cr, lr, hr, xr, yr, qo);
         miss = xr.tail(m);  // achieved minus desired
@@ -603,10 +618,42 @@ class CmcEngine {
     }
   }
 
-  // Muscle states relaxed with the coordinates held at t (CMC::obtainActuatorEquilibrium).
+  // Muscle states relaxed with the coordinates held at t (CMC::obtainActuatorEquilibrium: a
+  // 0.2 s integration with constant excitations). The activation is integrated (it does not
+  // depend on the fiber); the fiber, whose path length is constant, ends at its static
+  // equilibrium, which femur solves for directly: at low activation the fiber dynamics of
+  // Thelen2003Muscle are so stiff (eigenvalues near -1e6 /s) that an explicit integrator
+  // creeps through the 0.2 s in microsecond steps.
   void settle(double t, const Eigen::VectorXd& x, Eigen::VectorXd& y) {
     build_grid(t, kSettleTime, true);
-    predict_all(t, kSettleTime, x, x, y);
+    const sim::StateLayout& L = S_.layout;
+    for (int j = 0; j < n_; ++j) {
+      const int m = muscle_of_control_[static_cast<size_t>(j)];
+      if (m < 0) continue;
+      const auto mi = static_cast<size_t>(m);
+      const MuscleModel& mm = S_.muscles.model(m);
+      const int ia = L.activation[mi], ifb = L.fiber[mi];
+      double a = ia >= 0 ? y[ia] : x[j];
+      if (ia >= 0) {
+        const int steps = static_cast<int>(std::ceil(kSettleTime / 1e-3));
+        const double h = kSettleTime / steps;
+        for (int k = 0; k < steps; ++k) {  // classical Runge-Kutta
+          const double k1 = activation_derivative(mm, a, x[j]);
+          const double k2 = activation_derivative(mm, a + 0.5 * h * k1, x[j]);
+          const double k3 = activation_derivative(mm, a + 0.5 * h * k2, x[j]);
+          const double k4 = activation_derivative(mm, a + h * k3, x[j]);
+          a += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+        }
+        y[ia] = a;
+      }
+      if (ifb >= 0) {
+        const double length = grid_.L[static_cast<size_t>(m * (grid_.n + 1))];
+        MuscleState out;
+        fiber_equilibrium(mm, length, 0.0, a, out);
+        y[ifb] = L.fiber_kind[mi] == sim::FiberState::fiber_length ? out.fiber_length
+                                                                    : out.tendon_force / mm.parameters().max_isometric_force;
+      }
+    }
   }
 
   // CMC::computeInitialStates. Returns the time tracking starts at and sets y there.

@@ -166,6 +166,23 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
   if (q.rows() < 6)
     throw std::runtime_error(setup.desired_kinematics_file.place(setup.file) + "<desired_kinematics_file>: " +
                              setup.desired_kinematics_file.path.string() + fmt::format(" has {} rows; at least 6 are needed", q.rows()));
+  // A file in radians whose rotations reach beyond two turns holds degrees under a wrong header
+  // (the shipped Gait2392 ResultsRRA Kinematics_q.sto says inDegrees=no): tracked as radians it
+  // would ask for accelerations no model can produce.
+  if (!q.in_degrees) {
+    for (int k = 0; k < p.model->nq; ++k) {
+      const Coordinate& c = p.model->coordinates[static_cast<size_t>(k)];
+      const int col = q.column(c.name);
+      if (col < 0 || c.motion_type != MotionType::Rotational) continue;
+      const double peak = q.data.col(col).cwiseAbs().maxCoeff();
+      if (peak > 4 * std::numbers::pi)
+        throw std::runtime_error(setup.desired_kinematics_file.place(setup.file) + "<desired_kinematics_file>: " +
+                                 setup.desired_kinematics_file.path.string() +
+                                 fmt::format(": the header says inDegrees=no (radians) but coordinate {} reaches {:g}, "
+                                             "more than two turns; the file holds degrees (set inDegrees=yes)",
+                                             c.name, peak));
+    }
+  }
   const double first = q.time[0], last = q.time[q.rows() - 1];
   if (setup.initial_time >= last || setup.final_time <= first)
     throw std::runtime_error(place(setup, 0) +

@@ -133,6 +133,10 @@ const std::map<std::string, std::string>& broken_setups() {
        "<states_file>: file not found"},
       {"Pipelines/Gait2392_Simbody/subject01_Setup_Analyze.xml",
        "<states_file>: file not found"},
+      // Tracks OutputReference/ResultsRRA/subject01_walk1_RRA_Kinematics_q.sto, whose header
+      // says inDegrees=no over columns in degrees (the README names the same defect in
+      // ResultsForward); as radians no model could follow it.
+      {"Pipelines/Gait2392_Simbody/subject01_Setup_CMC.xml", "the header says inDegrees=no (radians) but coordinate"},
   };
   return kBroken;
 }
@@ -163,7 +167,8 @@ Expect expectation(const std::string& relative, const io::SetupFile& setup, std:
     return Expect::known_limitation;
   }
   if (std::holds_alternative<io::ScaleSetup>(setup) || std::holds_alternative<io::InverseKinematicsSetup>(setup) ||
-      std::holds_alternative<io::InverseDynamicsSetup>(setup) || std::holds_alternative<io::ForwardSetup>(setup))
+      std::holds_alternative<io::InverseDynamicsSetup>(setup) || std::holds_alternative<io::ForwardSetup>(setup) ||
+      std::holds_alternative<io::CmcSetup>(setup) || std::holds_alternative<io::RraSetup>(setup))
     return Expect::runs;
   const auto* analyze = std::get_if<io::AnalyzeSetup>(&setup);
   if (!analyze) {
