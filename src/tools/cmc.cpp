@@ -298,7 +298,7 @@ class CmcEngine {
       muscle_of_control_[static_cast<size_t>(j)] = S_.actuators[static_cast<size_t>(controls_[static_cast<size_t>(j)].actuator)].muscle;
     xmin_.resize(n_); xmax_.resize(n_); fmin_.resize(n_); fmax_.resize(n_); f_.setZero(n_); x_.resize(n_);
     xprev_.resize(n_); lo_.resize(n_); hi_.resize(n_);
-    dq_.resize(nq_); du_.resize(nq_);
+    dq_.resize(nq_); du_.resize(nq_); qd_.resize(nq_);
     actuation_ = Eigen::VectorXd::Zero(S_.actuator_count());
     const int m = static_cast<int>(tasks_.size());
     A_.resize(m, n_);
@@ -316,9 +316,8 @@ class CmcEngine {
   // Pose at tau with the window's offsets.
   void pose(double tau, Eigen::VectorXd& q, Eigen::VectorXd& u) const {
     for (int k = 0; k < nq_; ++k) {
-      const FunctionValue v = d_.q.evaluate(k, tau);
-      q[k] = v.f + dq_[k];
-      u[k] = v.df + du_[k];
+      q[k] = d_.q.derivative(k, 0, tau) + dq_[k];
+      u[k] = d_.q.derivative(k, 1, tau) + du_[k];
     }
   }
 
@@ -379,18 +378,18 @@ class CmcEngine {
     const sim::StateLayout& L = S_.layout;
     // 1. Offsets.
     for (int k = 0; k < nq_; ++k) {
-      const FunctionValue v = d_.q.evaluate(k, t);
-      dq_[k] = y[k] - v.f;
-      du_[k] = y[L.nq + k] - v.df;
+      qd_[k] = d_.q.derivative(k, 0, t);
+      dq_[k] = y[k] - qd_[k];
+      du_[k] = y[L.nq + k] - d_.q.derivative(k, 1, t);
     }
     // 2. Errors and desired accelerations (CMC_Joint::computeErrors, computeDesiredAccelerations).
     Eigen::VectorXd perr(static_cast<Eigen::Index>(tasks_.size()));
     for (size_t i = 0; i < tasks_.size(); ++i) {
       const CmcTask& task = tasks_[i];
       const int k = task.coordinate;
-      const double qd = d_.q.evaluate(k, t).f;
-      const double ud = d_.u.evaluate(k, t).f;
-      const double udd = d_.udot.evaluate(k, t + T).f;
+      const double qd = qd_[k];
+      const double ud = d_.u.derivative(k, 0, t);
+      const double udd = d_.udot.derivative(k, 0, t + T);
       const double pe = qd - y[k], ve = ud - y[L.nq + k];
       perr[static_cast<Eigen::Index>(i)] = pe;
       a_des_[static_cast<Eigen::Index>(i)] = task.ka * udd + task.kv * ve + task.kp * pe;
@@ -451,7 +450,8 @@ class CmcEngine {
         A_(static_cast<Eigen::Index>(i), j) = ws_.udot[tasks_[i].coordinate] - udot0[tasks_[i].coordinate];
     }
 
-    // 5. The target: weights 1 / capacity^2 (ActuatorForceTargetFast::prepareToOptimize).
+    // 5. The target: weights 1 / capacity^2 (ActuatorForceTargetFast::prepareToOptimize: the
+    // muscle's active fiber force at full activation; other actuators their optimal force).
     const int m = static_cast<int>(tasks_.size());
     const int nv = fast() ? n_ : n_ + m;
     Eigen::VectorXd w(nv), c = Eigen::VectorXd::Zero(nv), lo(nv), hi(nv), f(nv);
@@ -459,7 +459,10 @@ class CmcEngine {
       const int mi = muscle_of_control_[static_cast<size_t>(j)];
       const sim::SimActuator& a = S_.actuators[static_cast<size_t>(controls_[static_cast<size_t>(j)].actuator)];
       double cap = a.optimal_force;
-      if (mi >= 0) {
+      if (mi >= 0 && !fast()) {
+        // ActuatorForceTarget (slow): a muscle's stress is f / max_isometric_force.
+        cap = S_.muscles.parameters(mi).max_isometric_force;
+      } else if (mi >= 0) {
         const int p = S_.muscle_path[static_cast<size_t>(mi)];
         const MuscleModel& mm = S_.muscles.model(mi);
         rigid_tendon_state(mm, ws_.path_data.length[p], ws_.path_data.speed[p], 1.0, muscle_state_);
@@ -689,8 +692,8 @@ class CmcEngine {
     CmcResult r;
     // q, u from the desired kinematics at ti (q from qSet, u from uSet).
     for (int k = 0; k < nq_; ++k) {
-      y[k] = d_.q.evaluate(k, ti).f;
-      y[L.nq + k] = d_.u.evaluate(k, ti).f;
+      y[k] = d_.q.derivative(k, 0, ti);
+      y[L.nq + k] = d_.u.derivative(k, 0, ti);
     }
     sim::project_constraints(S_, y);
     const double T = settings_.window;
@@ -788,7 +791,7 @@ class CmcEngine {
   std::vector<MusclePredictor> predictors_;
   std::vector<int> muscle_of_control_;
   MusclePredictor::Grid grid_;
-  Eigen::VectorXd xmin_, xmax_, fmin_, fmax_, f_, x_, xprev_, lo_, hi_, dq_, du_, actuation_;
+  Eigen::VectorXd xmin_, xmax_, fmin_, fmax_, f_, x_, xprev_, lo_, hi_, dq_, du_, qd_, actuation_;
   Eigen::MatrixXd A_;
   Eigen::VectorXd b_, a_des_, y_mult_;
   BoundedQp qp_;
@@ -825,14 +828,14 @@ Eigen::MatrixXd least_squares_actuator_forces(const SimulationModel& sm, const D
   for (size_t r = 0; r < times.size(); ++r) {
     const double t = times[r];
     for (int k = 0; k < model.nq; ++k) {
-      ws.q[k] = d.q.evaluate(k, t).f;
-      ws.u[k] = d.u.evaluate(k, t).f;
+      ws.q[k] = d.q.derivative(k, 0, t);
+      ws.u[k] = d.u.derivative(k, 0, t);
     }
     sim::kinematics_stage(S, ws);
     actuation.setZero();
     sim::accelerations_stage(S, ws, t, actuation);
     const Eigen::VectorXd udot0 = ws.udot;
-    for (int i = 0; i < m; ++i) rhs[i] = d.udot.evaluate(free[static_cast<size_t>(i)], t).f - udot0[free[static_cast<size_t>(i)]];
+    for (int i = 0; i < m; ++i) rhs[i] = d.udot.derivative(free[static_cast<size_t>(i)], 0, t) - udot0[free[static_cast<size_t>(i)]];
     for (int j = 0; j < n; ++j) {
       const int k = controls[static_cast<size_t>(j)].actuator;
       actuation[k] = 1.0;
