@@ -16,6 +16,7 @@
 #include "femur/math/bounded_qp.hpp"
 #include "femur/math/filter.hpp"
 #include "femur/muscle/geometry_path.hpp"
+#include "femur/simulate/integrator.hpp"
 #include "femur/simulate/simulate.hpp"
 #include "femur/tools/progress.hpp"
 
@@ -715,14 +716,29 @@ class CmcEngine {
     for (const CmcControl& c : controls_) names.push_back(c.control.name);
     const std::vector<std::string> actuator_names = sm_.actuator_names();
 
-    sim::SimulationSettings ss;
-    ss.accuracy = settings_.accuracy;
-    ss.minimum_step = settings_.minimum_step;
-    ss.maximum_step = settings_.maximum_step;
-    ss.maximum_steps = std::numeric_limits<long>::max() / 4;  // not applied by CMCTool
+    // One Runge-Kutta-Merson integration across the windows (as OpenSim's Manager runs through
+    // its control events): the controls at each window start are those of the node there in
+    // both the old window's controller and the new one, so the derivative carried over is exact.
+    sim::IntegratorSettings is;
+    is.accuracy = settings_.accuracy;
+    is.minimum_step = settings_.minimum_step;
+    is.maximum_step = settings_.maximum_step;
+    is.nq = L.nq;
+    is.nu = L.nv;
+    sim::RungeKuttaMerson rk(
+        [&](double tt, const Eigen::VectorXd& yy, Eigen::VectorXd& dy) { sim::state_derivative(S_, ws_, tt, yy, dy); },
+        is, L.size(),
+        S_.constrained ? sim::RungeKuttaMerson::Projection([&](Eigen::VectorXd& yy) { sim::project_constraints(S_, yy); })
+                       : sim::RungeKuttaMerson::Projection());
+    auto record = [&] {
+      r.rows.time.push_back(rk.time());
+      r.rows.states.push_back(rk.state());
+      r.control_rows.push_back(ws_.controls);  // left by the derivative at this state
+    };
     Progress progress("cmc (ms simulated)", static_cast<long>(1000 * (t_stop - t) + 0.5), settings_.show_progress);
     const double t_track = t;
-    bool first_row = true;
+    bool started = false;
+    sim::Controllers controllers;
     // Windows at t_k = t_k-1 + T (accumulated as OpenSim does), solved while t_k < tf - T.
     // (A last window shorter than a millionth of T, left by the accumulated rounding of t, is
     // not run: OpenSim runs it and writes two rows a rounding error apart.)
@@ -741,29 +757,28 @@ class CmcEngine {
         w.x_nodes.assign(c.control.x_nodes.begin() + static_cast<std::ptrdiff_t>(n > 3 ? n - 3 : 0), c.control.x_nodes.end());
         window.controls.push_back(std::move(w));
       }
-      sim::Controllers controllers(S_.actuator_count());
+      controllers = sim::Controllers(S_.actuator_count());
       controllers.add(sim::make_prescribed_controller(window, actuator_names));
       ws_.controllers = &controllers;
-      ss.initial_time = t;
-      ss.final_time = t_next;
-      sim::Trajectory traj;
       try {
-        traj = sim::simulate(S_, ws_, y, ss);
+        if (!started) {
+          rk.initialize(t, y);
+          record();
+          started = true;
+        }
+        while (rk.time() < t_next) {
+          rk.step(t_next);
+          record();
+        }
       } catch (const std::runtime_error& e) {
         ws_.controllers = nullptr;
         throw std::runtime_error(fmt::format("CMC: window at t = {}: {}", t, e.what()));
       }
-      ws_.controllers = nullptr;
-      for (int i = first_row ? 0 : 1; i < traj.rows(); ++i) {
-        r.rows.time.push_back(traj.time[static_cast<size_t>(i)]);
-        r.rows.states.push_back(traj.states[static_cast<size_t>(i)]);
-        r.control_rows.push_back(traj.controls[static_cast<size_t>(i)]);
-      }
-      first_row = false;
-      y = traj.states.back();
+      y = rk.state();
       t = t + T;
       progress.update(static_cast<long>(1000 * (std::min(t, t_stop) - t_track)));
     }
+    ws_.controllers = nullptr;
     progress.finish();
 
     r.controls.name = model_.name;
