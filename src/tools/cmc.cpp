@@ -609,7 +609,7 @@ class CmcEngine {
         if (side == 1) ga *= 0.5;
         side = 1;
       }
-      if (std::abs(gx) < 1e-9 * (1.0 + std::abs(target))) return x;
+      if (std::abs(gx) < 1e-6 * (1.0 + std::abs(target))) return x;
     }
     return x;
   }
