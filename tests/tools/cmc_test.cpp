@@ -342,5 +342,17 @@ TEST(CmcBadInput, InfeasibleWindowNamesTimeAndCoordinates) {
       << err;
 }
 
+TEST(CmcBadInput, DesiredKinematicsInDegreesUnderARadiansHeader) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const BadCase c = arm26_case("cmc-bad-degrees");
+  replace_in(c.dir / "arm26_InverseKinematics.mot", "inDegrees=yes", "inDegrees=no");
+  const std::string err = refused(c);
+  EXPECT_NE(err.find(c.setup.string() + ":87: <desired_kinematics_file>: " + (c.dir / "arm26_InverseKinematics.mot").string() +
+                     ": the header says inDegrees=no (radians) but coordinate r_elbow_flex reaches 90.1707, more than two "
+                     "turns; the file holds degrees (set inDegrees=yes)"),
+            std::string::npos)
+      << err;
+}
+
 }  // namespace
 }  // namespace femur
