@@ -578,40 +578,81 @@ class CmcEngine {
     for (int j = 0; j < n_; ++j) set_node(controls_[static_cast<size_t>(j)].control, tf, x_[j]);
   }
 
-  // Excitation in [xmin, xmax] whose predicted force at t+T is f_j (Illinois false position on
-  // the monotone force-excitation curve).
+  // Excitation in [xmin, xmax] whose predicted force at t+T is f_j: Brent's method (Brent 1973,
+  // "Algorithms for Minimization without Derivatives", ch. 4: inverse quadratic interpolation and
+  // secant steps, bisection as the safeguard) on the monotone force-excitation curve, started
+  // from the excitation in force now (controls change little between windows). Stops at a force
+  // within 1e-4 of the target (relative) or an excitation bracket below kRootTolerance.
   double root_solve(int j, double t, double T, const Eigen::VectorXd& y) {
     double a = xmin_[j], b = xmax_[j];
     if (b <= a) return a;
     const double target = f_[j];
+    const double ftol = 1e-4 * (1.0 + std::abs(target));
     auto g = [&](double x) {
       const double s = std::isnan(xprev_[j]) ? x : xprev_[j];
       return predict(j, t, T, s, x, y, nullptr) - target;
     };
-    double ga = fmin_[j] - target, gb = fmax_[j] - target;
-    if (ga >= 0) return a;
-    if (gb <= 0) return b;
-    int side = 0;
-    double x = a;
-    for (int it = 0; it < 60 && b - a > kRootTolerance; ++it) {
-      x = (a * gb - b * ga) / (gb - ga);
-      if (!(x > a && x < b)) x = 0.5 * (a + b);
-      const double gx = g(x);
-      if (gx == 0.0) return x;
-      if (gx < 0) {
-        a = x;
-        ga = gx;
-        if (side == -1) gb *= 0.5;
-        side = -1;
+    double fa = fmin_[j] - target, fb = fmax_[j] - target;
+    if (fa >= 0) return a;
+    if (fb <= 0) return b;
+    // Narrow the bracket with the current excitation first.
+    const double guess = xprev_[j];
+    if (guess > a && guess < b) {
+      const double fg = g(guess);
+      if (std::abs(fg) < ftol) return guess;
+      if (fg < 0) {
+        a = guess;
+        fa = fg;
       } else {
-        b = x;
-        gb = gx;
-        if (side == 1) ga *= 0.5;
-        side = 1;
+        b = guess;
+        fb = fg;
       }
-      if (std::abs(gx) < 1e-6 * (1.0 + std::abs(target))) return x;
     }
-    return x;
+    // Brent's zero finder on [a, b] with f(a) < 0 < f(b); b is the best estimate.
+    double c = a, fc = fa, d = b - a, e = d;
+    for (int it = 0; it < 100; ++it) {
+      if ((fb > 0) == (fc > 0)) {
+        c = a;
+        fc = fa;
+        d = e = b - a;
+      }
+      if (std::abs(fc) < std::abs(fb)) {
+        a = b; b = c; c = a;
+        fa = fb; fb = fc; fc = fa;
+      }
+      const double tol = 0.5 * kRootTolerance;
+      const double m = 0.5 * (c - b);
+      if (std::abs(m) <= tol || std::abs(fb) < ftol) return b;
+      if (std::abs(e) >= tol && std::abs(fa) > std::abs(fb)) {
+        double p, q;
+        const double s = fb / fa;
+        if (a == c) {  // secant
+          p = 2 * m * s;
+          q = 1 - s;
+        } else {       // inverse quadratic interpolation
+          const double qa = fa / fc, r = fb / fc;
+          p = s * (2 * m * qa * (qa - r) - (b - a) * (r - 1));
+          q = (qa - 1) * (r - 1) * (s - 1);
+        }
+        if (p > 0) q = -q;
+        else p = -p;
+        if (2 * p < std::min(3 * m * q - std::abs(tol * q), std::abs(e * q))) {
+          e = d;
+          d = p / q;
+        } else {
+          d = m;
+          e = m;
+        }
+      } else {
+        d = m;
+        e = m;
+      }
+      a = b;
+      fa = fb;
+      b += std::abs(d) > tol ? d : (m > 0 ? tol : -tol);
+      fb = g(b);
+    }
+    return b;
   }
 
   void record_error(double t, const Eigen::VectorXd& e) {

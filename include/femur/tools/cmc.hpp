@@ -19,7 +19,8 @@
 //
 // The predictor runs each muscle on its own (the coordinates are prescribed there, so the
 // muscles do not interact), from path lengths computed once per window on a 1 ms grid and
-// interpolated (cubic Hermite with the path speeds); femur root-solves each excitation to 1e-6
+// interpolated (cubic Hermite with the path speeds); femur root-solves each excitation (Brent)
+// to a force within 1e-4 of the target, started from the excitation in force,
 // where OpenSim stops its vector root solver at 4e-3, and solves the target exactly
 // (math/bounded_qp.hpp) where OpenSim stops IPOPT at the convergence tolerance.
 #pragma once
