@@ -13,6 +13,7 @@
 
 #include "femur/dynamics/crba.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/kinematics/jacobian.hpp"
 #include "femur/math/bounded_qp.hpp"
 #include "femur/math/filter.hpp"
 #include "femur/muscle/geometry_path.hpp"
@@ -427,21 +428,21 @@ class CmcEngine {
     sim::accelerations_stage(S_, ws_, tf, actuation_);
     const Eigen::VectorXd udot0 = ws_.udot;
     for (size_t i = 0; i < tasks_.size(); ++i) b_[static_cast<Eigen::Index>(i)] = udot0[tasks_[i].coordinate];
-    bool have_minv = false;
+    // Columns of actuators whose generalized force is known without the path geometry
+    // (coordinate, point and torque actuators: tau = unit, J_p^T d, J_w^T a) are M^-1 tau; the
+    // others (muscles, path actuators) come from one articulated-body pass each. The Jacobians
+    // re-pose the model without speeds, so they come after every articulated-body pass.
+    auto direct = [&](int k) {
+      const BoundActuator& b = sm_.actuators.actuators[static_cast<size_t>(k)];
+      return !S_.constrained && S_.actuators[static_cast<size_t>(k)].applies_force &&
+             (b.kind == BoundActuator::Kind::coordinate || b.kind == BoundActuator::Kind::point ||
+              b.kind == BoundActuator::Kind::torque);
+    };
+    bool any_direct = false;
     for (int j = 0; j < n_; ++j) {
       const int k = controls_[static_cast<size_t>(j)].actuator;
-      const BoundActuator& b = sm_.actuators.actuators[static_cast<size_t>(k)];
-      if (!S_.constrained && b.kind == BoundActuator::Kind::coordinate &&
-          S_.actuators[static_cast<size_t>(k)].applies_force) {
-        // A unit generalized force on one coordinate: that column of M^-1.
-        if (!have_minv) {
-          const Eigen::MatrixXd& M = crba(model_, ws_.data, ws_.q);
-          mass_llt_.compute(M);
-          minv_ = mass_llt_.solve(Eigen::MatrixXd::Identity(model_.nv, model_.nv));
-          have_minv = true;
-        }
-        for (size_t i = 0; i < tasks_.size(); ++i)
-          A_(static_cast<Eigen::Index>(i), j) = minv_(tasks_[i].coordinate, b.coordinate);
+      if (direct(k)) {
+        any_direct = true;
         continue;
       }
       actuation_[k] = 1.0;
@@ -449,6 +450,51 @@ class CmcEngine {
       actuation_[k] = 0.0;
       for (size_t i = 0; i < tasks_.size(); ++i)
         A_(static_cast<Eigen::Index>(i), j) = ws_.udot[tasks_[i].coordinate] - udot0[tasks_[i].coordinate];
+    }
+    if (any_direct) {
+      const Eigen::MatrixXd& M = crba(model_, ws_.data, ws_.q);
+      mass_llt_.compute(M);
+      minv_ = mass_llt_.solve(Eigen::MatrixXd::Identity(model_.nv, model_.nv));
+      bool have_jacobians = false;
+      for (int j = 0; j < n_; ++j) {
+        const int k = controls_[static_cast<size_t>(j)].actuator;
+        if (!direct(k)) continue;
+        const BoundActuator& b = sm_.actuators.actuators[static_cast<size_t>(k)];
+        if (b.kind == BoundActuator::Kind::coordinate) {
+          for (size_t i = 0; i < tasks_.size(); ++i)
+            A_(static_cast<Eigen::Index>(i), j) = minv_(tasks_[i].coordinate, b.coordinate);
+          continue;
+        }
+        if (!have_jacobians) {
+          compute_joint_jacobians(model_, ws_.data, ws_.q);
+          have_jacobians = true;
+        }
+        unit_tau_.setZero(model_.nv);
+        if (b.kind == BoundActuator::Kind::point) {
+          // PointActuator (actuator_set.cpp): unit force along its direction at its point.
+          if (b.body > 0) {
+            const Transform X = body_pose(model_, ws_.data, b.body);
+            const Vec3 dir = b.force_is_global ? Vec3(b.direction.normalized()) : Vec3(X.R * b.direction.normalized());
+            const Vec3 at = b.point_is_global ? Vec3(X.R.transpose() * (b.point - X.p)) : b.point;
+            point_jacobian(model_, ws_.data, b.body, at, jp_);
+            unit_tau_ = jp_.transpose() * dir;
+          }
+        } else {
+          // TorqueActuator: unit torque on body_a about its axis, the opposite on body_b.
+          const Vec3 axis = b.torque_is_global ? Vec3(b.axis.normalized())
+                                               : Vec3(body_pose(model_, ws_.data, b.body_a).R * b.axis.normalized());
+          if (b.body_a > 0) {
+            frame_jacobian(model_, ws_.data, b.body_a, Vec3::Zero(), jf_);
+            unit_tau_ += jf_.topRows<3>().transpose() * axis;
+          }
+          if (b.body_b > 0) {
+            frame_jacobian(model_, ws_.data, b.body_b, Vec3::Zero(), jf_);
+            unit_tau_ -= jf_.topRows<3>().transpose() * axis;
+          }
+        }
+        for (size_t i = 0; i < tasks_.size(); ++i)
+          A_(static_cast<Eigen::Index>(i), j) = minv_.row(tasks_[i].coordinate).dot(unit_tau_);
+      }
     }
 
     // 5. The target: weights 1 / capacity^2 (ActuatorForceTargetFast::prepareToOptimize: the
@@ -852,6 +898,9 @@ class CmcEngine {
   Eigen::VectorXd b_, a_des_, y_mult_;
   BoundedQp qp_;
   Eigen::MatrixXd H_, minv_;
+  Eigen::VectorXd unit_tau_;
+  Matrix3X jp_;
+  Matrix6X jf_;
   Eigen::LLT<Eigen::MatrixXd> mass_llt_;
   Eigen::VectorXd g_;
   Eigen::LLT<Eigen::MatrixXd> llt_;
