@@ -33,19 +33,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string place(const io::CmcSetup& setup, int line) {
-  return line > 0 ? setup.file.string() + ":" + std::to_string(line) + ": " : setup.file.string() + ": ";
-}
+std::string place(const io::CmcSetup& setup, int line) { return io::setup_place(setup.file, line); }
 
 void check_inputs(const io::CmcSetup& setup, const char* tool) {
   if (setup.model_file.empty())
     throw std::runtime_error(setup.file.string() + ": <model_file> is not set; " + tool + " needs a model");
-  const std::vector<std::string> missing = io::check_inputs_exist(io::SetupFile(setup));
-  if (!missing.empty()) {
-    std::string message = "missing input files:";
-    for (const std::string& m : missing) message += "\n  " + m;
-    throw std::runtime_error(message);
-  }
+  io::require_inputs_exist(io::SetupFile(setup));
   if (!setup.desired_points_file.empty())
     throw std::runtime_error(setup.desired_points_file.place(setup.file) +
                              "<desired_points_file>: point tasks (CMC_Point) are not supported by femur yet");

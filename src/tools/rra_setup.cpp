@@ -24,7 +24,7 @@ namespace {
 
 constexpr const char* kResiduals[6] = {"FX", "FY", "FZ", "MX", "MY", "MZ"};
 
-std::string place(const io::RraSetup& setup) { return setup.file.string() + ": "; }
+std::string place(const io::RraSetup& setup) { return io::setup_place(setup.file, 0); }
 
 // Time average of each column: trapezoidal integral over the rows / their time span
 // (Storage::computeAverage).
