@@ -22,7 +22,8 @@ void register_run_command(CLI::App& app) {
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
-  auto* run = app.add_subcommand("run", "Run an OpenSim tool setup file (IK, ID, Analyze, Scale ..., Moco's MocoInverse .omoco)");
+  auto* run = app.add_subcommand(
+      "run", "Run an OpenSim tool setup file (IK, ID, Analyze, Scale, Forward, CMC, RRA) or Moco's MocoInverse .omoco");
   run->footer(
       "Example:\n  femur run subject01_Setup_InverseDynamics.xml\n"
       "Relative paths in the setup are taken from the setup file's folder, as OpenSim does.");

@@ -4,6 +4,10 @@
 // (value), ControlLinearNode.cpp (t, value).
 #include "femur/io/control_set.hpp"
 
+#include <iterator>
+#include <limits>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "femur/io/error.hpp"
@@ -146,6 +150,67 @@ ControlSet control_set_from_table(const Table& table, const std::filesystem::pat
     set.controls.push_back(std::move(control));
   }
   return set;
+}
+
+namespace {
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '&') out += "&amp;";
+    else if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '"') out += "&quot;";
+    else out += c;
+  }
+  return out;
+}
+// Shortest text that reads back to the same double (fmt's default), Inf as OpenSim writes it.
+void number(fmt::memory_buffer& out, double v) {
+  if (v == std::numeric_limits<double>::infinity()) fmt::format_to(std::back_inserter(out), "Inf");
+  else if (v == -std::numeric_limits<double>::infinity()) fmt::format_to(std::back_inserter(out), "-Inf");
+  else fmt::format_to(std::back_inserter(out), "{}", v);
+}
+void text(fmt::memory_buffer& out, std::string_view s) { out.append(s.data(), s.data() + s.size()); }
+void nodes(fmt::memory_buffer& out, const char* tag, const std::vector<ControlNode>& list) {
+  if (list.empty()) {
+    fmt::format_to(std::back_inserter(out), "\t\t\t\t<{}/>\n", tag);
+    return;
+  }
+  fmt::format_to(std::back_inserter(out), "\t\t\t\t<{}>\n", tag);
+  for (const ControlNode& n : list) {
+    text(out, "\t\t\t\t\t<ControlLinearNode>\n\t\t\t\t\t\t<t>");
+    number(out, n.t);
+    text(out, "</t>\n\t\t\t\t\t\t<value>");
+    number(out, n.value);
+    text(out, "</value>\n\t\t\t\t\t</ControlLinearNode>\n");
+  }
+  fmt::format_to(std::back_inserter(out), "\t\t\t\t</{}>\n", tag);
+}
+const char* flag(bool b) { return b ? "true" : "false"; }
+}  // namespace
+
+std::string format_control_set(const ControlSet& set) {
+  fmt::memory_buffer out;
+  text(out, "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<OpenSimDocument Version=\"40000\">\n");
+  fmt::format_to(std::back_inserter(out), "\t<ControlSet name=\"{}\">\n\t\t<objects>\n", xml_escape(set.name));
+  for (const ControlLinear& c : set.controls) {
+    fmt::format_to(std::back_inserter(out), "\t\t\t<ControlLinear name=\"{}\">\n", xml_escape(c.name));
+    fmt::format_to(std::back_inserter(out), "\t\t\t\t<is_model_control>{}</is_model_control>\n", flag(c.is_model_control));
+    fmt::format_to(std::back_inserter(out), "\t\t\t\t<extrapolate>{}</extrapolate>\n", flag(c.extrapolate));
+    text(out, "\t\t\t\t<default_min>");
+    number(out, c.default_min);
+    text(out, "</default_min>\n\t\t\t\t<default_max>");
+    number(out, c.default_max);
+    text(out, "</default_max>\n");
+    fmt::format_to(std::back_inserter(out), "\t\t\t\t<filter_on>{}</filter_on>\n", flag(c.filter_on));
+    fmt::format_to(std::back_inserter(out), "\t\t\t\t<use_steps>{}</use_steps>\n", flag(c.use_steps));
+    nodes(out, "x_nodes", c.x_nodes);
+    nodes(out, "min_nodes", c.min_nodes);
+    nodes(out, "max_nodes", c.max_nodes);
+    text(out, "\t\t\t</ControlLinear>\n");
+  }
+  text(out, "\t\t</objects>\n\t\t<groups />\n\t</ControlSet>\n</OpenSimDocument>\n");
+  return fmt::to_string(out);
 }
 
 }  // namespace femur::io

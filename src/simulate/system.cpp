@@ -20,11 +20,13 @@ namespace {
 
 std::string where(const ForceElement& f) { return f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": "; }
 
+}  // namespace
+
 // One muscle's state and derivatives (each model's computeStateVariableDerivatives with its
 // calcMuscleLengthInfo / calcFiberVelocityInfo / calcMuscleDynamicsInfo): the tendon force in
 // out.tendon_force, da/dt in adot and d(fiber state)/dt in fdot (each written only if the
 // muscle has that state).
-void muscle_derivatives(const MuscleModel& model, FiberState fiber_kind, double L, double V, double excitation,
+void muscle_state_derivatives(const MuscleModel& model, FiberState fiber_kind, double L, double V, double excitation,
                         double activation_state, double fiber_state, MuscleState& out, double& adot, double& fdot) {
   std::visit(
       Overload{
@@ -50,7 +52,6 @@ void muscle_derivatives(const MuscleModel& model, FiberState fiber_kind, double 
       model.variant());
 }
 
-}  // namespace
 
 System make_system(const Model& model, std::vector<SimActuator> actuators) {
   System S;
@@ -154,19 +155,8 @@ void constraint_basis(const System& S, Workspace& ws) {
 
 }  // namespace
 
-void state_derivative(const System& S, Workspace& ws, double t, const Eigen::VectorXd& y, Eigen::VectorXd& ydot) {
+void kinematics_stage(const System& S, Workspace& ws) {
   const Model& model = *S.model;
-  const StateLayout& L = S.layout;
-  ++ws.evaluations;
-  ws.q = y.head(L.nq);
-  ws.u = y.segment(L.nq, L.nv);
-
-  // Controls (Model::computeControls: the controllers' sum).
-  if (ws.controllers) ws.controllers->compute(t, ws.q, ws.u, ws.controls);
-  else ws.controls.setZero();
-
-  // Kinematics (poses, velocities and velocity-product terms, which the articulated-body pass
-  // below reuses) and muscle paths at (q, u).
   forward_kinematics(model, ws.data, ws.q, ws.u);
   if (S.paths.size() > 0) {
     compute_path_lengths(model, S.paths, ws.data, ws.q, ws.path_data);
@@ -176,38 +166,17 @@ void state_derivative(const System& S, Workspace& ws, double t, const Eigen::Vec
       compute_moment_arms(model, S.paths, ws.data, ws.q, ws.path_data);
     }
   }
+}
 
-  // Muscles: tendon forces and the derivatives of their states.
-  for (int m = 0; m < S.muscles.size(); ++m) {
-    const auto mi = static_cast<size_t>(m);
-    const int path = S.muscle_path[mi];
-    const int act = S.muscle_actuator[mi];
-    const int ia = L.activation[mi], ifb = L.fiber[mi];
-    double adot = 0.0, fdot = 0.0;
-    const double V = S.needs_path_speeds ? ws.path_data.speed[path] : 0.0;
-    muscle_derivatives(S.muscles.model(m), L.fiber_kind[mi], ws.path_data.length[path], V, ws.controls[act],
-                       ia >= 0 ? y[ia] : 0.0, ifb >= 0 ? y[ifb] : 0.0, ws.muscle[mi], adot, fdot);
-    // A disabled muscle keeps its states and applies nothing (Muscle::isDisabled).
-    const bool on = S.actuators[static_cast<size_t>(act)].applies_force;
-    if (ia >= 0) ydot[ia] = on ? adot : 0.0;
-    if (ifb >= 0) ydot[ifb] = on ? fdot : 0.0;
-  }
-
-  // Actuations: tendon force for muscles, control x optimal force for the others.
-  for (int k = 0; k < S.actuator_count(); ++k) {
-    const SimActuator& a = S.actuators[static_cast<size_t>(k)];
-    double f = 0.0;
-    if (a.applies_force) f = a.muscle >= 0 ? ws.muscle[static_cast<size_t>(a.muscle)].tendon_force : ws.controls[k] * a.optimal_force;
-    ws.actuation[k] = f;
-  }
-
+void accelerations_stage(const System& S, Workspace& ws, double t, const Eigen::VectorXd& actuation) {
+  const Model& model = *S.model;
   // Forces: passive elements, actuators and external loads (gravity is in the dynamics).
   clear_applied_forces(ws.data);
   ws.tau.setZero();
   if (!S.passive.empty())
     add_passive_generalized_forces(model, S.passive, ws.q, ws.u, S.passive.needs_paths() ? &ws.path_data : nullptr,
                                    ws.tau);
-  if (ws.applier) ws.applier->apply(t, ws.q, ws.u, ws.actuation, ws.path_data, ws.data, ws.tau);
+  if (ws.applier) ws.applier->apply(t, ws.q, ws.u, actuation, ws.path_data, ws.data, ws.tau);
 
   // Accelerations.
   if (!S.constrained) {
@@ -227,6 +196,47 @@ void state_derivative(const System& S, Workspace& ws, double t, const Eigen::Vec
     ws.udot.noalias() = ws.G * ws.udot_free;
     ws.udot += ws.gamma;
   }
+}
+
+void state_derivative(const System& S, Workspace& ws, double t, const Eigen::VectorXd& y, Eigen::VectorXd& ydot) {
+  const StateLayout& L = S.layout;
+  ++ws.evaluations;
+  ws.q = y.head(L.nq);
+  ws.u = y.segment(L.nq, L.nv);
+
+  // Controls (Model::computeControls: the controllers' sum).
+  if (ws.controllers) ws.controllers->compute(t, ws.q, ws.u, ws.controls);
+  else ws.controls.setZero();
+
+  // Kinematics (poses, velocities and velocity-product terms, which the articulated-body pass
+  // below reuses) and muscle paths at (q, u).
+  kinematics_stage(S, ws);
+
+  // Muscles: tendon forces and the derivatives of their states.
+  for (int m = 0; m < S.muscles.size(); ++m) {
+    const auto mi = static_cast<size_t>(m);
+    const int path = S.muscle_path[mi];
+    const int act = S.muscle_actuator[mi];
+    const int ia = L.activation[mi], ifb = L.fiber[mi];
+    double adot = 0.0, fdot = 0.0;
+    const double V = S.needs_path_speeds ? ws.path_data.speed[path] : 0.0;
+    muscle_state_derivatives(S.muscles.model(m), L.fiber_kind[mi], ws.path_data.length[path], V, ws.controls[act],
+                       ia >= 0 ? y[ia] : 0.0, ifb >= 0 ? y[ifb] : 0.0, ws.muscle[mi], adot, fdot);
+    // A disabled muscle keeps its states and applies nothing (Muscle::isDisabled).
+    const bool on = S.actuators[static_cast<size_t>(act)].applies_force;
+    if (ia >= 0) ydot[ia] = on ? adot : 0.0;
+    if (ifb >= 0) ydot[ifb] = on ? fdot : 0.0;
+  }
+
+  // Actuations: tendon force for muscles, control x optimal force for the others.
+  for (int k = 0; k < S.actuator_count(); ++k) {
+    const SimActuator& a = S.actuators[static_cast<size_t>(k)];
+    double f = 0.0;
+    if (a.applies_force) f = a.muscle >= 0 ? ws.muscle[static_cast<size_t>(a.muscle)].tendon_force : ws.controls[k] * a.optimal_force;
+    ws.actuation[k] = f;
+  }
+
+  accelerations_stage(S, ws, t, ws.actuation);
   ydot.head(L.nq) = ws.u;
   ydot.segment(L.nq, L.nv) = ws.udot;
 }

@@ -1,5 +1,6 @@
 #include "femur/tools/run_setup.hpp"
 
+#include "femur/tools/cmc_tool.hpp"
 #include "femur/tools/forward_tool.hpp"
 #include "femur/tools/inverse_dynamics.hpp"
 #include "femur/tools/joint_reaction.hpp"
@@ -32,6 +33,10 @@ RunReport run_setup(const io::SetupFile& setup, const RunOptions& options) {
           return run_scale_setup(s, options);
         } else if constexpr (std::is_same_v<T, io::ForwardSetup>) {
           return run_forward_setup(s, options);
+        } else if constexpr (std::is_same_v<T, io::RraSetup>) {
+          return run_rra_setup(s, options);
+        } else if constexpr (std::is_same_v<T, io::CmcSetup>) {
+          return run_cmc_setup(s, options);
         } else {
           not_supported(setup);
         }

@@ -52,4 +52,8 @@ ControlSet read_control_set(const std::filesystem::path& file, std::vector<std::
 // (ControlSet.cpp ExtractControl): one linear ControlLinear per column, a node at every row.
 ControlSet control_set_from_table(const Table& table, const std::filesystem::path& file);
 
+// The ControlSet as OpenSim 4 writes it (ControlSet::print): an OpenSimDocument (Version
+// 40000) with one ControlLinear per control, its numbers in the shortest form that reads back exactly.
+std::string format_control_set(const ControlSet& set);
+
 }  // namespace femur::io

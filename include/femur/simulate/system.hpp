@@ -104,6 +104,21 @@ struct Workspace {
 void state_derivative(const System& system, Workspace& ws, double t, const Eigen::VectorXd& y,
                       Eigen::VectorXd& ydot);
 
+// The stages of state_derivative for callers that choose the actuations themselves (CMC, RRA):
+// kinematics_stage poses the model at (ws.q, ws.u) and computes the muscle paths (lengths,
+// speeds when needed, moment arms when passive path forces need them); accelerations_stage
+// then applies the passive forces, the actuations given (one per actuator, muscles included)
+// and the applier's external loads at time t, and writes ws.udot. Neither allocates.
+void kinematics_stage(const System& system, Workspace& ws);
+void accelerations_stage(const System& system, Workspace& ws, double t, const Eigen::VectorXd& actuation);
+
+// One muscle's state and derivatives at path length L and lengthening speed V (each model's
+// computeStateVariableDerivatives): the tendon force in out.tendon_force, da/dt in adot and
+// d(fiber state)/dt in fdot (each written only if the muscle has that state).
+void muscle_state_derivatives(const MuscleModel& model, FiberState fiber_kind, double L, double V, double excitation,
+                              double activation_state, double fiber_state, MuscleState& out, double& adot,
+                              double& fdot);
+
 // Overwrites the dependent coordinates (and speeds) of y with their couplers' values and zeroes
 // the speeds of locked coordinates (what Simbody's projection does after each step).
 void project_constraints(const System& system, Eigen::VectorXd& y);

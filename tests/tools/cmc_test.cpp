@@ -1,0 +1,395 @@
+// CMC and RRA against OpenSim (OPENSIM-NOTES.md C.9, C.10; shared/opensim README, "Which
+// reference to use"), each run as `femur run` runs the shipped setup, in a copy of its folder:
+// - arm26 CMC (Tutorials/Computed_Muscle_Control) against its OutputReference;
+// - Gait2354 CMC on the shipped RRA outputs against OpenSim 4.6 (Generated/ResultsCMC);
+// - Gait2354 RRA on OutputReference's model and IK against OpenSim 4.6 (Generated/ResultsRRA),
+//   with the adjusted model's torso centre of mass;
+// - Gait10dof18musc RRA then CMC, chained as the pipeline does, against Generated/;
+// - bad inputs, each with its message and nothing written.
+// Targets (issue 15): tracked kinematics within 0.5 deg RMS of OpenSim's, activations within
+// 0.05 RMS, residual forces and moments within 10% of OpenSim's peak.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "femur/io/control_set.hpp"
+#include "femur/io/error.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/setup.hpp"
+#include "femur/io/table.hpp"
+#include "femur/tools/run_setup.hpp"
+#include "support/test_data.hpp"
+
+namespace femur {
+namespace {
+
+namespace fs = std::filesystem;
+
+// OpenSim 4.6's CMC/RRA states files start with an empty storage ("UNKNOWN ... endheader",
+// "time", "header") before their own labels, and end with two rows a rounding error apart:
+// the rows after the empty storage, each time kept once.
+io::Table read_states(const fs::path& path) {
+  std::ifstream in(path);
+  std::string line, text;
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) lines.push_back(line);
+  size_t start = 0;
+  if (!lines.empty() && lines[0] == "UNKNOWN") {
+    for (size_t i = 1; i < lines.size(); ++i)
+      if (lines[i].rfind("time\t", 0) == 0) {
+        start = i;
+        break;
+      }
+    text = "states\nversion=1\ninDegrees=no\nendheader\n";
+  }
+  for (size_t i = start; i < lines.size(); ++i) text += lines[i] + "\n";
+  io::Table t = io::parse_sto(text, path.string());
+  io::remove_repeated_times(t);
+  return t;
+}
+
+// OpenSim 3 and 4 state names to one spelling: "<coordinate>", "<coordinate>_u",
+// "<muscle>.activation", "<muscle>.fiber_length".
+std::string plain(const std::string& label) {
+  static const std::regex force(R"(/forceset/([^/]+)/(activation|fiber_length))");
+  static const std::regex coord(R"(/jointset/[^/]+/([^/]+)/(value|speed))");
+  std::smatch m;
+  if (std::regex_match(label, m, force)) return m[1].str() + "." + m[2].str();
+  if (std::regex_match(label, m, coord)) return m[1].str() + (m[2] == "value" ? "" : "_u");
+  return label;
+}
+
+double interpolate(const io::Table& t, int col, double time) {
+  const Eigen::Index n = t.rows();
+  if (time <= t.time[0]) return t.data(0, col);
+  if (time >= t.time[n - 1]) return t.data(n - 1, col);
+  const auto it = std::upper_bound(t.time.data(), t.time.data() + n, time);
+  const Eigen::Index i = it - t.time.data();
+  const double t0 = t.time[i - 1], t1 = t.time[i];
+  return t.data(i - 1, col) + (t.data(i, col) - t.data(i - 1, col)) * (time - t0) / (t1 - t0);
+}
+
+struct ColumnError {
+  std::string label;
+  double rms = 0.0, max = 0.0, peak = 0.0;
+};
+
+// Per reference column whose label matches `pattern`: RMS and max of femur - reference over the
+// reference rows inside femur's time range (femur linearly interpolated).
+std::vector<ColumnError> compare(const io::Table& ref, const io::Table& mine, const std::string& pattern) {
+  const std::regex re(pattern);
+  std::vector<ColumnError> out;
+  std::vector<std::string> mine_labels;
+  for (const std::string& l : mine.labels) mine_labels.push_back(plain(l));
+  for (int c = 0; c < ref.cols(); ++c) {
+    const std::string label = plain(ref.labels[static_cast<size_t>(c)]);
+    if (!std::regex_search(label, re)) continue;
+    const auto it = std::find(mine_labels.begin(), mine_labels.end(), label);
+    if (it == mine_labels.end()) continue;
+    const int k = static_cast<int>(it - mine_labels.begin());
+    ColumnError e{label};
+    int n = 0;
+    for (int r = 0; r < ref.rows(); ++r) {
+      const double t = ref.time[r];
+      if (t < mine.time[0] - 1e-9 || t > mine.time[mine.rows() - 1] + 1e-9) continue;
+      const double d = interpolate(mine, k, t) - ref.data(r, c);
+      e.rms += d * d;
+      e.max = std::max(e.max, std::abs(d));
+      e.peak = std::max(e.peak, std::abs(ref.data(r, c)));
+      ++n;
+    }
+    e.rms = n > 0 ? std::sqrt(e.rms / n) : 0.0;
+    out.push_back(e);
+  }
+  return out;
+}
+
+double worst_rms(const std::vector<ColumnError>& errors, std::string* which = nullptr) {
+  double w = 0.0;
+  for (const ColumnError& e : errors)
+    if (e.rms > w) {
+      w = e.rms;
+      if (which) *which = e.label;
+    }
+  return w;
+}
+
+void replace_in(const fs::path& file, const std::string& from, const std::string& to);
+
+tools::RunReport run(const fs::path& setup) {
+  tools::RunOptions options;
+  options.quiet = true;
+  return tools::run_setup(io::read_setup(setup), options);
+}
+
+// ---------------------------------------------------------------------------------------
+
+TEST(Cmc, Arm26TutorialMatchesOutputReference) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Tutorials/Computed_Muscle_Control/OutputReference/ComputedMuscleControl", "cmc-arm26");
+  fs::copy_file(test::opensim_file("Tutorials/Computed_Muscle_Control/OutputReference/arm26.osim"), dir / "arm26.osim");
+  fs::copy_file(test::opensim_file("Tutorials/Computed_Muscle_Control/OutputReference/InverseKinematics/arm26_InverseKinematics.mot"),
+                dir / "arm26_InverseKinematics.mot");
+  fs::remove_all(dir / "Results");
+  const tools::RunReport report = run(dir / "arm26_Setup_ComputedMuscleControl.xml");
+  EXPECT_EQ(report.files_written.size(), 10u);
+  const fs::path ref = test::opensim_file("Tutorials/Computed_Muscle_Control/OutputReference/ComputedMuscleControl/Results");
+  std::string which;
+  // Tracked kinematics (degrees): 0.016 deg RMS measured.
+  const double q = worst_rms(compare(io::read_sto(ref / "arm26_Kinematics_q.sto"),
+                                     io::read_sto(dir / "Results/arm26_Kinematics_q.sto"), "."), &which);
+  EXPECT_LT(q, 0.1) << which;
+  // Activations: <= 0.031 RMS measured (OpenSim itself varies by 0.064 between versions).
+  const io::Table states = io::read_sto(dir / "Results/arm26_states.sto");
+  const double a = worst_rms(compare(io::read_sto(ref / "arm26_states.sto"), states, "activation"), &which);
+  EXPECT_LT(a, 0.05) << which;
+  EXPECT_GT(a, 0.0);
+  // The run starts 0.03 s in (CMC::computeInitialStates) and ends at tf - T.
+  EXPECT_NEAR(states.time[0], 0.03, 1e-12);
+  EXPECT_NEAR(states.time[states.rows() - 1], 0.99, 1e-9);
+  const io::Table perr = io::read_sto(dir / "Results/arm26_pErr.sto");
+  EXPECT_EQ(perr.labels, (std::vector<std::string>{"r_shoulder_elev", "r_elbow_flex"}));
+  EXPECT_NEAR(perr.time[0], 0.0, 1e-12);
+  EXPECT_NEAR(perr.time[1], 0.03, 1e-12);
+  EXPECT_LT(perr.data.cwiseAbs().maxCoeff(), 0.005);  // rad
+  // The ControlSet reads back and drives every actuator.
+  const io::ControlSet controls = io::read_control_set(dir / "Results/arm26_controls.xml");
+  ASSERT_EQ(controls.controls.size(), 8u);
+  EXPECT_EQ(controls.controls[0].name, "TRIlong.excitation");
+  EXPECT_TRUE(controls.controls[0].use_steps);
+  EXPECT_FALSE(controls.controls[7].use_steps);  // r_elbow_flex_reserve
+  EXPECT_NEAR(controls.controls[0].x_nodes.front().t, 0.03, 1e-12);
+}
+
+TEST(Cmc, Gait2354OnShippedRraOutputsMatchesOpenSim46) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Pipelines/Gait2354_Simbody", "cmc-gait2354");
+  fs::copy_file(dir / "OutputReference/subject01_simbody_adjusted.osim", dir / "subject01_simbody_adjusted.osim");
+  fs::copy(dir / "OutputReference/ResultsRRA", dir / "ResultsRRA", fs::copy_options::recursive);
+  run(dir / "subject01_Setup_CMC.xml");
+  const fs::path ref = test::opensim_file("Generated/Gait2354_Simbody/ResultsCMC");
+  std::string which;
+  const double q = worst_rms(compare(io::read_sto(ref / "subject01_walk1_Kinematics_q.sto"),
+                                     io::read_sto(dir / "ResultsCMC/subject01_walk1_Kinematics_q.sto"), "."), &which);
+  EXPECT_LT(q, 0.2) << which;  // 0.12 deg measured (mtp_angle_l)
+  const double a = worst_rms(compare(read_states(ref / "subject01_walk1_states.sto"),
+                                     read_states(dir / "ResultsCMC/subject01_walk1_states.sto"), "activation"), &which);
+  EXPECT_LT(a, 0.05) << which;  // 0.029 measured (med_gas_r)
+  // Residual forces within 10% of OpenSim's peak residual force, moments of its peak moment
+  // (measured: forces <= 0.30 N RMS of a 9.0 N peak, moments <= 0.30 N m of 13.3 N m; per
+  // component FZ, whose own peak is 1.7 N, differs by 18% of it).
+  const auto residuals = compare(io::read_sto(ref / "subject01_walk1_Actuation_force.sto"),
+                                 io::read_sto(dir / "ResultsCMC/subject01_walk1_Actuation_force.sto"),
+                                 "^(FX|FY|FZ|MX|MY|MZ)$");
+  ASSERT_EQ(residuals.size(), 6u);
+  double peak_force = 0, peak_moment = 0;
+  for (const ColumnError& e : residuals) (e.label[0] == 'F' ? peak_force : peak_moment) = std::max(e.label[0] == 'F' ? peak_force : peak_moment, e.peak);
+  for (const ColumnError& e : residuals) EXPECT_LT(e.rms, 0.1 * (e.label[0] == 'F' ? peak_force : peak_moment)) << e.label;
+}
+
+// Beyond OpenSim: OpenSim 4.6 stops on the shipped Gait2354 Forward setup when it starts from its
+// own CMC states (shared README). femur's Forward, from femur's CMC states and controls, follows
+// femur's CMC run: the two integrate the same model under the same controls, CMC with its
+// windows and Forward across them.
+TEST(Cmc, Gait2354ResimulatedByTheForwardSetupFollowsTheCmcRun) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Pipelines/Gait2354_Simbody", "cmc-forward-gait2354");
+  fs::copy_file(dir / "OutputReference/subject01_simbody_adjusted.osim", dir / "subject01_simbody_adjusted.osim");
+  fs::copy(dir / "OutputReference/ResultsRRA", dir / "ResultsRRA", fs::copy_options::recursive);
+  run(dir / "subject01_Setup_CMC.xml");
+  // The shipped setup names its model ".osubject01_simbody_adjusted.osim" (a stray ".o").
+  replace_in(dir / "subject01_Setup_Forward.xml", ".osubject01_simbody_adjusted.osim", "subject01_simbody_adjusted.osim");
+  run(dir / "subject01_Setup_Forward.xml");
+  const io::Table cmc = read_states(dir / "ResultsCMC/subject01_walk1_states.sto");
+  const io::Table forward = read_states(dir / "ResultsForward/subject01_walk1_states.sto");
+  EXPECT_NEAR(forward.time[0], cmc.time[0], 1e-12);  // both start at 0.83 s
+  // Coordinates (the columns ending in /value), up to 1.0 s: 1.2e-3 rad measured (mtp_angle_l;
+  // 2.9e-4 to 0.9 s, 3.2e-3 by 1.08 s).
+  io::Table until;
+  until.labels = forward.labels;
+  int rows = 0;
+  while (rows < forward.rows() && forward.time[rows] <= 1.0) ++rows;
+  until.time = forward.time.head(rows);
+  until.data = forward.data.topRows(rows);
+  double worst = 0.0;
+  std::string which;
+  for (const ColumnError& e : compare(until, cmc, "^[a-z_]+(_r|_l|_tilt|_list|_rotation|_tx|_ty|_tz|extension|bending)$"))
+    if (e.max > worst) {
+      worst = e.max;
+      which = e.label;
+    }
+  EXPECT_GT(worst, 0.0);
+  EXPECT_LT(worst, 3e-3) << which;
+}
+
+TEST(Rra, Gait2354MatchesOpenSim46WithTheTorsoAdjusted) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Pipelines/Gait2354_Simbody", "rra-gait2354");
+  // Generated/README.md: the model and IK of OutputReference.
+  fs::copy_file(dir / "OutputReference/subject01_simbody.osim", dir / "subject01_simbody.osim");
+  fs::copy_file(dir / "OutputReference/subject01_walk1_ik.mot", dir / "subject01_walk1_ik.mot",
+                fs::copy_options::overwrite_existing);
+  run(dir / "subject01_Setup_RRA.xml");
+  const fs::path ref = test::opensim_file("Generated/Gait2354_Simbody/ResultsRRA");
+  std::string which;
+  const double q = worst_rms(compare(io::read_sto(ref / "subject01_walk1_RRA_Kinematics_q.sto"),
+                                     io::read_sto(dir / "ResultsRRA/subject01_walk1_RRA_Kinematics_q.sto"), "."), &which);
+  EXPECT_LT(q, 0.1) << which;  // 0.024 deg measured
+  const auto forces = compare(io::read_sto(ref / "subject01_walk1_RRA_Actuation_force.sto"),
+                              io::read_sto(dir / "ResultsRRA/subject01_walk1_RRA_Actuation_force.sto"), ".");
+  ASSERT_EQ(forces.size(), 23u);  // FX..MZ and 17 reserves
+  for (const ColumnError& e : forces) {
+    if (e.label.size() == 2) {
+      EXPECT_LT(e.max, 0.1 * e.peak) << e.label;  // residuals: <= 2.8% of peak measured
+    }
+    EXPECT_LT(e.rms, 0.05 * std::max(e.peak, 1.0)) << e.label;
+  }
+  EXPECT_TRUE(fs::exists(dir / "ResultsRRA/subject01_walk1_RRA_avgResiduals.txt"));
+  // The adjusted model: OpenSim 4.6 moved the torso's centre of mass to (0.015788, 0.34551,
+  // 0.016668); femur's averages differ slightly (its ID pass evaluates the splines, OpenSim
+  // its own storage rows).
+  const Model adjusted = io::read_osim(dir / "subject01_simbody_adjusted.osim");
+  const Model opensim = io::read_osim(ref / "subject01_simbody_adjusted.osim");
+  const int torso = adjusted.body_index("torso");
+  const Vec3 d = adjusted.bodies[static_cast<size_t>(torso)].com_in_body - opensim.bodies[static_cast<size_t>(torso)].com_in_body;
+  EXPECT_LT(d.norm(), 0.002) << d.transpose();
+  // Every other body and the muscles are those of the model file.
+  EXPECT_EQ(adjusted.forces.size(), opensim.forces.size());
+  for (size_t b = 0; b < adjusted.bodies.size(); ++b)
+    if (static_cast<int>(b) != torso) {
+      EXPECT_EQ(adjusted.bodies[b].com_in_body, opensim.bodies[b].com_in_body) << adjusted.bodies[b].name;
+    }
+}
+
+TEST(Rra, Gait10dof18muscThenCmcMatchOpenSim46) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Pipelines/Gait10dof18musc", "rra-cmc-gait10dof");
+  fs::copy_file(dir / "OutputReference/subject01.osim", dir / "subject01.osim");
+  fs::create_directories(dir / "IK");
+  fs::copy_file(test::opensim_file("Generated/Gait10dof18musc/IK/subject01_walk_IK.mot"), dir / "IK/subject01_walk_IK.mot");
+  run(dir / "RRA/walk_Setup_RRA.xml");
+  const fs::path ref = test::opensim_file("Generated/Gait10dof18musc");
+  std::string which;
+  EXPECT_LT(worst_rms(compare(io::read_sto(ref / "RRA/subject_adjusted_Kinematics_q.sto"),
+                              io::read_sto(dir / "RRA/Results/subject_adjusted_Kinematics_q.sto"), "."), &which),
+            0.01)
+      << which;
+  for (const ColumnError& e : compare(io::read_sto(ref / "RRA/subject_adjusted_Actuation_force.sto"),
+                                      io::read_sto(dir / "RRA/Results/subject_adjusted_Actuation_force.sto"), "."))
+    EXPECT_LT(e.max, 1e-3 * e.peak) << e.label;  // 2e-5 N measured
+  // CMC on femur's RRA kinematics.
+  run(dir / "CMC/walk_Setup_CMC.xml");
+  EXPECT_LT(worst_rms(compare(io::read_sto(ref / "CMC/walk_subject_Kinematics_q.sto"),
+                              io::read_sto(dir / "CMC/Results/walk_subject_Kinematics_q.sto"), "."), &which),
+            0.1)
+      << which;  // 0.01 deg measured
+  EXPECT_LT(worst_rms(compare(read_states(ref / "CMC/walk_subject_states.sto"),
+                              read_states(dir / "CMC/Results/walk_subject_states.sto"), "activation"), &which),
+            0.05)
+      << which;  // 0.021 measured (gastroc_l)
+}
+
+// ---------------------------------------------------------------------------------------
+// Bad input: the exact message, a non-zero exit, nothing written.
+
+struct BadCase {
+  fs::path dir, setup;
+};
+
+BadCase arm26_case(const std::string& tag) {
+  BadCase c;
+  c.dir = test::copy_opensim_folder("Tutorials/Computed_Muscle_Control/OutputReference/ComputedMuscleControl", tag);
+  fs::copy_file(test::opensim_file("Tutorials/Computed_Muscle_Control/OutputReference/arm26.osim"), c.dir / "arm26.osim");
+  fs::copy_file(test::opensim_file("Tutorials/Computed_Muscle_Control/OutputReference/InverseKinematics/arm26_InverseKinematics.mot"),
+                c.dir / "arm26_InverseKinematics.mot");
+  fs::remove_all(c.dir / "Results");
+  c.setup = c.dir / "arm26_Setup_ComputedMuscleControl.xml";
+  return c;
+}
+
+void replace_in(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = test::read_text(file);
+  const size_t at = text.find(from);
+  ASSERT_NE(at, std::string::npos) << from;
+  text.replace(at, from.size(), to);
+  test::write_text(file, text);
+}
+
+// Runs the CLI; returns stderr after checking the exit code and that no Results folder appeared.
+std::string refused(const BadCase& c) {
+  const test::CliRun r = test::run_cli("run --quiet \"" + c.setup.string() + "\"");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_FALSE(fs::exists(c.dir / "Results")) << "a refused run wrote its results folder";
+  return r.err;
+}
+
+TEST(CmcBadInput, ConstraintNamingAnUnknownActuator) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const BadCase c = arm26_case("cmc-bad-constraint");
+  fs::copy_file(test::source_dir() / "tests/data/bad/cmc_constraint_unknown_actuator.xml", c.dir / "constraints.xml");
+  replace_in(c.setup, "<constraints_file> </constraints_file>", "<constraints_file>constraints.xml</constraints_file>");
+  const std::string err = refused(c);
+  EXPECT_NE(err.find((c.dir / "constraints.xml").string() + ":7: control 'DELT1.excitation' names no actuator of the model"),
+            std::string::npos)
+      << err;
+}
+
+TEST(CmcBadInput, TaskForACoordinateTheModelLacks) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const BadCase c = arm26_case("cmc-bad-task");
+  fs::copy_file(test::source_dir() / "tests/data/bad/cmc_task_missing_coordinate.xml", c.dir / "tasks.xml");
+  replace_in(c.setup, "arm26_ComputedMuscleControl_Tasks.xml", "tasks.xml");
+  const std::string err = refused(c);
+  EXPECT_NE(err.find((c.dir / "tasks.xml").string() +
+                     ":12: task 'r_wrist_flex' tracks coordinate 'r_wrist_flex', which the model arm26.osim does not have"),
+            std::string::npos)
+      << err;
+}
+
+TEST(CmcBadInput, TimeRangeOutsideTheDesiredKinematics) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const BadCase c = arm26_case("cmc-bad-time");
+  replace_in(c.setup, "<initial_time>       0.00000000 </initial_time>", "<initial_time>5</initial_time>");
+  replace_in(c.setup, "<final_time>       1.00000000 </final_time>", "<final_time>6</final_time>");
+  const std::string err = refused(c);
+  EXPECT_NE(err.find(c.setup.string() + ": <initial_time> 5 to <final_time> 6 lies outside the desired kinematics (0 to 1 s in " +
+                     (c.dir / "arm26_InverseKinematics.mot").string() + ")"),
+            std::string::npos)
+      << err;
+}
+
+TEST(CmcBadInput, InfeasibleWindowNamesTimeAndCoordinates) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const BadCase c = arm26_case("cmc-bad-infeasible");
+  // Reserves bounded to +-0.001 N m and muscles capped at 2% excitation: the elbow cannot be
+  // flexed as the motion asks.
+  fs::copy_file(test::source_dir() / "tests/data/bad/cmc_constraints_too_tight.xml", c.dir / "constraints.xml");
+  replace_in(c.setup, "<constraints_file> </constraints_file>", "<constraints_file>constraints.xml</constraints_file>");
+  const std::string err = refused(c);
+  // The coordinates named are those the closest forces miss (least squares over both: the
+  // shoulder reserve gives up some shoulder acceleration to help the elbow).
+  EXPECT_NE(err.find(c.setup.string() + ": CMC: at time 0 no actuator forces within their bounds achieve the desired "
+                                        "accelerations of r_shoulder_elev (acceleration off by 1.581), r_elbow_flex "
+                                        "(acceleration off by 0.7408); the model cannot generate the forces needed"),
+            std::string::npos)
+      << err;
+}
+
+TEST(CmcBadInput, DesiredKinematicsInDegreesUnderARadiansHeader) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const BadCase c = arm26_case("cmc-bad-degrees");
+  replace_in(c.dir / "arm26_InverseKinematics.mot", "inDegrees=yes", "inDegrees=no");
+  const std::string err = refused(c);
+  EXPECT_NE(err.find(c.setup.string() + ":87: <desired_kinematics_file>: " + (c.dir / "arm26_InverseKinematics.mot").string() +
+                     ": the header says inDegrees=no (radians) but coordinate r_elbow_flex reaches 90.1707, more than two "
+                     "turns; the file holds degrees (set inDegrees=yes)"),
+            std::string::npos)
+      << err;
+}
+
+}  // namespace
+}  // namespace femur
