@@ -3,29 +3,16 @@
 // with 2-17 knots), so its evaluate() is on the hot path of kinematics and muscle paths.
 //
 // Each benchmark also counts heap allocations made inside the timed loop (global operator
-// new is replaced in this program) and fails if there is any: evaluation must not allocate.
+// new and malloc are counted in bench_support.cpp) and fails if there is any: evaluation
+// must not allocate.
 #include <benchmark/benchmark.h>
 
-#include <atomic>
 #include <cmath>
-#include <cstdlib>
-#include <new>
 #include <random>
 #include <vector>
 
+#include "alloc_counter.hpp"
 #include "femur/math/function.hpp"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace {
 
@@ -53,7 +40,7 @@ std::vector<double> query_points() {
 }
 
 void report_allocations(benchmark::State& state, long before) {
-  const long allocations = g_allocations.load() - before;
+  const long allocations = static_cast<long>(femur::bench::allocation_count()) - before;
   state.counters["allocs"] = static_cast<double>(allocations);
   if (allocations != 0) state.SkipWithError("evaluation allocated on the heap");
 }
@@ -62,7 +49,7 @@ void BM_SimmSplineEvaluate(benchmark::State& state) {
   const femur::Function fn = make_spline(static_cast<int>(state.range(0)));
   const std::vector<double> t = query_points();
   std::size_t i = 0;
-  const long before = g_allocations.load();
+  const long before = static_cast<long>(femur::bench::allocation_count());
   for (auto _ : state) {
     benchmark::DoNotOptimize(fn.evaluate(t[i]));
     i = (i + 1) & 1023;
@@ -75,7 +62,7 @@ void BM_SimmSplineValue(benchmark::State& state) {
   const femur::Function fn = make_spline(static_cast<int>(state.range(0)));
   const std::vector<double> t = query_points();
   std::size_t i = 0;
-  const long before = g_allocations.load();
+  const long before = static_cast<long>(femur::bench::allocation_count());
   for (auto _ : state) {
     benchmark::DoNotOptimize(fn.value(t[i]));
     i = (i + 1) & 1023;
@@ -88,7 +75,7 @@ void BM_PiecewiseLinearEvaluate(benchmark::State& state) {
   const femur::Function fn = make_spline(static_cast<int>(state.range(0)), false);
   const std::vector<double> t = query_points();
   std::size_t i = 0;
-  const long before = g_allocations.load();
+  const long before = static_cast<long>(femur::bench::allocation_count());
   for (auto _ : state) {
     benchmark::DoNotOptimize(fn.evaluate(t[i]));
     i = (i + 1) & 1023;
@@ -102,7 +89,7 @@ void BM_MultiplierOfSimmSplineEvaluate(benchmark::State& state) {
   const femur::Function fn = femur::Function::multiplier(make_spline(12), 1.05);
   const std::vector<double> t = query_points();
   std::size_t i = 0;
-  const long before = g_allocations.load();
+  const long before = static_cast<long>(femur::bench::allocation_count());
   for (auto _ : state) {
     benchmark::DoNotOptimize(fn.evaluate(t[i]));
     i = (i + 1) & 1023;
