@@ -275,5 +275,192 @@ TEST(ModelBuilderForces, ForceSpecRebuildsTheSameElement) {
   EXPECT_EQ(copy.functions[q.moving_functions[0]].value(2.0), 0.2);
 }
 
+// The tree part of the builder: every error build() raises for bodies, joints, coordinates,
+// couplers and markers, with its exact message (issue 22 item 5). Each case edits one spec of
+// the two-link model above, whose specs carry "m.osim:LINE" as their place.
+struct Specs {
+  BodySpec pelvis{"pelvis", 10.0, Vec3::Zero(), Mat3::Identity(), "m.osim:3"};
+  BodySpec thigh{"thigh", 5.0, Vec3(0, -0.2, 0), Mat3::Identity() * 0.1, "m.osim:4"};
+  JointSpec hip, knee;
+  Specs() {
+    hip.name = "hip";
+    hip.type = JointType::Pin;
+    hip.parent_body = "ground";
+    hip.child_body = "pelvis";
+    hip.where = "m.osim:10";
+    Coordinate h;
+    h.name = "hip";
+    h.range_min = -1.0;
+    h.range_max = 1.0;
+    hip.coordinates = {h};
+    knee = hip;
+    knee.name = "knee";
+    knee.parent_body = "pelvis";
+    knee.child_body = "thigh";
+    knee.where = "m.osim:20";
+    knee.coordinates[0].name = "knee";
+  }
+  ModelBuilder builder() const {
+    ModelBuilder b;
+    b.add_body(pelvis);
+    b.add_body(thigh);
+    b.add_joint(hip);
+    b.add_joint(knee);
+    return b;
+  }
+};
+
+template <class Edit>
+std::string error_after(Edit&& edit) {
+  Specs s;
+  edit(s);
+  return error_of(s.builder());
+}
+
+TEST(ModelBuilderTree, TheUneditedSpecsBuild) {
+  EXPECT_EQ(error_after([](Specs&) {}), "(no error)");
+}
+
+TEST(ModelBuilderTree, BodiesWithInvalidMassPropertiesAreErrors) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(error_after([](Specs& s) { s.thigh.mass = -2.0; }),
+            "m.osim:4: body 'thigh' has invalid mass -2.000000");
+  EXPECT_EQ(error_after([&](Specs& s) { s.thigh.mass = nan; }), "m.osim:4: body 'thigh' has invalid mass nan");
+  EXPECT_EQ(error_after([&](Specs& s) { s.pelvis.mass = inf; }), "m.osim:3: body 'pelvis' has invalid mass inf");
+  EXPECT_EQ(error_after([&](Specs& s) { s.thigh.com_in_body.y() = nan; }),
+            "m.osim:4: body 'thigh': mass_center is not finite");
+  EXPECT_EQ(error_after([&](Specs& s) { s.thigh.inertia_about_com(2, 2) = inf; }),
+            "m.osim:4: body 'thigh': inertia is not finite");
+  EXPECT_EQ(error_after([](Specs& s) { s.thigh.inertia_about_com(0, 1) = 0.01; }),
+            "m.osim:4: body 'thigh': inertia is not symmetric");
+  // Negative principal moment (diagonal), and positive diagonal with a negative eigenvalue
+  // (products of inertia too large: eigenvalues 0.1 +- 0.2).
+  EXPECT_EQ(error_after([](Specs& s) { s.thigh.inertia_about_com(1, 1) = -0.1; }),
+            "m.osim:4: body 'thigh': inertia is not positive semi-definite");
+  EXPECT_EQ(error_after([](Specs& s) {
+              s.thigh.inertia_about_com(0, 1) = 0.2;
+              s.thigh.inertia_about_com(1, 0) = 0.2;
+            }),
+            "m.osim:4: body 'thigh': inertia is not positive semi-definite");
+  // Allowed: a massless body with zero inertia (OpenSim's default Body).
+  EXPECT_EQ(error_after([](Specs& s) {
+              s.thigh.mass = 0.0;
+              s.thigh.inertia_about_com.setZero();
+            }),
+            "(no error)");
+}
+
+TEST(ModelBuilderTree, NamesMustBeUniqueAndResolve) {
+  EXPECT_EQ(error_after([](Specs& s) { s.thigh.name = "pelvis"; }), "m.osim:4: body 'pelvis' is defined twice");
+  EXPECT_EQ(error_after([](Specs& s) { s.knee.parent_body = "torso"; }),
+            "m.osim:20: joint 'knee': parent body 'torso' does not exist");
+  EXPECT_EQ(error_after([](Specs& s) { s.knee.child_body = "shank"; }),
+            "m.osim:20: joint 'knee': child body 'shank' does not exist");
+  EXPECT_EQ(error_after([](Specs& s) { s.knee.coordinates[0].name = "hip"; }),
+            "m.osim:20: joint 'knee': coordinate 'hip' is defined twice");
+  {
+    Specs s;
+    ModelBuilder b = s.builder();
+    b.add_marker(MarkerSpec{"ASIS", "sacrum", Vec3::Zero(), false, "m.osim:30"});
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:30: marker 'ASIS': body 'sacrum' does not exist");
+  }
+}
+
+TEST(ModelBuilderTree, JointsMustFormATreeHangingFromGround) {
+  EXPECT_EQ(error_after([](Specs& s) {
+              s.knee.parent_body = "thigh";
+              s.knee.child_body = "ground";
+            }),
+            "m.osim:20: joint 'knee': ground cannot be the child of a joint");
+  EXPECT_EQ(error_after([](Specs& s) { s.knee.child_body = "pelvis"; }),
+            "m.osim:20: joint 'knee': body 'pelvis' already has joint 'hip' (closed loops are not supported)");
+  {
+    Specs s;  // a body without a joint
+    ModelBuilder b = s.builder();
+    b.add_body(BodySpec{"patella", 0.1, Vec3::Zero(), Mat3::Identity() * 1e-4, "m.osim:5"});
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:5: body 'patella' is not connected to ground by any joint");
+  }
+  // pelvis hangs from thigh and thigh from pelvis: each has a joint, neither reaches ground.
+  EXPECT_EQ(error_after([](Specs& s) { s.hip.parent_body = "thigh"; }),
+            "m.osim:10: joint 'hip' closes a cycle of bodies (pelvis <- thigh <- pelvis); every body must hang "
+            "from ground through a tree of joints");
+}
+
+TEST(ModelBuilderTree, CoordinatesAndAxesMustBeConsistent) {
+  EXPECT_EQ(error_after([](Specs& s) { s.knee.coordinates.push_back(s.knee.coordinates[0]); }),
+            "m.osim:20: joint 'knee' (PinJoint) has 2 coordinates, expected 1");
+  EXPECT_EQ(error_after([](Specs& s) {
+              s.knee.coordinates[0].range_min = 1.0;
+              s.knee.coordinates[0].range_max = 0.5;
+            }),
+            "m.osim:20: coordinate 'knee': range minimum exceeds maximum");
+  EXPECT_EQ(error_after([](Specs& s) { s.knee.coordinates[0].range_max = std::numeric_limits<double>::quiet_NaN(); }),
+            "m.osim:20: coordinate 'knee': range is NaN");
+  // Infinite bounds are an unbounded range, not an error.
+  EXPECT_EQ(error_after([](Specs& s) {
+              s.knee.coordinates[0].range_min = -std::numeric_limits<double>::infinity();
+              s.knee.coordinates[0].range_max = std::numeric_limits<double>::infinity();
+            }),
+            "(no error)");
+  const auto custom = [](Specs& s) {
+    s.knee.type = JointType::Custom;
+    for (int a = 0; a < 6; ++a) {
+      s.knee.axes[a].axis = Vec3::Unit(a % 3);
+      s.knee.axes[a].function = Function::constant(0.0);
+    }
+    s.knee.axes[2].coordinate = "knee";
+    s.knee.axes[2].function = Function::linear(1.0, 0.0);
+  };
+  EXPECT_EQ(error_after([&](Specs& s) { custom(s); }), "(no error)");
+  EXPECT_EQ(error_after([&](Specs& s) {
+              custom(s);
+              s.knee.axes[2].coordinate = "hip";
+            }),
+            "m.osim:20: joint 'knee': transform axis names coordinate 'hip', which is not one of this joint's "
+            "coordinates");
+  EXPECT_EQ(error_after([&](Specs& s) {
+              custom(s);
+              s.knee.axes[4].axis = Vec3::Zero();
+            }),
+            "m.osim:20: joint 'knee': transform axis 5 has zero length");
+}
+
+// Three pin joints in a chain (hip, knee, ankle), for the couplers.
+std::string coupler_error(const std::vector<CouplerSpec>& couplers) {
+  Specs s;
+  ModelBuilder b = s.builder();
+  b.add_body(BodySpec{"foot", 1.0, Vec3::Zero(), Mat3::Identity() * 0.01, "m.osim:5"});
+  JointSpec ankle = s.knee;
+  ankle.name = "ankle";
+  ankle.parent_body = "thigh";
+  ankle.child_body = "foot";
+  ankle.coordinates[0].name = "ankle";
+  b.add_joint(ankle);
+  for (const CouplerSpec& c : couplers) b.add_coupler(c);
+  return error_of(std::move(b));
+}
+
+CouplerSpec coupler(const std::string& name, const std::string& dependent, std::vector<std::string> independent) {
+  return CouplerSpec{name, dependent, std::move(independent), Function::linear(0.5, 0.0), "m.osim:40"};
+}
+
+TEST(ModelBuilderTree, CouplersMustBeWellFormedAndAcyclic) {
+  EXPECT_EQ(coupler_error({coupler("c", "knee", {"hip"})}), "(no error)");
+  EXPECT_EQ(coupler_error({coupler("c", "shin", {"hip"})}), "m.osim:40: constraint 'c': coordinate 'shin' does not exist");
+  EXPECT_EQ(coupler_error({coupler("c", "knee", {"toe"})}), "m.osim:40: constraint 'c': coordinate 'toe' does not exist");
+  EXPECT_EQ(coupler_error({coupler("c", "knee", {"hip", "ankle"})}),
+            "m.osim:40: constraint 'c' has 2 independent coordinates; femur supports exactly one");
+  EXPECT_EQ(coupler_error({coupler("c", "knee", {"knee"})}),
+            "m.osim:40: constraint 'c': a coordinate cannot depend on itself");
+  EXPECT_EQ(coupler_error({coupler("c1", "knee", {"hip"}), coupler("c2", "knee", {"ankle"})}),
+            "constraint 'c2': coordinate 'knee' is already the dependent of another coupler");
+  EXPECT_EQ(coupler_error({coupler("c1", "knee", {"ankle"}), coupler("c2", "ankle", {"knee"})}),
+            "coupler constraints form a loop through coordinate 'knee'");
+  EXPECT_EQ(coupler_error({coupler("c1", "knee", {"ankle"}), coupler("c2", "ankle", {"hip"}),
+                           coupler("c3", "hip", {"knee"})}),
+            "coupler constraints form a loop through coordinate 'hip'");
+}
+
 }  // namespace
 }  // namespace femur
