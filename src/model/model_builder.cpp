@@ -28,7 +28,8 @@ void check_wrap_object(const WrapObject& w, const std::string& what) {
       if (!(w.radius >= 0.0)) fail("radius cannot be less than zero");
       break;
     case WrapSurface::Kind::Ellipsoid:
-      if (!(w.dimensions.minCoeff() > 0.0)) fail("dimensions must be positive");
+      // Each semi-axis on its own: minCoeff() may skip a NaN, so a NaN axis would pass.
+      if (!(w.dimensions.array() > 0.0).all()) fail("dimensions must be positive");
       break;
     case WrapSurface::Kind::Torus:
       if (!(w.inner_radius > 0.0)) fail("inner_radius must be greater than zero");

@@ -462,5 +462,104 @@ TEST(ModelBuilderTree, CouplersMustBeWellFormedAndAcyclic) {
             "coupler constraints form a loop through coordinate 'hip'");
 }
 
+// Wrap objects, contact geometry and function references (the rest of build()'s checks).
+std::string wrap_error(WrapObject w, bool twice = false) {
+  ModelBuilder b = two_links();
+  w.name = "w";
+  w.file = "m.osim";
+  w.line = 50;
+  b.add_wrap_object(w, NameRef{"thigh"});
+  if (twice) b.add_wrap_object(w, NameRef{"pelvis"});
+  return error_of(std::move(b));
+}
+
+WrapObject wrap_of(WrapSurface::Kind kind) {
+  WrapObject w;
+  w.kind = kind;
+  w.radius = 0.02;
+  w.length = 0.1;
+  w.dimensions = Vec3(0.03, 0.02, 0.01);
+  w.inner_radius = 0.01;
+  w.outer_radius = 0.05;
+  return w;
+}
+
+TEST(ModelBuilderWraps, SizesOpenSimRefusesAreErrors) {
+  using K = WrapSurface::Kind;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (K k : {K::Cylinder, K::Sphere, K::Ellipsoid, K::Torus}) EXPECT_EQ(wrap_error(wrap_of(k)), "(no error)");
+  WrapObject w = wrap_of(K::Cylinder);
+  w.radius = -0.01;
+  EXPECT_EQ(wrap_error(w), "m.osim:50: WrapCylinder 'w': radius cannot be less than zero");
+  w = wrap_of(K::Cylinder);
+  w.length = nan;
+  EXPECT_EQ(wrap_error(w), "m.osim:50: WrapCylinder 'w': length cannot be less than zero");
+  w = wrap_of(K::Sphere);
+  w.radius = nan;
+  EXPECT_EQ(wrap_error(w), "m.osim:50: WrapSphere 'w': radius cannot be less than zero");
+  for (int axis = 0; axis < 3; ++axis) {
+    for (double bad : {0.0, -0.01, nan}) {
+      w = wrap_of(K::Ellipsoid);
+      w.dimensions[axis] = bad;
+      EXPECT_EQ(wrap_error(w), "m.osim:50: WrapEllipsoid 'w': dimensions must be positive") << axis << " " << bad;
+    }
+  }
+  w = wrap_of(K::Torus);
+  w.inner_radius = 0.0;
+  EXPECT_EQ(wrap_error(w), "m.osim:50: WrapTorus 'w': inner_radius must be greater than zero");
+  w = wrap_of(K::Torus);
+  w.outer_radius = -1.0;
+  EXPECT_EQ(wrap_error(w), "m.osim:50: WrapTorus 'w': outer_radius must be greater than zero");
+  EXPECT_EQ(wrap_error(wrap_of(K::Sphere), true), "m.osim:50: WrapSphere 'w' is defined twice");
+  {
+    ModelBuilder b = two_links();
+    WrapObject lost = wrap_of(K::Sphere);
+    lost.name = "w";
+    lost.file = "m.osim";
+    lost.line = 50;
+    b.add_wrap_object(lost, NameRef{"shank", 51});
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:51: WrapSphere 'w': body 'shank' does not exist");
+  }
+}
+
+TEST(ModelBuilderWraps, ContactGeometryAndFunctionReferencesAreChecked) {
+  {
+    ModelBuilder b = two_links();
+    ContactGeometry g;
+    g.kind = ContactGeometry::Kind::Sphere;
+    g.type = "ContactSphere";
+    g.name = "heel";
+    g.file = "m.osim";
+    g.line = 60;
+    b.add_contact_geometry(g, NameRef{"thigh"});
+    b.add_contact_geometry(g, NameRef{"pelvis"});
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:60: ContactSphere 'heel' is defined twice");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec m = muscle("vas");
+    auto& p = std::get<GeometryPath>(m.force.path).points[1];
+    p.kind = PathPoint::Kind::Moving;
+    p.moving_functions = {99, -1, -1};
+    m.point_coordinates[1] = {"knee"};
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:7: Thelen2003Muscle 'vas': function index out of range");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec m = muscle("vas");
+    m.point_bodies.pop_back();
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:7: Thelen2003Muscle 'vas': the path's names do not match its points and wraps");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec m = muscle("vas");
+    m.point_bodies[1] = {"shank"};
+    b.add_force(m);
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:7: Thelen2003Muscle 'vas' point 'vas-P2': body 'shank' does not exist");
+  }
+}
+
 }  // namespace
 }  // namespace femur
