@@ -23,6 +23,7 @@
 #include "femur/kinematics/jacobian.hpp"
 #include "femur/muscle/geometry_path.hpp"
 #include "femur/muscle/muscle_model.hpp"
+#include "femur/muscle/passive_forces.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
 
@@ -131,9 +132,34 @@ TEST(NoAllocation, KinematicsAndDynamicsOnGait2392) {
             }),
             0u)
       << "point_jacobian";
+  Matrix6X J6(6, m.nv);
+  EXPECT_EQ(allocations_of([&](int k) {
+              compute_joint_jacobians(m, d, s[k].q);
+              frame_jacobian(m, d, toes, Vec3(0.03, 0.0, 0.0), J6);
+            }),
+            0u)
+      << "frame_jacobian";
   EXPECT_EQ(allocations_of([&](int k) { rnea(m, d, s[k].q, s[k].qdot, s[k].qddot); }), 0u) << "rnea";
   EXPECT_EQ(allocations_of([&](int k) { crba(m, d, s[k].q); }), 0u) << "crba";
   EXPECT_EQ(allocations_of([&](int k) { aba(m, d, s[k].q, s[k].qdot, s[k].qddot); }), 0u) << "aba";
+}
+
+// Marker positions (inverse kinematics evaluates them every iteration): subject01's 39 markers.
+TEST(NoAllocation, MarkerPositionsOnSubject01) {
+  FEMUR_REQUIRE_ALLOCATION_COUNTER();
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model m = test::load_opensim_model("Models/Gait2392_Simbody/subject01.osim");
+  ASSERT_EQ(m.markers.size(), 39u);
+  std::vector<test::State> s;
+  for (unsigned k = 0; k <= kCalls; ++k) s.push_back(test::random_state(m, 300 + k));
+  Data d(m);
+  Matrix3X markers(3, static_cast<Eigen::Index>(m.markers.size()));
+  EXPECT_EQ(allocations_of([&](int k) {
+              forward_kinematics(m, d, s[k].q);
+              marker_positions(m, d, markers);
+            }),
+            0u);
+  EXPECT_TRUE(markers.allFinite());
 }
 
 // Lengths, speeds and moment arms of every path at each state (q within the coordinate ranges).
@@ -225,6 +251,32 @@ TEST(NoAllocation, MuscleForcesOfEveryModelOnGait2392) {
     degroote.set_parameters(i, p);
   }
   expect_muscles_do_not_allocate(degroote, "DeGrooteFregly2016");
+}
+
+// The passive forces inverse dynamics adds every frame: a CoordinateLimitForce (the ankle of
+// subject01_metabolics_spring) and a PathSpring (subject01_metabolics_path_spring).
+TEST(NoAllocation, PassiveForcesOnGait10dof) {
+  FEMUR_REQUIRE_ALLOCATION_COUNTER();
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  for (const char* file : {"Models/Gait10dof18musc/subject01_metabolics_spring.osim",
+                           "Models/Gait10dof18musc/subject01_metabolics_path_spring.osim"}) {
+    const Model m = test::load_opensim_model(file);
+    const PassiveForceSet set = build_passive_force_set(m);
+    ASSERT_EQ(set.coordinate_limits.size() + set.path_springs.size(), 1u) << file;
+    std::vector<test::State> s;
+    for (unsigned k = 0; k <= kCalls; ++k) s.push_back(test::random_state(m, 200 + k));
+    Data d(m);
+    PathData pd(m, m.paths);
+    Eigen::VectorXd tau = Eigen::VectorXd::Zero(m.nv);
+    EXPECT_EQ(allocations_of([&](int k) {
+                if (set.needs_paths()) compute_paths(m, m.paths, d, s[k].q, s[k].qdot, pd);
+                tau.setZero();
+                add_passive_generalized_forces(m, set, s[k].q, s[k].qdot, &pd, tau);
+              }),
+              0u)
+        << file;
+    EXPECT_TRUE(tau.allFinite());
+  }
 }
 
 }  // namespace
