@@ -561,5 +561,50 @@ TEST(ModelBuilderWraps, ContactGeometryAndFunctionReferencesAreChecked) {
   }
 }
 
+TEST(ModelBuilderWraps, EveryFunctionIndexAndContactListIsChecked) {
+  {
+    ModelBuilder b = two_links();
+    PrescribedForce pf;
+    pf.force_functions = {0, 1, 99};  // the joints own the first functions too
+    ForceSpec f = spec_of("PrescribedForce", "push", pf);
+    f.body = {"thigh"};
+    b.add_function(Function::constant(1.0));
+    b.add_function(Function::constant(2.0));
+    b.add_force(f);
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:7: PrescribedForce 'push': function index out of range");
+  }
+  {
+    ModelBuilder b = two_links();
+    Schutte1993Muscle sm;
+    sm.passive_force_length_curve = 99;
+    b.add_force(spec_of("Schutte1993_Muscle_Deprecated", "s", sm));
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:7: Schutte1993_Muscle_Deprecated 's': function index out of range");
+  }
+  {
+    ModelBuilder b = two_links();
+    HuntCrossleyForce hc;
+    hc.contact_parameters.resize(2);
+    ForceSpec f = spec_of("HuntCrossleyForce", "hc", hc);
+    f.contact_geometry = {{{"heel"}}};
+    b.add_force(f);
+    EXPECT_EQ(error_of(std::move(b)),
+              "m.osim:7: HuntCrossleyForce 'hc': one list of contact geometry per contact parameter set is needed");
+  }
+  {
+    ModelBuilder b = two_links();
+    ForceSpec act = spec_of("CoordinateActuator", "a", CoordinateActuator{});
+    act.coordinate = {"knee"};
+    b.add_force(act);
+    Controller c;
+    c.type = "PrescribedController";
+    c.name = "pc";
+    c.file = "m.osim";
+    c.line = 70;
+    c.part = PrescribedController{{99}, "", -1};
+    b.add_controller(c, {{"a"}});
+    EXPECT_EQ(error_of(std::move(b)), "m.osim:70: PrescribedController 'pc': function index out of range");
+  }
+}
+
 }  // namespace
 }  // namespace femur
