@@ -11,9 +11,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "femur/dynamics/aba.hpp"
@@ -58,6 +60,24 @@ extern "C" void* realloc(void* p, std::size_t size) {
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   return __libc_realloc(p, size);
 }
+// Over-aligned operator new and aligned allocations end in these.
+extern "C" void* __libc_memalign(std::size_t alignment, std::size_t size);
+extern "C" void* memalign(std::size_t alignment, std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_memalign(alignment, size);
+}
+extern "C" void* aligned_alloc(std::size_t alignment, std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  return __libc_memalign(alignment, size);
+}
+extern "C" int posix_memalign(void** out, std::size_t alignment, std::size_t size) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (alignment % sizeof(void*) != 0 || (alignment & (alignment - 1)) != 0) return EINVAL;
+  void* p = __libc_memalign(alignment, size);
+  if (!p) return ENOMEM;
+  *out = p;
+  return 0;
+}
 #endif
 
 namespace femur {
@@ -93,6 +113,16 @@ TEST(NoAllocation, TheCounterSeesEigenAndOperatorNew) {
     std::vector<int> v(static_cast<std::size_t>(10 + k));
     volatile int s = v[0];
     (void)s;
+  });
+  EXPECT_EQ(n, static_cast<std::size_t>(kCalls));
+  struct alignas(128) Wide {  // over-aligned: operator new(size, align_val_t)
+    double x[4];
+  };
+  static Wide* volatile escape = nullptr;  // so the compiler cannot elide the allocation
+  n = allocations_of([](int k) {
+    auto w = std::make_unique<Wide>();
+    w->x[0] = k;
+    escape = w.get();
   });
   EXPECT_EQ(n, static_cast<std::size_t>(kCalls));
 }
