@@ -1,6 +1,7 @@
 #include "femur/model/model_builder.hpp"
 #include "femur/model/overload.hpp"
 
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -27,7 +28,8 @@ void check_wrap_object(const WrapObject& w, const std::string& what) {
       if (!(w.radius >= 0.0)) fail("radius cannot be less than zero");
       break;
     case WrapSurface::Kind::Ellipsoid:
-      if (!(w.dimensions.minCoeff() > 0.0)) fail("dimensions must be positive");
+      // Each semi-axis on its own: minCoeff() may skip a NaN, so a NaN axis would pass.
+      if (!(w.dimensions.array() > 0.0).all()) fail("dimensions must be positive");
       break;
     case WrapSurface::Kind::Torus:
       if (!(w.inner_radius > 0.0)) fail("inner_radius must be greater than zero");
@@ -200,6 +202,17 @@ Model ModelBuilder::build() && {
       throw ModelError(at(b.where) + "body '" + b.name + "' is defined twice");
     if (!(b.mass >= 0.0) || !std::isfinite(b.mass))
       throw ModelError(at(b.where) + "body '" + b.name + "' has invalid mass " + std::to_string(b.mass));
+    if (!b.com_in_body.allFinite())
+      throw ModelError(at(b.where) + "body '" + b.name + "': mass_center is not finite");
+    // Simbody's Inertia (SimTK/Inertia.h, isValidInertiaMatrix): finite, symmetric, and
+    // positive semi-definite (a zero inertia is allowed, as for OpenSim's massless bodies).
+    const Mat3& I = b.inertia_about_com;
+    if (!I.allFinite()) throw ModelError(at(b.where) + "body '" + b.name + "': inertia is not finite");
+    const double scale = I.cwiseAbs().maxCoeff();
+    if ((I - I.transpose()).cwiseAbs().maxCoeff() > 1e-12 * scale)
+      throw ModelError(at(b.where) + "body '" + b.name + "': inertia is not symmetric");
+    if (Eigen::SelfAdjointEigenSolver<Mat3>(I, Eigen::EigenvaluesOnly).eigenvalues().minCoeff() < -1e-12 * scale)
+      throw ModelError(at(b.where) + "body '" + b.name + "': inertia is not positive semi-definite");
   }
 
   // ---- Joints: each body has at most one joint moving it; parents must exist.
@@ -291,6 +304,8 @@ Model ModelBuilder::build() && {
     for (const Coordinate& c : ordered_coordinates(js)) {
       if (!coordinate_index.emplace(c.name, static_cast<int>(m.coordinates.size())).second)
         throw ModelError(at(js.where) + "joint '" + js.name + "': coordinate '" + c.name + "' is defined twice");
+      if (std::isnan(c.range_min) || std::isnan(c.range_max))  // +-Inf is an unbounded range
+        throw ModelError(at(js.where) + "coordinate '" + c.name + "': range is NaN");
       if (c.range_min > c.range_max)
         throw ModelError(at(js.where) + "coordinate '" + c.name + "': range minimum exceeds maximum");
       Coordinate coord = c;

@@ -242,6 +242,9 @@ TEST(TrcBadInput, EachBadFileGivesItsPlaceAndProblem) {
        "trc_time_decreasing.trc:9:3: Time 0.01 is before the previous frame's time 0.02; times must increase"},
       {"trc_truncated_rows.trc", "trc_truncated_rows.trc:3: header says NumFrames=5 but the file has 3 frames (truncated?)"},
       {"trc_duplicate_marker.trc", "trc_duplicate_marker.trc:4:17: marker 'A' is named twice (markers 1 and 2)"},
+      // Issue 22: NumFrames below the rows present is an error too (not a silent cut).
+      {"trc_more_rows_than_num_frames.trc",
+       "trc_more_rows_than_num_frames.trc:3: header says NumFrames=2 but the file has 3 frames"},
   };
   const fs::path dir = femur::test::source_dir() / "tests" / "data" / "bad";
   for (const auto& c : cases) {

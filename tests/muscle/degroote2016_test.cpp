@@ -133,5 +133,63 @@ TEST(DeGroote2016, InextensibleTendonActiveForceIsFmaxTimesMultipliers) {
               1000 * 0.7 * degroote_active_force_length(m, 0.95) * degroote_force_velocity(0.1), 1e-10);
 }
 
+// The curves at full precision (issue 22 item 6). De Groote et al. (2016) print 3-digit
+// constants (checked above to their rounding); OpenSim's DeGrooteFregly2016Muscle.h takes the
+// active force-length constants at full precision from the authors' code
+// (https://simtk.org/projects/optcntrlmuscle) "rather than the paper supplement", with b11
+// "modified to ensure that f(1) = 1", and adjusts d1, d4 of the force-velocity curve so that
+// f_V(-1) = 0 and f_V(0) = 1. Here b11, d1 and d4 are derived from those two conditions
+// rather than copied, the other constants are written out independently of femur's header,
+// and the curves are the paper's equations (S2-S5) with OpenSim's width scale
+// x = (l - 1)/scale + 1 and passive offset at l = 0.2.
+TEST(DeGroote2016Curves, EvaluateThePaperEquationsAtFullPrecision) {
+  const double b21 = 1.055033428970575, b31 = 0.162384573599574, b41 = 0.063303448465465;
+  const double b12 = 0.433004984392647, b22 = 0.716775413397760, b32 = -0.029947116970696,
+               b42 = 0.200356847296188;
+  const double b13 = 0.1, b23 = 1.0, b33 = 0.5 * std::sqrt(0.5), b43 = 0.0;
+  // f_L(1) = 1.
+  const double b11 = (1.0 - gauss(1.0, b12, b22, b32, b42) - gauss(1.0, b13, b23, b33, b43)) /
+                     gauss(1.0, 1.0, b21, b31, b41);
+  EXPECT_NEAR(b11, 0.8150671134243542, 2e-16);  // OpenSim's printed value
+  // f_V(v) = d1 asinh(d2 v + d3) + d4 with f_V(0) = 1 and f_V(-1) = 0.
+  const double d2 = -8.149, d3 = -0.374;
+  const double d1 = -1.0 / (std::asinh(-d2 + d3) - std::asinh(d3));
+  const double d4 = 1.0 - d1 * std::asinh(d3);
+  EXPECT_NEAR(d1, -0.3211346127989808, 2e-16);
+  EXPECT_NEAR(d4, 0.8825327733249912, 2e-16);
+
+  double worst = 0.0;
+  const auto check = [&](double got, double expected, const char* what, double x) {
+    EXPECT_NEAR(got, expected, 1e-14 * (1.0 + std::abs(expected))) << what << " at " << x;
+    worst = std::max(worst, std::abs(got - expected) / (1.0 + std::abs(expected)));
+  };
+  for (double scale : {1.0, 1.3}) {
+    MuscleParameters p = degroote_defaults();
+    p.active_force_width_scale = scale;
+    p.passive_fiber_strain_at_one_norm_force = 0.55;
+    p.tendon_strain_at_one_norm_force = 0.06;
+    const DeGrooteFregly2016 m = make_degroote2016(p);
+    for (double l : {0.45, 0.7, 0.93, 1.0, 1.25, 1.6}) {
+      const double x = (l - 1.0) / scale + 1.0;
+      check(degroote_active_force_length(m, l),
+            gauss(x, b11, b21, b31, b41) + gauss(x, b12, b22, b32, b42) + gauss(x, b13, b23, b33, b43), "f_L", l);
+      const double e0 = 0.55, off = std::exp(4.0 * (0.2 - 1.0) / e0);
+      check(degroote_passive_force_length(m, l), (std::exp(4.0 * (l - 1.0) / e0) - off) / (std::exp(4.0) - off),
+            "f_PE", l);
+    }
+    // Tendon (eq. S1 with OpenSim's c1 = 0.2, c2 = 1, c3 = 0.2 and kT from the strain at
+    // one normalized force: f_T(1 + eT) = 1).
+    const double kT = std::log(1.2 / 0.2) / 0.06;
+    for (double lt : {0.98, 1.0, 1.02, 1.06, 1.09})
+      check(degroote_tendon_force_length(m, lt), 0.2 * std::exp(kT * (lt - 1.0)) - 0.2, "f_T", lt);
+    check(degroote_tendon_force_length(m, 1.06), 1.0, "f_T(1 + eT) = 1", 1.06);
+  }
+  for (double v : {-1.0, -0.5, -0.1, 0.0, 0.3, 1.0})
+    check(degroote_force_velocity(v), d1 * std::asinh(d2 * v + d3) + d4, "f_V", v);
+  check(degroote_force_velocity(0.0), 1.0, "f_V(0) = 1", 0.0);
+  check(degroote_force_velocity(-1.0), 0.0, "f_V(-1) = 0", -1.0);
+  std::printf("DeGroote curves vs the paper's equations: worst relative difference %.2g\n", worst);
+}
+
 }  // namespace
 }  // namespace femur

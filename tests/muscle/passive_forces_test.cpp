@@ -117,6 +117,50 @@ TEST(CoordinateLimitForce, HasAContinuousDerivativeAcrossTheTransitionEnds) {
   EXPECT_NEAR(slope(s.q_upper, 1.0), 0.0, 1e-3);
 }
 
+// OpenSim-free reference (issue 22 item 6): the force as OpenSim builds it
+// (CoordinateLimitForce.cpp, connectToModel and calcLimitForce) from two SimTK::Function::Step
+// curves, y = y0 + (y1 - y0) S((x - x0)/(x1 - x0)) clamped to [y0, y1] outside [x0, x1], with
+// Simbody's stepUp S(u) = u^3 (10 - 15u + 6u^2) (SimTKcommon Scalar.h):
+//   upStep = Step(0, K_up, q_up, q_up + dq), loStep = Step(K_low, 0, q_low - dq, q_low),
+//   f = -upStep(q) (q - q_up) + loStep(q) (q_low - q) - c (upStep/K_up + loStep/K_low) qdot.
+// femur writes the lower step as K_low S((q_low - q)/dq); the two agree because S(1-u) = 1 - S(u).
+double simtk_step(double y0, double y1, double x0, double x1, double x) {
+  if (x <= x0) return y0;
+  if (x >= x1) return y1;
+  const double u = (x - x0) / (x1 - x0);
+  return y0 + (y1 - y0) * u * u * u * (10 - 15 * u + 6 * u * u);
+}
+
+TEST(CoordinateLimitForce, IsOpenSimsTwoStepFormulaAtChosenPoints) {
+  CoordinateLimitSpec s;
+  s.q_upper = 0.3;
+  s.q_lower = -1.2;
+  s.k_upper = 50.0;
+  s.k_lower = 20.0;
+  s.damping = 0.7;
+  s.transition = 0.1;
+  double worst = 0.0;
+  int engaged = 0;
+  for (double q : {-1.5, -1.32, -1.3, -1.27, -1.25, -1.21, -1.2, -1.15, 0.0, 0.3, 0.31, 0.33, 0.35, 0.37, 0.4, 0.6}) {
+    for (double qdot : {0.0, 1.7, -0.4}) {
+      const double up = simtk_step(0.0, s.k_upper, s.q_upper, s.q_upper + s.transition, q);
+      const double low = simtk_step(s.k_lower, 0.0, s.q_lower - s.transition, s.q_lower, q);
+      const double expected =
+          -up * (q - s.q_upper) + low * (s.q_lower - q) - s.damping * (up / s.k_upper + low / s.k_lower) * qdot;
+      const double f = coordinate_limit_force(s, q, qdot);
+      EXPECT_NEAR(f, expected, 1e-14 * (1.0 + std::abs(expected))) << q << " " << qdot;
+      worst = std::max(worst, std::abs(f - expected) / (1.0 + std::abs(expected)));
+      engaged += expected != 0.0;
+    }
+  }
+  EXPECT_EQ(engaged, 3 * (16 - 4));  // zero only at -1.2, -1.15, 0 and 0.3 (inside the limits)
+  // Hand values: halfway through the upper transition S(1/2) = 1/2, so f = -25 * 0.05.
+  EXPECT_NEAR(coordinate_limit_force(s, 0.35, 0.0), -1.25, 1e-14);
+  // Fully engaged below the lower limit: f = 20 * 0.2 - 0.7 * 1.7.
+  EXPECT_NEAR(coordinate_limit_force(s, -1.4, 1.7), 4.0 - 0.7 * 1.7, 1e-14);
+  std::printf("CoordinateLimitForce vs OpenSim's formula: worst relative difference %.2g\n", worst);
+}
+
 TEST(PassiveForceSet, LeavesOutSkippedAndDisabledForces) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   Model model = test::load_opensim_model(kSpringModel);
