@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo report-screenshot test test-release test-asan bench bench-ocp fuzz clean
+.PHONY: all deps configure build python demo report-screenshot test test-release test-asan bench bench-ocp fuzz clean
 
 all: build
 
@@ -15,6 +15,17 @@ configure:
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The Python module for Debian's /usr/bin/python3 (`import femur`), offline: built in
+# $(BUILD)/python/femur and copied into that interpreter's site-packages (PYTHON_SITE).
+# `make test` runs its tests (python/tests, pytest) through ctest.
+PYTHON_SITE ?= $(shell /usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
+python: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target femur_python
+	mkdir -p $(PYTHON_SITE)
+	rm -rf $(PYTHON_SITE)/femur
+	cp -r $(BUILD)/python/femur $(PYTHON_SITE)/femur
+	cd / && /usr/bin/python3 -c 'import femur; print("femur installed in", femur.__file__)'
 
 # The main job: every hip/low-back scenario on femur's built-in model, a summary table on
 # stdout and one self-contained report in $(DEMO_OUT)/report.html. Needs nothing outside the
