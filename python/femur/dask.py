@@ -59,3 +59,32 @@ def run(manifest, client, summary=None):
     count = lambda s: sum(1 for t in results if t["status"] == s)  # noqa: E731
     return {"trials": results, "seconds": time.perf_counter() - start, "ok": count("ok"),
             "failed": count("failed"), "skipped": 0, "summary": summary}
+
+
+def main(argv=None):
+    """`python3 -m femur.dask SCHEDULER PATH [--summary FILE]`: what `femur batch --dask
+    SCHEDULER PATH` runs. Exit code 1 when any trial failed."""
+    import argparse
+    import sys
+
+    from distributed import Client
+
+    ap = argparse.ArgumentParser(prog="femur batch --dask")
+    ap.add_argument("scheduler", help="dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    ap.add_argument("path", help="folder of setups, or a .csv/.json manifest")
+    ap.add_argument("--summary", default=None)
+    ap.add_argument("--quiet", action="store_true")
+    a = ap.parse_args(argv)
+    with Client(a.scheduler, timeout="30s") as client:
+        r = run(a.path, client, a.summary)
+    for t in r["trials"]:
+        if t["status"] == "failed":
+            print(f"femur: {t['setup']} failed: {t['error']}", file=sys.stderr)
+    if not a.quiet:
+        print(f"wrote {r['summary']}\nbatch: {len(r['trials'])} trials, {r['ok']} ok, {r['failed']} failed "
+              f"on {a.scheduler} in {r['seconds']:.2f} s")
+    return 1 if r["failed"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
