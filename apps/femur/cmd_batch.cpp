@@ -99,16 +99,16 @@ void register_batch_command(CLI::App& app) {
     tools::write_batch_summary(summary, result);
     const int ok = result.count(tools::TrialStatus::ok), failed = result.count(tools::TrialStatus::failed),
               skipped = result.count(tools::TrialStatus::skipped);
-    if (!args->flags.quiet) {
-      if (args->flags.json) {
-        std::fputs(tools::format_batch_summary_json(result).c_str(), stdout);
-      } else {
-        for (const auto& t : result.trials)
-          if (t.status == tools::TrialStatus::failed) std::fprintf(stderr, "femur: %s failed: %s\n", t.id.c_str(), t.error.c_str());
-        std::printf("wrote %s\nbatch: %zu trials, %d ok, %d failed, %d skipped (complete before) in %.2f s\n",
-                    summary.string().c_str(), result.trials.size(), ok, failed, skipped, result.seconds);
-      }
-    }
+    if (!args->flags.quiet && !args->flags.json)
+      for (const auto& t : result.trials)
+        if (t.status == tools::TrialStatus::failed) std::fprintf(stderr, "femur: %s failed: %s\n", t.id.c_str(), t.error.c_str());
+    int frames = 0;
+    for (const auto& t : result.trials) frames += t.frames;
+    print_summary(args->flags, "batch", {summary}, frames, result.seconds, {},
+                  fmt::format("batch: {} trials, {} ok, {} failed, {} skipped (complete before) in {:.2f} s",
+                              result.trials.size(), ok, failed, skipped, result.seconds),
+                  fmt::format("\"ok\": {}, \"failed\": {}, \"skipped\": {}, \"trials\": {}", ok, failed, skipped,
+                              tools::format_batch_trials_json(result)));
     if (failed > 0)
       throw std::runtime_error(fmt::format("{} of {} trials failed (see {})", failed, result.trials.size(), summary.string()));
   });

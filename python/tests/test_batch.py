@@ -65,7 +65,11 @@ def test_batch_reports_broken_trials_and_equals_single_runs(opensim, cli, tmp_pa
     out = subprocess.run([cli, "batch", str(study), "--threads", "2", "--json"], capture_output=True, text=True)
     assert out.returncode == 1
     j = json.loads(out.stdout)
+    assert out.stdout.count("\n") == 1 and j["command"] == "batch"  # docs/cli.md: one JSON line
+    assert j["outputs"] == [str(study / "batch_summary.csv")]
     assert (j["ok"], j["failed"], j["skipped"]) == (0, 6, 9)
+    assert {t["setup"]: t["status"] for t in j["trials"]} == {k: "failed" if v != "ok" else "skipped"
+                                                               for k, v in kinds.items()}
     assert leftovers(study) == []
     # The Python entry point gives the same result; resume=False redoes every trial.
     r = femur.batch(study, threads=2, resume=False)

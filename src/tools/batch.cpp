@@ -258,8 +258,8 @@ TrialResult run_trial(const BatchTrial& trial) {
   const io::SetupFile setup = io::read_setup(trial.setup, &warnings);
   const std::vector<std::string> missing = io::check_inputs_exist(setup);
   if (!missing.empty()) {
-    std::string message = "missing input files:";
-    for (const auto& m : missing) message += " " + m;
+    std::string message = "missing input files: ";
+    for (size_t i = 0; i < missing.size(); ++i) message += (i ? "; " : "") + missing[i];
     throw std::runtime_error(message);
   }
   RunOptions options;
@@ -268,6 +268,7 @@ TrialResult run_trial(const BatchTrial& trial) {
   options.output_directory = trial.output_directory;
   const RunReport report = run_setup(setup, options);
   r.files_written = report.files_written;
+  r.frames = report.frames;
   r.status = TrialStatus::ok;
   return r;
 }
@@ -338,19 +339,30 @@ std::string format_batch_summary_csv(const BatchResult& result) {
   return s;
 }
 
+namespace {
+
+nlohmann::json trials_json(const BatchResult& result) {
+  nlohmann::json trials = nlohmann::json::array();
+  for (const TrialResult& t : result.trials) {
+    nlohmann::json e{{"setup", t.id}, {"status", trial_status_name(t.status)}, {"seconds", t.seconds}, {"error", t.error}};
+    e["files_written"] = nlohmann::json::array();
+    for (const auto& f : t.files_written) e["files_written"].push_back(f.string());
+    trials.push_back(std::move(e));
+  }
+  return trials;
+}
+
+}  // namespace
+
+std::string format_batch_trials_json(const BatchResult& result) { return trials_json(result).dump(); }
+
 std::string format_batch_summary_json(const BatchResult& result) {
   nlohmann::json j;
   j["seconds"] = result.seconds;
   j["ok"] = result.count(TrialStatus::ok);
   j["failed"] = result.count(TrialStatus::failed);
   j["skipped"] = result.count(TrialStatus::skipped);
-  j["trials"] = nlohmann::json::array();
-  for (const TrialResult& t : result.trials) {
-    nlohmann::json e{{"setup", t.id}, {"status", trial_status_name(t.status)}, {"seconds", t.seconds}, {"error", t.error}};
-    e["files_written"] = nlohmann::json::array();
-    for (const auto& f : t.files_written) e["files_written"].push_back(f.string());
-    j["trials"].push_back(std::move(e));
-  }
+  j["trials"] = trials_json(result);
   return j.dump(2) + "\n";
 }
 

@@ -53,6 +53,7 @@ struct TrialResult {
   double seconds = 0.0;  // wall time of the trial (0 when skipped)
   std::string error;     // the exception message when failed
   std::vector<std::filesystem::path> files_written;
+  int frames = 0;        // frames the tool computed
 };
 
 struct BatchOptions {
@@ -80,5 +81,8 @@ TrialResult run_trial(const BatchTrial& trial);
 void write_batch_summary(const std::filesystem::path& path, const BatchResult& result);
 std::string format_batch_summary_csv(const BatchResult& result);
 std::string format_batch_summary_json(const BatchResult& result);
+// Each trial as a JSON object {"setup", "status", "seconds", "error", "files_written"}, in a
+// one-line JSON list (the CLI's --json summary).
+std::string format_batch_trials_json(const BatchResult& result);
 
 }  // namespace femur::tools
