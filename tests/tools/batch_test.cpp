@@ -79,6 +79,44 @@ TEST(BatchRun, AFailedTrialIsReportedAndTheOthersRun) {
   EXPECT_FALSE(fs::exists(dir / ".femur-batch"));  // nothing recorded complete
 }
 
+// Real trials on two threads (also what `make test-tsan` checks for data races): inverse
+// dynamics of the Gait2354 walk, four trials in their own folders. Each result equals the
+// trial run alone; a rerun skips them all; a changed output is redone.
+TEST(BatchRun, GoodTrialsEqualSingleRunsAndAreSkippedOnRerun) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::temp_dir("batch-id");
+  const std::string p = "Pipelines/Gait2354_Simbody/";
+  for (int i = 0; i < 4; ++i)
+    put(dir / ("t" + std::to_string(i)) / "setup.xml",
+        "<OpenSimDocument Version=\"30000\"><InverseDynamicsTool name=\"t\">\n"
+        "<results_directory>results</results_directory>\n<forces_to_exclude>Muscles</forces_to_exclude>\n"
+        "<model_file>" + test::opensim_file(p + "OutputReference/subject01_simbody.osim").string() + "</model_file>\n"
+        "<time_range>0.5 " + std::to_string(1.0 + 0.1 * i) + "</time_range>\n"
+        "<external_loads_file>" + test::opensim_file(p + "subject01_walk1_grf.xml").string() + "</external_loads_file>\n"
+        "<coordinates_file>" + test::opensim_file(p + "OutputReference/subject01_walk1_ik.mot").string() +
+        "</coordinates_file>\n<lowpass_cutoff_frequency_for_coordinates>6</lowpass_cutoff_frequency_for_coordinates>\n"
+        "<output_gen_force_file>id.sto</output_gen_force_file>\n</InverseDynamicsTool></OpenSimDocument>\n");
+  const tools::BatchPlan plan = tools::find_batch_trials(dir);
+  ASSERT_EQ(plan.trials.size(), 4u);
+  tools::BatchOptions options;
+  options.threads = 2;
+  tools::BatchResult r = tools::run_batch(plan, options);
+  ASSERT_EQ(r.count(tools::TrialStatus::ok), 4) << tools::format_batch_summary_csv(r);
+  for (const auto& trial : plan.trials) {
+    const fs::path alone = test::temp_dir("batch-id-alone");
+    tools::run_trial({trial.id, trial.setup, alone});
+    EXPECT_EQ(test::read_text(alone / "id.sto"), test::read_text(trial.setup.parent_path() / "results" / "id.sto"))
+        << trial.id;
+  }
+  r = tools::run_batch(plan, options);
+  EXPECT_EQ(r.count(tools::TrialStatus::skipped), 4);
+  test::write_text(dir / "t2" / "results" / "id.sto", "damaged");
+  r = tools::run_batch(plan, options);
+  EXPECT_EQ(r.count(tools::TrialStatus::skipped), 3);
+  EXPECT_EQ(r.trials[2].status, tools::TrialStatus::ok);
+  EXPECT_NE(test::read_text(dir / "t2" / "results" / "id.sto"), "damaged");
+}
+
 TEST(BatchSummary, QuotesFieldsAsCsv) {
   tools::BatchResult r;
   r.trials.push_back({"a,b.xml", tools::TrialStatus::failed, 1.5, "file:3: bad \"x\"\nmore", {}});
