@@ -109,12 +109,13 @@ auto with_workspace(PyModel& self, F&& f) {
 }  // namespace
 
 void bind_model(py::module_& m) {
-  py::enum_<MotionType>(m, "MotionType")
+  py::enum_<MotionType>(m, "MotionType", "How a coordinate moves its joint.\n\nExample:\n    >>> m.coordinates[0].motion_type == femur.MotionType.Rotational")
       .value("Rotational", MotionType::Rotational)
       .value("Translational", MotionType::Translational)
       .value("Coupled", MotionType::Coupled);
 
-  py::class_<Coordinate>(m, "Coordinate", "A generalized coordinate (radians or metres), as read from the model.")
+  py::class_<Coordinate>(m, "Coordinate", "A generalized coordinate (radians or metres), as read from the model.\n\n"
+                                     "Example:\n    >>> [c.name for c in m.coordinates if c.locked]")
       .def_readonly("name", &Coordinate::name)
       .def_readonly("motion_type", &Coordinate::motion_type)
       .def_readonly("default_value", &Coordinate::default_value)
@@ -126,7 +127,8 @@ void bind_model(py::module_& m) {
       .def_readonly("joint", &Coordinate::joint)
       .def("__repr__", [](const Coordinate& c) { return "<femur.Coordinate " + c.name + ">"; });
 
-  py::class_<Body>(m, "Body", "A rigid body: mass (kg), centre of mass and inertia about it in the body frame.")
+  py::class_<Body>(m, "Body", "A rigid body: mass (kg), centre of mass and inertia about it in the body frame.\n\n"
+                               "Example:\n    >>> sum(b.mass for b in m.bodies)")
       .def_readonly("name", &Body::name)
       .def_readonly("mass", &Body::mass)
       .def_readonly("com_in_body", &Body::com_in_body)
@@ -134,7 +136,8 @@ void bind_model(py::module_& m) {
       .def_readonly("parent", &Body::parent, "parent body index (-1 for ground)")
       .def("__repr__", [](const Body& b) { return "<femur.Body " + b.name + ">"; });
 
-  py::class_<MuscleInfo>(m, "Muscle", "A muscle of the model: its class and main parameters (N, m, rad).")
+  py::class_<MuscleInfo>(m, "Muscle", "A muscle of the model: its class and main parameters (N, m, rad).\n\n"
+                                     "Example:\n    >>> {mu.name: mu.max_isometric_force for mu in m.muscles}")
       .def_readonly("name", &MuscleInfo::name)
       .def_readonly("type", &MuscleInfo::type)
       .def_readonly("max_isometric_force", &MuscleInfo::max_isometric_force)
@@ -220,9 +223,9 @@ Example:
                              },
                              "names of the forces with a geometry path (rows of path_lengths, moment_arms)")
       .def("coordinate_index", [](const PyModel& s, const std::string& n) { return s.get().coordinate_index(n); },
-           py::arg("name"), "Index of a coordinate in q, -1 if absent.")
+           py::arg("name"), "Index of a coordinate in q, -1 if absent.\n\nExample:\n    >>> q[m.coordinate_index(\"knee_angle_r\")] = -1.0")
       .def("body_index", [](const PyModel& s, const std::string& n) { return s.get().body_index(n); },
-           py::arg("name"), "Index of a body, -1 if absent.")
+           py::arg("name"), "Index of a body, -1 if absent.\n\nExample:\n    >>> m.forward_kinematics(q)[m.body_index(\"pelvis\")]")
       .def("default_q", [](const PyModel& s) { return s.get().default_q(); },
            "Coordinate default values (nq,).\n\nExample:\n    >>> q = m.default_q()")
       .def(
@@ -363,7 +366,7 @@ Example:
             py::gil_scoped_release release;
             io::write_osim(s.get(), path);
           },
-          py::arg("path"), "Writes the model as an .osim file (atomically).")
+          py::arg("path"), "Writes the model as an .osim file (atomically).\n\nExample:\n    >>> femur.scale_model(m, {\"pelvis\": (1.1, 1.1, 1.1)}).write(\"scaled.osim\")")
       .def("__repr__", [](const PyModel& s) {
         return "<femur.Model " + s.get().name + ": " + std::to_string(s.get().nq) + " coordinates, " +
                std::to_string(s.get().bodies.size()) + " bodies>";

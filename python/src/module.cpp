@@ -11,6 +11,10 @@ namespace femur::python {
 PYBIND11_MODULE(_femur, m) {
   m.doc() = "femur: musculoskeletal simulation (OpenSim-compatible), the C++ extension";
   static py::exception<io::ParseError> parse_error(m, "ParseError", PyExc_RuntimeError);
+  parse_error.attr("__doc__") =
+      "A bad input file: str(e) is 'file:line: what is wrong'; e.file, e.line, e.column.\n\n"
+      "Example:\n    >>> try:\n    ...     femur.Model(\"broken.osim\")\n"
+      "    ... except femur.ParseError as e:\n    ...     print(e.file, e.line)";
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -57,7 +57,8 @@ Example:
       .def_property_readonly("shape", [](const io::Table& t) { return py::make_tuple(t.rows(), t.cols()); })
       .def("__len__", &io::Table::rows)
       .def("column", [](const io::Table& t, const std::string& label) { return t.column(label); }, py::arg("label"),
-           "Index of a column (exact label, or an OpenSim 4 path's coordinate name); -1 if absent.")
+           "Index of a column (exact label, or an OpenSim 4 path's coordinate name); -1 if absent.\n\n"
+           "Example:\n    >>> t.data[:, t.column(\"/jointset/hip_r/hip_flexion_r/value\")]")
       .def("__getitem__", [](py::object self, const std::string& label) {
         return column_view(self, self.cast<io::Table&>(), label);
       })
@@ -68,7 +69,7 @@ Example:
             py::gil_scoped_release release;
             io::write_sto(path, t);
           },
-          py::arg("path"), "Writes the table as .sto/.mot (atomically).")
+          py::arg("path"), "Writes the table as .sto/.mot (atomically).\n\nExample:\n    >>> femur.id(m, \"ik.mot\").write(\"id.sto\")")
       .def("__repr__", [](const io::Table& t) {
         return "<femur.Table '" + t.name + "' " + std::to_string(t.rows()) + " rows x " + std::to_string(t.cols()) +
                " columns>";

@@ -81,7 +81,8 @@ Example:
       .def_property_readonly("converged",
                              [](const tools::IkResult& r) { return std::vector<bool>(r.converged.begin(), r.converged.end()); })
       .def("motion", [](const tools::IkResult& r, const PyModel& model) { return tools::ik_motion_table(model.get(), r); },
-           py::arg("model"), "The motion as OpenSim writes it (a Table, rotational columns in degrees).")
+           py::arg("model"), "The motion as OpenSim writes it (a Table, rotational columns in degrees).\n\n"
+           "Example:\n    >>> femur.ik(m, \"walk.trc\").motion(m).write(\"walk_ik.mot\")")
       .def("__len__", &tools::IkResult::frames);
 
   m.def(

@@ -152,3 +152,17 @@ def test_gil_is_released_during_computations(hip):
     elapsed = time.perf_counter() - start
     assert elapsed > 0.05, "the call was too short to tell"
     assert ticks > 0.3 * elapsed / 0.0011, f"main thread ran {ticks} times in {elapsed:.2f} s"
+
+
+def test_every_public_name_has_a_docstring_with_an_example():
+    import inspect
+
+    missing = []
+    for name in femur.__all__:
+        obj = getattr(femur, name)
+        if "Example" not in (obj.__doc__ or ""):
+            missing.append(name)
+        if inspect.isclass(obj):
+            missing += [f"{name}.{n}" for n, f in vars(obj).items()
+                        if not n.startswith("_") and callable(f) and "Example" not in (f.__doc__ or "")]
+    assert missing == []
