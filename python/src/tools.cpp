@@ -305,12 +305,7 @@ Example:
         {
           py::gil_scoped_release release;
           const io::SetupFile setup = io::read_setup(setup_path, &warnings);
-          const std::vector<std::string> missing = io::check_inputs_exist(setup);
-          if (!missing.empty()) {
-            std::string message = "missing input files:";
-            for (const auto& s : missing) message += "\n  " + s;
-            throw std::runtime_error(message);
-          }
+          io::require_inputs_exist(setup);
           tools::RunOptions options;
           options.threads = threads;
           options.quiet = true;

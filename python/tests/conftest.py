@@ -22,7 +22,10 @@ def opensim_dir():
 def opensim():
     d = opensim_dir()
     if not (d / "Pipelines").is_dir():
-        pytest.skip(f"OpenSim reference data not found at {d} (set FEMUR_OPENSIM_DATA)")
+        reason = f"OpenSim reference data not found at {d} (set FEMUR_OPENSIM_DATA)"
+        if os.environ.get("FEMUR_REQUIRE_DATA") == "1":  # CI (.ci/run): absent data is a failure
+            pytest.fail(reason)
+        pytest.skip(reason)
     return d
 
 

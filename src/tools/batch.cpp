@@ -256,12 +256,7 @@ TrialResult run_trial(const BatchTrial& trial) {
   r.id = trial.id;
   std::vector<std::string> warnings;
   const io::SetupFile setup = io::read_setup(trial.setup, &warnings);
-  const std::vector<std::string> missing = io::check_inputs_exist(setup);
-  if (!missing.empty()) {
-    std::string message = "missing input files: ";
-    for (size_t i = 0; i < missing.size(); ++i) message += (i ? "; " : "") + missing[i];
-    throw std::runtime_error(message);
-  }
+  io::require_inputs_exist(setup);
   RunOptions options;
   options.threads = 1;
   options.quiet = true;
