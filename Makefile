@@ -25,7 +25,7 @@ python: deps configure
 	mkdir -p $(PYTHON_SITE)
 	rm -rf $(PYTHON_SITE)/femur
 	cp -r $(BUILD)/python/femur $(PYTHON_SITE)/femur
-	cd / && /usr/bin/python3 -c 'import femur; print("femur installed in", femur.__file__)'
+	cd / && PYTHONPATH=$(PYTHON_SITE) /usr/bin/python3 -c 'import femur; print("femur installed in", femur.__file__)'
 
 # The main job: every hip/low-back scenario on femur's built-in model, a summary table on
 # stdout and one self-contained report in $(DEMO_OUT)/report.html. Needs nothing outside the
