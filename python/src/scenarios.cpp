@@ -5,6 +5,7 @@
 #include "bindings.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
+#include "femur/report/document.hpp"
 
 namespace femur::python {
 
@@ -29,7 +30,7 @@ py::dict to_dict(const hip::ScenarioResult& r) {
   }
   d["numbers"] = numbers;
   d["units"] = units;
-  d["verdict"] = py::dict(py::arg("status") = hip::verdict_status_name(r.verdict.status),
+  d["verdict"] = py::dict(py::arg("status") = report::verdict_status_name(r.verdict.status),
                           py::arg("claim") = r.verdict.claim, py::arg("text") = r.verdict.text);
   py::list literature;
   for (const auto& l : r.literature)
