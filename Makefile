@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo report-screenshot test test-release test-asan bench bench-ocp fuzz clean
+.PHONY: all deps configure build python demo report-screenshot test test-release test-asan test-tsan bench bench-ocp fuzz clean
 
 all: build
 
@@ -15,6 +15,17 @@ configure:
 
 build: configure
 	cmake --build $(BUILD) -j $(JOBS)
+
+# The Python module for Debian's /usr/bin/python3 (`import femur`), offline: built in
+# $(BUILD)/python/femur and copied into that interpreter's site-packages (PYTHON_SITE).
+# `make test` runs its tests (python/tests, pytest) through ctest.
+PYTHON_SITE ?= $(shell /usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_path("platlib"))')
+python: deps configure
+	cmake --build $(BUILD) -j $(JOBS) --target femur_python
+	mkdir -p $(PYTHON_SITE)
+	rm -rf $(PYTHON_SITE)/femur
+	cp -r $(BUILD)/python/femur $(PYTHON_SITE)/femur
+	cd / && PYTHONPATH=$(PYTHON_SITE) /usr/bin/python3 -c 'import femur; print("femur installed in", femur.__file__)'
 
 # The main job: every hip/low-back scenario on femur's built-in model, a summary table on
 # stdout and one self-contained report in $(DEMO_OUT)/report.html. Needs nothing outside the
@@ -46,6 +57,16 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
+# The threaded code under ThreadSanitizer, in its own folder ($(TSAN_BUILD)): the batch
+# runner (real trials on two threads, resume) and IK split over threads. Any race fails.
+TSAN_BUILD ?= build-tsan
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+	  -DFEMUR_TSAN=ON -DFEMUR_BUILD_BENCH=OFF $(CMAKE_FLAGS) > /dev/null
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target femur_tools_tests
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./$(TSAN_BUILD)/femur_tools_tests \
+	  --gtest_filter='Batch*:InverseKinematics.GivesTheSameMotionOnSeveralThreads'
+
 bench: deps build
 	@for b in $(BUILD)/*_bench; do echo "== $$b"; $$b --benchmark_counters_tabular=true; done
 
@@ -66,4 +87,4 @@ fuzz:
 	bash scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)

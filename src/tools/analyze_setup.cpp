@@ -118,6 +118,8 @@ std::string coordinate_path(const Model& model, const Coordinate& c, const char*
   return "/jointset/" + model.joints[static_cast<size_t>(c.joint)].name + "/" + c.name + "/" + state;
 }
 
+}  // namespace
+
 // AnalyzeTool::loadStatesFromFile, states_file: Model::formStateStorage maps the columns to
 // the model's states by name (OpenSim 4 paths or the older bare names, `<coord>_u` for
 // speeds); a state without a column is 0.
@@ -190,6 +192,8 @@ AnalyzeStates states_from_coordinates(const Model& model, const io::Table& table
     for (int k = 0; k < model.nq; ++k) s.u(i, k) = splines.derivative(k, 1, samples.time[i]);
   return s;
 }
+
+namespace {
 
 // Values the reader accepts (finite) can still overflow once converted, filtered or
 // differentiated (1e308 degrees): such states are an error naming the file, time and
