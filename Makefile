@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build python demo report-screenshot test test-release test-asan test-tsan bench bench-ocp fuzz clean
+.PHONY: all deps configure build python demo report-screenshot test test-release test-asan test-tsan bench bench-ocp bench-python fuzz clean
 
 all: build
 
@@ -69,6 +69,13 @@ test-tsan: deps
 
 bench: deps build
 	@for b in $(BUILD)/*_bench; do echo "== $$b"; $$b --benchmark_counters_tabular=true; done
+
+# The Python module's call overhead and the batch runner's speedup with 2 worker threads on
+# 500 generated trials (issue 19); needs ../shared/opensim. Whole batch runs, so kept out of
+# `make bench`.
+bench-python: deps build
+	PYTHONPATH=$(BUILD)/python /usr/bin/python3 python/bench/bench_overhead.py
+	PYTHONPATH=$(BUILD)/python FEMUR_CLI=$(BUILD)/femur /usr/bin/python3 python/bench/bench_batch.py --trials 500
 
 # Optimal control (issue 16): Moco's 18-muscle MocoInverse solved end to end, 3 repetitions
 # (medians reported); needs ../shared/opensim. Kept out of `make bench`: whole solves.
