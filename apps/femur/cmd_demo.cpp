@@ -52,7 +52,7 @@ void run(const DemoOptions& o) {
                                      .model = &model}));
   outputs.commit();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (o.flags.quiet) return;
+  if (o.flags.quiet && !o.flags.json) return;  // --json asked for the result: -q silences stderr only
   if (o.flags.json) {
     nlohmann::json j;
     j["report"] = file;

@@ -97,7 +97,7 @@ void check_time_range(const std::vector<double>& range, double first, double las
 
 void add_output_flags(CLI::App& command, OutputFlags& flags) {
   command.add_flag("--json", flags.json, "Print the summary as one JSON object on stdout");
-  auto* quiet = command.add_flag("--quiet,-q", flags.quiet, "Errors only: no progress, warnings or summary");
+  auto* quiet = command.add_flag("--quiet,-q", flags.quiet, "Errors only: no progress, warnings or summary (with --json the JSON is still printed)");
   auto* verbose = command.add_flag("--verbose,-v", flags.verbose, "Every warning in full, not summarised");
   quiet->excludes(verbose);
 }
@@ -127,7 +127,7 @@ std::string json_string(const std::string& s) {
 void print_summary(const OutputFlags& flags, const std::string& command, const std::vector<std::filesystem::path>& outputs,
                    int frames, double seconds, const std::vector<std::string>& warnings, const std::string& text,
                    const std::string& extra_json) {
-  if (flags.quiet) return;
+  if (flags.quiet && !flags.json) return;
   if (flags.json) {
     std::string s = "{\"command\": " + json_string(command) + ", \"outputs\": [";
     for (size_t i = 0; i < outputs.size(); ++i) s += (i ? ", " : "") + json_string(outputs[i].string());

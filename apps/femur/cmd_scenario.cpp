@@ -90,7 +90,7 @@ void run(const ScenarioOptions& o) {
     outputs.commit();
     if (!o.flags.json && !o.flags.quiet) std::fprintf(stderr, "femur: wrote %s\n", file.c_str());
   }
-  if (o.flags.quiet) return;
+  if (o.flags.quiet && !o.flags.json) return;  // --json asked for the result: -q silences stderr only
   if (o.flags.json) {
     std::printf("%s\n", scenario_json(r).dump(2).c_str());
     return;

@@ -190,6 +190,14 @@ TEST_F(Gait2354Arguments, EveryCommandPrintsAJsonSummary) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out.rfind("{", 0), 0u) << r.out;
   }
+  // --quiet silences progress and warnings on stderr; the JSON asked for still comes out.
+  for (const std::string& c : {id("") + " --json --quiet", std::string("scenario muscle-roles --json -q")}) {
+    SCOPED_TRACE(c);
+    const CliRun r = run_cli(c);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("{", 0), 0u) << r.out;
+    EXPECT_EQ(r.err, "");
+  }
 }
 
 class JointReactionArguments : public ::testing::Test {
