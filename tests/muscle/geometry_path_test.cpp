@@ -37,13 +37,14 @@ std::ostream& operator<<(std::ostream& os, const ReferenceCase& c) { return os <
 const ReferenceCase kReferenceCases[] = {
     {"Gait2392", "Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim",
      "Generated/Gait2392_Simbody/subject01_walk1_ik.mot", "Generated/Gait2392_Simbody/MuscleAnalysis",
-     "gait2392_walk1", 1e-6, 1e-5},
+     "gait2392_walk1", 5e-10, 5e-10},  // measured 5e-11 m, both (the files' 10 decimals)
     {"Gait10dof18musc", "Pipelines/Gait10dof18musc/OutputReference/subject01.osim",
      "Generated/Gait10dof18musc/IK/subject01_walk_IK.mot", "Generated/Gait10dof18musc/MuscleAnalysis",
-     "gait10dof18musc_walk", 1e-6, 1e-5},
+     "gait10dof18musc_walk", 5e-10, 5e-10},  // measured 5e-11 m, both
     {"Arm26", "Tutorials/Computed_Muscle_Control/InverseKinematics/arm26.osim",
      "Tutorials/Computed_Muscle_Control/OutputReference/InverseKinematics/arm26_InverseKinematics.mot",
-     "Generated/Arm26/MuscleAnalysis", "arm26_elbow_flex", 1e-6, 1e-5, 1e-6, 1e-5},  // TRIlong: cylinder + ellipsoid
+     "Generated/Arm26/MuscleAnalysis", "arm26_elbow_flex", 5e-10, 5e-10, 2e-7, 1e-5},
+    // measured 5e-11 m; TRIlong (cylinder + ellipsoid) 1.96e-8 m length, 1.08e-6 m moment arm
     // Rajagopal-family model: med_gas wraps over two cylinders in turn (GasMed_at_shank on the
     // tibia, then Gastroc_at_condyles on the femur). The other 16 paths agree to 3.5e-7 m
     // (length) and 8e-8 m (moment arm): every path crossing the knee is 3.0-3.5e-7 m shorter
@@ -51,7 +52,8 @@ const ReferenceCase kReferenceCases[] = {
     // joints, not in the paths.
     {"MocoInverse", "Moco/MocoInverse/subject_walk_armless_18musc.osim",
      "Moco/MocoInverse/subject_walk_armless_coordinates.mot", "Generated/MocoInverse/MuscleAnalysis",
-     "walk_armless", 1e-6, 1e-6, 1.5e-5, 2e-5},
+     "walk_armless", 3e-6, 6e-7, 8e-5, 1.2e-4},
+    // measured 3.47e-7 and 7.24e-8 m; med_gas 8.85e-6 and 1.35e-5 m
 };
 
 // Whether coordinate k can move path p (test::coordinates_moving_path).

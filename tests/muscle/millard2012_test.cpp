@@ -183,7 +183,7 @@ TEST(Millard2012Reference, StateFromOpenSimFiberLengthGivesItsForcesTendonAndPen
       MuscleState s;
       const double a = muscles.parameters(i).default_activation;
       millard_elastic_state(m, ref.length.data(r, c), a, ref.fiber_length.data(r, c), s);
-      // The files print 10 significant digits: 1e-6 relative leaves room for rounding only.
+      // The files print 10 significant digits; the worst of these six is 1.4e-8 (asserted 1e-7).
       const double e[] = {rel(s.normalized_fiber_length, ref.norm_fiber_length.data(r, c)),
                           rel(s.tendon_length, ref.tendon_length.data(r, c)),
                           std::abs(s.pennation_angle - ref.pennation.data(r, c)),
@@ -191,15 +191,15 @@ TEST(Millard2012Reference, StateFromOpenSimFiberLengthGivesItsForcesTendonAndPen
                           std::abs(s.active_fiber_force - ref.active.data(r, c)) / m.p.max_isometric_force,
                           std::abs(s.passive_fiber_force - ref.passive.data(r, c)) / m.p.max_isometric_force};
       for (double x : e) worst = std::max(worst, x);
-      EXPECT_LT(e[3], 1e-6) << name << " row " << r << " tendon force " << s.tendon_force << " vs "
+      EXPECT_LT(e[3], 1e-7) << name << " row " << r << " tendon force " << s.tendon_force << " vs "
                             << ref.tendon_force.data(r, c);
-      EXPECT_LT(e[4], 1e-6) << name << " row " << r << " active " << s.active_fiber_force << " vs "
+      EXPECT_LT(e[4], 1e-7) << name << " row " << r << " active " << s.active_fiber_force << " vs "
                             << ref.active.data(r, c);
-      EXPECT_LT(e[5], 1e-6) << name << " row " << r << " passive " << s.passive_fiber_force << " vs "
+      EXPECT_LT(e[5], 1e-7) << name << " row " << r << " passive " << s.passive_fiber_force << " vs "
                             << ref.passive.data(r, c);
-      EXPECT_LT(e[0], 1e-6) << name << " row " << r;
-      EXPECT_LT(e[1], 1e-6) << name << " row " << r;
-      EXPECT_LT(e[2], 1e-6) << name << " row " << r;
+      EXPECT_LT(e[0], 1e-7) << name << " row " << r;
+      EXPECT_LT(e[1], 1e-7) << name << " row " << r;
+      EXPECT_LT(e[2], 1e-7) << name << " row " << r;
     }
   }
   std::printf("[ reference ] worst relative difference given OpenSim's fiber length: %.3g\n", worst);
@@ -228,8 +228,9 @@ TEST(Millard2012Reference, EquilibriumAtZeroSpeedGivesOpenSimFiberLength) {
       fiber_equilibrium(muscles.model(i), L, V, p.default_activation, s1);
       ASSERT_EQ(r0.status, EquilibriumStatus::Converged) << p.name << " row " << r;
       const double lref = ref.fiber_length.data(r, c);
-      EXPECT_LT(rel(s0.fiber_length, lref), 1e-6) << p.name << " row " << r;
-      EXPECT_LT(std::abs(s0.tendon_force - ref.tendon_force.data(r, c)), 1e-6 * p.max_isometric_force)
+      // Measured 4.8e-9 relative and 9.8e-9 F0 (docs/validation.md), asserted at 8x.
+      EXPECT_LT(rel(s0.fiber_length, lref), 4e-8) << p.name << " row " << r;
+      EXPECT_LT(std::abs(s0.tendon_force - ref.tendon_force.data(r, c)), 8e-8 * p.max_isometric_force)
           << p.name << " row " << r;
       worst_force = std::max(worst_force, std::abs(s0.tendon_force - ref.tendon_force.data(r, c)) / p.max_isometric_force);
       worst_speed = std::max(worst_speed, rel(s1.fiber_length, lref));

@@ -51,8 +51,12 @@ void check_at(const Model& model, const PathSet& paths, Eigen::VectorXd q, int k
       report.skipped += paths.size();
       return;
     }
+    // The root moves by at most h: a dependent coordinate that moves slowly with its root
+    // (the patellae: 0.035 rad per rad of knee) would otherwise take the root 30x further,
+    // where the couplers' curvature makes the central difference's O(h^2) error 5e-6 of the
+    // moment arm (4.6e-8 at a 10x smaller step, 4.6e-4 at a 10x larger one).
     dir = Eigen::VectorXd::Zero(model.nq);
-    dir[root] = 1.0 / qd[k];
+    dir[root] = std::min(1.0, std::abs(qd[k])) / qd[k];
   }
   Eigen::VectorXd qm = q - h * dir, qp = q + h * dir;
   apply_couplers(model, qm);
@@ -105,30 +109,40 @@ Report check_model(const Model& model, double h = 1e-6) {
   return report;
 }
 
-const char* const kMomentArmModels[] = {
-    "CoupledCoordinatesMPPsMomentArmTest.osim", "MovingPathPointMomentArmTest.osim",
-    "MovingPointCustomJointMomentArmTest.osim", "MultipleMPPsMomentArmTest.osim",
-    "P2PBallCustomJointMomentArmTest.osim",     "P2PBallJointMomentArmTest.osim",
-    "P2PCustomJointMomentArmTest.osim",         "PathOnConstrainedBodyMomentArmTest.osim",
-    "WrapPathCustomJointMomentArmTest.osim",    "testMomentArmsConstraintA.osim",
-    "testMomentArmsConstraintB.osim",
+// Asserted bounds on the scaled error: 10x the worst measured (docs/validation.md). Point
+// paths are round-off of the central difference (worst 1.7e-10; 5.2e-10 on the patella's
+// coupled angle, 4.4e-8 on ConstraintA's patellar translation, which moves a few mm per radian
+// of knee, so its difference divides by a tiny step); the one wrapping model's
+// analytic moment arm departs from -dL/dq by 5.1e-5 m at every step size (OpenSim's
+// cylinder tangent points are not stationary, as on arm26 below).
+struct MomentArmModel {
+  const char* file;
+  double tol;
+};
+const MomentArmModel kMomentArmModels[] = {
+    {"CoupledCoordinatesMPPsMomentArmTest.osim", 2e-9}, {"MovingPathPointMomentArmTest.osim", 2e-9},
+    {"MovingPointCustomJointMomentArmTest.osim", 2e-9}, {"MultipleMPPsMomentArmTest.osim", 2e-9},
+    {"P2PBallCustomJointMomentArmTest.osim", 2e-9},     {"P2PBallJointMomentArmTest.osim", 2e-9},
+    {"P2PCustomJointMomentArmTest.osim", 2e-9},         {"PathOnConstrainedBodyMomentArmTest.osim", 2e-9},
+    {"WrapPathCustomJointMomentArmTest.osim", 5e-4},    {"testMomentArmsConstraintA.osim", 4e-7},
+    {"testMomentArmsConstraintB.osim", 2e-9},
 };
 
-class MomentArmDefinition : public ::testing::TestWithParam<const char*> {};
+class MomentArmDefinition : public ::testing::TestWithParam<MomentArmModel> {};
 
 TEST_P(MomentArmDefinition, EqualsMinusLengthDerivativeOnOpenSimTestModel) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const Model model = test::load_opensim_model(std::string("Tests/MomentArms/") + GetParam());
+  const Model model = test::load_opensim_model(std::string("Tests/MomentArms/") + GetParam().file);
   const Report r = check_model(model);
   std::printf("[ %s ] %d moment arms checked (%d skipped: a switch within the step, or a flat coupler), worst scaled error %.3g (%s)\n",
-              GetParam(), r.checked, r.skipped, r.worst, r.worst_at.c_str());
+              GetParam().file, r.checked, r.skipped, r.worst, r.worst_at.c_str());
   EXPECT_GT(r.checked, 0);
-  EXPECT_LE(r.worst, 1e-4) << r.worst_at;
+  EXPECT_LE(r.worst, GetParam().tol) << r.worst_at;
 }
 
 INSTANTIATE_TEST_SUITE_P(OpenSim, MomentArmDefinition, ::testing::ValuesIn(kMomentArmModels),
                          [](const auto& info) {
-                           std::string n = info.param;
+                           std::string n = info.param.file;
                            return n.substr(0, n.find('.'));
                          });
 
@@ -139,7 +153,7 @@ TEST(MomentArmDefinition, EqualsMinusLengthDerivativeForEveryGait2392MuscleAcros
   std::printf("[ gait2392 ] %d moment arms checked (%d skipped), worst scaled error %.3g (%s)\n", r.checked,
               r.skipped, r.worst, r.worst_at.c_str());
   EXPECT_GT(r.checked, 92 * 23 * 10);
-  EXPECT_LE(r.worst, 1e-4) << r.worst_at;
+  EXPECT_LE(r.worst, 2e-9) << r.worst_at;  // measured 1.9e-10
 }
 
 // The unit tension's pull along p's current path (as computed at another q), with every point,
@@ -213,9 +227,9 @@ TEST(MomentArmDefinition, OnWrappingPathsIsMinusLengthDerivativeWithTangentPoint
               "%d samples with wrap points left behind\n",
               worst_frozen, r.worst, r.worst_at.c_str(), r.left_behind);
   EXPECT_GT(wrapped, 100) << "the samples must include wrapped paths";
-  EXPECT_LE(worst_frozen, 1e-7);
+  EXPECT_LE(worst_frozen, 1.5e-9);  // measured 1.7e-10 m
   EXPECT_GT(r.checked, 100);
-  EXPECT_LE(r.worst, 1e-3) << r.worst_at;
+  EXPECT_LE(r.worst, 1e-3) << r.worst_at;  // measured 3.7e-4 (TRIlong, tangent points not stationary)
 }
 
 TEST(MomentArmDefinition, OnTheWrappingPathsOfARajagopalModelIsMinusLengthDerivativeAlongAWalk) {
@@ -277,7 +291,7 @@ TEST(MomentArmDefinition, OnTheWrappingPathsOfARajagopalModelIsMinusLengthDeriva
               "%d with wrap points left behind, gap up to %.3g m\n",
               checked, worst, worst_at.c_str(), switching, behind, worst_behind);
   EXPECT_GT(checked, 500);
-  EXPECT_LE(worst, 1e-3) << worst_at;
+  EXPECT_LE(worst, 1e-3) << worst_at;  // measured 4.6e-4 m (psoas_r about hip adduction)
 }
 
 TEST(MomentArmDefinition, IsZeroAboutCoordinatesThePathDoesNotSpan) {

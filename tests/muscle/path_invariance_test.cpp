@@ -105,7 +105,8 @@ TEST(PathInvariance, CoordinatesThatDoNotMoveAPathHaveZeroMomentArmAndLeaveItsLe
               t.models, t.paths, t.zero_arms, t.invariant_lengths, t.worst_length_change, t.worst_at.c_str());
   EXPECT_GT(t.models, 20);
   EXPECT_EQ(t.failures, 0);
-  EXPECT_LE(t.worst_length_change, 1e-12) << t.worst_at;
+  // Measured 2.6e-15 m (round-off of a moved body's transforms), asserted at 10x.
+  EXPECT_LE(t.worst_length_change, 2e-14) << t.worst_at;
 }
 
 }  // namespace
