@@ -80,19 +80,20 @@ void expect_matches_reference(const io::Table& result, const io::Table& referenc
   ASSERT_EQ(result.rows(), reference.rows()) << what;
   // The references print times with 8 decimals.
   for (int i = 0; i < result.rows(); ++i) ASSERT_NEAR(result.time[i], reference.time[i], 6e-9) << what;
-  double worst_relative = 0.0;
+  double worst_relative = 0.0, worst_abs = 0.0;
   std::cout << "  " << what << ": largest |femur - OpenSim| per column\n";
   for (int c = 0; c < reference.cols(); ++c) {
     const int mine = result.column(reference.labels[c]);
     const double error = (result.data.col(mine) - reference.data.col(c)).cwiseAbs().maxCoeff();
     const double peak = reference.data.col(c).cwiseAbs().maxCoeff();
     worst_relative = std::max(worst_relative, error / peak);
+    worst_abs = std::max(worst_abs, error);
     std::printf("    %-26s %.2e  (peak %8.3f, %.1e of peak)\n", reference.labels[c].c_str(), error,
                 peak, error / peak);
     EXPECT_LE(error, abs_tol) << what << " " << reference.labels[c];
     EXPECT_LE(error, rel_tol * peak) << what << " " << reference.labels[c];
   }
-  std::printf("    worst column: %.1e of its peak\n", worst_relative);
+  std::printf("    worst column: %.1e of its peak; worst %.2e N or N m\n", worst_relative, worst_abs);
 }
 
 std::vector<std::pair<std::string, std::string>> gait2354_files() {
@@ -105,10 +106,11 @@ std::vector<std::pair<std::string, std::string>> gait2354_files() {
 }
 
 // ---------------------------------------------------------------------------------------
-// Reference tests. Tolerances: the issue asks for 1% of each column's peak; we hold 1e-3 of
-// the peak, and an absolute bound that says how close OpenSim 4.6 itself comes: it
-// reproduces the gait2354 and gait10dof18musc OutputReference files to 1e-4 (README), and the
-// Generated files are OpenSim 4.6's own output, printed with 8 decimals (5e-9).
+// Reference tests. Tolerances: 10x the measured worst (docs/validation.md). Against the older
+// OutputReference files (which OpenSim 4.6 itself reproduces to 1e-4, README): 6.7e-5 and
+// 1.0e-4 N m, 2.1e-6 of a column's peak; asserted 2e-4 and 2e-5. The Generated files are
+// OpenSim 4.6's own output, printed with 8 decimals: 5.2e-9 N m, 4.3e-8 of a peak; asserted
+// 5e-8 and 4e-7.
 
 TEST(InverseDynamicsSetup, Gait2354MatchesOpenSimOutputReference) {
   FEMUR_REQUIRE_OPENSIM_DATA();
@@ -116,7 +118,7 @@ TEST(InverseDynamicsSetup, Gait2354MatchesOpenSimOutputReference) {
   const io::Table result = run_staged_setup(dir / "subject01_Setup_InverseDynamics.xml");
   const io::Table reference = io::read_sto(test::opensim_file(
       "Pipelines/Gait2354_Simbody/OutputReference/ResultsInverseDynamics/inverse_dynamics.sto"));
-  expect_matches_reference(result, reference, 2e-4, 1e-3, "gait2354 vs OutputReference", Order::by_name);
+  expect_matches_reference(result, reference, 2e-4, 2e-5, "gait2354 vs OutputReference", Order::by_name);
 }
 
 TEST(InverseDynamicsSetup, Gait2354MatchesOpenSim46Generated) {
@@ -127,7 +129,7 @@ TEST(InverseDynamicsSetup, Gait2354MatchesOpenSim46Generated) {
       "Generated/Gait2354_Simbody/ResultsInverseDynamics/inverse_dynamics.sto"));
   // OpenSim 4.6 orders the columns level by level (hips, lumbar, knees, ...), unlike the
   // older OutputReference file.
-  expect_matches_reference(result, reference, 1e-6, 1e-3, "gait2354 vs OpenSim 4.6");
+  expect_matches_reference(result, reference, 5e-8, 4e-7, "gait2354 vs OpenSim 4.6");
 }
 
 TEST(InverseDynamicsSetup, Gait2392MatchesOpenSim46Generated) {
@@ -142,7 +144,7 @@ TEST(InverseDynamicsSetup, Gait2392MatchesOpenSim46Generated) {
   EXPECT_TRUE(fs::exists(dir / "ResultsInverseDynamics" / "InverseDynamicsOutput.sto"));
   const io::Table reference = io::read_sto(test::opensim_file(
       "Generated/Gait2392_Simbody/ResultsInverseDynamics/InverseDynamicsOutput.sto"));
-  expect_matches_reference(result, reference, 1e-6, 1e-3, "gait2392 vs OpenSim 4.6");
+  expect_matches_reference(result, reference, 5e-8, 4e-7, "gait2392 vs OpenSim 4.6");
 }
 
 std::vector<std::pair<std::string, std::string>> gait10dof_files(const std::string& ik_file) {
@@ -163,7 +165,7 @@ TEST(InverseDynamicsSetup, Gait10dofFromGeneratedIkMatchesOpenSim46Generated) {
   const io::Table reference =
       io::read_sto(test::opensim_file("Generated/Gait10dof18musc/ID/subject01_walk_ID.sto"));
   EXPECT_EQ(reference.rows(), 157);
-  expect_matches_reference(result, reference, 1e-6, 1e-3, "gait10dof18musc vs OpenSim 4.6");
+  expect_matches_reference(result, reference, 5e-8, 4e-7, "gait10dof18musc vs OpenSim 4.6");
 }
 
 TEST(InverseDynamicsSetup, Gait10dofFromReferenceIkMatchesOpenSimOutputReference) {
@@ -173,7 +175,7 @@ TEST(InverseDynamicsSetup, Gait10dofFromReferenceIkMatchesOpenSimOutputReference
   const io::Table result = run_staged_setup(dir / "ID" / "walk_Setup_ID.xml");
   const io::Table reference = io::read_sto(
       test::opensim_file("Pipelines/Gait10dof18musc/OutputReference/ID/Results/subject01_walk_ID.sto"));
-  expect_matches_reference(result, reference, 2e-4, 1e-3, "gait10dof18musc vs OutputReference",
+  expect_matches_reference(result, reference, 2e-4, 2e-5, "gait10dof18musc vs OutputReference",
                            Order::by_name);
 }
 

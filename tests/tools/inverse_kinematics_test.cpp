@@ -170,8 +170,10 @@ void expect_marker_errors_no_worse(const io::Table& result, const io::Table& ref
 }
 
 // ---------------------------------------------------------------------------------------
-// 1. The shipped setups against OpenSim (tolerances of the project brief: RMS 0.1 deg, max
-//    0.5 deg, 1 mm; OpenSim 4.6 reproduces the older references to about 0.05 deg RMS).
+// 1. The shipped setups against OpenSim. Asserted within 10x the measured worst
+//    (docs/validation.md): rotations 0.036 deg RMS and 0.14 deg max (asserted 0.1 and 0.5),
+//    translations 4.9e-5 m (asserted 4e-4); arm26 0.0012 and 0.0045 deg (asserted 0.01 and
+//    0.02). OpenSim 4.6 reproduces the older references to about 0.05 deg RMS.
 
 TEST(InverseKinematics, Gait2354WalkMatchesOpenSim) {
   FEMUR_REQUIRE_OPENSIM_DATA();
@@ -180,10 +182,10 @@ TEST(InverseKinematics, Gait2354WalkMatchesOpenSim) {
   EXPECT_EQ(run.report.files_written.size(), 2u);
   expect_motion_matches(run.model, run.motion,
                         io::read_sto(test::opensim_file("Generated/Gait2354_Simbody/subject01_walk1_ik.mot")), 0.1,
-                        0.5, 1e-3, "gait2354 vs OpenSim 4.6");
+                        0.5, 4e-4, "gait2354 vs OpenSim 4.6");
   expect_motion_matches(run.model, run.motion,
                         io::read_sto(test::opensim_file("Pipelines/Gait2354_Simbody/OutputReference/subject01_walk1_ik.mot")),
-                        0.1, 0.5, 1e-3, "gait2354 vs OutputReference", 5e-4);
+                        0.1, 0.5, 4e-4, "gait2354 vs OutputReference", 5e-4);
   expect_marker_errors_no_worse(
       run.errors, io::read_sto(test::opensim_file("Generated/Gait2354_Simbody/subject01_ik_marker_errors.sto")),
       "gait2354 marker errors");
@@ -195,7 +197,7 @@ TEST(InverseKinematics, Gait2392WalkMatchesOpenSim46) {
   EXPECT_EQ(run.report.frames, 121);
   expect_motion_matches(run.model, run.motion,
                         io::read_sto(test::opensim_file("Generated/Gait2392_Simbody/subject01_walk1_ik.mot")), 0.1,
-                        0.5, 1e-3, "gait2392 vs OpenSim 4.6");
+                        0.5, 4e-4, "gait2392 vs OpenSim 4.6");
   expect_marker_errors_no_worse(
       run.errors, io::read_sto(test::opensim_file("Generated/Gait2392_Simbody/subject01_ik_marker_errors.sto")),
       "gait2392 marker errors");
@@ -207,10 +209,10 @@ TEST(InverseKinematics, Gait10dofWalkMatchesOpenSim) {
   EXPECT_EQ(run.report.frames, 151);
   expect_motion_matches(run.model, run.motion,
                         io::read_sto(test::opensim_file("Pipelines/Gait10dof18musc/OutputReference/IK/subject01_walk_IK.mot")),
-                        0.1, 0.5, 1e-3, "gait10dof vs OutputReference", 5e-4);
+                        0.1, 0.5, 4e-4, "gait10dof vs OutputReference", 5e-4);
   expect_motion_matches(run.model, run.motion,
                         io::read_sto(test::opensim_file("Generated/Gait10dof18musc/IK/subject01_walk_IK.mot")), 0.1, 0.5,
-                        1e-3, "gait10dof vs OpenSim 4.6");
+                        4e-4, "gait10dof vs OpenSim 4.6");
   expect_marker_errors_no_worse(run.errors,
                                 io::read_sto(test::opensim_file("Generated/Gait10dof18musc/IK/_ik_marker_errors.sto")),
                                 "gait10dof marker errors");
