@@ -3,6 +3,9 @@
 // forces (tau_needed - tau) do no work along the free coordinates (G^T r = 0).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "femur/dynamics/constrained_dynamics.hpp"
 #include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/couplers.hpp"
@@ -20,6 +23,7 @@ TEST_P(CoupledDynamics, AccelerationsFollowCouplersAndConstraintForcesDoNoWork) 
   const Model model = test::load_opensim_model(GetParam());
   ASSERT_FALSE(model.couplers.empty());
   Data data(model);
+  double worst_follow = 0.0, worst_work = 0.0;
   for (unsigned seed = 1; seed <= 5; ++seed) {
     test::State s = test::random_state(model, seed);
     apply_couplers(model, s.q, s.qdot);
@@ -30,14 +34,20 @@ TEST_P(CoupledDynamics, AccelerationsFollowCouplersAndConstraintForcesDoNoWork) 
 
     Eigen::VectorXd q = s.q, qdot = s.qdot, qddot_coupled = qddot;
     apply_couplers(model, q, qdot, qddot_coupled);
-    EXPECT_LT((qddot_coupled - qddot).norm(), 1e-9 * (1 + qddot.norm())) << "seed " << seed;
+    worst_follow = std::max(worst_follow, (qddot_coupled - qddot).norm() / (1 + qddot.norm()));
+    // Measured: exactly 0 (the couplers are applied to the accelerations by construction of
+    // the solve), 2.7e-13 relative constraint work (ConstraintA); asserted 1e-15 and 2.7e-12.
+    EXPECT_LE((qddot_coupled - qddot).norm(), 1e-15 * (1 + qddot.norm())) << "seed " << seed;
 
     Eigen::MatrixXd G;
     Eigen::VectorXd gamma;
     coupler_basis(model, s.q, s.qdot, G, gamma);
     const Eigen::VectorXd residual = rnea(model, data, s.q, s.qdot, qddot) - tau;
-    EXPECT_LT((G.transpose() * residual).norm(), 1e-9 * (1 + residual.norm())) << "seed " << seed;
+    worst_work = std::max(worst_work, (G.transpose() * residual).norm() / (1 + residual.norm()));
+    EXPECT_LT((G.transpose() * residual).norm(), 2.7e-12 * (1 + residual.norm())) << "seed " << seed;
   }
+  std::printf("%s: accelerations vs couplers %.2g, constraint work %.2g (relative)\n", GetParam().c_str(), worst_follow,
+              worst_work);
 }
 
 TEST_P(CoupledDynamics, CouplerBasisMapsFreeSpeedsToAllSpeeds) {
