@@ -129,8 +129,9 @@ TEST(ForwardDerivative, MatchesOpenSim46AccelerationsAndActuatorForcesAlongItsCm
               compared, worst_udot, worst_force);
   EXPECT_GT(compared, 40);
   // OpenSim printed both with 20 digits; what remains is rounding in the two evaluations.
-  EXPECT_LT(worst_udot, 1e-7);
-  EXPECT_LT(worst_force, 1e-7);
+  // Measured 2.1e-9 rad/s^2 and 9.2e-10 N (docs/validation.md); asserted at about 10x.
+  EXPECT_LT(worst_udot, 2e-8);
+  EXPECT_LT(worst_force, 9e-9);
 }
 
 // Largest |femur - reference| of the coordinates (rad, m) over the reference rows up to t_max,
@@ -243,12 +244,21 @@ TEST(Forward, ShippedGait2354SetupWritesOpenSimsFilesAndStartsWhereTheReferenceS
     }
     return worst;
   };
-  EXPECT_LT(first_row_difference("Kinematics_q", {}), 1e-10);
-  EXPECT_LT(first_row_difference("Kinematics_u", {}), 1e-10);
-  EXPECT_LT(first_row_difference("controls", {}), 1e-12);
+  const double first_q = first_row_difference("Kinematics_q", {}), first_u = first_row_difference("Kinematics_u", {}),
+               first_controls = first_row_difference("controls", {}),
+               first_force = first_row_difference("Actuation_force", {}),
+               first_pos = first_row_difference("BodyKinematics_pos_global", {"torso", "center_of_mass"});
+  std::printf("shipped Gait2354 Forward, first row vs OutputReference: coordinates %.2e, speeds %.2e, controls %.2e, "
+              "actuator forces %.3g N, body positions %.2e m\n",
+              first_q, first_u, first_controls, first_force, first_pos);
+  // Measured: 2.2e-19, 0, 4.3e-19 (the initial state and controls are read, not computed);
+  // forces 0.163 N; positions 2.6e-7 m.
+  EXPECT_LT(first_q, 1e-15);
+  EXPECT_LT(first_u, 1e-15);
+  EXPECT_LT(first_controls, 1e-15);
   // Muscle forces from the same fiber lengths and activations: within 0.2 N of 1400 N.
-  EXPECT_LT(first_row_difference("Actuation_force", {}), 0.2);
-  EXPECT_LT(first_row_difference("BodyKinematics_pos_global", {"torso", "center_of_mass"}), 1e-6);
+  EXPECT_LT(first_force, 0.2);
+  EXPECT_LT(first_pos, 1e-6);
 
   // The states over the run, against the reference (the other model): printed, not asserted.
   const io::Table a = io::read_sto(out / "subject01_walk1_states.sto");
