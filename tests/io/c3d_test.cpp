@@ -182,8 +182,12 @@ const GrfRef kGrfRefs[] = {
      {276.2942081640531, 518.2492894183074, 0}, -1032.128221773037},
 };
 
+// Measured: forces 2.8e-14 N, COP 2.3e-13 mm, free moments 4.1e-12 N mm.
+constexpr double kForce = 3e-13, kCop = 2.3e-12, kMoment = 4e-11;
+
 TEST(C3dTrials, ForcePlatesMatchOpenSimsReferenceGrfs) {
   FEMUR_REQUIRE_OPENSIM_DATA();
+  double worst_f = 0, worst_p = 0, worst_m = 0;
   for (const char* file : {"c3d/walking2.c3d", "c3d/walking5.c3d"}) {
     const C3dFile c3d = femur::io::read_c3d(femur::test::opensim_file(file));
     for (const GrfRef& r : kGrfRefs) {
@@ -192,16 +196,22 @@ TEST(C3dTrials, ForcePlatesMatchOpenSimsReferenceGrfs) {
       const int s = static_cast<int>(std::lround(r.t * c3d.analog_rate));
       const auto& fp = c3d.force_plates[size_t(r.plate)];
       // The reference holds 16 digits of the same float inputs; the arithmetic (one division
-      // for the COP) may differ in the last bits only.
+      // for the COP) may differ in the last bits only (bounds: 10x the measured worst).
       for (int k = 0; k < 3; ++k) {
-        EXPECT_NEAR(fp.force(s, k), r.f[size_t(k)], 1e-9);
-        EXPECT_NEAR(fp.cop(s, k), r.p[size_t(k)], 1e-8);
+        worst_f = std::max(worst_f, std::abs(fp.force(s, k) - r.f[size_t(k)]));
+        worst_p = std::max(worst_p, std::abs(fp.cop(s, k) - r.p[size_t(k)]));
+        EXPECT_NEAR(fp.force(s, k), r.f[size_t(k)], kForce);
+        EXPECT_NEAR(fp.cop(s, k), r.p[size_t(k)], kCop);
       }
-      EXPECT_NEAR(fp.free_moment(s, 0), 0.0, 1e-9);
-      EXPECT_NEAR(fp.free_moment(s, 1), 0.0, 1e-9);
-      EXPECT_NEAR(fp.free_moment(s, 2), r.mz, 1e-7);
+      worst_m = std::max({worst_m, std::abs(fp.free_moment(s, 0)), std::abs(fp.free_moment(s, 1)),
+                          std::abs(fp.free_moment(s, 2) - r.mz)});
+      EXPECT_NEAR(fp.free_moment(s, 0), 0.0, kMoment);
+      EXPECT_NEAR(fp.free_moment(s, 1), 0.0, kMoment);
+      EXPECT_NEAR(fp.free_moment(s, 2), r.mz, kMoment);
     }
   }
+  std::printf("force plates vs OpenSim's adapter: forces %.2e N, COP %.2e mm, free moments %.2e N mm\n", worst_f,
+              worst_p, worst_m);
 }
 
 TEST(C3dTrials, GroundReactionsArePhysical) {

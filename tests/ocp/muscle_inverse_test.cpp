@@ -76,8 +76,9 @@ TEST(MuscleInverse, MatchesMocoInverseStandard) {
   std::printf("MocoInverse 18 muscles: RMS states %.2e, controls %.2e; objective %.6f (Moco 0.876367), "
               "%d iterations, %.3f s\n",
               rms_states, rms_controls, s.nlp.objective, s.nlp.iterations, s.nlp.seconds);
-  // testMocoInverse.cpp: compareContinuousVariablesRMS < 1e-2 for states and for controls.
-  EXPECT_LT(rms_states, 1e-2);
+  // testMocoInverse.cpp: compareContinuousVariablesRMS < 1e-2 for states and for controls;
+  // measured 8.6e-4 and 1.7e-3 (docs/validation.md), asserted within 10x of that.
+  EXPECT_LT(rms_states, 8e-3);
   EXPECT_LT(rms_controls, 1e-2);
   EXPECT_NEAR(s.nlp.objective, 0.876367, 0.01 * 0.876367);
   EXPECT_NEAR(s.objective_excitation_effort, 0.845008, 0.01 * 0.845008);
@@ -106,8 +107,13 @@ TEST(MuscleInverse, LbfgsReachesTheSameSolution) {
   ASSERT_TRUE(s.success) << s.nlp.message;
   std::vector<std::string> states, controls;
   standard_columns(standard, states, controls);
-  EXPECT_LT(ocp::trajectory_rms(s.trajectory, standard, states), 1e-2);
-  EXPECT_LT(ocp::trajectory_rms(s.trajectory, standard, controls), 1e-2);
+  const double rms_states = ocp::trajectory_rms(s.trajectory, standard, states);
+  const double rms_controls = ocp::trajectory_rms(s.trajectory, standard, controls);
+  std::printf("L-BFGS: RMS states %.2e, controls %.2e; objective %.6f, %d iterations\n", rms_states, rms_controls,
+              s.nlp.objective, s.nlp.iterations);
+  // Measured 7.8e-4 and 1.7e-3.
+  EXPECT_LT(rms_states, 7e-3);
+  EXPECT_LT(rms_controls, 1e-2);
 }
 
 TEST(MuscleInverse, TrapezoidalOnTheStandardsGridAgrees) {
@@ -122,8 +128,13 @@ TEST(MuscleInverse, TrapezoidalOnTheStandardsGridAgrees) {
   ASSERT_TRUE(s.success) << s.nlp.message;
   std::vector<std::string> states, controls;
   standard_columns(standard, states, controls);
-  EXPECT_LT(ocp::trajectory_rms(s.trajectory, standard, states), 1e-2);
-  EXPECT_LT(ocp::trajectory_rms(s.trajectory, standard, controls), 1e-2);
+  const double rms_states = ocp::trajectory_rms(s.trajectory, standard, states);
+  const double rms_controls = ocp::trajectory_rms(s.trajectory, standard, controls);
+  std::printf("trapezoidal: RMS states %.2e, controls %.2e; objective %.6f, %d iterations\n", rms_states, rms_controls,
+              s.nlp.objective, s.nlp.iterations);
+  // Measured 2.7e-3 and 5.4e-3; Moco's own limit is 1e-2.
+  EXPECT_LT(rms_states, 1e-2);
+  EXPECT_LT(rms_controls, 1e-2);
 }
 
 // A point inside the bounds away from the guess: the guess plus a deterministic perturbation.
@@ -152,7 +163,8 @@ void expect_derivatives_match(ocp::Transcription transcription) {
   const ocp::DerivativeCheck c = ocp::check_derivatives(problem.nlp(), x, 1e-6);
   std::printf("derivatives vs central differences: Jacobian %.2e, gradient %.2e (largest relative errors)\n",
               c.max_jacobian_error, c.max_gradient_error);
-  EXPECT_LT(c.max_jacobian_error, 1e-6) << "row " << c.worst_row << " column " << c.worst_column << ": analytic "
+  // Measured 9e-9 (Jacobian) and 3e-8 (Hessian), relative; asserted at 10x.
+  EXPECT_LT(c.max_jacobian_error, 9e-8) << "row " << c.worst_row << " column " << c.worst_column << ": analytic "
                                         << c.analytic << ", finite differences " << c.numeric
                                         << (c.outside_structure ? " (outside the declared structure)" : "");
   EXPECT_LT(c.max_gradient_error, 1e-6);
@@ -163,7 +175,7 @@ void expect_derivatives_match(ocp::Transcription transcription) {
   for (Eigen::Index i = 0; i < lambda.size(); ++i) lambda[i] = u(rng);
   const double h = ocp::check_hessian(problem.nlp(), x, 0.7, lambda, 1e-6);
   std::printf("Hessian of the Lagrangian vs central differences of its gradient: %.2e\n", h);
-  EXPECT_LT(h, 1e-6);
+  EXPECT_LT(h, 3e-7);
 }
 
 TEST(MuscleInverse, DerivativesMatchFiniteDifferencesHermiteSimpson) {

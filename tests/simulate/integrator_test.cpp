@@ -87,7 +87,9 @@ TEST(RungeKuttaMerson, PassivePendulumConservesEnergyToTheTolerance) {
     std::printf("accuracy %.0e: %ld steps, energy drift %.2e J, peak kinetic energy %.2f J\n", accuracy,
                 traj.statistics.steps, drift, scale);
     EXPECT_GT(scale, 5.0);
-    EXPECT_LT(drift, 10 * accuracy * scale) << accuracy;
+    // Measured 8.3e-5 J at 1e-5 and 7.5e-7 J at 1e-7 of a 19.6 J peak: 0.42 and 0.38 x
+    // accuracy x peak.
+    EXPECT_LT(drift, accuracy * scale) << accuracy;
     EXPECT_GT(traj.statistics.steps, 10);
   }
 }
@@ -104,8 +106,8 @@ TEST(RungeKuttaMerson, GlobalErrorFallsWithTheTolerance) {
                 traj.statistics.steps, traj.statistics.attempts - traj.statistics.steps, e, e / accuracy);
     EXPECT_LT(e, previous) << accuracy;
     // The local error per step is held at the tolerance, so the global error over a second
-    // stays within a small multiple of it.
-    EXPECT_LT(e, 50 * accuracy) << accuracy;
+    // stays within a small multiple of it: 1.5-3.9 x measured.
+    EXPECT_LT(e, 10 * accuracy) << accuracy;
     previous = e;
     errors.push_back(e);
   }

@@ -148,11 +148,14 @@ INSTANTIATE_TEST_SUITE_P(Models, MuscleDerivative,
 // explicit derivative must instead satisfy the implicit form of the same muscle: with
 // dF/dt as the derivative gives it, fiber force along the tendon equals tendon force.
 TEST(DeGrooteDerivative, ExplicitTendonForceRateSatisfiesTheImplicitForceBalance) {
+  // Measured: residual 3.5e-16 F0, fiber velocity 1.1e-16 (asserted at 10x).
+  constexpr double kResidual = 3.5e-15, kVelocity = 1.1e-15;
   FEMUR_REQUIRE_OPENSIM_DATA();
   const Model model = load(Case{"DeGrooteFregly2016", "Models/Arm26/arm26.osim", true});
   const sim::System S = muscle_system(model);
   sim::Workspace ws(S);
   const sim::StateLayout& L = S.layout;
+  double worst_residual = 0.0, worst_velocity = 0.0;
   for (unsigned seed = 1; seed <= 4; ++seed) {
     const test::State st = test::random_state(model, seed);
     Eigen::VectorXd y = sim::default_state(model, S.muscles, L);
@@ -169,10 +172,15 @@ TEST(DeGrooteDerivative, ExplicitTendonForceRateSatisfiesTheImplicitForceBalance
       degroote_elastic_state(d, ws.path_data.length[path], ws.path_data.speed[path], y[L.activation[static_cast<size_t>(m)]],
                              y[f], ydot[f], implicit);
       const double residual = implicit.fiber_force * implicit.cos_pennation - implicit.tendon_force;
-      EXPECT_NEAR(residual / d.p.max_isometric_force, 0.0, 1e-10) << d.p.name << " seed " << seed;
-      EXPECT_NEAR(implicit.fiber_velocity, ws.muscle[static_cast<size_t>(m)].fiber_velocity, 1e-10) << d.p.name;
+      worst_residual = std::max(worst_residual, std::abs(residual / d.p.max_isometric_force));
+      worst_velocity = std::max(worst_velocity,
+                                std::abs(implicit.fiber_velocity - ws.muscle[static_cast<size_t>(m)].fiber_velocity));
+      EXPECT_NEAR(residual / d.p.max_isometric_force, 0.0, kResidual) << d.p.name << " seed " << seed;
+      EXPECT_NEAR(implicit.fiber_velocity, ws.muscle[static_cast<size_t>(m)].fiber_velocity, kVelocity) << d.p.name;
     }
   }
+  std::printf("DeGroote implicit force balance: residual %.2e F0, fiber velocity %.2e\n", worst_residual,
+              worst_velocity);
 }
 
 }  // namespace
