@@ -163,11 +163,11 @@ void expect_derivatives_match(ocp::Transcription transcription) {
   const ocp::DerivativeCheck c = ocp::check_derivatives(problem.nlp(), x, 1e-6);
   std::printf("derivatives vs central differences: Jacobian %.2e, gradient %.2e (largest relative errors)\n",
               c.max_jacobian_error, c.max_gradient_error);
-  // Measured 9e-9 (Jacobian) and 3e-8 (Hessian), relative; asserted at 10x.
+  // Measured 9.1e-9 (Jacobian) and 3.1e-8 (Hessian), relative; asserted at 10x.
   EXPECT_LT(c.max_jacobian_error, 9e-8) << "row " << c.worst_row << " column " << c.worst_column << ": analytic "
                                         << c.analytic << ", finite differences " << c.numeric
                                         << (c.outside_structure ? " (outside the declared structure)" : "");
-  EXPECT_LT(c.max_gradient_error, 1e-6);
+  EXPECT_LT(c.max_gradient_error, 6e-11);  // measured 6.9e-12
   // The exact Hessian of the Lagrangian, with multipliers of both signs.
   Eigen::VectorXd lambda(problem.nlp().num_constraints());
   std::mt19937 rng(11);
