@@ -20,15 +20,14 @@ namespace {
 struct ReferenceCase {
   std::string name;
   std::string model, motion, folder, prefix;
-  // Tolerances (absolute, m): the files carry 10 decimals; lengths and moment arms are the
-  // same closed-form geometry as OpenSim's, so only round-off remains for point paths.
-  // Wrapping paths carry the wrap objects' iteration tolerances (ellipsoid tangent points
-  // are solved to a residual of 1e-4 in normalized units).
+  // Tolerances (absolute, m), at most 10x the worst measured (docs/validation.md): the files
+  // carry 10 decimals; lengths and moment arms are the same closed-form geometry as
+  // OpenSim's, so only the files' rounding (5e-11) remains for point paths.
   double length_tol, moment_arm_tol;
   // Paths with two or more PathWraps: their cylinders slide the tangent points until the
   // straight parts meet the helix within 0.1 degree (WrapCylinder::_adjust_tangent_point),
-  // which stops ~2e-4 m short of tangency on the gastrocnemius; femur runs the same iteration
-  // but does not land on OpenSim's points to better than this (docs/validation.md).
+  // and the ellipsoid's tangent points are solved to a residual of 1e-4 in normalized units;
+  // femur runs the same iterations and lands within the bounds below of OpenSim's points.
   double multi_wrap_length_tol = 0.0, multi_wrap_moment_arm_tol = 0.0;
 };
 
