@@ -65,8 +65,11 @@ void BoundedQp::resize(int n, int m) {
   y_step_.resize(m);
   r_.resize(m);
   scaled_columns_.resize(m, n);
-  H_.resize(m, m);
-  llt_ = Eigen::LLT<Eigen::MatrixXd>(m);
+  // Factoring an identity sizes the factor's storage once, so compute() in the solve does not
+  // allocate. (Assigning a fresh LLT(m) instead copied its info field, which Eigen 3.4 leaves
+  // uninitialised until the first compute: UBSan's invalid-enum-load finding.)
+  H_.setIdentity(m, m);
+  llt_.compute(H_);
 }
 
 bool BoundedQp::infeasibility_certificate(const Eigen::MatrixXd& A, const Eigen::VectorXd& b,
