@@ -54,9 +54,64 @@ Vec3 rotate(const Vec3& u, const Vec3& axis, double angle) {
 // Points strictly between the two tangent points a, b (wrap frame) of a wrapped segment, on
 // the surface, for drawing: the great circle of a sphere, the helix of a cylinder, the
 // great circle of the unit sphere mapped onto an ellipsoid. Of the two ways round, the one
-// whose length is closest to the arc length the wrap computed. Tori are drawn straight.
+// whose length is closest to the arc length the wrap computed. A torus wraps over a cylinder
+// tangent to its centre circle (torus_arc_points).
+void arc_points(const WrapSurface& s, const Vec3& a, const Vec3& b, double arc_length, std::vector<Vec3>& out);
+
+// OpenSim wraps a segment over a torus on a cylinder of radius inner_radius whose axis is
+// the tangent of the centre circle (radius outer_radius, in the wrap frame's xy plane) at
+// the circle point nearest the segment (OpenSim/Simulation/Wrap/WrapTorus.cpp wrapLine;
+// src/muscle/wrap_torus.cpp). The tangent points a, b lie on that cylinder, so the circle
+// point is recovered from them: the angle phi at which both are inner_radius from the
+// tangent line, found by golden-section search around the direction of their midpoint
+// (a 1-D least-squares problem, smooth there). The arc is then the cylinder's helix.
+void torus_arc_points(const WrapSurface& s, const Vec3& a, const Vec3& b, double arc_length, std::vector<Vec3>& out) {
+  out.clear();
+  const double R = s.outer_radius, r = s.inner_radius;
+  auto line_distance = [R](const Vec3& p, double phi) {
+    const Vec3 c(R * std::cos(phi), R * std::sin(phi), 0.0), t(-std::sin(phi), std::cos(phi), 0.0);
+    const Vec3 d = p - c;
+    return (d - d.dot(t) * t).norm();
+  };
+  auto misfit = [&](double phi) {
+    const double da = line_distance(a, phi) - r, db = line_distance(b, phi) - r;
+    return da * da + db * db;
+  };
+  const Vec3 mid = 0.5 * (a + b);
+  const double phi0 = std::atan2(mid.y(), mid.x());
+  constexpr double kGolden = 0.6180339887498949;
+  double lo = phi0 - 0.5, hi = phi0 + 0.5;
+  double x1 = hi - kGolden * (hi - lo), x2 = lo + kGolden * (hi - lo);
+  double f1 = misfit(x1), f2 = misfit(x2);
+  for (int it = 0; it < 80 && hi - lo > 1e-12; ++it) {
+    if (f1 < f2) {
+      hi = x2, x2 = x1, f2 = f1;
+      x1 = hi - kGolden * (hi - lo), f1 = misfit(x1);
+    } else {
+      lo = x1, x1 = x2, f1 = f2;
+      x2 = lo + kGolden * (hi - lo), f2 = misfit(x2);
+    }
+  }
+  const double phi = 0.5 * (lo + hi);
+  // The cylinder frame of wrap_torus: x towards the torus axis, y = -z, z = x cross y.
+  const Vec3 on_circle(R * std::cos(phi), R * std::sin(phi), 0.0);
+  Mat3 R_cyl_torus;
+  R_cyl_torus.row(0) = -on_circle.normalized().transpose();
+  R_cyl_torus.row(1) = Vec3(0.0, 0.0, -1.0).transpose();
+  R_cyl_torus.row(2) = R_cyl_torus.row(0).cross(R_cyl_torus.row(1));
+  WrapSurface cylinder;
+  cylinder.kind = WrapSurface::Kind::Cylinder;
+  cylinder.radius = r;
+  arc_points(cylinder, R_cyl_torus * (a - on_circle), R_cyl_torus * (b - on_circle), arc_length, out);
+  for (Vec3& p : out) p = R_cyl_torus.transpose() * p + on_circle;
+}
+
 void arc_points(const WrapSurface& s, const Vec3& a, const Vec3& b, double arc_length, std::vector<Vec3>& out) {
   out.clear();
+  if (s.kind == WrapSurface::Kind::Torus) {
+    torus_arc_points(s, a, b, arc_length, out);
+    return;
+  }
   auto steps_for = [](double angle) { return std::clamp(static_cast<int>(std::ceil(std::abs(angle) / (std::numbers::pi / 18))), 1, 36); };
   if (s.kind == WrapSurface::Kind::Cylinder) {
     const double phi1 = std::atan2(a.y(), a.x()), phi2 = std::atan2(b.y(), b.x());
@@ -307,6 +362,23 @@ std::string scene_json(const Model& model, const ViewData& view) {
                      w ? "," : "", json_string(ws.name), kind, ws.body, pose7(ws.X_body_wrap), json_number(ws.radius),
                      json_number(ws.length), vec3(ws.dimensions), json_number(ws.inner_radius),
                      json_number(ws.outer_radius));
+  }
+  s += "]";
+
+  // Contact geometry (SmoothSphereHalfSpaceForce, HuntCrossleyForce): spheres in their body;
+  // a half space is everything at x > 0 of its frame (OpenSim/Simulation/Model/
+  // ContactHalfSpace.h), drawn as the plane x = 0 (a floor, for the usual orientation
+  // 0 0 -pi/2 on ground). Contact meshes are listed but not drawn.
+  s += ",\"contact\":[";
+  for (std::size_t c = 0; c < model.contact_geometry.size(); ++c) {
+    const ContactGeometry& g = model.contact_geometry[c];
+    const char* kind = g.kind == ContactGeometry::Kind::Sphere      ? "sphere"
+                       : g.kind == ContactGeometry::Kind::HalfSpace ? "half_space"
+                       : g.kind == ContactGeometry::Kind::Mesh      ? "mesh"
+                                                                    : "other";
+    const Transform X_body_geometry{body_fixed_xyz(g.orientation), g.location};
+    s += fmt::format("{}{{\"name\":{},\"kind\":\"{}\",\"body\":{},\"pose\":{},\"radius\":{}}}", c ? "," : "",
+                     json_string(g.name), kind, g.body, pose7(X_body_geometry), json_number(g.radius));
   }
   s += "]";
 

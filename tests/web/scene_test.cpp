@@ -13,7 +13,9 @@
 #include "femur/hip/hip_model.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/model/model_builder.hpp"
 #include "femur/muscle/geometry_path.hpp"
+#include "femur/muscle/muscle_parameters.hpp"
 #include "femur/web/scene.hpp"
 #include "femur/web/view_data.hpp"
 #include "support/test_data.hpp"
@@ -166,6 +168,104 @@ TEST(ViewScene, DrawnArcsOverWrapSurfacesAreAsLongAsTheWrappedPaths) {
                              0.005, &wrapped);
   EXPECT_GT(arm, 100);
   EXPECT_GT(wrapped - arm, 1000);
+}
+
+// No shipped model wraps over a torus: a muscle from a point above a torus (around the
+// ground z axis, centre circle 5 cm, tube 1 cm) to a point below it on an arm turning about
+// that axis, so the path crosses the tube and wraps its inner side (about 70 degrees of
+// arc), in a meridional plane at q = 0 and across it otherwise.
+Model torus_model() {
+  femur::ModelBuilder b;
+  b.add_body(femur::BodySpec{"arm", 1.0, femur::Vec3(-0.05, 0, 0), femur::Mat3::Identity() * 0.01, ""});
+  femur::JointSpec pin;
+  pin.name = "pin";
+  pin.type = femur::JointType::Pin;
+  pin.parent_body = "ground";
+  pin.child_body = "arm";
+  femur::Coordinate q;
+  q.name = "q";
+  pin.coordinates = {q};
+  b.add_joint(pin);
+  femur::WrapObject torus;
+  torus.kind = femur::WrapSurface::Kind::Torus;
+  torus.name = "ring";
+  torus.inner_radius = 0.01;
+  torus.outer_radius = 0.05;
+  b.add_wrap_object(torus, femur::NameRef{"ground"});
+  femur::ForceSpec s;
+  s.force.type = "Thelen2003Muscle";
+  s.force.name = "m";
+  femur::MuscleParameters p = femur::default_muscle_parameters(femur::MuscleKind::Thelen2003);
+  p.name = "m";
+  s.force.part = p;
+  femur::GeometryPath path;
+  path.points.resize(2);
+  path.points[0].name = "m-P1";
+  path.points[0].location = femur::Vec3(0.048, 0.0, 0.015);
+  path.points[1].name = "m-P2";
+  path.points[1].location = femur::Vec3(0.048, 0.0, -0.015);
+  path.wraps.push_back(femur::PathWrap{});
+  s.force.path = path;
+  s.point_bodies = {{"ground"}, {"arm"}};
+  s.point_coordinates = {{""}, {""}};
+  s.wrap_objects = {{"ring"}};
+  b.add_force(s);
+  return std::move(b).build();
+}
+
+TEST(ViewScene, DrawnArcsOverATorusFollowTheWrappedPath) {
+  Loaded l{torus_model(), {}, {}};
+  const int frames = 17;
+  Eigen::VectorXd time(frames);
+  Eigen::MatrixXd q(frames, 1);
+  for (int i = 0; i < frames; ++i) time[i] = i, q(i, 0) = -0.4 + 0.05 * i;
+  l.view = femur::web::view_from_frames(l.model, time, q);
+  l.scene = json::parse(femur::web::scene_json(l.model, l.view));
+  int wrapped = 0;
+  expect_drawn_lengths_match(l, 0.002, &wrapped);
+  EXPECT_EQ(wrapped, frames);
+  // The test can see a path drawn straight between the tangent points: that is more than
+  // 1 % shorter than the wrapped path in every frame (10 times the tolerance).
+  femur::Data data(l.model);
+  femur::PathData pd(l.model, l.model.paths);
+  for (int i = 0; i < frames; ++i) {
+    femur::forward_kinematics(l.model, data, l.view.q.row(i).transpose());
+    femur::compute_path_lengths(l.model, l.model.paths, data, l.view.q.row(i).transpose(), pd);
+    ASSERT_EQ(pd.count[0], 4);
+    double straight = 0.0;
+    for (int k = 0; k + 1 < 4; ++k) straight += (pd.current[k + 1].in_ground - pd.current[k].in_ground).norm();
+    EXPECT_GT((pd.length[0] - straight) / pd.length[0], 0.01) << "frame " << i;
+  }
+  for (std::uint16_t n : array_of<std::uint16_t>(l.scene["frames"]["path_counts"])) EXPECT_GT(n, 6);
+  EXPECT_EQ(l.scene["wraps"][0]["kind"], "torus");
+}
+
+// 2D_gait's contact spheres (two per foot) and its floor, a ContactHalfSpace on ground turned
+// by -90 degrees about z: the plane x = 0 of its frame is the floor y = 0 and the half space
+// (x > 0 of the frame) lies below it.
+TEST(ViewScene, ContactSpheresAndTheFloorAreInTheScene) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Loaded l = load("Moco/example2DWalking/2D_gait.osim", "");
+  const json& contact = l.scene["contact"];
+  ASSERT_EQ(contact.size(), 5u);
+  int spheres = 0;
+  for (const auto& c : contact) {
+    if (c["kind"] == "sphere") {
+      ++spheres;
+      EXPECT_GT(c["radius"].get<double>(), 0.01);
+      EXPECT_NE(c["body"].get<int>(), 0);
+      continue;
+    }
+    ASSERT_EQ(c["kind"], "half_space");
+    EXPECT_EQ(c["body"], 0);
+    const std::vector<double> pose = c["pose"];
+    const Eigen::Quaterniond r(pose[6], pose[3], pose[4], pose[5]);
+    EXPECT_NEAR((r * Eigen::Vector3d(-1, 0, 0) - Eigen::Vector3d(0, 1, 0)).norm(), 0.0, 1e-9);  // outward normal up
+  }
+  EXPECT_EQ(spheres, 4);
+  int muscles = 0;  // 2D_gait's muscles are in <components>, not the ForceSet
+  for (const auto& p : l.scene["paths"]) muscles += p["muscle"].get<bool>();
+  EXPECT_EQ(muscles, 18);
 }
 
 TEST(ViewScene, EveryShippedModelGivesAScene) {

@@ -11,6 +11,8 @@ export const JOINT_REACTION = [0.85, 0.65, 0.1];
 export const MODEL_MARKER = [0.95, 0.35, 0.65];
 export const EXPERIMENTAL_MARKER = [0.2, 0.45, 0.95];
 export const WRAP = [0.45, 0.75, 0.95];
+export const CONTACT = [0.2, 0.7, 0.6];
+export const CONTACT_FLOOR = [0.55, 0.6, 0.66];
 
 const STOPS = [
   [0.0, [0.18, 0.3, 0.88]],

@@ -70,6 +70,7 @@ export function decodeScene(doc) {
     paths: doc.paths,
     markers: doc.markers,
     wraps: doc.wraps,
+    contact: doc.contact || [],
     arrows: doc.arrows.map((a) => ({ ...a, force: typedArray(a.force), point: typedArray(a.point) })),
     frames,
     warnings: doc.warnings || [],

@@ -124,6 +124,7 @@ export class Viewer {
       experimentalMarkers: new THREE.Group(),
       wraps: new THREE.Group(),
       frames: new THREE.Group(),
+      contact: new THREE.Group(),
       arrows: new THREE.Group(),
     };
     for (const g of Object.values(this.layers)) this.world.add(g);
@@ -141,6 +142,7 @@ export class Viewer {
       markers: scene.markers.length > 0,
       experimentalMarkers: !!this.frames.experimentalMarkers,
       wraps: scene.wraps.length > 0,
+      contact: (scene.contact || []).some((c) => c.kind === 'sphere' || c.kind === 'half_space'),
       arrows: this.arrows.length > 0,
       colour: !!this.frames.colour,
       motion: this.frameCount > 1,
@@ -177,7 +179,7 @@ export class Viewer {
       return g;
     });
     // Each body appears in several layers (bones, wraps, frames): one group per layer and body.
-    this.bodyLayerGroups = { bones: [], wraps: [], frames: [] };
+    this.bodyLayerGroups = { bones: [], wraps: [], frames: [], contact: [] };
     for (const layer of Object.keys(this.bodyLayerGroups)) {
       this.bodyLayerGroups[layer] = s.bodies.map((b) => {
         const g = new THREE.Group();
@@ -315,6 +317,34 @@ export class Viewer {
       this.bodyLayerGroups.wraps[w.body].add(mesh);
     }
 
+    // Contact geometry: spheres in their body; a half space (everything at x > 0 of its
+    // frame, OpenSim's ContactHalfSpace) as a square of its plane x = 0, sized in fitCamera.
+    this.contactSpheres = 0;
+    this.halfSpaces = [];
+    const sphereMaterial = new THREE.MeshLambertMaterial({ color: colour(C.CONTACT), transparent: true, opacity: 0.7 });
+    const floorMaterial = new THREE.MeshLambertMaterial({
+      color: colour(C.CONTACT_FLOOR),
+      side: THREE.DoubleSide,
+      transparent: true,
+      opacity: 0.35,
+      depthWrite: false,
+    });
+    for (const c of s.contact || []) {
+      let mesh;
+      if (c.kind === 'sphere') {
+        mesh = new THREE.Mesh(new THREE.SphereGeometry(c.radius, 20, 14), sphereMaterial);
+        this.contactSpheres++;
+      } else if (c.kind === 'half_space') {
+        const plane = new THREE.PlaneGeometry(1, 1);
+        plane.rotateY(-Math.PI / 2); // three's plane faces +z; the half space's surface faces -x
+        mesh = new THREE.Mesh(plane, floorMaterial);
+        this.halfSpaces.push(mesh);
+      } else continue;
+      applyPose(mesh, c.pose);
+      mesh.userData = { kind: 'contact', contactKind: c.kind, name: c.name };
+      this.bodyLayerGroups.contact[c.body].add(mesh);
+    }
+
     // Joint frames: each body's joint frame M, and the ground's axes.
     for (let b = 0; b < s.bodies.length; b++) {
       const axes = new THREE.AxesHelper(b === 0 ? 0.2 : 0.08);
@@ -444,7 +474,7 @@ export class Viewer {
 
     for (let b = 0; b < B; b++) {
       this.bodyPose(i, w, b, _v0, _q0);
-      for (const layer of ['bones', 'wraps', 'frames']) {
+      for (const layer of ['bones', 'wraps', 'frames', 'contact']) {
         const g = this.bodyLayerGroups[layer][b];
         g.position.copy(_v0);
         g.quaternion.copy(_q0);
@@ -591,6 +621,7 @@ export class Viewer {
     this.grid = new THREE.GridHelper(extent, extent * 4, 0xb8bcc4, 0xd8dbe0);
     this.grid.position.set(this.centre.x, floorY - 0.001, this.centre.z);
     this.world.add(this.grid);
+    for (const h of this.halfSpaces) h.scale.set(1, extent, extent);
   }
 
   setView(name) {
@@ -748,6 +779,8 @@ export class Viewer {
       paths,
       muscles,
       arrows: this.arrows.length,
+      contactSpheres: this.contactSpheres,
+      halfSpaces: this.halfSpaces.length,
       warnings: this.scene.warnings.length,
       frames: this.frameCount,
     };
