@@ -3,7 +3,8 @@
 // one test per invocation:
 //
 //   node web/test/browser_test.mjs TEST       TEST: loads served counts scrub screenshot
-//                                                   hip_arrow missing_mesh models report performance
+//                                                   hip_arrow missing_mesh models shipped report
+//                                                   performance
 //
 // Environment: FEMUR_CLI (the femur binary; default build/femur), FEMUR_OPENSIM_DATA
 // (default ../shared/opensim), FEMUR_CHROMIUM (default: chromium on the PATH),
@@ -213,10 +214,13 @@ function osimCounts(file) {
   const text = fs.readFileSync(file, 'utf8');
   const meshes = text.match(/<Mesh name="[^"]*">[\s\S]*?<\/Mesh>/g) || [];
   const visible = meshes.filter((m) => !/<visible>\s*false\s*<\/visible>/.test(m)).length;
-  // Muscles of the ForceSet (the <defaults> block before it holds a template named "default").
-  const forceSet = text.slice(text.indexOf('<ForceSet'));
-  const muscles = (forceSet.match(/<(Thelen2003Muscle|Millard2012EquilibriumMuscle|DeGrooteFregly2016Muscle) name=/g) || []).length;
-  return { meshes: visible, muscles };
+  // Muscles of the ForceSet and of the model's <components> (2D_gait keeps its muscles
+  // there); the <defaults> block of 3.x files holds templates named "default", not muscles.
+  const live = text.replace(/<defaults>[\s\S]*?<\/defaults>/g, '');
+  const muscles = (live.match(/<(Thelen2003Muscle|Millard2012EquilibriumMuscle|DeGrooteFregly2016Muscle|Schutte1993Muscle_Deprecated) name=/g) || []).length;
+  const contactSpheres = (live.match(/<ContactSphere name=/g) || []).length;
+  const halfSpaces = (live.match(/<ContactHalfSpace name=/g) || []).length;
+  return { meshes: visible, muscles, contactSpheres, halfSpaces };
 }
 
 // A .sto file as {labels, rows} (numbers only after endheader).
@@ -475,8 +479,12 @@ const tests = {
   },
 
   // Every kind of model and motion (item 4): femur's hip model, gait2392 with femur's own IK
-  // result, gait2354 with CMC states, gait10dof18musc with its IK, arm26 (4.0 and 3.0 files)
-  // with forward states, the Moco models with a Moco solution and Moco's coordinates.
+  // result, gait2354 with femur's forward states and OpenSim's CMC states, gait10dof18musc
+  // with its IK, arm26 (4.0 and 3.0 files) with forward states, the Moco models (2D_gait with
+  // its muscles in <components> and its contact spheres and floor, the 3D walking model with
+  // ground reactions) and MocoInverse's model with Moco's solution and with femur inverse's
+  // (Moco's trajectory layout: /jointset/.../value, /forceset/.../activation). Expected
+  // counts come from the .osim text, not from femur.
   async models() {
     const ik = path.join(tmp, 'walk_ik.mot');
     femur([
@@ -484,12 +492,48 @@ const tests = {
       '--markers', data('Pipelines/Gait2392_Simbody/subject01_walk1.trc'),
       '--time-range', '0.5', '1.0', '--quiet', '-o', ik,
     ]);
+    const G = 'Pipelines/Gait2354_Simbody';
+    const forwardDir = path.join(tmp, 'forward');
+    femur([
+      'forward', '--model', data(`${G}/OutputReference/subject01_simbody_adjusted.osim`),
+      '--force-set', data(`${G}/gait2354_CMC_Actuators.xml`),
+      '--controls', data(`${G}/OutputReference/ResultsCMC/subject01_walk1_controls.xml`),
+      '--states', data(`${G}/OutputReference/ResultsCMC/subject01_walk1_states.sto`),
+      '--external-loads', data(`${G}/subject01_walk1_grf.xml`),
+      '--initial-time', '0.83', '--final-time', '0.93', '--tolerance', '5e-5', '--min-step', '1e-5',
+      '--out', forwardDir, '--quiet',
+    ]);
+    // femur's CMC on OpenSim's gait2354 setup (0.83-0.9 s), in a copy of the folder with
+    // OpenSim's RRA results where the setup expects them.
+    const cmcDir = path.join(tmp, 'cmc');
+    fs.cpSync(data(G), cmcDir, { recursive: true });
+    fs.cpSync(path.join(cmcDir, 'OutputReference', 'ResultsRRA'), path.join(cmcDir, 'ResultsRRA'), { recursive: true });
+    fs.copyFileSync(path.join(cmcDir, 'OutputReference', 'subject01_simbody_adjusted.osim'),
+      path.join(cmcDir, 'subject01_simbody_adjusted.osim'));
+    const setup = path.join(cmcDir, 'subject01_Setup_CMC.xml');
+    fs.writeFileSync(setup, fs.readFileSync(setup, 'utf8').replace(/<final_time>[^<]*</, '<final_time>0.9<'));
+    femur(['run', setup, '--quiet']);
+    const M = 'Moco/MocoInverse';
+    const inverse = path.join(tmp, 'inverse_solution.sto');
+    femur([
+      'inverse', '--model', data(`${M}/subject_walk_armless_18musc.osim`),
+      '--coordinates', data(`${M}/subject_walk_armless_coordinates.mot`), '--lowpass', '6',
+      '--external-loads', data(`${M}/subject_walk_armless_external_loads.xml`), '--t0', '0.45', '--t1', '0.65',
+      '--mesh-interval', '0.05', '--weld', 'subtalar_r,subtalar_l,mtp_r,mtp_l', '--ignore-passive-fiber',
+      '--quiet', '-o', inverse,
+    ]);
+    check(/\/jointset\/hip_r\/hip_flexion_r\/value/.test(fs.readFileSync(inverse, 'utf8')),
+      'femur inverse wrote no /jointset/.../value columns');
     const cases = [
       ['hip', [path.join(ROOT, 'models', 'femur_hip.osim')]],
       ['gait2392-femur-ik', [data('Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim'), '--motion', ik,
         '--markers', data('Pipelines/Gait2392_Simbody/subject01_walk1.trc')]],
       ['gait2354-cmc', [data('Pipelines/Gait2354_Simbody/OutputReference/subject01_simbody_adjusted.osim'),
         '--motion', data('Pipelines/Gait2354_Simbody/OutputReference/ResultsCMC/subject01_walk1_states.sto')]],
+      ['gait2354-femur-cmc', [data(`${G}/OutputReference/subject01_simbody_adjusted.osim`),
+        '--motion', path.join(cmcDir, 'ResultsCMC', 'subject01_walk1_states.sto')]],
+      ['gait2354-femur-forward', [data(`${G}/OutputReference/subject01_simbody_adjusted.osim`),
+        '--motion', path.join(forwardDir, 'forward_states.sto')]],
       ['gait10dof18musc-ik', [data('Models/Gait10dof18musc/gait10dof18musc.osim'),
         '--motion', data('Pipelines/Gait10dof18musc/OutputReference/IK/subject01_walk_IK.mot')]],
       ['arm26-forward', [data('Models/Arm26/arm26.osim'), '--motion',
@@ -500,6 +544,7 @@ const tests = {
         '--external-loads', data('Moco/example3DWalking/grf_walk.xml')]],
       ['moco-inverse-solution', [data('Moco/MocoInverse/subject_walk_armless_18musc.osim'),
         '--motion', data('Moco/MocoInverse/std_testMocoInverse_subject_18musc_solution.sto')]],
+      ['femur-inverse-solution', [data(`${M}/subject_walk_armless_18musc.osim`), '--motion', inverse]],
     ];
     const browser = await launch();
     try {
@@ -511,20 +556,77 @@ const tests = {
         const { page, problems } = await open(browser, `file://${file}`);
         expectNoProblems(problems, name);
         const c = await page.evaluate(() => window.femur.viewers[0].counts());
-        const expectedMuscles = scene.paths.filter((p) => p.muscle).length;
+        const expected = osimCounts(args[0]);
         check(c.geometries + c.placeholders === scene.geometry.length, `${name}: ${c.geometries} meshes for ${scene.geometry.length} geometries`);
         check(c.placeholders === 0, `${name}: ${c.placeholders} placeholders`);
-        check(c.muscles === expectedMuscles, `${name}: ${c.muscles} muscle lines for ${expectedMuscles} muscles`);
+        check(c.muscles === expected.muscles, `${name}: ${c.muscles} muscle lines for the file's ${expected.muscles} muscles`);
+        check(c.contactSpheres === expected.contactSpheres && c.halfSpaces === expected.halfSpaces,
+          `${name}: ${c.contactSpheres} contact spheres and ${c.halfSpaces} half spaces drawn, the file has ` +
+            `${expected.contactSpheres} and ${expected.halfSpaces}`);
         check(c.frames === scene.frames.count, `${name}: ${c.frames} frames`);
+        if (c.frames > 1) {
+          // The motion moves the model: first and last frames differ on the canvas.
+          const first = await canvasAt(page, 0);
+          const last = await canvasAt(page, c.frames - 1);
+          const d = await compareImages(page, first, last);
+          check(d.fraction > 0.001, `${name}: the first and last frames look the same`);
+        }
         const drawn = await drawnFraction(page, await canvasAt(page, Math.floor(c.frames / 2)));
         check(drawn > 0.01, `${name}: the scene looks blank`);
-        console.log(`models: ${name}: ${c.geometries} meshes, ${c.bones} bones, ${c.muscles} muscles, ${c.frames} frames, ` +
-          `${scene.warnings.length} warnings`);
+        console.log(`models: ${name}: ${c.geometries} meshes, ${c.bones} bones, ${c.muscles} muscles, ` +
+          `${c.contactSpheres + c.halfSpaces} contact geometries, ${c.frames} frames, ${scene.warnings.length} warnings`);
         await page.close();
       }
     } finally {
       await browser.close();
     }
+  },
+
+  // Every .osim file in the OpenSim data loads in the page at its default pose: no console
+  // error, one line per muscle of the file, every geometry drawn (a mesh, or a placeholder
+  // for the OpenSim test models that name meshes of other installations), not blank.
+  async shipped() {
+    const models = [];
+    const walk = (dir) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.osim')) models.push(p);
+      }
+    };
+    walk(data('.'));
+    models.sort();
+    check(models.length > 40, `only ${models.length} .osim files under ${DATA}`);
+    const browser = await launch();
+    let muscles = 0;
+    let placeholders = 0;
+    try {
+      for (const [k, model] of models.entries()) {
+        const name = path.relative(DATA, model);
+        const file = exportPage(`shipped-${k}`, [model]);
+        const scene = JSON.parse(
+          fs.readFileSync(file, 'utf8').match(/<script type="application\/json" id="femur-scene">(.*?)<\/script>/s)[1],
+        );
+        const { page, problems } = await open(browser, `file://${file}`, { width: 480, height: 360 });
+        expectNoProblems(problems, name);
+        const c = await page.evaluate(() => window.femur.viewers[0].counts());
+        const expected = osimCounts(model);
+        check(c.muscles === expected.muscles, `${name}: ${c.muscles} muscle lines for the file's ${expected.muscles} muscles`);
+        check(c.geometries + c.placeholders === scene.geometry.length,
+          `${name}: ${c.geometries} meshes and ${c.placeholders} placeholders for ${scene.geometry.length} geometries`);
+        check(c.placeholders === 0 || name.startsWith(`Tests${path.sep}`), `${name}: ${c.placeholders} placeholders`);
+        const drawn = await drawnFraction(page, await canvasAt(page, 0));
+        check(drawn > 0.005, `${name}: the scene looks blank (${(100 * drawn).toFixed(2)} % drawn)`);
+        muscles += c.muscles;
+        placeholders += c.placeholders;
+        await page.close();
+        fs.rmSync(file);
+      }
+    } finally {
+      await browser.close();
+    }
+    console.log(`shipped: ${models.length} models loaded without console errors, ${muscles} muscle lines in all, ` +
+      `${placeholders} placeholders (OpenSim test models)`);
   },
 
   // femur demo's report: each scenario section's postures in 3D, with the same page code.
