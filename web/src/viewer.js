@@ -94,6 +94,9 @@ export class Viewer {
     this.software = isSoftwareRenderer();
     this.renderer = new THREE.WebGLRenderer({
       antialias: !this.software,
+      alpha: false, // an opaque canvas: the compositor copies it without blending
+      stencil: false,
+      powerPreference: 'high-performance',
       preserveDrawingBuffer: !!options.preserveDrawingBuffer,
     });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
@@ -353,28 +356,49 @@ export class Viewer {
     }
   }
 
+  // All muscle paths are one object drawn in one call (and the other paths, thinner, a
+  // second): a buffer of segments with a colour per segment end, rewritten in place each frame,
+  // the paths one after the other. In software WebGL (SwiftShader) each draw call costs about
+  // 0.1 ms of the GPU process, so 92 muscles drawn one by one cost ~10 ms a frame.
   buildMuscles() {
     const s = this.scene;
     const F = this.frameCount;
     const P = s.paths.length;
-    this.muscles = [];
-    for (let p = 0; p < P; ++p) {
-      let most = 2;
-      for (let i = 0; i < F; i++) most = Math.max(most, this.frames.pathCounts[i * P + p]);
+    this.muscles = []; // the drawn objects: {line, geometry, positions, colours, paths (indices)}
+    this.pathSegments = new Int32Array(P); // segments of each path at the current frame
+    for (const muscle of [true, false]) {
+      const paths = [];
+      for (let p = 0; p < P; p++) if (!!s.paths[p].muscle === muscle) paths.push(p);
+      if (!paths.length) continue;
+      let most = 1;
+      for (let i = 0; i < F; i++) {
+        let n = 0;
+        for (const p of paths) n += Math.max(0, this.frames.pathCounts[i * P + p] - 1);
+        most = Math.max(most, n);
+      }
       const geometry = new LineSegmentsGeometry();
-      geometry.setPositions(new Float32Array((most - 1) * 6));
-      const path = s.paths[p];
+      geometry.setPositions(new Float32Array(most * 6));
+      geometry.setColors(new Float32Array(most * 6));
       const material = new LineMaterial({
-        color: path.muscle ? colour(C.MUSCLE_DEFAULT) : colour(C.PATH_NOT_MUSCLE),
-        linewidth: path.muscle ? MUSCLE_WIDTH : PATH_WIDTH,
+        color: 0xffffff,
+        vertexColors: true,
+        linewidth: muscle ? MUSCLE_WIDTH : PATH_WIDTH,
         worldUnits: true,
       });
       const line = new LineSegments2(geometry, material);
       line.frustumCulled = false; // its points move every frame
-      line.name = path.name;
-      line.userData = { kind: 'path', muscle: path.muscle, index: p };
+      line.name = muscle ? 'muscles' : 'other paths';
+      line.userData = { kind: 'paths', muscle };
       this.layers.muscles.add(line);
-      this.muscles.push({ line, geometry, material, buffer: geometry.attributes.instanceStart.data, path });
+      this.muscles.push({
+        line,
+        geometry,
+        muscle,
+        paths,
+        positions: geometry.attributes.instanceStart.data,
+        colours: geometry.attributes.instanceColorStart.data,
+        fallback: muscle ? C.MUSCLE_DEFAULT : C.PATH_NOT_MUSCLE,
+      });
     }
   }
 
@@ -497,37 +521,45 @@ export class Viewer {
 
     // Muscle paths: interpolated point by point when both frames have as many points.
     const points = F.pathPoints;
-    for (let p = 0; p < P; p++) {
-      const m = this.muscles[p];
-      const k0 = i * P + p;
-      const n0 = F.pathCounts[k0];
-      const k1 = Math.min(i + 1, this.frameCount - 1) * P + p;
-      const n1 = F.pathCounts[k1];
-      const blend = w > 0 && n0 === n1;
-      const use = !blend && w >= 0.5 ? k1 : k0;
-      const n = F.pathCounts[use];
-      const s0 = F.pathStart[use] * 3;
-      const s1 = F.pathStart[k1] * 3;
-      const out = m.buffer.array;
+    for (const m of this.muscles) {
+      const out = m.positions.array;
+      const rgb = m.colours.array;
       let o = 0;
-      for (let k = 0; k + 1 < n; k++) {
-        for (let e = 0; e < 2; e++) {
-          const at = (k + e) * 3;
-          for (let c = 0; c < 3; c++) {
-            let v = points[s0 + at + c];
-            if (blend) v += w * (points[s1 + at + c] - v);
-            out[o++] = v;
+      let segments = 0;
+      for (const p of m.paths) {
+        const k0 = i * P + p;
+        const n0 = F.pathCounts[k0];
+        const k1 = Math.min(i + 1, this.frameCount - 1) * P + p;
+        const n1 = F.pathCounts[k1];
+        const blend = w > 0 && n0 === n1;
+        const use = !blend && w >= 0.5 ? k1 : k0;
+        const n = F.pathCounts[use];
+        const s0 = F.pathStart[use] * 3;
+        const s1 = F.pathStart[k1] * 3;
+        let v = NaN;
+        if (F.colour) {
+          v = F.colour[k0];
+          if (w > 0) v += w * (F.colour[k1] - v);
+        }
+        C.muscleColour(v, _rgb, m.fallback);
+        const first = o;
+        for (let k = 0; k + 1 < n; k++) {
+          for (let e = 0; e < 2; e++) {
+            const at = (k + e) * 3;
+            for (let c = 0; c < 3; c++) {
+              let x = points[s0 + at + c];
+              if (blend) x += w * (points[s1 + at + c] - x);
+              rgb[o] = _rgb[c];
+              out[o++] = x;
+            }
           }
         }
+        this.pathSegments[p] = (o - first) / 6;
+        segments += this.pathSegments[p];
       }
-      m.buffer.needsUpdate = true;
-      m.geometry.instanceCount = Math.max(0, n - 1);
-      if (F.colour) {
-        let v = F.colour[k0];
-        if (w > 0) v += w * (F.colour[k1] - v);
-        C.muscleColour(v, _rgb, m.path.muscle ? C.MUSCLE_DEFAULT : C.PATH_NOT_MUSCLE);
-        m.material.color.setRGB(_rgb[0], _rgb[1], _rgb[2]);
-      }
+      m.positions.needsUpdate = true;
+      m.colours.needsUpdate = true;
+      m.geometry.instanceCount = segments;
     }
 
     // Markers fixed to bodies.
@@ -583,7 +615,11 @@ export class Viewer {
         lines.push(`${a.data.label}: ${magnitude.toFixed(0)} N${weight > 0 ? ` (${(magnitude / weight).toFixed(2)} BW)` : ''}`);
       }
     }
-    if (this.ui) {
+    // While playing, the text and the slider follow at 10 Hz: each change repaints the overlay
+    // (about 5 ms of CPU a frame in software rendering at 1280x720).
+    const now = performance.now();
+    if (this.ui && (!this.playing || now - (this.uiUpdated || 0) >= 100)) {
+      this.uiUpdated = now;
       this.ui.info.textContent = lines.join('\n');
       this.ui.info.hidden = lines.length === 0;
       this.ui.time.textContent = F.labels ? F.labels[this.frame] : formatTime(t);
@@ -699,8 +735,10 @@ export class Viewer {
   }
 
   pause() {
+    const was = this.playing;
     this.playing = false;
     this.ui.play.textContent = '▶';
+    if (was) this.applyTime(this.time); // the overlay shows the time paused at
   }
 
   // Shows frame i exactly and renders now (or only places everything, render = false).
@@ -764,13 +802,16 @@ export class Viewer {
       else if (o.userData.kind === 'placeholder') placeholders++;
       else if (o.userData.kind === 'bone') bones++;
     });
+    // Paths drawn at the current frame: one polyline of at least one segment each, in the
+    // muscles' or the other paths' buffer.
     let muscles = 0;
     let paths = 0;
-    this.layers.muscles.traverse((o) => {
-      if (o.userData.kind !== 'path') return;
-      paths++;
-      if (o.userData.muscle) muscles++;
-    });
+    for (const m of this.muscles)
+      for (const p of m.paths) {
+        if (this.pathSegments[p] < 1) continue;
+        paths++;
+        if (m.muscle) muscles++;
+      }
     return {
       bodies: this.scene.bodies.length - 1,
       geometries,
