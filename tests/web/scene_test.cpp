@@ -268,6 +268,55 @@ TEST(ViewScene, ContactSpheresAndTheFloorAreInTheScene) {
   EXPECT_EQ(muscles, 18);
 }
 
+// A unit cube with its 12 triangles wound outward (or all inward), and an open sheet.
+femur::io::SurfaceMesh cube(bool inward) {
+  femur::io::SurfaceMesh m;
+  for (int i = 0; i < 8; ++i)
+    for (int c = 0; c < 3; ++c) m.points.push_back(static_cast<float>((i >> c) & 1));
+  // Faces as quads (outward, counter-clockwise seen from outside), split into two triangles.
+  const int quads[6][4] = {{0, 2, 3, 1}, {4, 5, 7, 6}, {0, 1, 5, 4}, {2, 6, 7, 3}, {0, 4, 6, 2}, {1, 3, 7, 5}};
+  for (const auto& q : quads)
+    for (const std::array<int, 3>& t : {std::array<int, 3>{q[0], q[1], q[2]}, std::array<int, 3>{q[0], q[2], q[3]}}) {
+      m.triangles.push_back(static_cast<std::uint32_t>(t[0]));
+      m.triangles.push_back(static_cast<std::uint32_t>(inward ? t[2] : t[1]));
+      m.triangles.push_back(static_cast<std::uint32_t>(inward ? t[1] : t[2]));
+    }
+  return m;
+}
+
+double signed_volume(const std::vector<float>& p, const std::vector<std::uint16_t>& t) {
+  double v = 0.0;
+  for (std::size_t k = 0; k + 2 < t.size(); k += 3) {
+    const Eigen::Vector3d a(p[3 * t[k]], p[3 * t[k] + 1], p[3 * t[k] + 2]);
+    const Eigen::Vector3d b(p[3 * t[k + 1]], p[3 * t[k + 1] + 1], p[3 * t[k + 1] + 2]);
+    const Eigen::Vector3d c(p[3 * t[k + 2]], p[3 * t[k + 2] + 1], p[3 * t[k + 2] + 2]);
+    v += a.dot(b.cross(c)) / 6.0;
+  }
+  return v;
+}
+
+// Closed meshes wound one way are sent one-sided, wound outward (an inward cube is flipped);
+// an open sheet, or a closed mesh with a face wound the other way, stays two-sided.
+TEST(ViewScene, ClosedConsistentMeshesAreOneSidedAndFaceOutward) {
+  const Model model = femur::hip::build_hip_model();
+  ViewData v = femur::web::view_from_frames(model, Eigen::VectorXd::Zero(1), model.default_q().transpose());
+  femur::io::SurfaceMesh sheet = cube(false);
+  sheet.triangles.resize(12);  // two faces of the cube: open
+  femur::io::SurfaceMesh mixed = cube(false);
+  std::swap(mixed.triangles[1], mixed.triangles[2]);  // one triangle wound the other way
+  for (const femur::io::SurfaceMesh& m : {cube(false), cube(true), sheet, mixed}) v.meshes.push_back({"m.vtp", "m.vtp", m});
+  const json scene = json::parse(femur::web::scene_json(model, v));
+  const json& meshes = scene["meshes"];
+  ASSERT_EQ(meshes.size(), 4u);
+  EXPECT_TRUE(meshes[0]["one_sided"].get<bool>());
+  EXPECT_TRUE(meshes[1]["one_sided"].get<bool>());
+  EXPECT_FALSE(meshes[2]["one_sided"].get<bool>());
+  EXPECT_FALSE(meshes[3]["one_sided"].get<bool>());  // 1 of 12 triangles: 3 of 36 edges repeated
+  for (int k : {0, 1})
+    EXPECT_NEAR(signed_volume(array_of<float>(meshes[k]["positions"]), array_of<std::uint16_t>(meshes[k]["indices"])), 1.0,
+                1e-12);
+}
+
 TEST(ViewScene, EveryShippedModelGivesAScene) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   int models = 0;

@@ -65,7 +65,12 @@ export function decodeScene(doc) {
     model: doc.model,
     bodies: doc.bodies,
     bones: doc.bones,
-    meshes: doc.meshes.map((m) => ({ file: m.file, positions: typedArray(m.positions), indices: typedArray(m.indices) })),
+    meshes: doc.meshes.map((m) => ({
+      file: m.file,
+      oneSided: !!m.one_sided, // closed and wound outward: back faces may be culled
+      positions: typedArray(m.positions),
+      indices: typedArray(m.indices),
+    })),
     geometry: doc.geometry,
     paths: doc.paths,
     markers: doc.markers,

@@ -201,16 +201,19 @@ export class Viewer {
       return g;
     });
     const materials = new Map();
-    const material = (rgb, opacity) => {
+    // Meshes femur found closed and wound one way (outward, flipped if need be) are drawn
+    // one-sided; the others both sides, as OpenSim meshes do not all wind their triangles
+    // alike. Culling back faces saves about a sixth of the frame in software WebGL.
+    const material = (rgb, opacity, oneSided = false) => {
       const white = rgb[0] >= 0.999 && rgb[1] >= 0.999 && rgb[2] >= 0.999;
       const c = white ? C.BONE : rgb; // OpenSim's default white is shown as bone
-      const key = `${c.join(',')}|${opacity}`;
+      const key = `${c.join(',')}|${opacity}|${oneSided}`;
       if (!materials.has(key))
         materials.set(
           key,
           new THREE.MeshLambertMaterial({
             color: colour(c),
-            side: THREE.DoubleSide, // OpenSim meshes do not all wind their triangles alike
+            side: oneSided && opacity >= 1 ? THREE.FrontSide : THREE.DoubleSide,
             transparent: opacity < 1,
             opacity,
           }),
@@ -233,7 +236,7 @@ export class Viewer {
       hasGeometry[g.body] = true;
       let object;
       if (g.shape === 'mesh' && g.mesh >= 0) {
-        object = new THREE.Mesh(meshGeometries[g.mesh], material(g.color, g.opacity));
+        object = new THREE.Mesh(meshGeometries[g.mesh], material(g.color, g.opacity, s.meshes[g.mesh].oneSided));
         applyPose(object, g.pose);
         object.scale.set(g.scale[0], g.scale[1], g.scale[2]);
         object.userData = { kind: 'geometry', name: g.name, file: g.file };
