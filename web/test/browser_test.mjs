@@ -235,6 +235,74 @@ function readSto(file) {
   return { labels, rows };
 }
 
+// CPU time (ms) used so far by the browser's processes, by process type (gpu-process,
+// renderer, ...) and in all: /proc/PID/stat utime + stime of the browser and its descendants.
+// Null where there is no /proc.
+function browserCpuMs(rootPid) {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  const procs = new Map();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const type = (fs.readFileSync(`/proc/${d}/cmdline`, 'utf8').match(/--type=([a-z-]+)/) || [null, 'browser'])[1];
+      procs.set(Number(d), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), type });
+    } catch (e) {
+      // the process ended meanwhile
+    }
+  }
+  const msPerTick = 10; // USER_HZ = 100 on Linux
+  const out = { all: 0 };
+  for (const [pid, p] of procs) {
+    let q = pid;
+    while (q && q !== rootPid && procs.has(q)) q = procs.get(q).ppid;
+    if (q !== rootPid) continue;
+    out.all += p.ticks * msPerTick;
+    out[p.type] = (out[p.type] || 0) + p.ticks * msPerTick;
+  }
+  return out;
+}
+
+// Plays the page's first view for `ms` and measures the frame rate from requestAnimationFrame
+// timestamps, the render call, and the browser's CPU time per frame shown (all processes,
+// both cores: on an idle machine the rate is at most 1000 / (CPU per frame / cores)).
+async function playFor(page, rootPid, ms) {
+  const before = browserCpuMs(rootPid);
+  const r = await page.evaluate(
+    (ms) =>
+      new Promise((resolve) => {
+        const v = window.femur.viewers[0];
+        v.tickTimes.length = 0;
+        v.renderTimes.length = 0;
+        v.play();
+        setTimeout(() => {
+          v.pause();
+          const t = v.tickTimes;
+          const gaps = [];
+          for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
+          gaps.sort((a, b) => a - b);
+          const r = v.renderTimes.slice().sort((a, b) => a - b);
+          resolve({
+            frames: t.length - 1,
+            fps: (t.length - 1) / ((t[t.length - 1] - t[0]) / 1000),
+            medianFrameMs: gaps[gaps.length >> 1],
+            p90FrameMs: gaps[Math.floor(0.9 * gaps.length)],
+            medianJsMs: r[r.length >> 1],
+          });
+        }, ms);
+      }),
+    ms,
+  );
+  const after = browserCpuMs(rootPid);
+  if (before && after && r.frames > 0) {
+    r.cpu = {};
+    for (const k of Object.keys(after)) r.cpu[k] = (after[k] - (before[k] || 0)) / r.frames;
+    for (const k of ['gpu-process', 'renderer']) r.cpu[k] = r.cpu[k] || 0;
+  }
+  return r;
+}
+
 // ---- Tests.
 
 const tests = {
@@ -691,29 +759,14 @@ const tests = {
       expectNoProblems(problems, 'walk2s.html');
       const frames = await page.evaluate(() => window.femur.viewers[0].frameCount);
       const firstRender = await page.evaluate(() => ({ ms: window.femur.firstRenderMs, ...window.femur.viewers[0].timings }));
-      const play = await page.evaluate(
-        () =>
-          new Promise((resolve) => {
-            const v = window.femur.viewers[0];
-            v.tickTimes.length = 0;
-            v.renderTimes.length = 0;
-            v.play();
-            setTimeout(() => {
-              v.pause();
-              const t = v.tickTimes;
-              const gaps = [];
-              for (let i = 1; i < t.length; i++) gaps.push(t[i] - t[i - 1]);
-              gaps.sort((a, b) => a - b);
-              const r = v.renderTimes.slice().sort((a, b) => a - b);
-              resolve({
-                fps: (t.length - 1) / ((t[t.length - 1] - t[0]) / 1000),
-                medianFrameMs: gaps[gaps.length >> 1],
-                p90FrameMs: gaps[Math.floor(0.9 * gaps.length)],
-                medianJsMs: r[r.length >> 1],
-              });
-            }, 4000);
-          }),
-      );
+      const root = browser.process().pid;
+      const play = await playFor(page, root, 4000);
+      // The same page with nothing in the scene: what the browser costs per frame to clear,
+      // composite and show a 1280x720 WebGL canvas and its overlay, the ceiling of the rate.
+      await page.evaluate(() => {
+        for (const c of window.femur.viewers[0].world.children) c.visible = false;
+      });
+      const empty = await playFor(page, root, 3000);
       await page.close();
       const raj = await open(browser, `file://${rajagopal}`, { width: 1280, height: 720 });
       expectNoProblems(raj.problems, 'rajagopal.html');
@@ -722,9 +775,12 @@ const tests = {
       const load = os.loadavg()[0].toFixed(1);
       console.log(`performance: export of 2 s of gait2392 (${frames} frames, 92 muscles, activations, GRF, hip reaction): ` +
         `${(size / 1e6).toFixed(2)} MB (limit 10 MB)`);
+      const cpu = (r) => (r.cpu ? `CPU per frame ${r.cpu.all.toFixed(1)} ms (GPU process ${r.cpu['gpu-process'].toFixed(1)}, ` +
+        `page ${r.cpu.renderer.toFixed(1)})` : 'CPU per frame not measured (no /proc)');
       console.log(`performance: gait2392 playing at 1280x720: ${play.fps.toFixed(1)} frames/s (goal 60; median frame ` +
-        `${play.medianFrameMs.toFixed(1)} ms, 90th percentile ${play.p90FrameMs.toFixed(1)} ms; page's own work per frame ` +
-        `${play.medianJsMs.toFixed(2)} ms); first render ${firstRender.ms.toFixed(0)} ms after navigation start`);
+        `${play.medianFrameMs.toFixed(1)} ms, 90th percentile ${play.p90FrameMs.toFixed(1)} ms; render call ` +
+        `${play.medianJsMs.toFixed(2)} ms; ${cpu(play)}); first render ${firstRender.ms.toFixed(0)} ms after navigation start`);
+      console.log(`performance: the same page with an empty scene: ${empty.fps.toFixed(1)} frames/s, ${cpu(empty)}`);
       console.log(`performance: Rajagopal-size model (${rajCounts.geometries} meshes, ${rajCounts.muscles} muscles): first render ` +
         `${rajFirst.ms.toFixed(0)} ms after navigation start (goal 2000; WebGL context ${rajFirst.context.toFixed(0)} ms, ` +
         `scene ${rajFirst.build.toFixed(0)} ms, first draw ${rajFirst.firstRender.toFixed(0)} ms); load average ${load}`);
