@@ -99,7 +99,9 @@ export class Viewer {
       powerPreference: 'high-performance',
       preserveDrawingBuffer: !!options.preserveDrawingBuffer,
     });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
+    // In software WebGL every pixel costs CPU: a high-density screen is drawn at CSS pixels
+    // (4x fewer at devicePixelRatio 2); with a GPU at up to 2x.
+    this.renderer.setPixelRatio(this.software ? 1 : Math.min(window.devicePixelRatio || 1, 2));
     // Querying each shader's compile status makes the page wait for the GPU process at every
     // program; a link error still shows in the console when WebGL reports it.
     this.renderer.debug.checkShaderErrors = false;
