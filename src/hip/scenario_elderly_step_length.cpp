@@ -196,12 +196,12 @@ std::vector<Number> numbers(const Findings& f) {
       {"hip-to-ankle length", f.leg_length, "m", 3},
       {"step length per degree of extension", f.cm_per_deg, "cm/deg", 2},
       {"step length at the unconstrained peak extension", f.step_desired, "m", 3},
-      {"extension cap with normal flexors" + std::string(normal.limit.reached ? "" : " (not reached by 45 deg)"),
-       normal.limit.angle_deg, "deg", 1},
-      {"shortening that caps extension at the elderly peak" + std::string(f.f_elderly < 0 ? " (beyond max_shortening)" : ""),
-       100.0 * f.f_elderly, "%", 1},
-      {"shortening that caps extension at the fallers' peak" + std::string(f.f_faller < 0 ? " (beyond max_shortening)" : ""),
-       100.0 * f.f_faller, "%", 1},
+      {"extension cap with normal flexors", normal.limit.angle_deg, "deg", 1,
+       normal.limit.reached ? "" : "not reached by 45 deg"},
+      {"shortening that caps extension at the elderly peak", 100.0 * f.f_elderly, "%", 1,
+       f.f_elderly < 0 ? "beyond max_shortening" : ""},
+      {"shortening that caps extension at the fallers' peak", 100.0 * f.f_faller, "%", 1,
+       f.f_faller < 0 ? "beyond max_shortening" : ""},
       {"peak extension at that cap", f.peak_ref, "deg", 1},
       {"step length at that cap", f.step_ref, "m", 3},
       {"step length lost at the elderly extension cap", f.step_loss_ref(), "cm", 1},
@@ -213,7 +213,7 @@ std::vector<Number> numbers(const Findings& f) {
   };
   for (const Level& l : f.levels) {
     const std::string tag = fmt::format("{}% shorter", format_number(100 * l.shortening, 0));
-    out.push_back({"extension cap, " + tag + (l.limit.reached ? "" : " (not reached by 45 deg)"), l.limit.angle_deg, "deg", 1});
+    out.push_back({"extension cap, " + tag, l.limit.angle_deg, "deg", 1, l.limit.reached ? "" : "not reached by 45 deg"});
     out.push_back({"step length, " + tag, l.step, "m", 3});
   }
   return out;
@@ -271,14 +271,20 @@ Verdict verdict(const Findings& f, const ScenarioParameters& P) {
 // The caps against Kerrigan 2001. The step-length ratios of Judge et al. 1996 are no longer
 // compared: with the step geometry fixed they follow from the input angles (lead_hip_flexion
 // and the peak), not from the model (issue 18).
+// "> 45 deg (not reached)" for a cap the search did not find, shown instead of the bound.
+std::string not_reached(bool reached) {
+  return reached ? std::string() : fmt::format("> {} deg (not reached)", format_number(kMaxDeg, 0));
+}
+
 std::vector<LiteratureComparison> literature(const Findings& f) {
   return {{"extension cap with normal flexors vs peak hip extension of young adults", f.levels.front().limit.angle_deg,
            kYoungPeak - kYoungSd, std::numeric_limits<double>::infinity(), "deg", kKerrigan2001,
            fmt::format("20.4 +- 4.0 deg; a cap at or beyond 16.4 deg leaves it free (searched to {} deg)",
-                       format_number(kMaxDeg, 0))},
+                       format_number(kMaxDeg, 0)),
+           not_reached(f.levels.front().limit.reached)},
           {fmt::format("extension cap with flexors {}% shorter vs healthy elderly", format_number(100 * f.f_cmp, 1)),
            f.cap_cmp.angle_deg, kElderlyPeak - kElderlySd, kElderlyPeak + kElderlySd, "deg", kKerrigan2001,
-           "14.3 +- 4.4 deg (healthy elderly), 11.1 +- 4.8 deg (elderly fallers)"}};
+           "14.3 +- 4.4 deg (healthy elderly), 11.1 +- 4.8 deg (elderly fallers)", not_reached(f.cap_cmp.reached)}};
 }
 
 std::vector<std::string> limits(const Findings& f) {

@@ -5,6 +5,7 @@
 // stance hip and the lumbar joint without reserve actuators (|reserve| <= 1 N m). Reported:
 // the drop needed with the trunk upright (Trendelenburg), the lean needed with the pelvis level
 // (Duchenne), the least-effort feasible posture, abductor forces and hip contact force.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -121,6 +122,17 @@ struct Findings {
   Adequacy upright;               // full strength, upright and level: did the muscles hold it?
   double contact_full() const { return levels[0].upright_contact; }
   double moment_mid() const { return narrow_moment[offsets_cm.size() / 2]; }
+  // Whether the least-effort posture leans as far as the grid allows at every strength where one
+  // holds (issue 18: then the grid, not the muscles, sets it).
+  bool lean_at_grid_edge() const {
+    int feasible = 0;
+    for (const Level& l : levels) {
+      if (std::isnan(l.best_lean)) continue;
+      ++feasible;
+      if (l.best_lean < leans.back() - 1e-9) return false;
+    }
+    return feasible > 0 && leans.back() > 0.0;
+  }
 };
 
 // Full-strength hip contact against the implants' one-leg stance (Bergmann 2001: slightly
@@ -142,6 +154,9 @@ void thresholds(Findings& f) {
 
 // ---- The report.
 
+// What a search that found nothing says instead of a number (issue 18: "n/a %" read as a measurement).
+std::string none_in_range(double v, const char* what) { return std::isnan(v) ? std::string(what) : std::string(); }
+
 std::vector<Number> numbers(const Findings& f) {
   const Level& full = f.levels[0];
   return {
@@ -149,10 +164,12 @@ std::vector<Number> numbers(const Findings& f) {
       {"gluteus medius + minimus force, full strength, upright", full.upright_force, "N", 0},
       {"abductor moment needed, full strength, upright", f.moment_mid(), "N m", 1},
       {"sagittal trunk flexion chosen (least effort)", f.trunk_flexion, "deg", 1},
-      {"highest strength at which the level, upright stance fails", f.upright_fails, "%", 0},
-      {"highest strength at which the pelvis must drop (trunk upright)", f.trendelenburg, "%", 0},
+      {"highest strength at which the level, upright stance fails", f.upright_fails, "%", 0,
+       none_in_range(f.upright_fails, "held at every strength tried")},
+      {"highest strength at which the pelvis must drop (trunk upright)", f.trendelenburg, "%", 0,
+       none_in_range(f.trendelenburg, "no strength tried: a drop never holds the stance")},
       {"highest strength at which a drop up to " + format_number(f.drops.back(), 0) + " deg is not enough (trunk must lean)",
-       f.duchenne, "%", 0},
+       f.duchenne, "%", 0, none_in_range(f.duchenne, "no strength tried")},
       {"abductor moment needed with the foot " + format_number(f.offsets_cm.back(), 0) + " cm medial (narrow)",
        f.narrow_moment.back(), "N m", 1},
       {"abductor moment needed with the foot " + format_number(-f.offsets_cm.front(), 0) + " cm lateral (wide)",
@@ -191,12 +208,22 @@ std::vector<Figure> figures(const Findings& f) {
                                         by_level("least-effort feasible posture", &Level::best_contact, true)});
   const LiteratureComparison published = contact_comparison(f);
   report::with_band(contact, published.low, published.high, "instrumented implants, one-leg stance (Bergmann 2001)");
-  return {report::line_figure("Compensation needed as the abductors weaken", x, "angle (deg)",
-                              {by_level("pelvic drop needed (trunk upright)", &Level::need_drop),
-                               by_level("trunk lean needed (pelvis level)", &Level::need_lean),
-                               by_level("least-effort posture: drop", &Level::best_drop, true),
-                               by_level("least-effort posture: lean", &Level::best_lean, true)},
-                              "Gaps: no angle within the grid is enough."),
+  // A series that lies under another everywhere it has points would be listed in the legend but
+  // never seen (issue 18): it is left out and the caption says where it is.
+  std::vector<Series> compensation = {by_level("trunk lean needed (pelvis level)", &Level::need_lean),
+                                      by_level("least-effort posture: drop", &Level::best_drop, true),
+                                      by_level("least-effort posture: lean", &Level::best_lean, true)};
+  std::string caption = "Gaps: no angle within the grid is enough.";
+  if (std::any_of(f.levels.begin(), f.levels.end(), [](const Level& l) { return l.need_drop > 0.0; }))
+    compensation.insert(compensation.begin(), by_level("pelvic drop needed (trunk upright)", &Level::need_drop));
+  else
+    caption += " The pelvic drop needed with the trunk upright is not drawn: it is 0 deg wherever the stance holds "
+               "and no drop in the grid is enough below.";
+  if (f.lean_at_grid_edge())
+    caption += fmt::format(" The least-effort lean is the grid's largest ({} deg) at every strength.",
+                           format_number(f.leans.back(), 0));
+  return {report::line_figure("Compensation needed as the abductors weaken", x, "angle (deg)", std::move(compensation),
+                              caption),
           contact,
           report::line_figure("Gluteus medius + minimus force", x, "force (N)",
                               {by_level("upright, level", &Level::upright_force),
@@ -248,6 +275,11 @@ Verdict verdict(const Findings& f) {
                  : fmt::format(", outside the {}-{} BW of the implants", format_number(contact.low, 2),
                                format_number(contact.high, 2)),
       format_number(f.offsets_cm.back(), 0), format_number(f.moment_mid(), 1), format_number(f.narrow_moment.back(), 1));
+  if (f.lean_at_grid_edge())
+    v.text += fmt::format(
+        " The least-effort posture leans {} deg, the largest lean of the grid, at every strength: muscle effort still "
+        "falls at the grid's edge, so the least-effort lean is a property of the grid (set max_lean), not a finding.",
+        format_number(f.leans.back(), 0));
   apply_adequacy(v, f.upright);
   return v;
 }

@@ -33,16 +33,18 @@ constexpr double kPoundForce = 4.4482216;  // N per lbf
 struct Colour {
   const char* name;
   double at100, at200;  // lbf at 100% and 200% elongation
+  const char* css;      // how the chart draws it: the tubing's own colour (issue 18)
 };
 // Thera-Band force-elongation chart (Hygenic Corp. 2009, "How much resistance do Thera-Band
-// bands & tubes produce?"; the values the chart gives at 100% and 200% elongation).
-constexpr std::array<Colour, 7> kColours{{{"yellow", 3.0, 4.3},
-                                         {"red", 3.7, 5.5},
-                                         {"green", 4.6, 6.7},
-                                         {"blue", 5.8, 8.6},
-                                         {"black", 7.3, 10.2},
-                                         {"silver", 10.2, 15.3},
-                                         {"gold", 14.2, 21.3}}};
+// bands & tubes produce?"; the values the chart gives at 100% and 200% elongation). Yellow and
+// silver are drawn a shade darker than the tubing so that they show on white.
+constexpr std::array<Colour, 7> kColours{{{"yellow", 3.0, 4.3, "#D4B400"},
+                                         {"red", 3.7, 5.5, "#D62728"},
+                                         {"green", 4.6, 6.7, "#2CA02C"},
+                                         {"blue", 5.8, 8.6, "#1F5FBF"},
+                                         {"black", 7.3, 10.2, "#000000"},
+                                         {"silver", 10.2, 15.3, "#9A9A9A"},
+                                         {"gold", 14.2, 21.3, "#B8860B"}}};
 
 // Tubing force (N) at an elongation (fraction: 1 = 100%): zero when slack, linear through the
 // chart's 100% and 200% points, extrapolated with the 100-200% slope beyond.
@@ -177,7 +179,7 @@ std::vector<Figure> figures(const Findings& f) {
                                      "Linear between the chart's 100% and 200% points and from zero; the solid line is "
                                      "the colour used.");
   for (const Colour& c : kColours) {
-    Series se{c.name, {}, {}, &c != f.colour};
+    Series se{c.name, {}, {}, &c != f.colour, c.css};
     for (double e : linspace(0.0, 250.0, 11)) se.x.push_back(e), se.y.push_back(tubing_force(c, e / 100.0));
     chart.series.push_back(se);
   }

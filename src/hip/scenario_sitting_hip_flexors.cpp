@@ -161,15 +161,17 @@ std::vector<Table> tables(const Findings& f) {
                                     column<Level>("at 15 deg ext. (N m)", &Level::moment_15, 1),
                                     column<Level>("at 20 deg ext. (N m)", &Level::moment_20, 1),
                                     {"extension limit (deg)", limit(&Level::limit)},
-                                    {"Thomas test thigh (deg ext.)", limit(&Level::thomas)}});
+                                    {"Thomas test: thigh below the table (deg; < 0 = above it, positive test)",
+                                     limit(&Level::thomas)}});
   return {tl, tm, f.sensitivity};
 }
 
 std::vector<Number> numbers(const Findings& f) {
   std::vector<Number> out;
+  // A search that stopped at a bound says so instead of showing the bound as a measurement.
   auto limit_label = [&](const ExtensionLimit& l) {
-    return !l.reached ? fmt::format(" (not reached by {} deg)", format_number(kMaxDeg, 0))
-           : l.angle_deg <= kMinDeg + 1e-9 ? fmt::format(" (already at {} deg)", format_number(kMinDeg, 0))
+    return !l.reached ? fmt::format("not reached by {} deg", format_number(kMaxDeg, 0))
+           : l.angle_deg <= kMinDeg + 1e-9 ? fmt::format("{} deg or less (the search's end)", format_number(kMinDeg, 0))
                                            : std::string();
   };
   for (size_t i = 0; i < f.tight.muscles.size(); ++i) {
@@ -181,12 +183,12 @@ std::vector<Number> numbers(const Findings& f) {
     const std::string tag = fmt::format("{}% shorter", format_number(100 * l.shortening, 0));
     out.push_back({"passive flexion moment standing, " + tag, l.moment_0, "N m", 1});
     out.push_back({"passive flexion moment at 20 deg extension, " + tag, l.moment_20, "N m", 1});
-    out.push_back({"hip extension limit, " + tag + limit_label(l.limit), l.limit.angle_deg, "deg", 1});
-    out.push_back({"Thomas test thigh extension, " + tag + limit_label(l.thomas), l.thomas.angle_deg, "deg", 1});
+    out.push_back({"hip extension limit, " + tag, l.limit.angle_deg, "deg", 1, limit_label(l.limit)});
+    out.push_back({"Thomas test: thigh below the table (hip extension; negative = held above it, a positive test), " + tag,
+                   l.thomas.angle_deg, "deg", 1, limit_label(l.thomas)});
   }
-  out.push_back({"shortening that brings the limit to the walking need" +
-                     std::string(f.needed_shortening < 0.0 ? " (beyond max_shortening)" : ""),
-                 f.needed_shortening * 100.0, "%", 1});
+  out.push_back({"shortening that brings the limit to the walking need", f.needed_shortening * 100.0, "%", 1,
+                 f.needed_shortening < 0.0 ? "beyond max_shortening" : ""});
   return out;
 }
 
@@ -215,7 +217,8 @@ Verdict verdict(const Findings& f, const ScenarioParameters& P) {
       "is {} N m standing and {} N m at 20 deg of extension, and reaches {} N m only at {} deg "
       "of extension. Shortened by {}%, they give {} N m standing and {} N m at 20 deg, and the limit is {} deg. {}. "
       "Thomas test (knee {} deg): the thigh hangs to {} deg of extension with normal flexors and {} deg with {}% "
-      "shortening. The answer hinges on the threshold: from {} to {} N m the shortening needed runs from {} to {}%.",
+      "shortening (degrees below the table; a negative angle means the thigh stays raised above it, a positive Thomas "
+      "test for tight hip flexors). The answer hinges on the threshold: from {} to {} N m the shortening needed runs from {} to {}%.",
       format_number(f.l_sit[0], 2), format_number(f.l_sit[1], 2), format_number(f.l_stand[0], 2),
       format_number(f.l_stand[1], 2), format_number(f.l_sit[2], 2), format_number(f.l_stand[2], 2),
       f.all_muscles ? "the net passive moment of all muscles" : "the flexors' passive moment",
@@ -238,17 +241,23 @@ Verdict verdict(const Findings& f, const ScenarioParameters& P) {
   return v;
 }
 
+// "> 45 deg (not reached)" for a limit the search did not find, shown instead of the bound.
+std::string not_reached(const ExtensionLimit& l) {
+  return l.reached ? std::string() : fmt::format("> {} deg (not reached)", format_number(kMaxDeg, 0));
+}
+
 std::vector<LiteratureComparison> literature(const Findings& f) {
   const std::string kerrigan = "Kerrigan DC, Lee LW, Collins JJ, Riley PO, Lipsitz LA (2001) Reduced hip extension during "
                                "walking: healthy elderly and fallers versus young adults. Arch Phys Med Rehabil 82:26-30";
   return {{"passive extension limit vs peak hip extension of young adults walking", f.levels.front().limit.angle_deg,
            kYoungPeak - kYoungSd, std::numeric_limits<double>::infinity(), "deg", kerrigan,
            fmt::format("20.4 +- 4.0 deg; a limit at or beyond 16.4 deg leaves it free (searched to {} deg)",
-                       format_number(kMaxDeg, 0))},
+                       format_number(kMaxDeg, 0)),
+           not_reached(f.levels.front().limit)},
           {fmt::format("extension limit with flexors {}% shorter vs elderly peak hip extension",
                        format_number(100 * f.sitting_shortening, 0)),
            f.sitting_limit.angle_deg, kElderlyPeak - kElderlySd, kElderlyPeak + kElderlySd, "deg", kerrigan,
-           "14.3 +- 4.4 deg (healthy elderly), 11.1 +- 4.8 deg (elderly fallers)"}};
+           "14.3 +- 4.4 deg (healthy elderly), 11.1 +- 4.8 deg (elderly fallers)", not_reached(f.sitting_limit)}};
 }
 
 std::vector<std::string> limits(const Findings& f) {

@@ -69,4 +69,27 @@ std::string format_number(double value, int decimals) {
   return s;
 }
 
+bool Number::measured() const { return text.empty() && std::isfinite(value); }
+
+std::string population_sentence(const Section& r) {
+  const Population& p = r.population;
+  if (p.samples <= 0) return {};
+  auto pct = [](double share) { return format_number(100.0 * share, 0) + "%"; };
+  std::string s = fmt::format("{} in {} of {} models", verdict_status_name(r.verdict.status), pct(p.share(r.verdict.status)),
+                              p.samples);
+  std::string others;
+  for (VerdictStatus v : {VerdictStatus::Supported, VerdictStatus::Partly, VerdictStatus::NotSupported,
+                          VerdictStatus::CannotAnswer})
+    if (v != r.verdict.status && p.verdicts[static_cast<size_t>(v)] > 0)
+      others += (others.empty() ? "" : ", ") + std::string(verdict_status_name(v)) + " " + pct(p.share(v));
+  if (!others.empty()) s += " (" + others + ")";
+  if (!p.numbers.empty() && p.numbers.front().models > 0) {
+    const Spread& k = p.numbers.front();
+    const std::string unit = k.unit.empty() ? "" : " " + k.unit;
+    s += fmt::format("; {} {}{}, 90% interval {} to {}{}", k.label, format_number(k.median, k.decimals), unit,
+                     format_number(k.low, k.decimals), format_number(k.high, k.decimals), unit);
+  }
+  return s;
+}
+
 }  // namespace femur::report

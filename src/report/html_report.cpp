@@ -3,6 +3,8 @@
 #include "femur/report/html_report.hpp"
 
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -41,6 +43,14 @@ figcaption { color: #555; font-size: 12px; max-width: 720px; }
 .plots { display: flex; flex-wrap: wrap; gap: 8px; }
 .meta { color: #666; font-size: 12px; }
 ul.limits li { margin-bottom: 3px; }
+details { margin: 6px 0; }
+details > summary { cursor: pointer; font-size: 16px; font-weight: bold; margin: 14px 0 6px; }
+details.table > summary { font-size: 14px; }
+nav.contents ol { columns: 2; column-gap: 32px; padding-left: 22px; margin-top: 4px; }
+nav.contents li { margin-bottom: 4px; break-inside: avoid; }
+nav.contents .parts { font-size: 12px; color: #555; }
+.label { font-size: 12px; font-weight: bold; color: #444; text-transform: uppercase; letter-spacing: 0.03em; }
+p.top { font-size: 12px; text-align: right; }
 )";
 
 std::string esc(const std::string& s) { return escape_xml(s); }
@@ -56,7 +66,8 @@ const char* status_class(VerdictStatus s) {
 }
 
 std::string number_text(const Number& n) {
-  if (!std::isfinite(n.value)) return "n/a";
+  if (!n.text.empty()) return n.text;
+  if (!std::isfinite(n.value)) return "none";
   return format_number(n.value, n.decimals) + (n.unit.empty() ? "" : " " + n.unit);
 }
 
@@ -105,50 +116,115 @@ std::string postures_html(const Section& r, const Model& model, int& views) {
     if (!p.caption.empty()) s += "<figcaption>" + esc(p.caption) + "</figcaption>\n";
     s += "</figure>\n";
   }
-  return s.empty() ? s : "<h3>In 3D</h3>\n" + s;
+  return s;
+}
+
+// The population table: each number as run, its median and 90% interval over the models.
+std::string population_html(const Section& r) {
+  const Population& p = r.population;
+  std::string body = fmt::format(
+      "<p>{}. The section was rerun on {} models drawn around the model (seed {}, spreads x {}): {}</p>\n",
+      esc(population_sentence(r)), p.samples, p.seed, format_number(p.spread, 2), esc(p.varied));
+  body += "<table>\n<tr><th>number</th><th>as run</th><th>median</th><th>90% interval</th><th>models measured</th></tr>\n";
+  for (const Spread& n : p.numbers) {
+    const std::string unit = n.unit.empty() ? "" : " " + n.unit;
+    body += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+                        "<td class=\"num\">{}</td></tr>\n",
+                        esc(n.label), esc(format_number(n.as_run, n.decimals) + unit),
+                        n.models > 0 ? esc(format_number(n.median, n.decimals) + unit) : "-",
+                        n.models > 0 ? esc(format_number(n.low, n.decimals) + " to " + format_number(n.high, n.decimals) + unit)
+                                     : "-",
+                        n.models);
+  }
+  return body + "</table>\n";
+}
+
+// A part of a section, collapsible (<details>), with an anchor the contents link to.
+std::string part(const std::string& id, const std::string& title, const std::string& body, bool open,
+                 const char* cls = "") {
+  return fmt::format("<details id=\"{}\"{}{}>\n<summary>{}</summary>\n{}</details>\n", esc(id),
+                     *cls ? fmt::format(" class=\"{}\"", cls) : "", open ? " open" : "", esc(title), body);
+}
+
+// The parts a section shows, in order: (anchor suffix, title); the contents list them.
+// Whether postures_html draws any of the section's postures on the model.
+bool has_3d(const Section& r, const Model* model) {
+  if (!model) return false;
+  for (const Posture& p : r.postures)
+    if (!p.q.empty() && static_cast<int>(p.q[0].size()) == model->nq) return true;
+  return false;
+}
+
+std::vector<std::pair<std::string, std::string>> parts_of(const Section& r, const Model* model) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (!r.figures.empty()) out.push_back({"plots", "Plots"});
+  out.push_back({"method", "Method"});
+  if (has_3d(r, model)) out.push_back({"3d", "In 3D"});
+  if (!r.numbers.empty()) out.push_back({"numbers", "Numbers"});
+  if (!r.tables.empty()) out.push_back({"tables", "Tables"});
+  if (r.population.samples > 0) out.push_back({"population", "Over plausible models"});
+  if (!r.literature.empty()) out.push_back({"literature", "Compared with the literature"});
+  if (!r.limits.empty()) out.push_back({"limits", "Limits"});
+  return out;
 }
 
 std::string section(const Section& r, const Model* model, int& views) {
-  std::string s = fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", esc(r.name), esc(r.title));
+  const std::string id = r.name;
+  std::string s = fmt::format("<section id=\"{}\">\n<h2>{}</h2>\n", esc(id), esc(r.title));
   s += fmt::format("<p class=\"meta\">{} &middot; model {} &middot; {} s</p>\n", esc(r.command), esc(r.model_name),
                    format_number(r.seconds, 2));
-  s += "<h3>Question</h3>\n<p class=\"question\">" + esc(r.question) + "</p>\n";
+  s += "<p class=\"question\">" + esc(r.question) + "</p>\n";
+  // The claim is what was tested, the text what the model's numbers say: labelled, so that the
+  // claim is not read as the finding (issue 18).
   const char* cls = status_class(r.verdict.status);
-  s += fmt::format("<div class=\"verdict {0}\"><span class=\"tag {0}\">{1}</span> <b>{2}</b><br>{3}</div>\n", cls,
-                   esc(verdict_status_name(r.verdict.status)), esc(r.verdict.claim), esc(r.verdict.text));
-  s += "<h3>Method</h3>\n<p>" + esc(r.method) + "</p>\n";
-  if (model) s += postures_html(r, *model, views);
+  s += fmt::format(
+      "<div class=\"verdict {0}\"><span class=\"tag {0}\">{1}</span> <span class=\"label\">Claim tested</span> "
+      "<b>{2}</b><br><span class=\"label\">What the model says</span> {3}{4}</div>\n",
+      cls, esc(verdict_status_name(r.verdict.status)), esc(r.verdict.claim), esc(r.verdict.text),
+      r.population.samples > 0 ? "<br><span class=\"label\">Over plausible models</span> " +
+                                     esc(population_sentence(r)) : std::string());
   if (!r.figures.empty()) {
-    s += "<h3>Plots</h3>\n<div class=\"plots\">\n";
+    std::string body = "<div class=\"plots\">\n";
     for (const Figure& f : r.figures) {
       PlotSize size;
       if (f.kind == Figure::Kind::Bar && f.categories.size() > 12) size = {1060, 420};
-      s += "<figure>\n" + svg_plot(f, size);
-      if (!f.caption.empty()) s += "<figcaption>" + esc(f.caption) + "</figcaption>\n";
-      s += "</figure>\n";
+      body += "<figure>\n" + svg_plot(f, size);
+      if (!f.caption.empty()) body += "<figcaption>" + esc(f.caption) + "</figcaption>\n";
+      body += "</figure>\n";
     }
-    s += "</div>\n";
+    s += part(id + "-plots", "Plots", body + "</div>\n", true);
   }
+  s += part(id + "-method", "Method", "<p>" + esc(r.method) + "</p>\n", false);
+  if (has_3d(r, model)) s += part(id + "-3d", "In 3D", postures_html(r, *model, views), false);
   if (!r.numbers.empty()) {
-    s += "<h3>Numbers</h3>\n<table>\n";
+    std::string body = "<table>\n";
     for (const Number& n : r.numbers)
-      s += "<tr><td>" + esc(n.label) + "</td><td class=\"num\">" + esc(number_text(n)) + "</td></tr>\n";
-    s += "</table>\n";
+      body += "<tr><td>" + esc(n.label) + "</td><td class=\"num\">" + esc(number_text(n)) + "</td></tr>\n";
+    s += part(id + "-numbers", fmt::format("Numbers ({})", r.numbers.size()), body + "</table>\n", false);
   }
-  for (const Table& t : r.tables) s += table_html(t);
+  if (!r.tables.empty()) {
+    std::string body;
+    for (size_t t = 0; t < r.tables.size(); ++t)
+      body += part(fmt::format("{}-table-{}", id, t + 1), r.tables[t].title.empty() ? "Table" : r.tables[t].title,
+                   table_html(r.tables[t]), false, "table");
+    s += part(id + "-tables", fmt::format("Tables ({})", r.tables.size()), body, true);
+  }
+  if (r.population.samples > 0)
+    s += part(id + "-population", fmt::format("Over {} plausible models", r.population.samples), population_html(r), true);
   if (!r.literature.empty()) {
-    s += "<h3>Compared with the literature</h3>\n<table>\n<tr><th>quantity</th><th>model</th><th>published</th>"
-         "<th>agrees</th><th>source</th></tr>\n";
+    std::string body = "<table>\n<tr><th>quantity</th><th>model</th><th>published</th><th>agrees</th><th>source</th></tr>\n";
     for (const LiteratureComparison& c : r.literature)
-      s += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", esc(c.quantity),
-                       esc(format_number(c.model_value, 2) + (c.unit.empty() ? "" : " " + c.unit)), esc(published_text(c)),
-                       c.within() ? "yes" : "<b>no</b>", esc(c.source));
-    s += "</table>\n";
+      body += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                          esc(c.quantity),
+                          esc(!c.model_text.empty() ? c.model_text
+                                                    : format_number(c.model_value, 2) + (c.unit.empty() ? "" : " " + c.unit)),
+                          esc(published_text(c)), c.within() ? "yes" : "<b>no</b>", esc(c.source));
+    s += part(id + "-literature", "Compared with the literature", body + "</table>\n", true);
   }
   if (!r.limits.empty()) {
-    s += "<h3>Limits</h3>\n<ul class=\"limits\">\n";
-    for (const std::string& l : r.limits) s += "<li>" + esc(l) + "</li>\n";
-    s += "</ul>\n";
+    std::string body = "<ul class=\"limits\">\n";
+    for (const std::string& l : r.limits) body += "<li>" + esc(l) + "</li>\n";
+    s += part(id + "-limits", fmt::format("Limits ({})", r.limits.size()), body + "</ul>\n", false);
   }
   if (!r.parameters.empty()) {
     s += "<p class=\"meta\">Parameters (change with <code>--set key=value</code>): ";
@@ -156,7 +232,22 @@ std::string section(const Section& r, const Model* model, int& views) {
       s += (i ? ", " : "") + esc(r.parameters[i].first) + " = " + esc(r.parameters[i].second);
     s += "</p>\n";
   }
-  return s + "</section>\n";
+  return s + "<p class=\"top\"><a href=\"#contents\">back to the contents</a></p>\n</section>\n";
+}
+
+// The contents: each section with its verdict and links to its parts.
+std::string contents(const std::vector<Section>& results, const Model* model) {
+  std::string s = "<nav class=\"contents\" id=\"contents\">\n<h3>Contents</h3>\n<ol>\n";
+  for (const Section& r : results) {
+    s += fmt::format("<li><a href=\"#{}\">{}</a> <span class=\"tag {}\">{}</span><br><span class=\"parts\">", esc(r.name),
+                     esc(r.title), status_class(r.verdict.status), esc(verdict_status_name(r.verdict.status)));
+    const auto parts = parts_of(r, model);
+    for (size_t i = 0; i < parts.size(); ++i)
+      s += fmt::format("{}<a href=\"#{}-{}\">{}</a>", i ? " &middot; " : "", esc(r.name), parts[i].first,
+                       esc(parts[i].second));
+    s += "</span></li>\n";
+  }
+  return s + "</ol>\n</nav>\n";
 }
 
 }  // namespace
@@ -173,6 +264,7 @@ std::string render_html_report(const std::vector<Section>& results, const Report
                      esc(r.name), esc(r.name), esc(r.key_number.label), esc(number_text(r.key_number)),
                      status_class(r.verdict.status), esc(verdict_status_name(r.verdict.status)));
   s += "</table>\n";
+  s += contents(results, o.model);
   int views = 0;
   for (const Section& r : results) s += section(r, o.model, views);
   if (views > 0) s += "<script>" + std::string(web::viewer_script()) + "</script>\n";

@@ -16,6 +16,19 @@ namespace {
 
 constexpr const char* kPalette[] = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"};
 constexpr int kPaletteSize = 8;
+constexpr const char* kBandFill = "#b8e0c8";   // a published range (horizontal band)
+constexpr const char* kXBandFill = "#f6d9a8";  // a range of x (vertical band)
+
+// A series' own colour, or the palette's k-th.
+std::string colour_of(const Series& se, size_t k) { return se.colour.empty() ? kPalette[k % kPaletteSize] : se.colour; }
+
+// Whether a series has a point (a line plot) or a bar (a bar plot) to draw: a legend lists only
+// what is drawn (issue 18).
+bool drawn(const Series& se, bool bars) {
+  for (size_t i = 0; i < se.y.size(); ++i)
+    if (std::isfinite(se.y[i]) && (bars || (i < se.x.size() && std::isfinite(se.x[i])))) return true;
+  return false;
+}
 
 std::string tick_label(double v, double step) {
   const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
@@ -106,59 +119,77 @@ std::string band(const Frame& fr, const Figure& f) {
   const auto r = band_range(fr, f);
   if (!r) return {};
   const auto [lo, hi] = *r;
-  return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#b8e0c8\" fill-opacity=\"0.5\"/>\n",
-                     fr.left, fr.py(hi), fr.right - fr.left, fr.py(lo) - fr.py(hi));
+  return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" fill-opacity=\"0.5\"/>\n",
+                     fr.left, fr.py(hi), fr.right - fr.left, fr.py(lo) - fr.py(hi), kBandFill);
 }
 
 std::string x_band(const Frame& fr, const Figure& f) {
   const auto r = x_band_range(fr, f);
   if (!r) return {};
   const auto [lo, hi] = *r;
-  return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#f6d9a8\" fill-opacity=\"0.5\"/>\n",
-                     fr.px(lo), fr.top, fr.px(hi) - fr.px(lo), fr.bottom - fr.top);
+  return fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" fill-opacity=\"0.5\"/>\n",
+                     fr.px(lo), fr.top, fr.px(hi) - fr.px(lo), fr.bottom - fr.top, kXBandFill);
 }
 
-// The bands' labels, written after the data with a white halo so that no bar or line hides them.
-std::string band_labels(const Frame& fr, const Figure& f) {
-  constexpr const char* kLabel =
-      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" fill=\"{}\" stroke=\"white\" stroke-width=\"3\" "
-      "paint-order=\"stroke\">{}</text>\n";
-  std::string s;
-  if (const auto r = band_range(fr, f))
-    s += fmt::format(kLabel, fr.left + 6, fr.py(r->second) + 13, "#2d6a45", escape_xml(f.band_label));
-  if (const auto r = x_band_range(fr, f))
-    s += fmt::format(kLabel, fr.px(r->first) + 4, fr.top + 13, "#8a5a12", escape_xml(f.x_band_label));
-  return s;
+// A legend entry: a series (line or bar swatch) or a band (its label, which inside the plot would
+// cover bars and lines: issue 18).
+struct LegendEntry {
+  enum class Kind { Line, Bar, Band, XBand };
+  Kind kind = Kind::Line;
+  std::string name, colour;
+  bool dashed = false;
+};
+
+
+// The drawn series, then the bands that are within the plot.
+std::vector<LegendEntry> legend_entries(const Figure& f, bool bars, bool band_shown, bool x_band_shown) {
+  std::vector<LegendEntry> out;
+  for (size_t k = 0; k < f.series.size(); ++k)
+    if (drawn(f.series[k], bars))
+      out.push_back({bars ? LegendEntry::Kind::Bar : LegendEntry::Kind::Line, f.series[k].name, colour_of(f.series[k], k),
+                     f.series[k].dashed});
+  if (band_shown && !f.band_label.empty()) out.push_back({LegendEntry::Kind::Band, f.band_label, kBandFill, false});
+  if (x_band_shown && !f.x_band_label.empty()) out.push_back({LegendEntry::Kind::XBand, f.x_band_label, kXBandFill, false});
+  return out;
 }
+
+double entry_width(const LegendEntry& e) { return 26 + 6.6 * static_cast<double>(e.name.size()) + 14; }
 
 // Legend in rows under the title.
-std::string legend(const std::vector<Series>& series, double left, double top, double width, bool bars) {
+std::string legend(const std::vector<LegendEntry>& entries, double left, double top, double width) {
   std::string s;
   double x = left, y = top;
-  for (size_t i = 0; i < series.size(); ++i) {
-    const std::string& name = series[i].name;
-    const double w = 26 + 6.6 * static_cast<double>(name.size()) + 14;
+  for (const LegendEntry& e : entries) {
+    const double w = entry_width(e);
     if (x + w > left + width && x > left) {
       x = left;
       y += 16;
     }
-    const char* colour = kPalette[i % kPaletteSize];
-    if (bars)
-      s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"18\" height=\"10\" fill=\"{}\"/>\n", x, y - 9, colour);
-    else
-      s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"2.5\"{}/>\n",
-                       x, y - 4, x + 18, y - 4, colour, series[i].dashed ? " stroke-dasharray=\"5,3\"" : "");
-    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x + 24, y, escape_xml(name));
+    switch (e.kind) {
+      case LegendEntry::Kind::Bar:
+        s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"18\" height=\"10\" fill=\"{}\"/>\n", x, y - 9, e.colour);
+        break;
+      case LegendEntry::Kind::Band:
+      case LegendEntry::Kind::XBand:
+        s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"18\" height=\"10\" fill=\"{}\" fill-opacity=\"0.8\"/>\n", x,
+                         y - 9, e.colour);
+        break;
+      case LegendEntry::Kind::Line:
+        s += fmt::format("<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"{}\" stroke-width=\"2.5\"{}/>\n",
+                         x, y - 4, x + 18, y - 4, e.colour, e.dashed ? " stroke-dasharray=\"5,3\"" : "");
+        break;
+    }
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">{}</text>\n", x + 24, y, escape_xml(e.name));
     x += w;
   }
   return s;
 }
 
-int legend_rows(const std::vector<Series>& series, double width) {
-  int rows = series.empty() ? 0 : 1;
+int legend_rows(const std::vector<LegendEntry>& entries, double width) {
+  int rows = entries.empty() ? 0 : 1;
   double x = 0;
-  for (const Series& se : series) {
-    const double w = 26 + 6.6 * static_cast<double>(se.name.size()) + 14;
+  for (const LegendEntry& e : entries) {
+    const double w = entry_width(e);
     if (x + w > width && x > 0) {
       ++rows;
       x = 0;
@@ -186,12 +217,15 @@ std::string line_plot(const Figure& f, PlotSize size) {
   const std::vector<double> yt = nice_ticks(y0, y1), xt = nice_ticks(x0, x1);
   y0 = std::min(y0, yt.front());
   y1 = std::max(y1, yt.back());
-  const double top = 34 + 16 * legend_rows(f.series, size.width - 80);
+  const Frame ranges{x0, x1, y0, y1, 0, 1, 0, 1};
+  const std::vector<LegendEntry> entries =
+      legend_entries(f, false, band_range(ranges, f).has_value(), x_band_range(ranges, f).has_value());
+  const double top = 34 + 16 * legend_rows(entries, size.width - 80);
   Frame fr{x0, x1, y0, y1, 64, size.width - 16.0, top + 8, size.height - 40.0};
   std::string s = header(f, size) + band(fr, f) + x_band(fr, f) + axes(fr, xt, yt, f, size);
   for (size_t k = 0; k < f.series.size(); ++k) {
     const Series& se = f.series[k];
-    const char* colour = kPalette[k % kPaletteSize];
+    const std::string colour = colour_of(se, k);
     std::string d;
     bool pen_down = false;
     for (size_t i = 0; i < std::min(se.x.size(), se.y.size()); ++i) {
@@ -210,8 +244,7 @@ std::string line_plot(const Figure& f, PlotSize size) {
         s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", fr.px(se.x[i]), fr.py(se.y[i]),
                          colour);
   }
-  s += band_labels(fr, f);
-  s += legend(f.series, 64, 44, size.width - 80, false);
+  s += legend(entries, 64, 44, size.width - 80);
   return s + "</svg>\n";
 }
 
@@ -229,7 +262,8 @@ std::string bar_plot(const Figure& f, PlotSize size) {
   size_t longest = 0;
   for (const std::string& c : f.categories) longest = std::max(longest, c.size());
   const double label_room = std::min(120.0, 8 + 5.0 * static_cast<double>(longest));
-  const double top = 34 + 16 * legend_rows(f.series, size.width - 80);
+  const std::vector<LegendEntry> entries = legend_entries(f, true, band_range(Frame{0, 1, y0, y1, 0, 1, 0, 1}, f).has_value(), false);
+  const double top = 34 + 16 * legend_rows(entries, size.width - 80);
   Frame fr{0, 1, y0, y1, 64, size.width - 16.0, top + 8, size.height - 24.0 - label_room};
   std::string s = header(f, size) + band(fr, f) + axes(fr, {}, yt, f, size);
   const size_t nc = f.categories.size(), ns = std::max<size_t>(f.series.size(), 1);
@@ -243,15 +277,14 @@ std::string bar_plot(const Figure& f, PlotSize size) {
       const double ya = fr.py(std::max(v, 0.0)), yb = fr.py(std::min(v, 0.0));
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{}: {}</title></rect>\n",
                        x + bar * static_cast<double>(k), ya, std::max(bar - 0.5, 0.5), std::max(yb - ya, 0.5),
-                       kPalette[k % kPaletteSize], escape_xml(f.categories[c] + ", " + f.series[k].name),
+                       colour_of(f.series[k], k), escape_xml(f.categories[c] + ", " + f.series[k].name),
                        format_number(v, 2));
     }
     const double cx = x + slot * 0.4;
     s += fmt::format("<text transform=\"translate({:.1f},{:.1f}) rotate(-45)\" text-anchor=\"end\" font-size=\"11\">{}</text>\n",
                      cx, fr.bottom + 12, escape_xml(f.categories[c]));
   }
-  s += band_labels(fr, f);
-  s += legend(f.series, 64, 44, size.width - 80, true);
+  s += legend(entries, 64, 44, size.width - 80);
   return s + "</svg>\n";
 }
 

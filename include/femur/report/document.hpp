@@ -19,6 +19,9 @@ struct Series {
   std::string name;
   std::vector<double> x, y;
   bool dashed = false;
+  // A CSS colour ("#E6C700") when the series stands for something with a colour of its own (a
+  // tubing colour); empty: the plot's palette.
+  std::string colour;
 };
 
 // A line plot (series over a numeric x) or a bar plot (one bar per category and series:
@@ -54,6 +57,11 @@ struct Number {
   double value = 0.0;
   std::string unit;
   int decimals = 1;
+  // When set, shown instead of the value: what a search that found nothing or stopped at a bound
+  // says ("not reached by 45 deg", "held at every strength tried"), so that it does not read as
+  // a measurement (issue 18). The value is then not a measurement either (populations skip it).
+  std::string text;
+  bool measured() const;  // no text and a finite value
 };
 
 struct Table {
@@ -66,10 +74,13 @@ struct Table {
 struct LiteratureComparison {
   std::string quantity;
   double model_value = 0.0;
+  // When set, shown instead of model_value (e.g. "> 45 deg (not reached)"); `within()` still
+  // compares model_value, the bound the search reached.
   double low = 0.0, high = 0.0;  // published range (low == high for a single value)
   std::string unit;
   std::string source;            // citation
   std::string published;         // how to show the published value, when not "low-high"
+  std::string model_text;
   bool within() const { return model_value >= low && model_value <= high; }
 };
 
@@ -100,6 +111,29 @@ struct Posture {
   std::vector<std::array<double, 3>> hip_force_in_ground;  // one per frame when hip_joint is set
 };
 
+// A number of a section over a population of plausible models: as run, the median and the 90%
+// interval (5th to 95th percentile) over the models in which it was measured.
+struct Spread {
+  std::string label, unit;
+  int decimals = 1;
+  double as_run = 0.0, median = 0.0, low = 0.0, high = 0.0;
+  int models = 0;  // models in which the number was measured (Number::measured)
+};
+
+// A section rerun over a population of plausible models (issue 18 item 7: a verdict with its
+// uncertainty): how many models gave each verdict and the spread of each number.
+struct Population {
+  int samples = 0;                 // models run; 0: no population
+  unsigned long long seed = 0;     // the draws are a function of (seed, model index) only
+  double spread = 1.0;             // the published spreads were scaled by this
+  std::string varied;              // what was varied and from which sources
+  std::array<int, 4> verdicts{};   // models per VerdictStatus (Supported, Partly, NotSupported, CannotAnswer)
+  std::vector<Spread> numbers;     // the key number first, then the section's numbers
+  double share(VerdictStatus s) const {
+    return samples > 0 ? static_cast<double>(verdicts[static_cast<size_t>(s)]) / samples : 0.0;
+  }
+};
+
 // One question answered: a section of the report, and a row of its summary table.
 struct Section {
   std::string name, title;
@@ -117,7 +151,13 @@ struct Section {
   std::vector<Posture> postures;
   std::string model_name;
   double seconds = 0.0;
+  Population population;  // empty unless the section was rerun over plausible models
 };
+
+// "supported in 87% of 1000 models (partly supported 13%); hip contact 2.41 BW, 90% interval
+// 2.10-2.80": the verdict as run, its share, the other verdicts' shares and the key number's
+// spread. Empty without a population.
+std::string population_sentence(const Section& section);
 
 // Number formatting shared by the report and the CLI ("2.61", "-0.5"; no "-0").
 std::string format_number(double value, int decimals);

@@ -1,6 +1,6 @@
 // Inline SVG plots for the HTML report: a line plot (series over a numeric x, gaps at NaN)
 // and a grouped bar plot (one bar per category and series), with axes, "nice" ticks, a
-// legend and an optional horizontal band (a literature range). Plain SVG 1.1 text: no
+// legend (the series drawn, then the bands' labels) and optional bands (a literature range). Plain SVG 1.1 text: no
 // scripts, no fonts or files fetched, so the report opens offline in any browser.
 #pragma once
 
