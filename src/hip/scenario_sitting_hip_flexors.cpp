@@ -184,7 +184,7 @@ std::vector<Number> numbers(const Findings& f) {
     out.push_back({"passive flexion moment standing, " + tag, l.moment_0, "N m", 1});
     out.push_back({"passive flexion moment at 20 deg extension, " + tag, l.moment_20, "N m", 1});
     out.push_back({"hip extension limit, " + tag, l.limit.angle_deg, "deg", 1, limit_label(l.limit)});
-    out.push_back({"Thomas test: thigh below the table (hip extension; negative = held above it, a positive test), " + tag,
+    out.push_back({"Thomas test thigh extension below the table (< 0: held above it, a positive test), " + tag,
                    l.thomas.angle_deg, "deg", 1, limit_label(l.thomas)});
   }
   out.push_back({"shortening that brings the limit to the walking need", f.needed_shortening * 100.0, "%", 1,

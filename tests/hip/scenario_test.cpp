@@ -169,9 +169,24 @@ class GluteMedWeakness : public ::testing::Test {
 };
 ScenarioResult* GluteMedWeakness::result_ = nullptr;
 
+// The pelvic drop needed with the trunk upright, per strength, from the "Per strength level"
+// table (the figure leaves it out when it would lie hidden under the lean: issue 18); "> max"
+// is NaN, as in the figure.
+Series drop_needed(const ScenarioResult& r) {
+  Series s;
+  for (const report::Table& t : r.tables) {
+    if (t.title != "Per strength level") continue;
+    for (const auto& row : t.rows) {
+      s.x.push_back(std::stod(row[0]));
+      s.y.push_back(row[1] == "> max" ? std::nan("") : std::stod(row[1]));
+    }
+  }
+  return s;
+}
+
 TEST_F(GluteMedWeakness, WeakerAbductorsNeverNeedLessPelvicDropOrTrunkLean) {
   const std::string fig = "Compensation needed as the abductors weaken";
-  const Series& drop = series(result(), fig, "pelvic drop needed (trunk upright)");
+  const Series drop = drop_needed(result());
   const Series& lean = series(result(), fig, "trunk lean needed (pelvis level)");
   ASSERT_GE(drop.x.size(), 5u);
   for (size_t i = 1; i < drop.y.size(); ++i) {
@@ -183,12 +198,12 @@ TEST_F(GluteMedWeakness, WeakerAbductorsNeverNeedLessPelvicDropOrTrunkLean) {
 
 TEST_F(GluteMedWeakness, AtFullStrengthNoDropOrLeanIsNeeded) {
   const std::string fig = "Compensation needed as the abductors weaken";
-  EXPECT_EQ(series(result(), fig, "pelvic drop needed (trunk upright)").y.front(), 0.0);
+  EXPECT_EQ(drop_needed(result()).y.front(), 0.0);
   EXPECT_EQ(series(result(), fig, "trunk lean needed (pelvis level)").y.front(), 0.0);
 }
 
 TEST_F(GluteMedWeakness, AtTwentyPercentTheLevelUprightStanceIsNoLongerHeld) {
-  const Series& drop = series(result(), "Compensation needed as the abductors weaken", "pelvic drop needed (trunk upright)");
+  const Series drop = drop_needed(result());
   EXPECT_EQ(drop.x.back(), 20.0);
   EXPECT_NE(drop.y.back(), 0.0);
 }

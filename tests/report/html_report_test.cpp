@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -51,8 +54,8 @@ TEST(HtmlReport, HasASummaryRowAndASectionPerScenarioAndNothingToFetch) {
   const std::string html = render_html_report({sample("one"), sample("two")}, {.title = "T", .subtitle = ""});
   EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
   EXPECT_EQ(count(html, "<section id="), 2);
-  EXPECT_EQ(count(html, "<a href=\"#one\">"), 1);
-  EXPECT_EQ(count(html, "<a href=\"#two\">"), 1);
+  EXPECT_EQ(count(html, "<a href=\"#one\">"), 2);  // the summary row and the contents
+  EXPECT_EQ(count(html, "<a href=\"#two\">"), 2);
   EXPECT_EQ(count(html, "<svg "), 4);
   EXPECT_EQ(count(html, "<script"), 0);
   EXPECT_EQ(count(html, "src="), 0);
@@ -160,7 +163,7 @@ TEST(SvgPlot, DrawsTheVerticalBandBetweenItsXLimitsBehindTheData) {
   f.x_band_high = 70;
   f.x_band_label = "positive <30-70>";
   const std::string banded = svg_plot(f);
-  EXPECT_EQ(count(banded, "<rect x="), count(plain, "<rect x=") + 1);
+  EXPECT_EQ(count(banded, "<rect x="), count(plain, "<rect x=") + 2);  // the band and its legend swatch
   EXPECT_EQ(count(banded, "positive &lt;30-70&gt;"), 1);
   // The band's rectangle: find it by its fill and read its x and width; the plot frame runs
   // from x pixel 64 to width - 16 over x 0..100.
@@ -184,6 +187,118 @@ TEST(SvgPlot, DrawsTheVerticalBandBetweenItsXLimitsBehindTheData) {
   EXPECT_NEAR(x + w, right, 0.1);
   f.x_band_low = 120;
   EXPECT_EQ(count(svg_plot(f), "#f6d9a8"), 0);
+}
+
+// Every in-page link (the summary, the contents, "back to the contents") names an id the page
+// has, exactly once (issue 18: a contents to find one's way in a long report).
+void expect_links_resolve(const std::string& html) {
+  std::multiset<std::string> ids;
+  const std::regex id_re("id=\"([^\"]+)\"");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), id_re); it != std::sregex_iterator(); ++it)
+    ids.insert((*it)[1]);
+  const std::regex href_re("href=\"#([^\"]+)\"");
+  int links = 0;
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), href_re); it != std::sregex_iterator(); ++it, ++links)
+    EXPECT_EQ(ids.count((*it)[1]), 1u) << "link to #" << (*it)[1];
+  EXPECT_GT(links, 0);
+}
+
+TEST(HtmlReport, ContentsLinkToEveryPartAndEveryLinkResolves) {
+  const Model model = hip::build_hip_model();
+  Section one = sample("one"), two = sample("two");
+  Posture p;
+  const Eigen::VectorXd q0 = model.default_q();
+  p.q = {std::vector<double>(q0.data(), q0.data() + q0.size())};
+  p.labels = {"standing"};
+  one.postures = {p};
+  two.tables = {{"A table", {"a", "b"}, {{"1", "2"}}}};
+  const std::string html = render_html_report({one, two}, {.title = "T", .subtitle = "", .model = &model});
+  expect_links_resolve(html);
+  EXPECT_EQ(count(html, "<nav class=\"contents\" id=\"contents\">"), 1);
+  for (const char* part : {"#one-plots", "#one-method", "#one-3d", "#one-numbers", "#one-literature", "#one-limits",
+                           "#two-tables"})
+    EXPECT_EQ(count(html, std::string("href=\"") + part + "\""), 1) << part;
+  EXPECT_EQ(count(html, "href=\"#two-3d\""), 0);  // no posture, no 3D part
+  // Parts fold (<details>); plots and the literature open, the long lists closed.
+  EXPECT_EQ(count(html, "<details id=\"one-plots\" open>"), 1);
+  EXPECT_EQ(count(html, "<details id=\"one-literature\" open>"), 1);
+  EXPECT_EQ(count(html, "<details id=\"one-numbers\">"), 1);
+  EXPECT_EQ(count(html, "<details id=\"one-limits\">"), 1);
+}
+
+TEST(HtmlReport, TheClaimTestedAndWhatTheModelSaysAreLabelledApart) {
+  const std::string html = render_html_report({sample("one")});
+  const size_t claim = html.find("Claim tested</span> <b>A claim</b>");
+  const size_t says = html.find("What the model says</span> Because 2.61 BW.");
+  ASSERT_NE(claim, std::string::npos);
+  ASSERT_NE(says, std::string::npos);
+  EXPECT_LT(claim, says);
+}
+
+// A search that stopped at its bound, or found nothing, is not shown as a measurement.
+TEST(HtmlReport, ANumberThatIsNotAMeasurementShowsItsText) {
+  Section r = sample("one");
+  r.numbers = {{"extension limit", 45.0, "deg", 1, "not reached by 45 deg"},
+               {"strength where it fails", std::numeric_limits<double>::quiet_NaN(), "%", 0}};
+  r.literature = {{"limit vs walking", 45.0, 16.4, 1e9, "deg", "Kerrigan 2001", "", "> 45 deg (not reached)"}};
+  const std::string html = render_html_report({r});
+  EXPECT_NE(html.find("<td class=\"num\">not reached by 45 deg</td>"), std::string::npos);
+  EXPECT_EQ(html.find("45.0 deg"), std::string::npos);
+  EXPECT_EQ(html.find("n/a"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">none</td>"), std::string::npos);
+  EXPECT_NE(html.find("&gt; 45 deg (not reached)"), std::string::npos);
+  EXPECT_EQ(html.find("45.00 deg"), std::string::npos);
+  EXPECT_FALSE(r.numbers[0].measured());
+  EXPECT_FALSE(r.numbers[1].measured());
+  EXPECT_TRUE(sample("one").numbers[0].measured());
+}
+
+TEST(HtmlReport, APopulationGivesTheVerdictShareAndTheIntervalOfEachNumber) {
+  Section r = sample("one");
+  r.population.samples = 8;
+  r.population.seed = 3;
+  r.population.varied = "strengths";
+  r.population.verdicts = {6, 2, 0, 0};
+  r.population.numbers = {{"hip contact", "BW", 2, 2.61, 2.5, 2.1, 2.8, 8}};
+  r.verdict.status = VerdictStatus::Supported;
+  EXPECT_EQ(population_sentence(r), "supported in 75% of 8 models (partly supported 25%); hip contact 2.50 BW, 90% "
+                                    "interval 2.10 to 2.80 BW");
+  const std::string html = render_html_report({r});
+  EXPECT_NE(html.find("Over plausible models</span> supported in 75% of 8 models"), std::string::npos);
+  EXPECT_EQ(count(html, "<details id=\"one-population\" open>"), 1);
+  expect_links_resolve(html);
+}
+
+// A legend lists what is drawn: a series without a finite point has no entry; a band's label is
+// in the legend, above the frame, not over the bars (issue 18).
+TEST(SvgPlot, TheLegendListsTheDrawnSeriesAndTheBandAboveTheFrame) {
+  Figure f;
+  f.title = "Demand";
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  f.series = {{"drawn", {0, 1, 2}, {1, 2, 3}, false}, {"never drawn", {0, 1, 2}, {nan, nan, nan}, false}};
+  with_band(f, 1.5, 2.5, "published range");
+  const std::string svg = svg_plot(f);
+  EXPECT_EQ(count(svg, ">drawn</text>"), 1);
+  EXPECT_EQ(count(svg, "never drawn"), 0);
+  const size_t label = svg.find(">published range</text>");
+  ASSERT_NE(label, std::string::npos);
+  double y = 0;
+  const size_t text = svg.rfind("<text x=\"", label);
+  ASSERT_EQ(std::sscanf(svg.c_str() + text, "<text x=\"%*f\" y=\"%lf\"", &y), 1);
+  // The frame is the rectangle with stroke #444; its top is below the legend rows.
+  const size_t frame = svg.rfind("<rect x=\"", svg.find("fill=\"none\" stroke=\"#444\""));
+  double fx = 0, fy = 0;
+  ASSERT_EQ(std::sscanf(svg.c_str() + frame, "<rect x=\"%lf\" y=\"%lf\"", &fx, &fy), 2);
+  EXPECT_LT(y, fy);
+}
+
+TEST(SvgPlot, ASeriesWithAColourOfItsOwnIsDrawnInIt) {
+  Figure f;
+  f.series = {{"yellow", {0, 1}, {0, 1}, false, "#D4B400"}, {"other", {0, 1}, {1, 0}, false}};
+  const std::string svg = svg_plot(f);
+  EXPECT_NE(svg.find("stroke=\"#D4B400\""), std::string::npos);
+  EXPECT_NE(svg.find("stroke=\"#D55E00\""), std::string::npos);  // the palette's second for the second series
+  EXPECT_EQ(svg.find("stroke=\"#0072B2\""), std::string::npos);   // not the palette's first for the yellow one
 }
 
 }  // namespace
