@@ -22,7 +22,11 @@ const Model& exercise_model() {
 
 ScenarioResult run_exercise(const std::string& name, const std::vector<std::string>& sets) {
   const ScenarioInfo& s = require_scenario(name);
-  return run_scenario(s, exercise_model(), resolve_parameters(s, sets));
+  // No population (issue 18 item 7) unless asked: these tests read the plain run.
+  std::vector<std::string> all = {"samples=0"};
+  if (!s.population) all.clear();
+  all.insert(all.end(), sets.begin(), sets.end());
+  return run_scenario(s, exercise_model(), resolve_parameters(s, all));
 }
 
 double value(const ScenarioResult& r, const std::string& label) {

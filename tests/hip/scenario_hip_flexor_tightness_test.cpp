@@ -27,7 +27,11 @@ const Model& tightness_model() {
 
 ScenarioResult run_tightness(const std::string& name, const std::vector<std::string>& sets) {
   const ScenarioInfo& s = require_scenario(name);
-  return run_scenario(s, tightness_model(), resolve_parameters(s, sets));
+  // No population (issue 18 item 7) unless asked: these tests read the plain run.
+  std::vector<std::string> all = {"samples=0"};
+  if (!s.population) all.clear();
+  all.insert(all.end(), sets.begin(), sets.end());
+  return run_scenario(s, tightness_model(), resolve_parameters(s, all));
 }
 
 // The number whose label starts with `prefix` (labels may carry a "(not reached ...)" suffix).

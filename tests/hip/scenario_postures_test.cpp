@@ -23,7 +23,7 @@ TEST(ScenarioPostures, EveryScenarioShowsItsPostureAndTheHipForcePointsIntoTheAc
   int forces = 0;
   for (const ScenarioInfo& info : scenario_registry()) {
     SCOPED_TRACE(info.name);
-    const ScenarioResult r = run_scenario(info, model, resolve_parameters(info, {}));
+    const ScenarioResult r = run_scenario(info, model, resolve_parameters(info, info.population ? std::vector<std::string>{"samples=0"} : std::vector<std::string>{}));
     ASSERT_FALSE(r.postures.empty());
     for (const Posture& p : r.postures) {
       ASSERT_FALSE(p.q.empty());

@@ -28,7 +28,11 @@ const Model& hip_model() {
 
 ScenarioResult run(const std::string& name, const std::vector<std::string>& sets, const Model& model = hip_model()) {
   const ScenarioInfo& s = require_scenario(name);
-  return run_scenario(s, model, resolve_parameters(s, sets));
+  // No population (issue 18 item 7) unless asked: these tests read the plain run.
+  std::vector<std::string> all = {"samples=0"};
+  if (!s.population) all.clear();
+  all.insert(all.end(), sets.begin(), sets.end());
+  return run_scenario(s, model, resolve_parameters(s, all));
 }
 
 const Series& series(const ScenarioResult& r, const std::string& figure_title, const std::string& series_name) {

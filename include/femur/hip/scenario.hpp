@@ -78,6 +78,10 @@ struct ScenarioInfo {
   // "How the verdict depends on the choices" (issue 18). Values outside the key's range are
   // skipped.
   std::vector<std::pair<std::string, std::vector<double>>> verdict_choices;
+  // A static scenario (still postures, no prescribed motion): the registry appends the
+  // population keys (hip/population.hpp: samples, seed, spread, ...) and run_scenario reruns it
+  // over `samples` plausible models (ScenarioResult::population).
+  bool population = false;
 };
 
 // Every scenario, in the order `femur demo` runs them.
@@ -96,7 +100,8 @@ std::string describe_parameters(const ScenarioInfo& scenario);
 
 // Runs the scenario on the model with resolved parameters; fills what the declaration says
 // (name, heading as the title, question), the command that makes it again, the parameters as
-// used, model_name and seconds.
+// used, model_name and seconds; for a static scenario with samples > 0, its population
+// (hip/population.hpp).
 ScenarioResult run_scenario(const ScenarioInfo& scenario, const Model& model,
                             const ScenarioParameters& parameters);
 
