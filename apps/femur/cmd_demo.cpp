@@ -1,6 +1,8 @@
 // femur demo [--out-dir DIR] [--model FILE.osim] [--json]: the physiotherapist's job. Runs every
-// scenario with its default parameters on the built-in hip model, prints a summary table
-// (scenario, key number, verdict) and writes DIR/report.html (one self-contained file).
+// scenario with its default parameters on the built-in hip model (each static one also over its
+// default number of plausible models, hip/population.hpp), prints a summary table (scenario,
+// key number, verdict, share of the models giving that verdict) and writes DIR/report.html (one
+// self-contained file).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -65,17 +67,23 @@ void run(const DemoOptions& o) {
   std::vector<std::string> values;
   int name_w = 8, label_w = 10, value_w = 5;
   for (const hip::ScenarioResult& r : results) {
-    values.push_back(report::format_number(r.key_number.value, r.key_number.decimals) +
-                     (r.key_number.unit.empty() ? "" : " " + r.key_number.unit));
+    values.push_back(!r.key_number.text.empty() ? r.key_number.text
+                                                 : report::format_number(r.key_number.value, r.key_number.decimals) +
+                                                       (r.key_number.unit.empty() ? "" : " " + r.key_number.unit));
     name_w = std::max(name_w, static_cast<int>(r.name.size()));
     label_w = std::max(label_w, static_cast<int>(r.key_number.label.size()));
     value_w = std::max(value_w, static_cast<int>(values.back().size()));
   }
-  std::printf("%-*s  %-*s  %-*s  %s\n", name_w, "scenario", label_w, "key number", value_w, "value", "verdict");
+  std::printf("%-*s  %-*s  %-*s  %-19s  %s\n", name_w, "scenario", label_w, "key number", value_w, "value", "verdict",
+              "share of models");
   for (size_t i = 0; i < results.size(); ++i) {
     const hip::ScenarioResult& r = results[i];
-    std::printf("%-*s  %-*s  %-*s  %s\n", name_w, r.name.c_str(), label_w, r.key_number.label.c_str(), value_w,
-                values[i].c_str(), report::verdict_status_name(r.verdict.status));
+    const std::string share =
+        r.population.samples > 0 ? fmt::format("{}% of {}", report::format_number(100 * r.population.share(r.verdict.status), 0),
+                                               r.population.samples)
+                                 : "-";
+    std::printf("%-*s  %-*s  %-*s  %-19s  %s\n", name_w, r.name.c_str(), label_w, r.key_number.label.c_str(), value_w,
+                values[i].c_str(), report::verdict_status_name(r.verdict.status), share.c_str());
   }
   std::printf("report: %s (%.1f s)\n", file.c_str(), seconds);
 }
@@ -85,7 +93,10 @@ void run(const DemoOptions& o) {
 void register_demo_command(CLI::App& app) {
   auto o = std::make_shared<DemoOptions>();
   CLI::App* cmd = app.add_subcommand("demo", "Run every scenario and write one HTML report");
-  cmd->footer("Example:\n  femur demo --out-dir out      # then open out/report.html");
+  cmd->footer(
+      "Example:\n  femur demo --out-dir out      # then open out/report.html\n"
+      "Each static scenario is also rerun over a few plausible models (its default `samples`, 4-20, said in the\n"
+      "report); for more, run one scenario: femur scenario NAME --set samples=1000");
   cmd->add_option("--out-dir,--out", o->out, "Folder for report.html (created)")->capture_default_str();
   cmd->add_option("--model", o->model, "Run on this .osim instead of the built-in hip model")
       ->check(CLI::ExistingFile);

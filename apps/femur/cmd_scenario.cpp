@@ -39,7 +39,23 @@ nlohmann::json scenario_json(const hip::ScenarioResult& r) {
   j["seconds"] = r.seconds;
   j["key_number"] = {{"label", r.key_number.label}, {"value", r.key_number.value}, {"unit", r.key_number.unit}};
   j["verdict"] = {{"status", report::verdict_status_name(r.verdict.status)}, {"claim", r.verdict.claim}, {"text", r.verdict.text}};
-  for (const report::Number& n : r.numbers) j["numbers"].push_back({{"label", n.label}, {"value", n.value}, {"unit", n.unit}});
+  for (const report::Number& n : r.numbers) {
+    nlohmann::json num = {{"label", n.label}, {"value", n.value}, {"unit", n.unit}};
+    if (!n.text.empty()) num["text"] = n.text;  // not a measurement: what the search found instead
+    j["numbers"].push_back(num);
+  }
+  if (r.population.samples > 0) {
+    const report::Population& p = r.population;
+    nlohmann::json pop = {{"samples", p.samples}, {"seed", p.seed}, {"spread", p.spread}, {"varied", p.varied},
+                          {"summary", report::population_sentence(r)}};
+    for (report::VerdictStatus v : {report::VerdictStatus::Supported, report::VerdictStatus::Partly,
+                                    report::VerdictStatus::NotSupported, report::VerdictStatus::CannotAnswer})
+      pop["verdicts"][report::verdict_status_name(v)] = p.verdicts[static_cast<size_t>(v)];
+    for (const report::Spread& n : p.numbers)
+      pop["numbers"].push_back({{"label", n.label}, {"unit", n.unit}, {"as_run", n.as_run}, {"median", n.median},
+                                {"p5", n.low}, {"p95", n.high}, {"models", n.models}});
+    j["population"] = pop;
+  }
   for (const report::LiteratureComparison& c : r.literature)
     j["literature"].push_back({{"quantity", c.quantity}, {"model", c.model_value}, {"low", c.low}, {"high", c.high},
                                {"unit", c.unit}, {"source", c.source}, {"agrees", c.within()}});
@@ -96,10 +112,15 @@ void run(const ScenarioOptions& o) {
     return;
   }
   std::printf("%s (%s, %.2f s)\n", r.title.c_str(), r.model_name.c_str(), r.seconds);
-  for (const report::Number& n : r.numbers)
-    std::printf("  %-70s %10s %s\n", n.label.c_str(), report::format_number(n.value, n.decimals).c_str(), n.unit.c_str());
+  for (const report::Number& n : r.numbers) {
+    if (!n.text.empty())
+      std::printf("  %-70s %s\n", n.label.c_str(), n.text.c_str());
+    else
+      std::printf("  %-70s %10s %s\n", n.label.c_str(), report::format_number(n.value, n.decimals).c_str(), n.unit.c_str());
+  }
   std::printf("verdict: %s: %s\n  %s\n", report::verdict_status_name(r.verdict.status), r.verdict.claim.c_str(),
               r.verdict.text.c_str());
+  if (r.population.samples > 0) std::printf("over plausible models: %s\n", report::population_sentence(r).c_str());
 }
 
 }  // namespace
@@ -109,7 +130,10 @@ void register_scenario_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("scenario", "Run one hip/low-back scenario and report its verdict");
   cmd->footer(
       "Examples:\n  femur scenario --list\n  femur scenario glute-med-weakness --set min_strength=30 --out-dir out\n"
-      "Keys and ranges of each scenario: femur scenario --list");
+      "  femur scenario glute-med-weakness --set samples=1000 --set seed=7   # the verdict over 1000 plausible models\n"
+      "Keys and ranges of each scenario: femur scenario --list. Static scenarios also take samples, seed, spread,\n"
+      "strength_cv, fiber_cv and slack_cv: they rerun over plausible models (muscle strengths and abductor/iliopsoas\n"
+      "attachments drawn from published spreads) on all cores and report the verdict share and 90% intervals.");
   cmd->add_option("name", o->name, "Scenario name (see --list)");
   cmd->add_flag("--list", o->list, "List the scenarios and their --set keys");
   cmd->add_option("--set", o->sets, "Change a parameter: key=value (repeatable)")->take_all();

@@ -258,11 +258,22 @@ std::string render_html_report(const std::vector<Section>& results, const Report
   s += "<title>" + esc(o.title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
   s += "<h1>" + esc(o.title) + "</h1>\n";
   if (!o.subtitle.empty()) s += "<p class=\"sub\">" + esc(o.subtitle) + "</p>\n";
-  s += "<h3>Summary</h3>\n<table>\n<tr><th>scenario</th><th>key number</th><th>verdict</th></tr>\n";
-  for (const Section& r : results)
-    s += fmt::format("<tr><td><a href=\"#{}\">{}</a></td><td>{}: {}</td><td><span class=\"tag {}\">{}</span></td></tr>\n",
+  s += "<h3>Summary</h3>\n<table>\n<tr><th>scenario</th><th>key number</th><th>verdict</th><th>over plausible models"
+       "</th></tr>\n";
+  for (const Section& r : results) {
+    const Population& p = r.population;
+    std::string over = "-";
+    if (p.samples > 0) {
+      over = fmt::format("{}% of {} models", format_number(100 * p.share(r.verdict.status), 0), p.samples);
+      if (!p.numbers.empty() && p.numbers.front().models > 0)
+        over += fmt::format("; 90% interval {} to {}", format_number(p.numbers.front().low, p.numbers.front().decimals),
+                            format_number(p.numbers.front().high, p.numbers.front().decimals) +
+                                (p.numbers.front().unit.empty() ? "" : " " + p.numbers.front().unit));
+    }
+    s += fmt::format("<tr><td><a href=\"#{}\">{}</a></td><td>{}: {}</td><td><span class=\"tag {}\">{}</span></td><td>{}</td></tr>\n",
                      esc(r.name), esc(r.name), esc(r.key_number.label), esc(number_text(r.key_number)),
-                     status_class(r.verdict.status), esc(verdict_status_name(r.verdict.status)));
+                     status_class(r.verdict.status), esc(verdict_status_name(r.verdict.status)), esc(over));
+  }
   s += "</table>\n";
   s += contents(results, o.model);
   int views = 0;
