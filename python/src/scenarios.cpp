@@ -56,6 +56,21 @@ py::dict to_dict(const hip::ScenarioResult& r) {
     tables.append(py::dict(py::arg("title") = t.title, py::arg("header") = t.header, py::arg("rows") = t.rows));
   d["tables"] = tables;
   d["limits"] = r.limits;
+  // Over plausible models (hip/population.hpp; `samples=N`): None when not run.
+  if (r.population.samples > 0) {
+    const report::Population& p = r.population;
+    py::dict verdicts, spreads;
+    for (report::VerdictStatus v : {report::VerdictStatus::Supported, report::VerdictStatus::Partly,
+                                    report::VerdictStatus::NotSupported, report::VerdictStatus::CannotAnswer})
+      verdicts[report::verdict_status_name(v)] = p.verdicts[static_cast<size_t>(v)];
+    for (const report::Spread& n : p.numbers)
+      spreads[py::str(n.label)] = py::dict(py::arg("median") = n.median, py::arg("p5") = n.low, py::arg("p95") = n.high,
+                                           py::arg("models") = n.models);
+    d["population"] = py::dict(py::arg("samples") = p.samples, py::arg("seed") = p.seed, py::arg("verdicts") = verdicts,
+                               py::arg("numbers") = spreads, py::arg("summary") = report::population_sentence(r));
+  } else {
+    d["population"] = py::none();
+  }
   return d;
 }
 
@@ -85,7 +100,8 @@ void bind_scenarios(py::module_& m) {
       py::arg("name"), py::arg("model") = nullptr,
       R"doc(Runs a scenario (as `femur scenario NAME --set key=value`) on femur's hip model or `model`;
 returns its numbers as a dict: key_number, numbers, units, verdict, literature, parameters,
-figures (series as arrays), tables, limits. Unknown names or parameters raise ValueError
+figures (series as arrays), tables, limits, and population (static scenarios with samples > 0:
+the verdict counts and each number's median and 5th/95th percentile over plausible models). Unknown names or parameters raise ValueError
 listing the valid ones.
 
 Example:

@@ -166,3 +166,16 @@ def test_every_public_name_has_a_docstring_with_an_example():
             missing += [f"{name}.{n}" for n, f in vars(obj).items()
                         if not n.startswith("_") and callable(f) and "Example" not in (f.__doc__ or "")]
     assert missing == []
+
+
+def test_scenario_population_is_reproducible_and_absent_for_motion_scenarios():
+    a = femur.scenario("glute-inhibition", samples=4, seed=3, cap_points=2)
+    b = femur.scenario("glute-inhibition", samples=4, seed=3, cap_points=2)
+    assert a["population"]["samples"] == 4
+    assert sum(a["population"]["verdicts"].values()) == 4
+    assert a["population"] == b["population"]
+    key = a["key_number"]["label"]
+    p = a["population"]["numbers"][key]
+    assert p["p5"] <= p["median"] <= p["p95"]
+    assert femur.scenario("glute-inhibition", samples=0, cap_points=2)["population"] is None
+    assert femur.scenario("sciatic-stretch", points=5)["population"] is None
