@@ -38,7 +38,7 @@ class Draws {
   std::uint64_t state_;
 };
 
-std::string format_number_pct(double cv) { return report::format_number(100.0 * cv, 0); }
+std::string format_number_pct(double cv) { return report::format_number(100.0 * cv, 1); }
 
 double factor(Draws& d, double cv) { return std::clamp(1.0 + cv * d.normal(), 0.2, 3.0); }
 
@@ -78,8 +78,8 @@ Outcome outcome_of(const report::Section& r) {
 
 std::string describe_spread(const PopulationSpread& s) {
   return fmt::format(
-      "max isometric force of every muscle x (1 + {}% z) (Barker et al. 2014, Clin Anat 27:234-240: gluteus maximus "
-      "PCSA 26 cm^2, range 16-36 in 11 limbs, SD = range / 3.17); attachment points of the gluteus medius, minimus, "
+      "max isometric force of every muscle x (1 + {}% z) (Stebbings et al. 2014, Muscle Nerve 49:879-886: "
+      "between-subject CV of vastus lateralis PCSA 17.2% in 73 men); attachment points of the gluteus medius, minimus, "
       "iliacus and psoas moved by {} mm RMS on the pelvis and {} mm on the femur (J Biomech 31(1):77-80, 1998: "
       "attachments of 52 skeletons against the normative model); optimal fiber length x (1 + {}% z) and tendon slack "
       "length x (1 + {}% z){} (z standard normal, independent per muscle and point)",
@@ -181,7 +181,7 @@ std::vector<ParameterSpec> population_parameters(int default_samples) {
        100000.0, "", true},
       {"seed", "seed of the population's draws", 1.0, 0.0, 1e9, "", true},
       {"spread", "scale of all the published spreads (0: every model is the given one)", 1.0, 0.0, 3.0, "", false},
-      {"strength_cv", "max isometric force spread, SD / mean (Barker 2014)", 24.0, 0.0, 100.0, "%", false},
+      {"strength_cv", "max isometric force spread, SD / mean (Stebbings 2014: PCSA CV 17.2%)", 17.2, 0.0, 100.0, "%", false},
       {"fiber_cv", "optimal fiber length spread, SD / mean (no published value confirmed)", 0.0, 0.0, 100.0, "%", false},
       {"slack_cv", "tendon slack length spread, SD / mean (no published value confirmed)", 0.0, 0.0, 100.0, "%", false},
   };

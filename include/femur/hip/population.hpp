@@ -22,11 +22,13 @@ namespace femur::hip {
 
 // The spreads the population is drawn from: normal, independent per muscle and per point, each
 // times `scale` (0: every model is the given one).
-//  - max isometric force, SD / mean: 24%. Barker et al. (2014) Anatomy and biomechanics of
-//    gluteus maximus and the thoracolumbar fascia at the sacroiliac joint, Clin Anat 27:234-240:
-//    total gluteus maximus PCSA 26 cm^2, range 16-36 cm^2 in 11 embalmed limbs; the expected
-//    range of 11 normal draws is 3.17 SD, so SD = 20 / 3.17 = 6.3 cm^2 = 24% of the mean. The one
-//    muscle's spread stands for every muscle's.
+//  - max isometric force, SD / mean: 17.2%, the between-subject coefficient of variation of
+//    vastus lateralis physiological cross-sectional area in 73 healthy untrained men (Stebbings
+//    GK, Morse CI, Williams AG, Day SH (2014) Variability and distribution of muscle strength and
+//    its determinants in humans, Muscle Nerve 49:879-886, abstract; their MVC torque varied by
+//    18.9%). The one muscle's spread stands for every muscle's. (Barker et al. 2014, Clin Anat
+//    27:234-240, give a gluteus maximus PCSA range of 16-36 cm^2 around 26 cm^2 in 11 embalmed
+//    limbs, about 24% if read as 3.17 SD: the same order.)
 //  - attachment points of the gluteus medius, gluteus minimus, iliacus and psoas (the first and
 //    last fixed point of each path, on the pelvis or a femur): RMS distance 8.6 mm on the pelvis
 //    and 6.5 mm on the femur between 52 dried skeletons' digitized muscle attachments and the
@@ -37,7 +39,7 @@ namespace femur::hip {
 //    with the search tool (Ward et al. 2009, Clin Orthop Relat Res 467:1074-1082, measured fiber
 //    lengths in 21 limbs; their SDs were not readable), so their CV is 0 unless set.
 struct PopulationSpread {
-  double strength_cv = 0.24;
+  double strength_cv = 0.172;
   double fiber_cv = 0.0;
   double slack_cv = 0.0;
   double pelvis_attachment_rms = 0.0086, femur_attachment_rms = 0.0065;  // m
