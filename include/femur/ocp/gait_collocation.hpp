@@ -1,0 +1,102 @@
+// Tracking and predictive simulation of a muscle-driven model with foot-ground contact by
+// direct collocation (Moco's MocoTrack and MocoStudy with implicit multibody dynamics):
+//
+//   variables per node   q, u, a (muscle activations), e (excitations), x (CoordinateActuator
+//                        controls), udot (accelerations); the final time when free
+//   constraints          per node: inverse-dynamics residual tau(q, u, udot) - R(q)^T F(q, u, a)
+//                        - x F_opt = 0 (ocp/multibody_t.hpp, contact included);
+//                        per interval (trapezoidal): q' = u, u' = udot, a' = f(a, e);
+//                        periodicity / symmetry pairs between the first and last node;
+//                        average speed of one coordinate
+//   objective            integral of (state tracking + GRF tracking + control effort)
+//
+// Muscles are DeGrooteFregly2016 with rigid tendons (2D_gait's own setting), their paths the
+// polynomial surrogates of ocp/path_surrogate.hpp. Derivatives are exact (ceres::Jet through the
+// dynamics and contact, analytic through paths and muscles); IPOPT with L-BFGS.
+#pragma once
+
+#include <limits>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "femur/io/table.hpp"
+#include "femur/model/model.hpp"
+#include "femur/ocp/nlp.hpp"
+#include "femur/ocp/path_surrogate.hpp"
+
+namespace femur::ocp {
+
+// Contact forces tracked together against one external force of the reference (Moco's
+// MocoContactTrackingGoalGroup): the SmoothSphereHalfSpaceForce names and the reference
+// table's force column prefix (e.g. "ground_force_r_v" for columns ..._vx, _vy, _vz).
+struct ContactGroup {
+  std::vector<std::string> forces;
+  std::string reference_prefix;
+};
+
+struct GaitProblem {
+  double initial_time = 0.0, final_time = 1.0;
+  bool free_final_time = false;
+  double final_time_lo = 0.0, final_time_hi = 0.0;  // when free
+  int mesh_intervals = 50;
+  // Bounds on coordinate values by coordinate name (SI); the others take the model's range.
+  std::map<std::string, std::pair<double, double>> coordinate_bounds;
+  double speed_bound = 50.0, acceleration_bound = 1000.0;
+
+  // State tracking (MocoStateTrackingGoal through MocoTrack): reference coordinates (columns by
+  // coordinate name or Moco path), low-pass filtered and splined; speeds from the spline.
+  const io::Table* states_reference = nullptr;
+  double lowpass_hz = -1.0;
+  double states_weight = 0.0;
+  bool track_speeds = false;
+  // GRF tracking (MocoContactTrackingGoal, projection "plane" with normal z: x and y tracked).
+  const io::Table* grf_reference = nullptr;
+  std::vector<ContactGroup> grf_groups;
+  double grf_weight = 0.0;
+  // Control effort (MocoControlGoal): weight * integral of sum |control|^exponent, divided by
+  // the displacement of `speed_coordinate` when asked.
+  double effort_weight = 1.0, effort_exponent = 2.0;
+  bool effort_divide_by_displacement = false;
+  // MocoPeriodicityGoal pairs by variable name in Moco's layout (".../value", ".../speed",
+  // "/forceset/<muscle>/activation", "/forceset/<actuator>" for a control): the first's initial
+  // value equals the second's final value.
+  std::vector<std::pair<std::string, std::string>> periodic_pairs;
+  // MocoAverageSpeedGoal (as an endpoint constraint): (q(tf) - q(t0)) / (tf - t0) = speed.
+  double average_speed = std::numeric_limits<double>::quiet_NaN();
+  std::string speed_coordinate = "pelvis_tx";
+  // Polynomial surrogate fitting box: the bounds widened by this much (rad or m).
+  double surrogate_margin = 0.2;
+  const io::Table* guess = nullptr;  // a trajectory in Moco's layout; missing columns: defaults
+  NlpSolverOptions solver;
+};
+
+struct GaitSolution {
+  NlpResult nlp;
+  bool success = false;
+  // Moco's trajectory layout: time, states (coordinate values and speeds, muscle activations),
+  // controls (actuators in ForceSet order), then the accelerations ("/accel"); header with
+  // num_states, num_controls.
+  io::Table trajectory;
+  io::Table grf;  // per node, each contact group's force on the foot (x, y, z) in the reference's column names
+  double objective_states = 0.0, objective_grf = 0.0, objective_effort = 0.0;
+  std::string worst_constraint;
+  double worst_violation = 0.0;
+  int nodes = 0, variables = 0, constraints = 0, jacobian_nonzeros = 0;
+  double seconds_setup = 0.0;
+  std::vector<PathSurrogate> surrogates;
+};
+
+// Throws std::invalid_argument naming what is wrong (a bound or guess outside the box, a NaN
+// in the guess, an unknown periodic variable, a reference column missing, a model force the
+// problem cannot hold).
+GaitSolution solve_gait(const Model& model, const GaitProblem& problem);
+
+// Builds the problem and compares its gradient and Jacobian at the initial guess with central
+// differences (nlp.hpp check_derivatives) instead of solving: the test of the derivatives.
+DerivativeCheck check_gait_derivatives(const Model& model, const GaitProblem& problem);
+
+}  // namespace femur::ocp

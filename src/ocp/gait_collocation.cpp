@@ -1,0 +1,775 @@
+// Tracking and prediction by direct collocation with implicit multibody dynamics
+// (gait_collocation.hpp).
+//
+//   solve_gait
+//     setup       muscles (DeGrooteFregly2016, rigid tendon), CoordinateActuators, path
+//                 surrogates over the bounds, reference splines, bounds and guess
+//     GaitNlp     per node (TBB): ID residual and contact over ceres::Jet, muscle forces with
+//                 analytic chain rule, activation dynamics, objective integrands; then the
+//                 trapezoidal defects, periodicity pairs and average speed, assembled in the
+//                 order of the recorded structure
+//     solve_nlp   IPOPT, L-BFGS Hessian
+//     output      Moco's trajectory layout, GRF per node, the worst constraint
+#include "femur/ocp/gait_collocation.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+#include <variant>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
+
+#include "femur/math/filter.hpp"
+#include "femur/math/gcv_spline.hpp"
+#include "femur/muscle/degroote2016.hpp"
+#include "femur/ocp/degroote_t.hpp"
+#include "femur/ocp/jet.hpp"
+#include "femur/ocp/multibody_t.hpp"
+
+namespace femur::ocp {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kMaxNq = 12;
+using JetQ = ceres::Jet<double, 3 * kMaxNq>;
+using Jet3 = ceres::Jet<double, 3>;
+using Jet2 = ceres::Jet<double, 2>;
+
+struct MuscleInfo {
+  std::string name;
+  DeGrooteFregly2016 dgf;
+  int path = -1;
+  double lo = 0.0, hi = 1.0;
+};
+struct ActuatorInfo {
+  std::string name;
+  int coordinate = -1;
+  double optimal_force = 1.0, lo = -1.0, hi = 1.0;
+};
+
+// Rigid-tendon DeGrooteFregly2016 tendon force (N) with length, speed and activation as
+// variables (degroote_t.hpp's equations; the fiber velocity is the path's times cos(alpha)).
+template <class T>
+T rigid_tendon_force(const DeGrooteFregly2016& m, const T& L, const T& V, const T& a) {
+  using std::sqrt;
+  const T along = L - m.p.tendon_slack_length;
+  const T lf = sqrt(along * along + m.fiber_width * m.fiber_width);
+  const T cos_alpha = along / lf;
+  const T lN = lf / m.p.optimal_fiber_length;
+  const T vN = V * cos_alpha / (m.p.max_contraction_velocity * m.p.optimal_fiber_length);
+  const T fiber = a * degroote_active_force_length(m, lN) * degroote_force_velocity(vN) +
+                  degroote_passive_force_length(m, lN) + m.p.fiber_damping * vN;
+  return m.p.max_isometric_force * fiber * cos_alpha;
+}
+
+// What one node's evaluation gives.
+struct NodeEval {
+  Eigen::VectorXd res;                                                        // n
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> J;  // n x B
+  Eigen::VectorXd adot, adot_a, adot_e;                                       // nm
+  double L_track = 0.0, L_grf = 0.0, L_effort = 0.0;
+  Eigen::VectorXd g_track, g_effort;  // B (track includes GRF)
+  Eigen::MatrixXd grf;                // groups x 3
+};
+
+struct Layout {
+  int n = 0, nm = 0, na = 0, B = 0, N = 0, P = 0;
+  int oq = 0, ou = 0, oa = 0, oe = 0, ox = 0, oud = 0;
+  bool free_tf = false;
+  int tf_var = -1, nvar = 0;
+  int res_begin = 0, def_begin = 0, pair_begin = 0, speed_row = -1, m = 0;
+  int var(int node, int offset) const { return node * B + offset; }
+};
+
+class GaitNlp : public SparseNlp {
+ public:
+  Layout L;
+  const MultibodyT& mb;
+  const std::vector<MuscleInfo>& muscles;
+  const std::vector<ActuatorInfo>& actuators;
+  const std::vector<PathSurrogate>& surrogates;
+  const GaitProblem& pb;
+  double tau_a = 0.015, tau_d = 0.06;
+  Eigen::VectorXd xlo, xhi, guess;
+  // Tracking reference at the nodes (fixed time only): nodes x n, with mask of tracked coordinates.
+  Eigen::MatrixXd ref_q, ref_u, ref_grf;  // ref_grf: nodes x (2 * groups): x, y
+  std::vector<char> tracked;
+  std::vector<std::vector<int>> group_contacts;  // per group: indices into mb.contacts
+  std::vector<std::pair<int, int>> pairs;  // (node-0 variable offset, node-N variable offset)
+  int speed_q = -1;
+  std::vector<std::vector<int>> row_cols;  // per residual row: node-local columns
+  std::vector<NodeEval> nodes;
+  int nnz = 0;
+
+  GaitNlp(const Layout& layout, const MultibodyT& mb_, const std::vector<MuscleInfo>& m,
+          const std::vector<ActuatorInfo>& a, const std::vector<PathSurrogate>& s, const GaitProblem& p)
+      : L(layout), mb(mb_), muscles(m), actuators(a), surrogates(s), pb(p) {
+    row_cols.resize(static_cast<size_t>(L.n));
+    for (int k = 0; k < L.n; ++k) {
+      auto& c = row_cols[static_cast<size_t>(k)];
+      for (int j = 0; j < L.n; ++j) c.push_back(L.oq + j);
+      for (int j = 0; j < L.n; ++j) c.push_back(L.ou + j);
+      for (int j = 0; j < L.n; ++j) c.push_back(L.oud + j);
+      for (int mm = 0; mm < L.nm; ++mm) {
+        const auto& coords = surrogates[static_cast<size_t>(mm)].coordinates;
+        if (std::find(coords.begin(), coords.end(), k) != coords.end()) c.push_back(L.oa + mm);
+      }
+      for (int j = 0; j < L.na; ++j)
+        if (actuators[static_cast<size_t>(j)].coordinate == k) c.push_back(L.ox + j);
+    }
+    nodes.resize(static_cast<size_t>(L.P));
+    for (NodeEval& e : nodes) {
+      e.res.resize(L.n);
+      e.J.resize(L.n, L.B);
+      e.adot.resize(L.nm);
+      e.adot_a.resize(L.nm);
+      e.adot_e.resize(L.nm);
+      e.g_track.resize(L.B);
+      e.g_effort.resize(L.B);
+    }
+  }
+
+  double h_of(const double* x) const {
+    const double tf = L.free_tf ? x[L.tf_var] : pb.final_time;
+    return (tf - pb.initial_time) / L.N;
+  }
+
+  int num_variables() const override { return L.nvar; }
+  int num_constraints() const override { return L.m; }
+  void bounds(double* x_lo, double* x_hi, double* g_lo, double* g_hi) const override {
+    std::copy(xlo.data(), xlo.data() + L.nvar, x_lo);
+    std::copy(xhi.data(), xhi.data() + L.nvar, x_hi);
+    std::fill(g_lo, g_lo + L.m, 0.0);
+    std::fill(g_hi, g_hi + L.m, 0.0);
+  }
+  void initial_guess(double* x) const override { std::copy(guess.data(), guess.data() + L.nvar, x); }
+
+  void jacobian_structure(std::vector<int>& rows, std::vector<int>& cols) const override {
+    rows.clear();
+    cols.clear();
+    auto emit = [&](int r, int c) {
+      rows.push_back(r);
+      cols.push_back(c);
+    };
+    for (int i = 0; i < L.P; ++i)
+      for (int k = 0; k < L.n; ++k)
+        for (int c : row_cols[static_cast<size_t>(k)]) emit(L.res_begin + i * L.n + k, L.var(i, c));
+    const int per = 2 * L.n + L.nm;
+    for (int i = 0; i < L.N; ++i) {
+      const int r0 = L.def_begin + i * per;
+      for (int k = 0; k < L.n; ++k) {
+        const int r = r0 + k;
+        emit(r, L.var(i, L.oq + k));
+        emit(r, L.var(i, L.ou + k));
+        emit(r, L.var(i + 1, L.oq + k));
+        emit(r, L.var(i + 1, L.ou + k));
+        if (L.free_tf) emit(r, L.tf_var);
+      }
+      for (int k = 0; k < L.n; ++k) {
+        const int r = r0 + L.n + k;
+        emit(r, L.var(i, L.ou + k));
+        emit(r, L.var(i, L.oud + k));
+        emit(r, L.var(i + 1, L.ou + k));
+        emit(r, L.var(i + 1, L.oud + k));
+        if (L.free_tf) emit(r, L.tf_var);
+      }
+      for (int mm = 0; mm < L.nm; ++mm) {
+        const int r = r0 + 2 * L.n + mm;
+        emit(r, L.var(i, L.oa + mm));
+        emit(r, L.var(i, L.oe + mm));
+        emit(r, L.var(i + 1, L.oa + mm));
+        emit(r, L.var(i + 1, L.oe + mm));
+        if (L.free_tf) emit(r, L.tf_var);
+      }
+    }
+    for (std::size_t p = 0; p < pairs.size(); ++p) {
+      emit(L.pair_begin + static_cast<int>(p), L.var(0, pairs[p].first));
+      emit(L.pair_begin + static_cast<int>(p), L.var(L.N, pairs[p].second));
+    }
+    if (L.speed_row >= 0) {
+      emit(L.speed_row, L.var(L.N, L.oq + speed_q));
+      emit(L.speed_row, L.var(0, L.oq + speed_q));
+      if (L.free_tf) emit(L.speed_row, L.tf_var);
+    }
+  }
+
+  void evaluate_node(int i, const double* z, double time) {
+    NodeEval& e = nodes[static_cast<size_t>(i)];
+    const int n = L.n;
+    std::array<JetQ, kMaxNq> q, u, ud, tau;
+    for (int k = 0; k < n; ++k) {
+      q[static_cast<size_t>(k)] = JetQ(z[L.oq + k], k);
+      u[static_cast<size_t>(k)] = JetQ(z[L.ou + k], n + k);
+      ud[static_cast<size_t>(k)] = JetQ(z[L.oud + k], 2 * n + k);
+    }
+    std::array<ContactForceT<JetQ>, 16> contact;
+    inverse_dynamics_t<JetQ>(mb, q.data(), u.data(), ud.data(), tau.data(), contact.data());
+    e.J.setZero();
+    for (int k = 0; k < n; ++k) {
+      e.res[k] = tau[static_cast<size_t>(k)].a;
+      for (int j = 0; j < n; ++j) {
+        e.J(k, L.oq + j) = tau[static_cast<size_t>(k)].v[j];
+        e.J(k, L.ou + j) = tau[static_cast<size_t>(k)].v[n + j];
+        e.J(k, L.oud + j) = tau[static_cast<size_t>(k)].v[2 * n + j];
+      }
+    }
+    // Muscles: r_k += g_k F with g = dL/dq (moment arm -g), F(L(q), V(q, u), a).
+    std::array<double, PathSurrogate::kMaxDimension> g{};
+    std::array<double, PathSurrogate::kMaxDimension * PathSurrogate::kMaxDimension> H{};
+    for (int mm = 0; mm < L.nm; ++mm) {
+      const PathSurrogate& s = surrogates[static_cast<size_t>(mm)];
+      const int d = s.dimension();
+      const double len = s.evaluate(z + L.oq, g.data(), H.data());
+      double V = 0.0;
+      for (int j = 0; j < d; ++j) V += g[static_cast<size_t>(j)] * z[L.ou + s.coordinates[static_cast<size_t>(j)]];
+      const Jet3 F = rigid_tendon_force<Jet3>(muscles[static_cast<size_t>(mm)].dgf, Jet3(len, 0), Jet3(V, 1),
+                                              Jet3(z[L.oa + mm], 2));
+      for (int kk = 0; kk < d; ++kk) {
+        const int k = s.coordinates[static_cast<size_t>(kk)];
+        const double gk = g[static_cast<size_t>(kk)];
+        e.res[k] += gk * F.a;
+        e.J(k, L.oa + mm) += gk * F.v[2];
+        for (int jj = 0; jj < d; ++jj) {
+          const int c = s.coordinates[static_cast<size_t>(jj)];
+          double Hu = 0.0;
+          for (int ii = 0; ii < d; ++ii) Hu += H[static_cast<size_t>(jj * d + ii)] * z[L.ou + s.coordinates[static_cast<size_t>(ii)]];
+          const double dF_dq = F.v[0] * g[static_cast<size_t>(jj)] + F.v[1] * Hu;
+          e.J(k, L.oq + c) += H[static_cast<size_t>(kk * d + jj)] * F.a + gk * dF_dq;
+          e.J(k, L.ou + c) += gk * F.v[1] * g[static_cast<size_t>(jj)];
+        }
+      }
+      // Activation dynamics.
+      const Jet2 ad = degroote_activation_rate<Jet2>(Jet2(z[L.oa + mm], 0), Jet2(z[L.oe + mm], 1), tau_a, tau_d);
+      e.adot[mm] = ad.a;
+      e.adot_a[mm] = ad.v[0];
+      e.adot_e[mm] = ad.v[1];
+    }
+    for (int j = 0; j < L.na; ++j) {
+      const ActuatorInfo& a = actuators[static_cast<size_t>(j)];
+      e.res[a.coordinate] -= a.optimal_force * z[L.ox + j];
+      e.J(a.coordinate, L.ox + j) -= a.optimal_force;
+    }
+    // Objective integrands.
+    e.g_track.setZero();
+    e.g_effort.setZero();
+    e.L_track = e.L_grf = e.L_effort = 0.0;
+    if (pb.states_weight > 0.0 && ref_q.rows() > 0) {
+      for (int k = 0; k < n; ++k) {
+        if (!tracked[static_cast<size_t>(k)]) continue;
+        const double dq = z[L.oq + k] - ref_q(i, k);
+        e.L_track += pb.states_weight * dq * dq;
+        e.g_track[L.oq + k] += 2.0 * pb.states_weight * dq;
+        if (pb.track_speeds) {
+          const double du = z[L.ou + k] - ref_u(i, k);
+          e.L_track += pb.states_weight * du * du;
+          e.g_track[L.ou + k] += 2.0 * pb.states_weight * du;
+        }
+      }
+    }
+    const int ng = static_cast<int>(group_contacts.size());
+    e.grf.resize(ng, 3);
+    for (int gi = 0; gi < ng; ++gi) {
+      Vec3T<JetQ> F = Vec3T<JetQ>::Zero();
+      for (int c : group_contacts[static_cast<size_t>(gi)]) F += contact[static_cast<size_t>(c)].force;
+      for (int dim = 0; dim < 3; ++dim) e.grf(gi, dim) = F[dim].a;
+      if (pb.grf_weight > 0.0 && ref_grf.rows() > 0) {
+        for (int dim = 0; dim < 2; ++dim) {
+          const double err = F[dim].a - ref_grf(i, 2 * gi + dim);
+          e.L_grf += pb.grf_weight * err * err;
+          for (int j = 0; j < 2 * n; ++j) e.g_track[j < n ? L.oq + j : L.ou + j - n] += 2.0 * pb.grf_weight * err * F[dim].v[j];
+        }
+      }
+    }
+    const double p = pb.effort_exponent;
+    auto effort = [&](int offset, int count) {
+      for (int j = 0; j < count; ++j) {
+        const double c = z[offset + j], ac = std::abs(c);
+        e.L_effort += pb.effort_weight * std::pow(ac, p);
+        e.g_effort[offset + j] += pb.effort_weight * p * std::pow(ac, p - 1.0) * (c < 0 ? -1.0 : 1.0);
+      }
+    };
+    effort(L.oe, L.nm);
+    effort(L.ox, L.na);
+    (void)time;
+  }
+
+  void evaluate(const double* x, double& f, double* gradient, double* g, double* jac) override {
+    const double h = h_of(x);
+    tbb::parallel_for(0, L.P, [&](int i) { evaluate_node(i, x + L.var(i, 0), pb.initial_time + i * h); });
+    // Objective: trapezoidal quadrature, effort over the displacement when asked.
+    std::fill(gradient, gradient + L.nvar, 0.0);
+    double J_track = 0.0, J_eff = 0.0, dJ_track_dh = 0.0, dJ_eff_dh = 0.0;
+    for (int i = 0; i < L.P; ++i) {
+      const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
+      const NodeEval& e = nodes[static_cast<size_t>(i)];
+      J_track += c * h * (e.L_track + e.L_grf);
+      J_eff += c * h * e.L_effort;
+      dJ_track_dh += c * (e.L_track + e.L_grf);
+      dJ_eff_dh += c * e.L_effort;
+    }
+    double D = 1.0;
+    if (pb.effort_divide_by_displacement) D = x[L.var(L.N, L.oq + speed_q)] - x[L.var(0, L.oq + speed_q)];
+    f = J_track + J_eff / D;
+    for (int i = 0; i < L.P; ++i) {
+      const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
+      const NodeEval& e = nodes[static_cast<size_t>(i)];
+      double* gi = gradient + L.var(i, 0);
+      for (int b = 0; b < L.B; ++b) gi[b] += c * h * (e.g_track[b] + e.g_effort[b] / D);
+    }
+    if (pb.effort_divide_by_displacement) {
+      gradient[L.var(L.N, L.oq + speed_q)] += -J_eff / (D * D);
+      gradient[L.var(0, L.oq + speed_q)] += J_eff / (D * D);
+    }
+    if (L.free_tf) gradient[L.tf_var] += (dJ_track_dh + dJ_eff_dh / D) / L.N;
+    last_track_ = J_track;
+    last_effort_ = J_eff / D;
+    // Constraints and Jacobian, in the order of jacobian_structure.
+    int k_nz = 0;
+    for (int i = 0; i < L.P; ++i) {
+      const NodeEval& e = nodes[static_cast<size_t>(i)];
+      for (int k = 0; k < L.n; ++k) {
+        g[L.res_begin + i * L.n + k] = e.res[k];
+        for (int c : row_cols[static_cast<size_t>(k)]) jac[k_nz++] = e.J(k, c);
+      }
+    }
+    const int per = 2 * L.n + L.nm;
+    const double dh = 1.0 / L.N;
+    for (int i = 0; i < L.N; ++i) {
+      const int r0 = L.def_begin + i * per;
+      const double* z0 = x + L.var(i, 0);
+      const double* z1 = x + L.var(i + 1, 0);
+      const NodeEval& e0 = nodes[static_cast<size_t>(i)];
+      const NodeEval& e1 = nodes[static_cast<size_t>(i + 1)];
+      for (int k = 0; k < L.n; ++k) {
+        const double s = z0[L.ou + k] + z1[L.ou + k];
+        g[r0 + k] = z1[L.oq + k] - z0[L.oq + k] - 0.5 * h * s;
+        jac[k_nz++] = -1.0;
+        jac[k_nz++] = -0.5 * h;
+        jac[k_nz++] = 1.0;
+        jac[k_nz++] = -0.5 * h;
+        if (L.free_tf) jac[k_nz++] = -0.5 * dh * s;
+      }
+      for (int k = 0; k < L.n; ++k) {
+        const double s = z0[L.oud + k] + z1[L.oud + k];
+        g[r0 + L.n + k] = z1[L.ou + k] - z0[L.ou + k] - 0.5 * h * s;
+        jac[k_nz++] = -1.0;
+        jac[k_nz++] = -0.5 * h;
+        jac[k_nz++] = 1.0;
+        jac[k_nz++] = -0.5 * h;
+        if (L.free_tf) jac[k_nz++] = -0.5 * dh * s;
+      }
+      for (int mm = 0; mm < L.nm; ++mm) {
+        const double s = e0.adot[mm] + e1.adot[mm];
+        g[r0 + 2 * L.n + mm] = z1[L.oa + mm] - z0[L.oa + mm] - 0.5 * h * s;
+        jac[k_nz++] = -1.0 - 0.5 * h * e0.adot_a[mm];
+        jac[k_nz++] = -0.5 * h * e0.adot_e[mm];
+        jac[k_nz++] = 1.0 - 0.5 * h * e1.adot_a[mm];
+        jac[k_nz++] = -0.5 * h * e1.adot_e[mm];
+        if (L.free_tf) jac[k_nz++] = -0.5 * dh * s;
+      }
+    }
+    for (std::size_t p = 0; p < pairs.size(); ++p) {
+      g[L.pair_begin + static_cast<int>(p)] = x[L.var(0, pairs[p].first)] - x[L.var(L.N, pairs[p].second)];
+      jac[k_nz++] = 1.0;
+      jac[k_nz++] = -1.0;
+    }
+    if (L.speed_row >= 0) {
+      const double T = L.N * h;
+      g[L.speed_row] = x[L.var(L.N, L.oq + speed_q)] - x[L.var(0, L.oq + speed_q)] - pb.average_speed * T;
+      jac[k_nz++] = 1.0;
+      jac[k_nz++] = -1.0;
+      if (L.free_tf) jac[k_nz++] = -pb.average_speed;
+    }
+  }
+  double last_track_ = 0.0, last_effort_ = 0.0;
+};
+
+std::string coordinate_path(const Model& model, int k) {
+  const Coordinate& c = model.coordinates[static_cast<size_t>(k)];
+  return "/jointset/" + model.joints[static_cast<size_t>(c.joint)].name + "/" + c.name;
+}
+
+// Linear interpolation of column c of `table` at time t (clamped at the ends).
+double interpolate(const io::Table& table, int c, double t) {
+  const int n = table.rows();
+  if (t <= table.time[0]) return table.data(0, c);
+  if (t >= table.time[n - 1]) return table.data(n - 1, c);
+  const auto it = std::upper_bound(table.time.data(), table.time.data() + n, t);
+  const int i1 = static_cast<int>(it - table.time.data()), i0 = i1 - 1;
+  const double s = (t - table.time[i0]) / (table.time[i1] - table.time[i0]);
+  return (1.0 - s) * table.data(i0, c) + s * table.data(i1, c);
+}
+
+}  // namespace
+
+namespace {
+GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, DerivativeCheck* check) {
+  const auto setup_start = Clock::now();
+  GaitSolution sol;
+  const MultibodyT mb = make_multibody_t(model);
+  if (model.nq > kMaxNq) throw std::invalid_argument(fmt::format("the model has {} coordinates; at most {}", model.nq, kMaxNq));
+  if (mb.contacts.size() > 16) throw std::invalid_argument("more than 16 contact forces");
+  // Forces: DeGrooteFregly2016 muscles with rigid tendons, CoordinateActuators, contact.
+  std::vector<MuscleInfo> muscles;
+  std::vector<ActuatorInfo> actuators;
+  std::vector<std::string> control_names;  // ForceSet order
+  std::vector<std::pair<int, int>> control_slot;  // (0 muscle / 1 actuator, index)
+  double tau_a = -1, tau_d = -1;
+  for (const ForceElement& f : model.forces) {
+    if (!f.applies_force) continue;
+    const std::string where = f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": ";
+    if (const auto* p = std::get_if<MuscleParameters>(&f.part)) {
+      if (p->kind != MuscleKind::DeGrooteFregly2016 || !p->ignore_tendon_compliance)
+        throw std::invalid_argument(where + "muscle '" + f.name +
+                                    "': femur track/predict take DeGrooteFregly2016 muscles with rigid tendons");
+      MuscleInfo m;
+      m.name = f.name;
+      m.dgf = make_degroote2016(*p);
+      m.path = model.paths.path_index(f.name);
+      m.lo = p->min_control;
+      m.hi = p->max_control;
+      if (tau_a < 0) tau_a = p->activation_time_constant, tau_d = p->deactivation_time_constant;
+      control_slot.push_back({0, static_cast<int>(muscles.size())});
+      control_names.push_back("/forceset/" + f.name);
+      muscles.push_back(m);
+    } else if (const auto* ca = std::get_if<CoordinateActuator>(&f.part)) {
+      ActuatorInfo a;
+      a.name = f.name;
+      a.coordinate = ca->coordinate;
+      a.optimal_force = ca->optimal_force;
+      a.lo = std::isfinite(ca->min_control) ? ca->min_control : -1e3;
+      a.hi = std::isfinite(ca->max_control) ? ca->max_control : 1e3;
+      control_slot.push_back({1, static_cast<int>(actuators.size())});
+      control_names.push_back("/forceset/" + f.name);
+      actuators.push_back(a);
+    } else if (!std::holds_alternative<SmoothSphereHalfSpaceForce>(f.part)) {
+      throw std::invalid_argument(where + "model force '" + f.name + "' (" + f.type +
+                                  ") cannot be part of femur track/predict yet");
+    }
+  }
+  Layout L;
+  L.n = model.nq;
+  L.nm = static_cast<int>(muscles.size());
+  L.na = static_cast<int>(actuators.size());
+  L.oq = 0;
+  L.ou = L.n;
+  L.oa = 2 * L.n;
+  L.oe = L.oa + L.nm;
+  L.ox = L.oe + L.nm;
+  L.oud = L.ox + L.na;
+  L.B = L.oud + L.n;
+  if (pb.mesh_intervals < 2) throw std::invalid_argument("at least 2 mesh intervals");
+  L.N = pb.mesh_intervals;
+  L.P = L.N + 1;
+  L.free_tf = pb.free_final_time;
+  L.nvar = L.P * L.B + (L.free_tf ? 1 : 0);
+  if (L.free_tf) L.tf_var = L.P * L.B;
+  if (L.free_tf && (!(pb.final_time_lo > pb.initial_time) || !(pb.final_time_hi >= pb.final_time_lo)))
+    throw std::invalid_argument("final time bounds must satisfy initial time < lower <= upper");
+  if (!L.free_tf && !(pb.final_time > pb.initial_time)) throw std::invalid_argument("final time must exceed initial time");
+  if (L.free_tf && (pb.states_reference || pb.grf_reference))
+    throw std::invalid_argument("tracking goals need a fixed final time");
+
+  // Bounds per coordinate.
+  Eigen::VectorXd qlo(L.n), qhi(L.n);
+  for (int k = 0; k < L.n; ++k) {
+    qlo[k] = model.coordinates[static_cast<size_t>(k)].range_min;
+    qhi[k] = model.coordinates[static_cast<size_t>(k)].range_max;
+  }
+  for (const auto& [name, b] : pb.coordinate_bounds) {
+    const int k = model.coordinate_index(name);
+    if (k < 0) throw std::invalid_argument("bounds: the model has no coordinate '" + name + "'");
+    if (!(b.first <= b.second)) throw std::invalid_argument("bounds of '" + name + "': lower exceeds upper");
+    qlo[k] = b.first;
+    qhi[k] = b.second;
+  }
+  // Surrogates over the bounds widened by a margin.
+  std::vector<int> path_of;
+  for (const MuscleInfo& m : muscles) path_of.push_back(m.path);
+  {
+    Eigen::VectorXd lo = (qlo.array() - pb.surrogate_margin).matrix(), hi = (qhi.array() + pb.surrogate_margin).matrix();
+    for (int k = 0; k < L.n; ++k) {
+      lo[k] = std::max(lo[k], model.coordinates[static_cast<size_t>(k)].range_min);
+      hi[k] = std::min(hi[k], model.coordinates[static_cast<size_t>(k)].range_max);
+    }
+    sol.surrogates = fit_path_surrogates(model, path_of, lo, hi);
+  }
+
+  auto nlp = std::make_unique<GaitNlp>(L, mb, muscles, actuators, sol.surrogates, pb);
+  GaitNlp& G = *nlp;
+  if (tau_a > 0) G.tau_a = tau_a, G.tau_d = tau_d;
+  // Constraint layout.
+  G.L.res_begin = 0;
+  G.L.def_begin = L.P * L.n;
+  G.L.pair_begin = G.L.def_begin + L.N * (2 * L.n + L.nm);
+  // Variable names (Moco layout) -> node-local offset.
+  std::map<std::string, int> offset_of;
+  for (int k = 0; k < L.n; ++k) {
+    offset_of[coordinate_path(model, k) + "/value"] = L.oq + k;
+    offset_of[coordinate_path(model, k) + "/speed"] = L.ou + k;
+    offset_of[coordinate_path(model, k) + "/accel"] = L.oud + k;
+  }
+  for (int mm = 0; mm < L.nm; ++mm) {
+    offset_of["/forceset/" + muscles[static_cast<size_t>(mm)].name + "/activation"] = L.oa + mm;
+    offset_of["/forceset/" + muscles[static_cast<size_t>(mm)].name] = L.oe + mm;
+  }
+  for (int j = 0; j < L.na; ++j) offset_of["/forceset/" + actuators[static_cast<size_t>(j)].name] = L.ox + j;
+  for (const auto& [a, b] : pb.periodic_pairs) {
+    const auto ia = offset_of.find(a), ib = offset_of.find(b);
+    if (ia == offset_of.end()) throw std::invalid_argument("periodicity pair: no variable named '" + a + "'");
+    if (ib == offset_of.end()) throw std::invalid_argument("periodicity pair: no variable named '" + b + "'");
+    G.pairs.push_back({ia->second, ib->second});
+  }
+  G.L.m = G.L.pair_begin + static_cast<int>(G.pairs.size());
+  if (std::isfinite(pb.average_speed) || pb.effort_divide_by_displacement) {
+    G.speed_q = model.coordinate_index(pb.speed_coordinate);
+    if (G.speed_q < 0) throw std::invalid_argument("average speed: the model has no coordinate '" + pb.speed_coordinate + "'");
+  }
+  if (std::isfinite(pb.average_speed)) G.L.speed_row = G.L.m++;
+  L = G.L;
+
+  // Node times (for the reference and the guess): the initial final time.
+  const double tf0 = L.free_tf ? std::clamp(pb.final_time, pb.final_time_lo, pb.final_time_hi) : pb.final_time;
+  Eigen::VectorXd times(L.P);
+  for (int i = 0; i < L.P; ++i) times[i] = pb.initial_time + (tf0 - pb.initial_time) * i / L.N;
+
+  // State reference: filtered, quintic splines (values, speeds, accelerations at the nodes).
+  Eigen::MatrixXd ref_ud;
+  G.tracked.assign(static_cast<size_t>(L.n), 0);
+  if (pb.states_reference) {
+    const io::Table& R = *pb.states_reference;
+    std::vector<int> cols, coords;
+    for (int k = 0; k < L.n; ++k) {
+      int c = R.column(coordinate_path(model, k) + "/value");
+      if (c < 0) c = R.column(model.coordinates[static_cast<size_t>(k)].name);
+      if (c < 0) continue;
+      cols.push_back(c);
+      coords.push_back(k);
+    }
+    if (cols.empty()) throw std::invalid_argument("the states reference has no column of a model coordinate");
+    if (pb.initial_time < R.time[0] - 1e-9 || pb.final_time > R.time[R.rows() - 1] + 1e-9)
+      throw std::invalid_argument(fmt::format("time range [{}, {}] s is not within the states reference's [{}, {}] s",
+                                              pb.initial_time, pb.final_time, R.time[0], R.time[R.rows() - 1]));
+    Samples s;
+    s.time = R.time;
+    s.data.resize(R.rows(), static_cast<Eigen::Index>(cols.size()));
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      s.data.col(static_cast<Eigen::Index>(j)) = R.data.col(cols[j]);
+      const int k = coords[j];
+      if (R.in_degrees && model.coordinates[static_cast<size_t>(k)].motion_type == MotionType::Rotational)
+        s.data.col(static_cast<Eigen::Index>(j)) *= M_PI / 180.0;
+    }
+    if (pb.lowpass_hz > 0) s = filter_coordinates(s, pb.lowpass_hz);
+    const GcvSplineSet sp = fit_gcv_spline_set(5, s.time, s.data, GcvSmoothing::interpolating());
+    G.ref_q = Eigen::MatrixXd::Zero(L.P, L.n);
+    G.ref_u = Eigen::MatrixXd::Zero(L.P, L.n);
+    ref_ud = Eigen::MatrixXd::Zero(L.P, L.n);
+    for (std::size_t j = 0; j < cols.size(); ++j) {
+      const int k = coords[j];
+      G.tracked[static_cast<size_t>(k)] = 1;
+      for (int i = 0; i < L.P; ++i) {
+        const FunctionValue v = sp.evaluate(static_cast<Eigen::Index>(j), times[i]);
+        G.ref_q(i, k) = v.f;
+        G.ref_u(i, k) = v.df;
+        ref_ud(i, k) = v.ddf;
+      }
+    }
+  }
+  // Contact groups and the GRF reference.
+  for (const ContactGroup& grp : pb.grf_groups) {
+    std::vector<int> idx;
+    for (const std::string& name : grp.forces) {
+      int found = -1;
+      for (std::size_t c = 0; c < mb.contacts.size(); ++c)
+        if (mb.contacts[c].name == name) found = static_cast<int>(c);
+      if (found < 0) throw std::invalid_argument("contact group: the model has no SmoothSphereHalfSpaceForce '" + name + "'");
+      idx.push_back(found);
+    }
+    G.group_contacts.push_back(idx);
+  }
+  if (pb.grf_reference) {
+    const io::Table& R = *pb.grf_reference;
+    G.ref_grf = Eigen::MatrixXd::Zero(L.P, 2 * static_cast<int>(pb.grf_groups.size()));
+    for (std::size_t gi = 0; gi < pb.grf_groups.size(); ++gi) {
+      for (int dim = 0; dim < 2; ++dim) {
+        const std::string label = pb.grf_groups[gi].reference_prefix + (dim == 0 ? "x" : "y");
+        const int c = R.column(label);
+        if (c < 0) throw std::invalid_argument("the GRF reference has no column '" + label + "'");
+        for (int i = 0; i < L.P; ++i) G.ref_grf(i, 2 * static_cast<int>(gi) + dim) = interpolate(R, c, times[i]);
+      }
+    }
+  }
+
+  // Bounds.
+  G.xlo.resize(L.nvar);
+  G.xhi.resize(L.nvar);
+  for (int i = 0; i < L.P; ++i) {
+    double* lo = G.xlo.data() + L.var(i, 0);
+    double* hi = G.xhi.data() + L.var(i, 0);
+    for (int k = 0; k < L.n; ++k) {
+      lo[L.oq + k] = qlo[k], hi[L.oq + k] = qhi[k];
+      lo[L.ou + k] = -pb.speed_bound, hi[L.ou + k] = pb.speed_bound;
+      lo[L.oud + k] = -pb.acceleration_bound, hi[L.oud + k] = pb.acceleration_bound;
+    }
+    for (int mm = 0; mm < L.nm; ++mm) {
+      lo[L.oa + mm] = lo[L.oe + mm] = muscles[static_cast<size_t>(mm)].lo;
+      hi[L.oa + mm] = hi[L.oe + mm] = muscles[static_cast<size_t>(mm)].hi;
+    }
+    for (int j = 0; j < L.na; ++j) lo[L.ox + j] = actuators[static_cast<size_t>(j)].lo, hi[L.ox + j] = actuators[static_cast<size_t>(j)].hi;
+  }
+  if (L.free_tf) G.xlo[L.tf_var] = pb.final_time_lo, G.xhi[L.tf_var] = pb.final_time_hi;
+
+  // Guess: the given trajectory, else the tracked states (MocoTrack's
+  // apply_tracked_states_to_guess), else the middle of the bounds; activations 0.1.
+  G.guess.resize(L.nvar);
+  for (int i = 0; i < L.P; ++i) {
+    double* z = G.guess.data() + L.var(i, 0);
+    for (int b = 0; b < L.B; ++b) z[b] = 0.0;
+    for (int k = 0; k < L.n; ++k) {
+      z[L.oq + k] = G.tracked[static_cast<size_t>(k)] ? G.ref_q(i, k) : 0.5 * (qlo[k] + qhi[k]);
+      z[L.ou + k] = G.tracked[static_cast<size_t>(k)] ? G.ref_u(i, k) : 0.0;
+      z[L.oud + k] = G.tracked[static_cast<size_t>(k)] ? ref_ud(i, k) : 0.0;
+    }
+    for (int mm = 0; mm < L.nm; ++mm) z[L.oa + mm] = z[L.oe + mm] = std::max(0.1, muscles[static_cast<size_t>(mm)].lo);
+  }
+  if (pb.guess) {
+    const io::Table& Gt = *pb.guess;
+    if (Gt.rows() < 2) throw std::invalid_argument("the guess has fewer than 2 rows");
+    // Scaled in time onto [t0, tf0].
+    const double g0 = Gt.time[0], g1 = Gt.time[Gt.rows() - 1];
+    for (const auto& [name, off] : offset_of) {
+      const int c = Gt.column(name);
+      if (c < 0 || Gt.labels[static_cast<size_t>(c)] != name) continue;
+      for (int r = 0; r < Gt.rows(); ++r)
+        if (!std::isfinite(Gt.data(r, c)))
+          throw std::invalid_argument(fmt::format("guess column '{}' is not finite at t = {} s", name, Gt.time[r]));
+      for (int i = 0; i < L.P; ++i) {
+        const double t = g0 + (g1 - g0) * i / L.N;
+        const double v = interpolate(Gt, c, t);
+        const int var = L.var(i, off);
+        if (v < G.xlo[var] - 1e-9 || v > G.xhi[var] + 1e-9)
+          throw std::invalid_argument(fmt::format("guess column '{}' = {} at t = {} s is outside its bounds [{}, {}]",
+                                                  name, v, t, G.xlo[var], G.xhi[var]));
+        G.guess[var] = v;
+      }
+    }
+    if (L.free_tf) G.guess[L.tf_var] = std::clamp(g1 - g0 + pb.initial_time, pb.final_time_lo, pb.final_time_hi);
+  } else if (L.free_tf) {
+    G.guess[L.tf_var] = tf0;
+  }
+  for (int v = 0; v < L.nvar; ++v) G.guess[v] = std::clamp(G.guess[v], G.xlo[v], G.xhi[v]);
+
+  std::vector<int> jr, jc;
+  G.jacobian_structure(jr, jc);
+  sol.nodes = L.P;
+  sol.variables = L.nvar;
+  sol.constraints = L.m;
+  sol.jacobian_nonzeros = static_cast<int>(jr.size());
+  sol.seconds_setup = std::chrono::duration<double>(Clock::now() - setup_start).count();
+
+  if (check) {
+    *check = check_derivatives(G, G.guess);
+    return sol;
+  }
+  sol.nlp = solve_nlp(G, pb.solver);
+  sol.success = sol.nlp.status == NlpStatus::Solved;
+  const Eigen::VectorXd& x = sol.nlp.x;
+  if (x.size() != L.nvar) return sol;
+
+  // Evaluate at the last iterate for the report (objective parts, GRF, worst constraint).
+  {
+    double f = 0.0;
+    Eigen::VectorXd grad(L.nvar), g(L.m), jac(static_cast<Eigen::Index>(jr.size()));
+    G.evaluate(x.data(), f, grad.data(), g.data(), jac.data());
+    double track = 0.0, grf = 0.0;
+    const double h = G.h_of(x.data());
+    for (int i = 0; i < L.P; ++i) {
+      const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
+      track += c * h * G.nodes[static_cast<size_t>(i)].L_track;
+      grf += c * h * G.nodes[static_cast<size_t>(i)].L_grf;
+    }
+    sol.objective_states = track;
+    sol.objective_grf = grf;
+    sol.objective_effort = G.last_effort_;
+    int worst = -1;
+    for (int r = 0; r < L.m; ++r)
+      if (std::abs(g[r]) > sol.worst_violation) sol.worst_violation = std::abs(g[r]), worst = r;
+    const double tf = L.free_tf ? x[L.tf_var] : pb.final_time;
+    auto t_of = [&](int i) { return pb.initial_time + (tf - pb.initial_time) * i / L.N; };
+    if (worst >= 0) {
+      if (worst < L.def_begin) {
+        const int i = worst / L.n, k = worst % L.n;
+        sol.worst_constraint = fmt::format("ID residual of {} at t = {:.4f} s", model.coordinates[static_cast<size_t>(k)].name, t_of(i));
+      } else if (worst < L.pair_begin) {
+        const int per = 2 * L.n + L.nm, i = (worst - L.def_begin) / per, k = (worst - L.def_begin) % per;
+        const std::string what = k < L.n ? model.coordinates[static_cast<size_t>(k)].name + " value"
+                                 : k < 2 * L.n ? model.coordinates[static_cast<size_t>(k - L.n)].name + " speed"
+                                               : muscles[static_cast<size_t>(k - 2 * L.n)].name + " activation";
+        sol.worst_constraint = fmt::format("collocation defect of {} on [{:.4f}, {:.4f}] s", what, t_of(i), t_of(i + 1));
+      } else if (worst == L.speed_row) {
+        sol.worst_constraint = "average speed";
+      } else {
+        const auto& pr = pb.periodic_pairs[static_cast<size_t>(worst - L.pair_begin)];
+        sol.worst_constraint = "periodicity of " + pr.first + " (initial) with " + pr.second + " (final)";
+      }
+    }
+    // Trajectory in Moco's layout.
+    io::Table& T = sol.trajectory;
+    for (int k = 0; k < L.n; ++k) {
+      T.labels.push_back(coordinate_path(model, k) + "/value");
+      T.labels.push_back(coordinate_path(model, k) + "/speed");
+    }
+    for (const MuscleInfo& m : muscles) T.labels.push_back("/forceset/" + m.name + "/activation");
+    for (const std::string& c : control_names) T.labels.push_back(c);
+    for (int k = 0; k < L.n; ++k) T.labels.push_back(coordinate_path(model, k) + "/accel");
+    T.time.resize(L.P);
+    T.data.resize(L.P, static_cast<Eigen::Index>(T.labels.size()));
+    for (int i = 0; i < L.P; ++i) {
+      const double* z = x.data() + L.var(i, 0);
+      T.time[i] = t_of(i);
+      int c = 0;
+      for (int k = 0; k < L.n; ++k) T.data(i, c++) = z[L.oq + k], T.data(i, c++) = z[L.ou + k];
+      for (int mm = 0; mm < L.nm; ++mm) T.data(i, c++) = z[L.oa + mm];
+      for (const auto& [kind, idx] : control_slot) T.data(i, c++) = kind == 0 ? z[L.oe + idx] : z[L.ox + idx];
+      for (int k = 0; k < L.n; ++k) T.data(i, c++) = z[L.oud + k];
+    }
+    T.name = "femur_solution";
+    T.metadata["num_states"] = std::to_string(2 * L.n + L.nm);
+    T.metadata["num_controls"] = std::to_string(control_names.size());
+    T.metadata["num_derivatives"] = std::to_string(L.n);
+    T.metadata["num_multipliers"] = "0";
+    T.metadata["num_parameters"] = "0";
+    T.metadata["num_slacks"] = "0";
+    T.metadata["objective"] = fmt::format("{}", sol.nlp.objective);
+    T.metadata["status"] = sol.nlp.message;
+    T.metadata["success"] = sol.success ? "true" : "false";
+    T.metadata["inDegrees"] = "no";
+    // GRF per node: the force on each group's foot, labelled as the reference's columns.
+    io::Table& R = sol.grf;
+    for (std::size_t gi = 0; gi < pb.grf_groups.size(); ++gi)
+      for (const char* a : {"x", "y", "z"}) R.labels.push_back(pb.grf_groups[gi].reference_prefix + a);
+    R.time = T.time;
+    R.data.resize(L.P, static_cast<Eigen::Index>(R.labels.size()));
+    for (int i = 0; i < L.P; ++i)
+      for (std::size_t gi = 0; gi < pb.grf_groups.size(); ++gi)
+        for (int dim = 0; dim < 3; ++dim) R.data(i, static_cast<Eigen::Index>(3 * gi + static_cast<size_t>(dim))) = G.nodes[static_cast<size_t>(i)].grf(static_cast<Eigen::Index>(gi), dim);
+    R.name = "femur_grf";
+    R.metadata["inDegrees"] = "no";
+  }
+  return sol;
+}
+
+}  // namespace
+
+GaitSolution solve_gait(const Model& model, const GaitProblem& problem) { return solve_or_check(model, problem, nullptr); }
+
+DerivativeCheck check_gait_derivatives(const Model& model, const GaitProblem& problem) {
+  DerivativeCheck check;
+  solve_or_check(model, problem, &check);
+  return check;
+}
+
+}  // namespace femur::ocp

@@ -1,0 +1,117 @@
+// 2D gait collocation (ocp/gait_collocation.hpp) on Moco's example2DWalking: the exact
+// derivatives of the whole problem (implicit dynamics with contact, surrogate paths, muscles,
+// every goal and constraint kind) against central differences, and the bad inputs.
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+#include <gtest/gtest.h>
+
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/table.hpp"
+#include "femur/ocp/gait_collocation.hpp"
+#include "support/test_data.hpp"
+
+namespace femur {
+namespace {
+
+struct GaitInputs {
+  Model model;
+  io::Table coords, grf;
+};
+
+GaitInputs load() {
+  GaitInputs in;
+  in.model = io::read_osim(test::opensim_file("Moco/example2DWalking/2D_gait.osim"));
+  in.coords = io::read_sto(test::opensim_file("Moco/example2DWalking/referenceCoordinates.sto"));
+  in.grf = io::read_sto(test::opensim_file("Moco/example2DWalking/referenceGRF.sto"));
+  return in;
+}
+
+ocp::GaitProblem tracking(const GaitInputs& in, int intervals) {
+  ocp::GaitProblem pb;
+  pb.final_time = in.coords.time[in.coords.rows() - 1];
+  pb.mesh_intervals = intervals;
+  pb.states_reference = &in.coords;
+  pb.lowpass_hz = 6.0;
+  pb.states_weight = 10.0;
+  pb.track_speeds = true;
+  pb.grf_reference = &in.grf;
+  pb.grf_groups = {{{"contactHeel_r", "contactFront_r"}, "ground_force_r_v"},
+                   {{"contactHeel_l", "contactFront_l"}, "ground_force_l_v"}};
+  pb.grf_weight = 1e-3;
+  pb.effort_weight = 10.0;
+  return pb;
+}
+
+TEST(GaitCollocation, TrackingDerivativesMatchCentralDifferences) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const GaitInputs in = load();
+  ocp::GaitProblem pb = tracking(in, 4);
+  pb.periodic_pairs = {{"/jointset/hip_r/hip_flexion_r/value", "/jointset/hip_l/hip_flexion_l/value"},
+                       {"/forceset/soleus_r/activation", "/forceset/soleus_l/activation"},
+                       {"/forceset/lumbarAct", "/forceset/lumbarAct"}};
+  const ocp::DerivativeCheck c = ocp::check_gait_derivatives(in.model, pb);
+  std::printf("tracking: Jacobian error %.2e (row %d, column %d: %g vs %g), gradient error %.2e\n",
+              c.max_jacobian_error, c.worst_row, c.worst_column, c.analytic, c.numeric, c.max_gradient_error);
+  // Central differences with h = 1e-6 on values up to ~1e4 N: ~1e-5 relative is rounding.
+  EXPECT_LT(c.max_jacobian_error, 1e-4);
+  EXPECT_LT(c.max_gradient_error, 1e-4);
+}
+
+TEST(GaitCollocation, PredictionDerivativesMatchCentralDifferences) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const GaitInputs in = load();
+  ocp::GaitProblem pb;
+  pb.mesh_intervals = 4;
+  pb.free_final_time = true;
+  pb.final_time = 0.47;
+  pb.final_time_lo = 0.4;
+  pb.final_time_hi = 0.6;
+  pb.effort_exponent = 3.0;
+  pb.effort_divide_by_displacement = true;
+  pb.average_speed = 1.2;
+  // The guess: the reference coordinates as a trajectory (names by Moco path).
+  pb.guess = &in.coords;
+  pb.coordinate_bounds = {{"pelvis_tx", {0.0, 1.0}}, {"pelvis_ty", {0.75, 1.25}}};
+  pb.periodic_pairs = {{"/jointset/groundPelvis/pelvis_tx/speed", "/jointset/groundPelvis/pelvis_tx/speed"}};
+  const ocp::DerivativeCheck c = ocp::check_gait_derivatives(in.model, pb);
+  std::printf("prediction: Jacobian error %.2e (row %d, column %d), gradient error %.2e\n", c.max_jacobian_error,
+              c.worst_row, c.worst_column, c.max_gradient_error);
+  EXPECT_LT(c.max_jacobian_error, 1e-4);
+  EXPECT_LT(c.max_gradient_error, 1e-4);
+}
+
+TEST(GaitCollocation, BadInputsNameWhatIsWrong) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const GaitInputs in = load();
+  auto message = [&](const ocp::GaitProblem& pb) {
+    try {
+      ocp::check_gait_derivatives(in.model, pb);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  ocp::GaitProblem pb = tracking(in, 2);
+  pb.periodic_pairs = {{"/jointset/hip_r/hip_flexion_x/value", "/jointset/hip_l/hip_flexion_l/value"}};
+  EXPECT_EQ(message(pb), "periodicity pair: no variable named '/jointset/hip_r/hip_flexion_x/value'");
+  pb = tracking(in, 2);
+  pb.final_time = 0.9;
+  EXPECT_EQ(message(pb), "time range [0, 0.9] s is not within the states reference's [0, 0.47008941] s");
+  pb = tracking(in, 2);
+  pb.coordinate_bounds = {{"pelvis_tilt", {-0.1, 0.0}}};  // the reference guess is at -0.26 rad
+  pb.guess = &in.coords;
+  EXPECT_EQ(message(pb),
+            "guess column '/jointset/groundPelvis/pelvis_tilt/value' = -0.263901172 at t = 0 s is outside its bounds "
+            "[-0.1, 0]");
+  io::Table nan_guess = in.coords;
+  nan_guess.data(3, 1) = std::numeric_limits<double>::quiet_NaN();
+  pb = tracking(in, 2);
+  pb.guess = &nan_guess;
+  EXPECT_EQ(message(pb), "guess column '/jointset/groundPelvis/pelvis_tx/value' is not finite at t = 0.02878098 s");
+}
+
+}  // namespace
+}  // namespace femur
