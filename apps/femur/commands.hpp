@@ -20,6 +20,8 @@ void register_scale_command(CLI::App& app);     // femur scale
 void register_view_command(CLI::App& app);      // femur view
 void register_forward_command(CLI::App& app);   // femur forward
 void register_inverse_command(CLI::App& app);   // femur inverse
+void register_track_command(CLI::App& app);     // femur track
+void register_predict_command(CLI::App& app);   // femur predict
 void register_batch_command(CLI::App& app);     // femur batch
 
 }  // namespace femur::cli

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
   femur::cli::register_view_command(app);
   femur::cli::register_forward_command(app);
   femur::cli::register_inverse_command(app);
+  femur::cli::register_track_command(app);
+  femur::cli::register_predict_command(app);
   femur::cli::register_batch_command(app);
   // Usage errors in one form: "femur: error: ..." and where to look.
   app.failure_message([](const CLI::App*, const CLI::Error& e) {

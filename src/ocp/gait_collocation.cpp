@@ -96,6 +96,7 @@ class GaitNlp : public SparseNlp {
   Eigen::VectorXd xlo, xhi, guess;
   // Tracking reference at the nodes (fixed time only): nodes x n, with mask of tracked coordinates.
   Eigen::MatrixXd ref_q, ref_u, ref_grf;  // ref_grf: nodes x (2 * groups): x, y
+  Eigen::VectorXd grf_scale;              // 2 * groups: 1 / normalization factor
   std::vector<char> tracked;
   std::vector<std::vector<int>> group_contacts;  // per group: indices into mb.contacts
   std::vector<std::pair<int, int>> pairs;  // (node-0 variable offset, node-N variable offset)
@@ -277,9 +278,11 @@ class GaitNlp : public SparseNlp {
       for (int dim = 0; dim < 3; ++dim) e.grf(gi, dim) = F[dim].a;
       if (pb.grf_weight > 0.0 && ref_grf.rows() > 0) {
         for (int dim = 0; dim < 2; ++dim) {
-          const double err = F[dim].a - ref_grf(i, 2 * gi + dim);
+          const double sc = grf_scale[2 * gi + dim];
+          const double err = sc * (F[dim].a - ref_grf(i, 2 * gi + dim));
           e.L_grf += pb.grf_weight * err * err;
-          for (int j = 0; j < 2 * n; ++j) e.g_track[j < n ? L.oq + j : L.ou + j - n] += 2.0 * pb.grf_weight * err * F[dim].v[j];
+          for (int j = 0; j < 2 * n; ++j)
+            e.g_track[j < n ? L.oq + j : L.ou + j - n] += 2.0 * pb.grf_weight * err * sc * F[dim].v[j];
         }
       }
     }
@@ -422,6 +425,7 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     if (!f.applies_force) continue;
     const std::string where = f.file.empty() ? "" : f.file + ":" + std::to_string(f.line) + ": ";
     if (const auto* p = std::get_if<MuscleParameters>(&f.part)) {
+      if (pb.remove_muscles) continue;
       if (p->kind != MuscleKind::DeGrooteFregly2016 || !p->ignore_tendon_compliance)
         throw std::invalid_argument(where + "muscle '" + f.name +
                                     "': femur track/predict take DeGrooteFregly2016 muscles with rigid tendons");
@@ -450,6 +454,23 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
                                   ") cannot be part of femur track/predict yet");
     }
   }
+  if (pb.reserves_optimal_force > 0.0) {
+    std::vector<char> driven(static_cast<size_t>(model.nq), 0);
+    for (const ActuatorInfo& a : actuators) driven[static_cast<size_t>(a.coordinate)] = 1;
+    for (int k = 0; k < model.nq; ++k) {
+      if (driven[static_cast<size_t>(k)]) continue;
+      ActuatorInfo a;
+      a.name = "reserve_" + model.coordinates[static_cast<size_t>(k)].name;
+      a.coordinate = k;
+      a.optimal_force = pb.reserves_optimal_force;
+      a.lo = -1e3;
+      a.hi = 1e3;
+      control_slot.push_back({1, static_cast<int>(actuators.size())});
+      control_names.push_back("/forceset/" + a.name);
+      actuators.push_back(a);
+    }
+  }
+  if (muscles.empty() && actuators.empty()) throw std::invalid_argument("the model has no muscles or actuators");
   Layout L;
   L.n = model.nq;
   L.nm = static_cast<int>(muscles.size());
@@ -590,6 +611,7 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     }
     G.group_contacts.push_back(idx);
   }
+  G.grf_scale = Eigen::VectorXd::Ones(2 * static_cast<int>(pb.grf_groups.size()));
   if (pb.grf_reference) {
     const io::Table& R = *pb.grf_reference;
     G.ref_grf = Eigen::MatrixXd::Zero(L.P, 2 * static_cast<int>(pb.grf_groups.size()));
@@ -599,6 +621,10 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
         const int c = R.column(label);
         if (c < 0) throw std::invalid_argument("the GRF reference has no column '" + label + "'");
         for (int i = 0; i < L.P; ++i) G.ref_grf(i, 2 * static_cast<int>(gi) + dim) = interpolate(R, c, times[i]);
+        const double peak = R.data.col(c).cwiseAbs().maxCoeff();
+        if (pb.grf_normalize && !(peak > 1e-9))
+          throw std::invalid_argument("GRF normalization: the reference column '" + label + "' is zero");
+        G.grf_scale[2 * static_cast<int>(gi) + dim] = pb.grf_normalize ? 1.0 / peak : 1.0;
       }
     }
   }
@@ -763,6 +789,91 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> gait_symmetry_pairs(const Model& model) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  auto ends = [](const std::string& s, const std::string& e) {
+    return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
+  };
+  auto swap_side = [](std::string s) {
+    const char c = s.back();
+    s.back() = c == 'r' ? 'l' : 'r';
+    return s;
+  };
+  for (int k = 0; k < model.nq; ++k) {
+    const Coordinate& c = model.coordinates[static_cast<size_t>(k)];
+    const std::string path = coordinate_path(model, k);
+    if (ends(c.name, "_r") || ends(c.name, "_l")) {
+      const Joint& j = model.joints[static_cast<size_t>(c.joint)];
+      // The partner's path: its joint is the one moving the partner coordinate.
+      const int partner = model.coordinate_index(swap_side(c.name));
+      if (partner < 0) continue;
+      const std::string other = coordinate_path(model, partner);
+      (void)j;
+      pairs.push_back({path + "/value", other + "/value"});
+      pairs.push_back({path + "/speed", other + "/speed"});
+    } else if (!ends(c.name, "_tx")) {
+      pairs.push_back({path + "/value", path + "/value"});
+      pairs.push_back({path + "/speed", path + "/speed"});
+    } else {
+      pairs.push_back({path + "/speed", path + "/speed"});
+    }
+  }
+  for (const ForceElement& f : model.forces) {
+    if (!f.applies_force) continue;
+    if (std::holds_alternative<CoordinateActuator>(f.part)) pairs.push_back({"/forceset/" + f.name, "/forceset/" + f.name});
+    if (std::holds_alternative<MuscleParameters>(f.part) && (ends(f.name, "_r") || ends(f.name, "_l"))) {
+      std::string other = f.name;
+      other.back() = other.back() == 'r' ? 'l' : 'r';
+      pairs.push_back({"/forceset/" + f.name + "/activation", "/forceset/" + other + "/activation"});
+    }
+  }
+  return pairs;
+}
+
+GaitComparison compare_gait(const Model& model, const GaitSolution& solution, const io::Table& coordinates,
+                            const io::Table* grf, const std::vector<ContactGroup>& groups) {
+  GaitComparison out;
+  const io::Table& T = solution.trajectory;
+  double sum = 0.0;
+  int count = 0;
+  for (int k = 0; k < model.nq; ++k) {
+    const Coordinate& c = model.coordinates[static_cast<size_t>(k)];
+    if (c.motion_type != MotionType::Rotational) continue;
+    const int cs = T.column(coordinate_path(model, k) + "/value");
+    int cr = coordinates.column(coordinate_path(model, k) + "/value");
+    if (cr < 0) cr = coordinates.column(c.name);
+    if (cs < 0 || cr < 0) continue;
+    const double scale = coordinates.in_degrees ? M_PI / 180.0 : 1.0;
+    for (int i = 0; i < T.rows(); ++i) {
+      const double d = T.data(i, cs) - scale * interpolate(coordinates, cr, T.time[i]);
+      sum += d * d;
+      ++count;
+    }
+  }
+  out.joint_angle_rms_deg = count > 0 ? std::sqrt(sum / count) * 180.0 / M_PI : 0.0;
+  if (grf) {
+    const io::Table& S = solution.grf;
+    for (const ContactGroup& g : groups) {
+      const int sx = S.column(g.reference_prefix + "x"), sy = S.column(g.reference_prefix + "y");
+      const int rx = grf->column(g.reference_prefix + "x"), ry = grf->column(g.reference_prefix + "y");
+      double ex = 0.0, ey = 0.0, peak = 0.0, peak_ref = 0.0;
+      for (int i = 0; i < S.rows(); ++i) {
+        const double dx = S.data(i, sx) - (rx >= 0 ? interpolate(*grf, rx, S.time[i]) : 0.0);
+        const double dy = S.data(i, sy) - (ry >= 0 ? interpolate(*grf, ry, S.time[i]) : 0.0);
+        ex += dx * dx;
+        ey += dy * dy;
+        peak = std::max(peak, S.data(i, sy));
+      }
+      if (ry >= 0) peak_ref = grf->data.col(ry).maxCoeff();
+      out.grf_rms_x.push_back(std::sqrt(ex / std::max(1, S.rows())));
+      out.grf_rms_y.push_back(std::sqrt(ey / std::max(1, S.rows())));
+      out.grf_peak_y.push_back(peak);
+      out.grf_peak_y_reference.push_back(peak_ref);
+    }
+  }
+  return out;
+}
 
 GaitSolution solve_gait(const Model& model, const GaitProblem& problem) { return solve_or_check(model, problem, nullptr); }
 

@@ -57,6 +57,13 @@ struct GaitProblem {
   const io::Table* grf_reference = nullptr;
   std::vector<ContactGroup> grf_groups;
   double grf_weight = 0.0;
+  // Moco's normalize_tracking_error: each component's error divided by the reference's peak |F|.
+  bool grf_normalize = false;
+  // MocoTrack's ModOpRemoveMuscles and ModOpAddReserves: muscles left out; a CoordinateActuator
+  // "reserve_<coordinate>" of this optimal force (unbounded control) on every coordinate
+  // without one (0: none).
+  bool remove_muscles = false;
+  double reserves_optimal_force = 0.0;
   // Control effort (MocoControlGoal): weight * integral of sum |control|^exponent, divided by
   // the displacement of `speed_coordinate` when asked.
   double effort_weight = 1.0, effort_exponent = 2.0;
@@ -94,6 +101,22 @@ struct GaitSolution {
 // in the guess, an unknown periodic variable, a reference column missing, a model force the
 // problem cannot hold).
 GaitSolution solve_gait(const Model& model, const GaitProblem& problem);
+
+// Moco's example2DWalking symmetry (MocoPeriodicityGoal pairs): each _r coordinate's value and
+// speed at t0 equal its _l partner's at tf and vice versa, other coordinates periodic except the
+// *_tx values (their speeds periodic), every CoordinateActuator's control periodic, each _r
+// muscle activation paired with its _l partner.
+std::vector<std::pair<std::string, std::string>> gait_symmetry_pairs(const Model& model);
+
+// The solution against the references at its nodes: RMS over every rotational coordinate and
+// node of (solution - reference) in degrees; per contact group, RMS and peak of the horizontal
+// (x) and vertical (y) force in N.
+struct GaitComparison {
+  double joint_angle_rms_deg = 0.0;
+  std::vector<double> grf_rms_x, grf_rms_y, grf_peak_y, grf_peak_y_reference;
+};
+GaitComparison compare_gait(const Model& model, const GaitSolution& solution, const io::Table& coordinates,
+                            const io::Table* grf, const std::vector<ContactGroup>& groups);
 
 // Builds the problem and compares its gradient and Jacobian at the initial guess with central
 // differences (nlp.hpp check_derivatives) instead of solving: the test of the derivatives.
