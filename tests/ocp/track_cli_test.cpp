@@ -1,0 +1,103 @@
+// `femur track` and `femur predict` on Moco's example2DWalking: a short tracking solve that
+// must converge and follow the reference (tolerances from measured values, stated below), the
+// iteration limit (non-zero exit, nothing written unless --write-failed), a guess outside the
+// bounds, and a bad problem file (file:line message).
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/table.hpp"
+#include "femur/ocp/gait_problem_file.hpp"
+#include "support/test_data.hpp"
+
+namespace femur {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string q(const fs::path& p) { return "\"" + p.string() + "\""; }
+
+std::string track_args(const fs::path& out, const std::string& extra) {
+  const fs::path d = test::opensim_file("Moco/example2DWalking");
+  return "track --model " + q(d / "2D_gait.osim") + " --states-reference " + q(d / "referenceCoordinates.sto") +
+         " --lowpass 6 --track-speeds --external-loads " + q(d / "referenceGRF.xml") +
+         " --grf-normalize --symmetry --bound pelvis_tilt=-20,-10 --bound pelvis_tx=0,1 --bound pelvis_ty=0.75,1.25 "
+         "--bound hip_flexion_r=-10,60 --bound hip_flexion_l=-10,60 --bound knee_angle_r=-50,0 "
+         "--bound knee_angle_l=-50,0 --bound ankle_angle_r=-15,25 --bound ankle_angle_l=-15,25 --bound lumbar=0,20 "
+         "-o " + q(out) + " " + extra;
+}
+
+TEST(TrackCli, IterationLimitIsAFailureWithNoOutput) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::temp_dir("track_iter");
+  const test::CliRun r = test::run_cli(track_args(dir / "sol.sto", "--mesh-intervals 4 --max-iterations 3"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("femur: error: track: maximum number of iterations exceeded (3 iterations"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("largest constraint violation"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing written (--write-failed writes the last iterate)"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "sol.sto"));
+  const test::CliRun w =
+      test::run_cli(track_args(dir / "sol.sto", "--mesh-intervals 4 --max-iterations 3 --write-failed"));
+  EXPECT_EQ(w.exit_code, 1);
+  EXPECT_NE(w.err.find("the last iterate was written to"), std::string::npos) << w.err;
+  ASSERT_TRUE(fs::exists(dir / "sol.sto"));
+  const std::string text = test::read_text(dir / "sol.sto");
+  EXPECT_NE(text.find("success=false"), std::string::npos);
+  EXPECT_NE(text.find("/jointset/groundPelvis/pelvis_tilt/value"), std::string::npos);
+  EXPECT_NE(text.find("/forceset/soleus_r/activation"), std::string::npos);
+}
+
+TEST(TrackCli, GuessOutsideTheBoundsIsNamed) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::temp_dir("track_guess");
+  const fs::path d = test::opensim_file("Moco/example2DWalking");
+  const test::CliRun r = test::run_cli(track_args(dir / "sol.sto", "--mesh-intervals 4 --bound lumbar=0,5 --guess " +
+                                                                       q(d / "referenceCoordinates.sto")));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("femur: error: track: guess column '/jointset/lumbar/lumbar/value' = 0.167890235 at t = 0 s "
+                       "is outside its bounds [0, 0.08726646259971647]"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir / "sol.sto"));
+}
+
+TEST(GaitProblemFile, ShippedProblemReadsAsMocosGaitPrediction) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = io::read_osim(test::opensim_file("Moco/example2DWalking/2D_gait.osim"));
+  const ocp::GaitProblem pb = ocp::read_gait_problem(test::source_dir() / "tests/data/ocp/gait_prediction.problem", model);
+  EXPECT_TRUE(pb.free_final_time);
+  EXPECT_DOUBLE_EQ(pb.final_time_lo, 0.4);
+  EXPECT_DOUBLE_EQ(pb.final_time_hi, 0.6);
+  EXPECT_EQ(pb.mesh_intervals, 50);
+  EXPECT_DOUBLE_EQ(pb.average_speed, 1.2);
+  EXPECT_DOUBLE_EQ(pb.effort_exponent, 3.0);
+  EXPECT_TRUE(pb.effort_divide_by_displacement);
+  EXPECT_NEAR(pb.coordinate_bounds.at("knee_angle_r").first, -50 * M_PI / 180, 1e-15);
+  // 6 _r/_l coordinates x 2 (value, speed), 3 periodic others x 2, pelvis_tx speed, lumbarAct,
+  // 18 activations.
+  EXPECT_EQ(pb.periodic_pairs.size(), 12u + 6u + 1u + 1u + 18u);
+}
+
+TEST(GaitProblemFile, UnknownCoordinateNamesFileAndLine) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = io::read_osim(test::opensim_file("Moco/example2DWalking/2D_gait.osim"));
+  const fs::path bad = test::source_dir() / "tests/data/bad/gait_problem_unknown_coordinate.problem";
+  try {
+    ocp::read_gait_problem(bad, model);
+    FAIL() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), bad.string() + ":3: bound: the model has no coordinate 'knee_angle_x'");
+  }
+  EXPECT_THROW(ocp::parse_gait_problem("time 0 0.4 0.6\neffort ten 3\n", "p", model), std::runtime_error);
+  try {
+    ocp::parse_gait_problem("mesh_intervals 50\n", "p", model);
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "p: no 'time T0 TF_LO TF_HI' line");
+  }
+}
+
+}  // namespace
+}  // namespace femur
