@@ -33,8 +33,7 @@ namespace femur::ocp {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kMaxNq = 12;
-using JetQ = ceres::Jet<double, 3 * kMaxNq>;
+constexpr int kMaxNq = 16;
 using Jet3 = ceres::Jet<double, 3>;
 using Jet2 = ceres::Jet<double, 2>;
 
@@ -197,7 +196,99 @@ class GaitNlp : public SparseNlp {
     }
   }
 
-  void evaluate_node(int i, const double* z, double time) {
+  // Dual numbers sized to the model: 3 nq partials (q, u, udot).
+  void evaluate_node(int i, const double* z) {
+    if (L.n <= 10)
+      evaluate_node_t<ceres::Jet<double, 30>>(i, z);
+    else
+      evaluate_node_t<ceres::Jet<double, 3 * kMaxNq>>(i, z);
+  }
+
+  // Values only (no derivatives): the residual, activation rates and integrands.
+  void node_values(int i, const double* z) {
+    NodeEval& e = nodes[static_cast<size_t>(i)];
+    const int n = L.n;
+    std::array<double, kMaxNq> tau;
+    std::array<ContactForceT<double>, 16> contact;
+    inverse_dynamics_t<double>(mb, z + L.oq, z + L.ou, z + L.oud, tau.data(), contact.data());
+    for (int k = 0; k < n; ++k) e.res[k] = tau[static_cast<size_t>(k)];
+    std::array<double, PathSurrogate::kMaxDimension> g{};
+    for (int mm = 0; mm < L.nm; ++mm) {
+      const PathSurrogate& s = surrogates[static_cast<size_t>(mm)];
+      const int d = s.dimension();
+      const double len = s.evaluate(z + L.oq, g.data(), nullptr);
+      double V = 0.0;
+      for (int j = 0; j < d; ++j) V += g[static_cast<size_t>(j)] * z[L.ou + s.coordinates[static_cast<size_t>(j)]];
+      const double F = rigid_tendon_force<double>(muscles[static_cast<size_t>(mm)].dgf, len, V, z[L.oa + mm]);
+      for (int kk = 0; kk < d; ++kk) e.res[s.coordinates[static_cast<size_t>(kk)]] += g[static_cast<size_t>(kk)] * F;
+      e.adot[mm] = degroote_activation_rate<double>(z[L.oa + mm], z[L.oe + mm], tau_a, tau_d);
+    }
+    for (int j = 0; j < L.na; ++j)
+      e.res[actuators[static_cast<size_t>(j)].coordinate] -= actuators[static_cast<size_t>(j)].optimal_force * z[L.ox + j];
+    e.L_track = e.L_grf = e.L_effort = 0.0;
+    if (pb.states_weight > 0.0 && ref_q.rows() > 0)
+      for (int k = 0; k < n; ++k) {
+        if (!tracked[static_cast<size_t>(k)]) continue;
+        const double dq = z[L.oq + k] - ref_q(i, k);
+        e.L_track += pb.states_weight * dq * dq;
+        if (pb.track_speeds) {
+          const double du = z[L.ou + k] - ref_u(i, k);
+          e.L_track += pb.states_weight * du * du;
+        }
+      }
+    const int ng = static_cast<int>(group_contacts.size());
+    e.grf.resize(ng, 3);
+    for (int gi = 0; gi < ng; ++gi) {
+      Vec3 F = Vec3::Zero();
+      for (int c : group_contacts[static_cast<size_t>(gi)]) F += contact[static_cast<size_t>(c)].force;
+      e.grf.row(gi) = F.transpose();
+      if (pb.grf_weight > 0.0 && ref_grf.rows() > 0)
+        for (int dim = 0; dim < 2; ++dim) {
+          const double err = grf_scale[2 * gi + dim] * (F[dim] - ref_grf(i, 2 * gi + dim));
+          e.L_grf += pb.grf_weight * err * err;
+        }
+    }
+    for (int j = 0; j < L.nm; ++j) e.L_effort += pb.effort_weight * std::pow(std::abs(z[L.oe + j]), pb.effort_exponent);
+    for (int j = 0; j < L.na; ++j) e.L_effort += pb.effort_weight * std::pow(std::abs(z[L.ox + j]), pb.effort_exponent);
+  }
+
+  bool evaluate_values(const double* x, double& f, double* g) override {
+    const double h = h_of(x);
+    tbb::parallel_for(0, L.P, [&](int i) { node_values(i, x + L.var(i, 0)); });
+    double J_track = 0.0, J_eff = 0.0;
+    for (int i = 0; i < L.P; ++i) {
+      const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
+      const NodeEval& e = nodes[static_cast<size_t>(i)];
+      J_track += c * h * (e.L_track + e.L_grf);
+      J_eff += c * h * e.L_effort;
+    }
+    double D = 1.0;
+    if (pb.effort_divide_by_displacement) D = x[L.var(L.N, L.oq + speed_q)] - x[L.var(0, L.oq + speed_q)];
+    f = J_track + J_eff / D;
+    for (int i = 0; i < L.P; ++i)
+      for (int k = 0; k < L.n; ++k) g[L.res_begin + i * L.n + k] = nodes[static_cast<size_t>(i)].res[k];
+    const int per = 2 * L.n + L.nm;
+    for (int i = 0; i < L.N; ++i) {
+      const int r0 = L.def_begin + i * per;
+      const double* z0 = x + L.var(i, 0);
+      const double* z1 = x + L.var(i + 1, 0);
+      for (int k = 0; k < L.n; ++k) {
+        g[r0 + k] = z1[L.oq + k] - z0[L.oq + k] - 0.5 * h * (z0[L.ou + k] + z1[L.ou + k]);
+        g[r0 + L.n + k] = z1[L.ou + k] - z0[L.ou + k] - 0.5 * h * (z0[L.oud + k] + z1[L.oud + k]);
+      }
+      for (int mm = 0; mm < L.nm; ++mm)
+        g[r0 + 2 * L.n + mm] = z1[L.oa + mm] - z0[L.oa + mm] -
+                               0.5 * h * (nodes[static_cast<size_t>(i)].adot[mm] + nodes[static_cast<size_t>(i + 1)].adot[mm]);
+    }
+    for (std::size_t p = 0; p < pairs.size(); ++p)
+      g[L.pair_begin + static_cast<int>(p)] = x[L.var(0, pairs[p].first)] - x[L.var(L.N, pairs[p].second)];
+    if (L.speed_row >= 0)
+      g[L.speed_row] = x[L.var(L.N, L.oq + speed_q)] - x[L.var(0, L.oq + speed_q)] - pb.average_speed * L.N * h;
+    return true;
+  }
+
+  template <class JetQ>
+  void evaluate_node_t(int i, const double* z) {
     NodeEval& e = nodes[static_cast<size_t>(i)];
     const int n = L.n;
     std::array<JetQ, kMaxNq> q, u, ud, tau;
@@ -296,12 +387,11 @@ class GaitNlp : public SparseNlp {
     };
     effort(L.oe, L.nm);
     effort(L.ox, L.na);
-    (void)time;
   }
 
   void evaluate(const double* x, double& f, double* gradient, double* g, double* jac) override {
     const double h = h_of(x);
-    tbb::parallel_for(0, L.P, [&](int i) { evaluate_node(i, x + L.var(i, 0), pb.initial_time + i * h); });
+    tbb::parallel_for(0, L.P, [&](int i) { evaluate_node(i, x + L.var(i, 0)); });
     // Objective: trapezoidal quadrature, effort over the displacement when asked.
     std::fill(gradient, gradient + L.nvar, 0.0);
     double J_track = 0.0, J_eff = 0.0, dJ_track_dh = 0.0, dJ_eff_dh = 0.0;
@@ -698,6 +788,15 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
 
   if (check) {
     *check = check_derivatives(G, G.guess);
+    // The values-only path must give the same f and g as the full evaluation.
+    double f_full = 0.0, f_values = 0.0;
+    Eigen::VectorXd grad(L.nvar), g_full(L.m), g_values(L.m), jac(static_cast<Eigen::Index>(jr.size()));
+    G.evaluate(G.guess.data(), f_full, grad.data(), g_full.data(), jac.data());
+    G.evaluate_values(G.guess.data(), f_values, g_values.data());
+    const double scale = 1.0 + g_full.cwiseAbs().maxCoeff();
+    if (std::abs(f_full - f_values) > 1e-10 * (1.0 + std::abs(f_full)) || (g_full - g_values).cwiseAbs().maxCoeff() > 1e-10 * scale)
+      throw std::logic_error(fmt::format("values-only evaluation differs: f {} vs {}, g by {}", f_full, f_values,
+                                         (g_full - g_values).cwiseAbs().maxCoeff()));
     return sol;
   }
   sol.nlp = solve_nlp(G, pb.solver);

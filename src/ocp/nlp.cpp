@@ -49,7 +49,7 @@ class Adapter : public Ipopt::TNLP {
     return true;
   }
   bool eval_f(Index, const Number* x, bool new_x, Number& obj) override {
-    update(x, new_x);
+    update_values(x, new_x);
     obj = f_;
     return finite_;
   }
@@ -59,7 +59,7 @@ class Adapter : public Ipopt::TNLP {
     return finite_;
   }
   bool eval_g(Index, const Number* x, bool new_x, Index, Number* g) override {
-    update(x, new_x);
+    update_values(x, new_x);
     std::memcpy(g, g_.data(), sizeof(double) * static_cast<size_t>(m_));
     return finite_;
   }
@@ -138,15 +138,38 @@ class Adapter : public Ipopt::TNLP {
   }
 
  private:
-  void update(const Number* x, bool new_x) {
-    if (!new_x && evaluated_) return;
-    const auto start = Clock::now();
+  // A new x invalidates both the values and the derivatives.
+  void take(const Number* x, bool new_x) {
+    if (!new_x && (evaluated_ || values_)) return;
     std::memcpy(x_.data(), x, sizeof(double) * static_cast<size_t>(n_));
+    evaluated_ = values_ = false;
+  }
+  // f and g only, through the problem's values-only path when it has one.
+  void update_values(const Number* x, bool new_x) {
+    take(x, new_x);
+    if (evaluated_ || values_) return;
+    const auto start = Clock::now();
+    if (!nlp_.evaluate_values(x_.data(), f_, g_.data())) {
+      evaluate_all();
+    } else {
+      finite_ = std::isfinite(f_) && g_.allFinite();
+      values_ = true;
+      ++result_.evaluations;
+    }
+    result_.seconds_evaluation += std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  void update(const Number* x, bool new_x) {
+    take(x, new_x);
+    if (evaluated_) return;
+    const auto start = Clock::now();
+    evaluate_all();
+    result_.seconds_evaluation += std::chrono::duration<double>(Clock::now() - start).count();
+  }
+  void evaluate_all() {
     nlp_.evaluate(x_.data(), f_, grad_.data(), g_.data(), jac_.data());
     finite_ = std::isfinite(f_) && grad_.allFinite() && g_.allFinite() && jac_.allFinite();
-    evaluated_ = true;
+    evaluated_ = values_ = true;
     ++result_.evaluations;
-    result_.seconds_evaluation += std::chrono::duration<double>(Clock::now() - start).count();
   }
 
   SparseNlp& nlp_;
@@ -156,7 +179,7 @@ class Adapter : public Ipopt::TNLP {
   std::vector<int> rows_, cols_, hrows_, hcols_;
   Eigen::VectorXd x_, grad_, g_, jac_;
   double f_ = 0.0;
-  bool evaluated_ = false, finite_ = true;
+  bool evaluated_ = false, values_ = false, finite_ = true;
 };
 
 }  // namespace

@@ -29,6 +29,9 @@ class SparseNlp {
   virtual void jacobian_structure(std::vector<int>& rows, std::vector<int>& cols) const = 0;
   // f, its gradient, g and the Jacobian values at x, all at once.
   virtual void evaluate(const double* x, double& f, double* gradient, double* g, double* jacobian) = 0;
+  // f and g alone (IPOPT's line-search trial points need no derivatives); false if the problem
+  // has no cheaper values-only path, and evaluate() is used.
+  virtual bool evaluate_values(const double* x, double& f, double* g) { return false; }
   // The exact Hessian of the Lagrangian sigma f + sum_i lambda_i g_i, lower triangle (row >=
   // column), if the problem gives one.
   virtual bool has_hessian() const { return false; }
