@@ -103,6 +103,16 @@ void register_predict_command(CLI::App& app) {
                               T, 2.0 * d, 60.0 / T, d / T);
       }
     }
+    // Does it walk? (both feet load and unload, two vertical GRF peaks per stance)
+    if (groups.size() == 2 && s.grf.rows() > 1) {
+      double mass = 0.0;
+      for (const Body& b : model.bodies) mass += b.mass;
+      const ocp::WalkCheck w = ocp::check_walking(s.grf.data.col(1), s.grf.data.col(4), mass * model.gravity.norm());
+      report += fmt::format("\npredict: {}: vertical GRF peaks {:.2f} and {:.2f} body weights (valley {:.2f}); first "
+                            "foot {:.2f}-{:.2f}, second {:.2f}-{:.2f} body weights",
+                            w.walks ? "walks" : "does not walk (" + w.reason + ")", w.peak_first, w.peak_second,
+                            w.valley, w.min_right, w.max_right, w.min_left, w.max_left);
+    }
     if (!s.success && !args->write_failed)
       throw std::runtime_error(report + "\npredict: nothing written (--write-failed writes the last iterate)");
     outputs.stage_sto(args->out, s.trajectory);

@@ -974,6 +974,47 @@ GaitComparison compare_gait(const Model& model, const GaitSolution& solution, co
   return out;
 }
 
+WalkCheck check_walking(const Eigen::VectorXd& first, const Eigen::VectorXd& second, double body_weight) {
+  WalkCheck w;
+  const Eigen::VectorXd a = first / body_weight, b = second / body_weight;
+  w.min_right = a.minCoeff();
+  w.max_right = a.maxCoeff();
+  w.min_left = b.minCoeff();
+  w.max_left = b.maxCoeff();
+  // The full cycle of the first foot (the second half repeats the first node of the next cycle).
+  Eigen::VectorXd c(a.size() + b.size() - 1);
+  c << a, b.tail(b.size() - 1);
+  // Local maxima above 0.6 BW, merged unless a valley at least 0.05 BW below the lower one
+  // separates them.
+  std::vector<int> peaks;
+  for (Eigen::Index i = 1; i + 1 < c.size(); ++i)
+    if (c[i] >= c[i - 1] && c[i] > c[i + 1] && c[i] > 0.6) {
+      if (!peaks.empty()) {
+        const int j = peaks.back();
+        const double valley = c.segment(j, i - j + 1).minCoeff();
+        if (valley > std::min(c[j], c[i]) - 0.05) {
+          if (c[i] > c[j]) peaks.back() = static_cast<int>(i);
+          continue;
+        }
+      }
+      peaks.push_back(static_cast<int>(i));
+    }
+  w.peaks = static_cast<int>(peaks.size());
+  if (peaks.size() >= 2) {
+    w.peak_first = c[peaks[0]];
+    w.peak_second = c[peaks[1]];
+    w.valley = c.segment(peaks[0], peaks[1] - peaks[0] + 1).minCoeff();
+  }
+  if (w.max_right < 0.6 || w.max_left < 0.6)
+    w.reason = "a foot never loads above 0.6 body weights";
+  else if (w.min_right > 0.05 || w.min_left > 0.05)
+    w.reason = "a foot never unloads below 0.05 body weights (no swing)";
+  else if (w.peaks != 2)
+    w.reason = fmt::format("the vertical GRF of a stance has {} peaks above 0.6 body weights, not 2", w.peaks);
+  w.walks = w.reason.empty();
+  return w;
+}
+
 GaitSolution solve_gait(const Model& model, const GaitProblem& problem) { return solve_or_check(model, problem, nullptr); }
 
 DerivativeCheck check_gait_derivatives(const Model& model, const GaitProblem& problem) {

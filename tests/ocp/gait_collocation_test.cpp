@@ -115,3 +115,34 @@ TEST(GaitCollocation, BadInputsNameWhatIsWrong) {
 
 }  // namespace
 }  // namespace femur
+
+namespace femur {
+namespace {
+
+double body_weight(const Model& model) {
+  double m = 0.0;
+  for (const Body& b : model.bodies) m += b.mass;
+  return m * model.gravity.norm();
+}
+
+// The walking test accepts the reference gait (Falisse et al. 2019's predicted GRF, half a
+// cycle) and refuses a hop (both feet together, one peak) and a shuffle (feet never unload).
+TEST(GaitCollocation, WalkCheckAcceptsTheReferenceAndRefusesHopsAndShuffles) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const GaitInputs in = load();
+  const double bw = body_weight(in.model);
+  const Eigen::VectorXd r = in.grf.data.col(in.grf.column("ground_force_r_vy"));
+  const Eigen::VectorXd l = in.grf.data.col(in.grf.column("ground_force_l_vy"));
+  const ocp::WalkCheck ok = ocp::check_walking(r, l, bw);
+  std::printf("reference: peaks %d (%.2f, %.2f BW, valley %.2f), right %.2f-%.2f, left %.2f-%.2f BW\n", ok.peaks,
+              ok.peak_first, ok.peak_second, ok.valley, ok.min_right, ok.max_right, ok.min_left, ok.max_left);
+  EXPECT_TRUE(ok.walks) << ok.reason;
+  const Eigen::VectorXd both = 0.5 * (r + l);
+  const ocp::WalkCheck hop = ocp::check_walking(both, both, bw);
+  EXPECT_FALSE(hop.walks);
+  const Eigen::VectorXd shuffle = (0.5 * (r + l)).array() + 0.2 * bw;
+  EXPECT_FALSE(ocp::check_walking(shuffle, shuffle, bw).walks);
+}
+
+}  // namespace
+}  // namespace femur

@@ -118,6 +118,21 @@ struct GaitComparison {
 GaitComparison compare_gait(const Model& model, const GaitSolution& solution, const io::Table& coordinates,
                             const io::Table* grf, const std::vector<ContactGroup>& groups);
 
+// Does a symmetric half-cycle solution walk? The full cycle's vertical GRF of the first group's
+// foot is its half-cycle curve followed by the second group's (the symmetry). It walks when each
+// foot loads (peak above 0.6 body weights) and unloads (below 0.05 body weights somewhere), and
+// the vertical GRF of the stance shows two peaks above 0.6 body weights separated by a valley at
+// least 0.05 body weights below the lower peak.
+struct WalkCheck {
+  bool walks = false;
+  double peak_first = 0.0, peak_second = 0.0, valley = 0.0;  // in body weights
+  double min_right = 0.0, max_right = 0.0, min_left = 0.0, max_left = 0.0;  // in body weights
+  int peaks = 0;
+  std::string reason;  // why not, when it does not walk
+};
+WalkCheck check_walking(const Eigen::VectorXd& vertical_first, const Eigen::VectorXd& vertical_second,
+                        double body_weight);
+
 // Builds the problem and compares its gradient and Jacobian at the initial guess with central
 // differences (nlp.hpp check_derivatives) instead of solving: the test of the derivatives.
 DerivativeCheck check_gait_derivatives(const Model& model, const GaitProblem& problem);
