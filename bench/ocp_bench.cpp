@@ -20,6 +20,8 @@
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/table.hpp"
+#include "femur/ocp/gait_collocation.hpp"
+#include "femur/ocp/gait_problem_file.hpp"
 #include "femur/ocp/muscle_inverse.hpp"
 #include "femur/tools/external_loads.hpp"
 #include "support/test_data.hpp"
@@ -110,5 +112,81 @@ void BM_MocoInverse18_Derivatives(benchmark::State& state) {
 BENCHMARK(BM_MocoInverse18_Solve)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_MocoInverse18_SolveLbfgs)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1);
 BENCHMARK(BM_MocoInverse18_Derivatives)->Unit(benchmark::kMicrosecond);
+
+// Moco's example2DWalking (issue 16 goals: tracking 10 s, prediction from its guess 60 s):
+// tracking of the reference coordinates and GRF (50 intervals, the example's goals), then the
+// gaitPrediction problem of tests/data/ocp/gait_prediction.problem from that solution. One
+// repetition each (minutes on 2 shared cores); counters as the MocoInverse solves.
+namespace gait2d {
+struct Gait {
+  femur::Model model;
+  femur::io::Table coords, grf, tracked;
+  std::vector<femur::ocp::ContactGroup> groups{{{"contactHeel_r", "contactFront_r"}, "ground_force_r_v"},
+                                               {{"contactHeel_l", "contactFront_l"}, "ground_force_l_v"}};
+};
+Gait* gait() {
+  static std::unique_ptr<Gait> g;
+  if (g) return g.get();
+  if (femur::test::opensim_data().empty()) return nullptr;
+  g = std::make_unique<Gait>();
+  const auto file = [](const char* n) { return femur::test::opensim_file(std::string("Moco/example2DWalking/") + n); };
+  g->model = femur::io::read_osim(file("2D_gait.osim"));
+  g->coords = femur::io::read_sto(file("referenceCoordinates.sto"));
+  g->grf = femur::io::read_sto(file("referenceGRF.sto"));
+  return g.get();
+}
+void counters(benchmark::State& state, const femur::ocp::GaitSolution& s, const femur::ocp::GaitComparison& c) {
+  state.counters["iterations"] = s.nlp.iterations;
+  state.counters["solve_s"] = s.nlp.seconds;
+  state.counters["femur_pct"] = 100.0 * s.nlp.seconds_evaluation / s.nlp.seconds;
+  state.counters["joint_rms_deg"] = c.joint_angle_rms_deg;
+  state.counters["grf_rms_y_r"] = c.grf_rms_y.empty() ? 0.0 : c.grf_rms_y[0];
+  state.counters["solved"] = s.success ? 1 : 0;
+}
+}  // namespace gait2d
+
+static void BM_Gait2D_Track(benchmark::State& state) {
+  gait2d::Gait* g = gait2d::gait();
+  if (!g) return state.SkipWithError("OpenSim data not found");
+  femur::ocp::GaitProblem pb;
+  pb.final_time = g->coords.time[g->coords.rows() - 1];
+  pb.states_reference = &g->coords;
+  pb.lowpass_hz = 6.0;
+  pb.states_weight = 1.0;
+  pb.track_speeds = true;
+  pb.grf_reference = &g->grf;
+  pb.grf_groups = g->groups;
+  pb.grf_weight = 1.0;
+  pb.grf_normalize = true;
+  pb.effort_weight = 10.0;
+  pb.periodic_pairs = femur::ocp::gait_symmetry_pairs(g->model);
+  const femur::ocp::GaitProblem file =
+      femur::ocp::read_gait_problem(femur::test::source_dir() / "tests/data/ocp/gait_prediction.problem", g->model);
+  pb.coordinate_bounds = file.coordinate_bounds;
+  pb.solver.max_iterations = 1000;
+  femur::ocp::GaitSolution s;
+  for (auto _ : state) s = femur::ocp::solve_gait(g->model, pb);
+  g->tracked = s.trajectory;
+  gait2d::counters(state, s, femur::ocp::compare_gait(g->model, s, g->coords, &g->grf, g->groups));
+}
+
+static void BM_Gait2D_PredictFromTracking(benchmark::State& state) {
+  gait2d::Gait* g = gait2d::gait();
+  if (!g || g->tracked.rows() == 0) return state.SkipWithError("needs BM_Gait2D_Track first");
+  femur::ocp::GaitProblem pb =
+      femur::ocp::read_gait_problem(femur::test::source_dir() / "tests/data/ocp/gait_prediction.problem", g->model);
+  pb.guess = &g->tracked;
+  pb.grf_groups = g->groups;
+  femur::ocp::GaitSolution s;
+  for (auto _ : state) s = femur::ocp::solve_gait(g->model, pb);
+  gait2d::counters(state, s, femur::ocp::compare_gait(g->model, s, g->coords, &g->grf, g->groups));
+  const int tx = s.trajectory.column("/jointset/groundPelvis/pelvis_tx/value");
+  const double T = s.trajectory.time[s.trajectory.rows() - 1] - s.trajectory.time[0];
+  state.counters["stride_m"] = 2.0 * (s.trajectory.data(s.trajectory.rows() - 1, tx) - s.trajectory.data(0, tx));
+  state.counters["cadence"] = 60.0 / T;
+}
+
+BENCHMARK(BM_Gait2D_Track)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(1);
+BENCHMARK(BM_Gait2D_PredictFromTracking)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(1);
 
 BENCHMARK_MAIN();
