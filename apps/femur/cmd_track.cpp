@@ -81,6 +81,11 @@ std::string gait_report(const std::string& command, const ocp::GaitSolution& s, 
       s.nlp.seconds - s.nlp.seconds_evaluation, s.seconds_setup, s.nodes, s.variables, s.constraints,
       s.nlp.objective, s.objective_states, s.objective_grf, s.objective_effort, s.worst_violation,
       s.worst_constraint);
+  text += fmt::format("\n{}: re-simulated open loop from the first node: largest drift {:.2f} deg, {:.4f} m; "
+                      "angles within 5 deg for {}",
+                      command, s.resimulation_angle_drift_deg, s.resimulation_translation_drift,
+                      s.resimulation_time_to_5deg < 0 ? std::string("the whole motion")
+                                                      : fmt::format("{:.3f} s", s.resimulation_time_to_5deg));
   if (c) {
     text += fmt::format("\n{}: joint angles vs reference: RMS {:.2f} deg", command, c->joint_angle_rms_deg);
     for (std::size_t g = 0; g < c->grf_rms_x.size(); ++g)

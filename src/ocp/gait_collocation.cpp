@@ -205,8 +205,31 @@ class GaitNlp : public SparseNlp {
   }
 
   // Values only (no derivatives): the residual, activation rates and integrands.
-  void node_values(int i, const double* z) {
-    NodeEval& e = nodes[static_cast<size_t>(i)];
+  void node_values(int i, const double* z) { node_values_into(nodes[static_cast<size_t>(i)], i, z); }
+
+  // Forward dynamics from the same equations (re-simulation): udot solves
+  // M(q) udot = -r(q, u, a, x; udot = 0), with M's columns from the inverse dynamics at unit
+  // accelerations; adot the activation dynamics. z holds q, u, a, e, x (udot ignored).
+  void forward(const double* z_in, double* udot, double* adot, NodeEval& scratch, Eigen::VectorXd& z) {
+    z = Eigen::Map<const Eigen::VectorXd>(z_in, L.B);
+    for (int k = 0; k < L.n; ++k) z[L.oud + k] = 0.0;
+    node_values_into(scratch, 0, z.data());
+    const Eigen::VectorXd r0 = scratch.res;
+    Eigen::MatrixXd M(L.n, L.n);
+    std::array<double, kMaxNq> t0{}, t1{}, acc{};
+    inverse_dynamics_t<double>(mb, z.data() + L.oq, z.data() + L.ou, acc.data(), t0.data());
+    for (int k = 0; k < L.n; ++k) {
+      acc[static_cast<size_t>(k)] = 1.0;
+      inverse_dynamics_t<double>(mb, z.data() + L.oq, z.data() + L.ou, acc.data(), t1.data());
+      acc[static_cast<size_t>(k)] = 0.0;
+      for (int r = 0; r < L.n; ++r) M(r, k) = t1[static_cast<size_t>(r)] - t0[static_cast<size_t>(r)];
+    }
+    const Eigen::VectorXd ud = M.ldlt().solve(-r0);
+    for (int k = 0; k < L.n; ++k) udot[k] = ud[k];
+    for (int m = 0; m < L.nm; ++m) adot[m] = scratch.adot[m];
+  }
+
+  void node_values_into(NodeEval& e, int i, const double* z) {
     const int n = L.n;
     std::array<double, kMaxNq> tau;
     std::array<ContactForceT<double>, 16> contact;
@@ -840,6 +863,59 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
         const auto& pr = pb.periodic_pairs[static_cast<size_t>(worst - L.pair_begin)];
         sol.worst_constraint = "periodicity of " + pr.first + " (initial) with " + pr.second + " (final)";
       }
+    }
+    // Re-simulation: q, u, a integrated forward (RK4, 50 steps per mesh interval) from the
+    // solution's first node under its controls (linear between nodes); drift at the nodes.
+    {
+      const int steps = 50;
+      const int ns = 2 * L.n + L.nm;
+      NodeEval scratch = G.nodes[0];
+      Eigen::VectorXd zbuf(L.B), z(L.B);
+      Eigen::VectorXd y(ns), k1(ns), k2(ns), k3(ns), k4(ns), yt(ns);
+      auto pack = [&](const double* zn, Eigen::VectorXd& out) {
+        for (int k = 0; k < L.n; ++k) out[k] = zn[L.oq + k], out[L.n + k] = zn[L.ou + k];
+        for (int m = 0; m < L.nm; ++m) out[2 * L.n + m] = zn[L.oa + m];
+      };
+      auto rate = [&](double s_frac, int i, const Eigen::VectorXd& yy, Eigen::VectorXd& dy) {
+        // controls at fraction s_frac of interval i
+        const double* z0 = x.data() + L.var(i, 0);
+        const double* z1 = x.data() + L.var(std::min(i + 1, L.N), 0);
+        for (int b = 0; b < L.B; ++b) z[b] = (1.0 - s_frac) * z0[b] + s_frac * z1[b];
+        for (int k = 0; k < L.n; ++k) z[L.oq + k] = yy[k], z[L.ou + k] = yy[L.n + k];
+        for (int m = 0; m < L.nm; ++m) z[L.oa + m] = yy[2 * L.n + m];
+        std::array<double, kMaxNq> ud{};
+        std::vector<double> ad(static_cast<size_t>(L.nm));
+        G.forward(z.data(), ud.data(), ad.data(), scratch, zbuf);
+        for (int k = 0; k < L.n; ++k) dy[k] = yy[L.n + k], dy[L.n + k] = ud[static_cast<size_t>(k)];
+        for (int m = 0; m < L.nm; ++m) dy[2 * L.n + m] = ad[static_cast<size_t>(m)];
+      };
+      pack(x.data(), y);
+      const double h = G.h_of(x.data()), dt = h / steps;
+      for (int i = 0; i < L.N && y.allFinite(); ++i) {
+        for (int s_ = 0; s_ < steps; ++s_) {
+          const double f0 = static_cast<double>(s_) / steps, fh = (s_ + 0.5) / steps, f1 = (s_ + 1.0) / steps;
+          rate(f0, i, y, k1);
+          yt = y + 0.5 * dt * k1;
+          rate(fh, i, yt, k2);
+          yt = y + 0.5 * dt * k2;
+          rate(fh, i, yt, k3);
+          yt = y + dt * k3;
+          rate(f1, i, yt, k4);
+          y += dt / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4);
+        }
+        Eigen::VectorXd col(ns);
+        pack(x.data() + L.var(i + 1, 0), col);
+        for (int k = 0; k < L.n; ++k) {
+          const double d = std::abs(y[k] - col[k]);
+          if (model.coordinates[static_cast<size_t>(k)].motion_type == MotionType::Rotational)
+            sol.resimulation_angle_drift_deg = std::max(sol.resimulation_angle_drift_deg, d * 180.0 / M_PI);
+          else
+            sol.resimulation_translation_drift = std::max(sol.resimulation_translation_drift, d);
+        }
+        if (sol.resimulation_angle_drift_deg > 5.0 && sol.resimulation_time_to_5deg < 0)
+          sol.resimulation_time_to_5deg = t_of(i + 1) - t_of(0);
+      }
+      if (!y.allFinite()) sol.resimulation_angle_drift_deg = sol.resimulation_translation_drift = std::nan("");
     }
     // Trajectory in Moco's layout.
     io::Table& T = sol.trajectory;

@@ -92,6 +92,13 @@ struct GaitSolution {
   double objective_states = 0.0, objective_grf = 0.0, objective_effort = 0.0;
   std::string worst_constraint;
   double worst_violation = 0.0;
+  // Re-simulation: the states integrated forward from the first node under the solution's
+  // controls (linear between nodes; RK4, 50 steps per interval, the same dynamics, contact and
+  // muscles in double); the largest drift from the collocated coordinates at the nodes, and the
+  // time after which an angle first drifts by more than 5 deg (-1: never). Open loop, so a
+  // walking solution drifts as a balance problem does; the first nodes show the transcription.
+  double resimulation_angle_drift_deg = 0.0, resimulation_translation_drift = 0.0;
+  double resimulation_time_to_5deg = -1.0;
   int nodes = 0, variables = 0, constraints = 0, jacobian_nonzeros = 0;
   double seconds_setup = 0.0;
   std::vector<PathSurrogate> surrogates;
