@@ -1,6 +1,6 @@
 // femur predict PROBLEM --model M --guess G [--states-reference C] [--external-loads X]
 // [-o OUT.sto]: a predictive simulation by direct collocation from femur's gait problem file
-// (ocp/gait_problem_file.hpp; docs/optimal-control.md), warm-started from a trajectory (e.g.
+// (ocp/gait_problem_file.hpp; docs/cli.md), warm-started from a trajectory (e.g.
 // femur track's solution), compared with reference kinematics and GRF when given.
 #include <cmath>
 #include <filesystem>
@@ -38,7 +38,7 @@ void register_predict_command(CLI::App& app) {
       "  femur predict tests/data/ocp/gait_prediction.problem --model 2D_gait.osim \\\n"
       "      --guess track_solution.sto --states-reference referenceCoordinates.sto \\\n"
       "      --external-loads referenceGRF.xml -o predict_solution.sto --grf-out predict_grf.sto\n"
-      "The problem file format is in docs/optimal-control.md. The references are only compared\n"
+      "The problem file format is in docs/cli.md. The references are only compared\n"
       "with (RMS, peaks), not tracked. A solve that does not converge exits 1 and writes\n"
       "nothing unless --write-failed.");
   cmd->add_option("problem", args->problem, "Gait problem file")->required()->check(CLI::ExistingFile);

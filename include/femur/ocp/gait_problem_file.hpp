@@ -1,4 +1,4 @@
-// femur's gait problem file (docs/optimal-control.md): a predictive (or tracking) problem for
+// femur's gait problem file (docs/cli.md): a predictive (or tracking) problem for
 // ocp::solve_gait as plain text, one setting per line, '#' starts a comment.
 //
 //   time 0 0.4 0.6               initial time, final time lower and upper bound (equal: fixed)
