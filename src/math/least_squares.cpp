@@ -27,7 +27,9 @@ void LeastSquaresSolver::resize(int num_parameters, int num_residuals) {
   y_sharp_.setZero(n);
   Ss_.setZero(n);
   secant_usable_ = false;
-  llt_ = Eigen::LLT<Eigen::MatrixXd>(n);
+  // Factoring an identity sizes the factor once (no allocation in the solve) and sets its
+  // info; assigning a fresh LLT(n) copied the info Eigen 3.4 leaves uninitialised (UBSan).
+  llt_.compute(Eigen::MatrixXd::Identity(n, n));
 }
 
 namespace {

@@ -132,7 +132,9 @@ Workspace::Workspace(const System& S)
     bias = Eigen::VectorXd::Zero(model.nv);
     rhs = Eigen::VectorXd::Zero(nf);
     udot_free = Eigen::VectorXd::Zero(nf);
-    ldlt = Eigen::LDLT<Eigen::MatrixXd>(nf);
+    // Sized by factoring an identity (see BoundedQp::resize: a fresh LDLT(nf) assigned here
+    // copied an uninitialised info field).
+    ldlt.compute(Eigen::MatrixXd::Identity(nf, nf));
   }
 }
 
