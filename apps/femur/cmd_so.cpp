@@ -20,6 +20,7 @@ void register_so_command(CLI::App& app) {
   struct Args : AnalyzeArgs {
     double exponent = 2.0;
     bool no_physiology = false;
+    std::string weighting = "none";
   };
   auto args = std::make_shared<Args>();
   auto* so = app.add_subcommand("so", "Static Optimization: muscle activations and forces frame by frame");
@@ -43,11 +44,16 @@ void register_so_command(CLI::App& app) {
           },
           "NUMBER>1", "exponent"));
   so->add_flag("--no-muscle-physiology", args->no_physiology, "Ignore force-length-velocity (F = a F0)");
+  so->add_option("--weighting", args->weighting,
+                 "Weight of each muscle's term of the cost: none (OpenSim's) or volume (max isometric force x "
+                 "optimal fiber length over their mean; Happee & van der Helm 1995)")
+      ->check(CLI::IsMember({"none", "volume"}));
   so->callback([args] {
     io::StaticOptimizationSettings so_settings;
     so_settings.name = "StaticOptimization";
     so_settings.activation_exponent = args->exponent;
     so_settings.use_muscle_physiology = !args->no_physiology;
+    so_settings.volume_weighted = args->weighting == "volume";
     run_analyze(make_analyze_setup(*args, "femur so", so_settings), args->flags, "so");
   });
 }

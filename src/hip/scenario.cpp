@@ -34,9 +34,11 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     r.push_back(detail::runner_vs_cyclist_scenario());
     r.push_back(detail::sciatic_stretch_scenario());
     r.push_back(detail::hip_flexor_injury_scenario());
+    r.push_back(detail::hip_contact_gait_scenario());
     // Static scenarios rerun over plausible models (issue 18 item 7). Not sciatic-stretch (a
     // nerve path: no muscle parameter moves it) nor hip-flexor-injury (a prescribed motion; its
-    // own `samples` key is the motion's time samples). Default models per scenario, by the CPU
+    // own `samples` key is the motion's time samples) nor hip-contact-gait (a measured trial on its
+    // own model, not the built-in one). Default models per scenario, by the CPU
     // time of one run (Release, this machine): 20 for the runs of 1-15 ms, 8 for
     // glute-med-weakness (55 ms), 4 for sitting-hip-flexors (155 ms) and elderly-step-length
     // (100 ms): about 1.9 s of CPU in all, under 1 s of wall time on two cores.

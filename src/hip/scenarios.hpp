@@ -16,5 +16,6 @@ ScenarioInfo elderly_step_length_scenario();
 ScenarioInfo runner_vs_cyclist_scenario();
 ScenarioInfo sciatic_stretch_scenario();
 ScenarioInfo hip_flexor_injury_scenario();
+ScenarioInfo hip_contact_gait_scenario();
 
 }  // namespace femur::hip::detail

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <numbers>
 #include <limits>
 #include <stdexcept>
 #include <tuple>
@@ -194,7 +195,24 @@ void StaticOptimizer::bind(const Model& model) {
                              " actuators for " + std::to_string(m) +
                              " unconstrained coordinates; it needs at least as many actuators");
 
+  for (const auto& h : options.passive_hip_moments)
+    passive_hips_.push_back({coordinate(h.hip_flexion), coordinate(h.knee_angle)});
   w_ = Eigen::VectorXd::Ones(n);
+  if (options.volume_weighted && muscles.size() > 0) {
+    // Volumes of the muscles as the model reads them, so a variant's strength scale (weakness)
+    // changes what a muscle can do, not what its activation costs.
+    auto volume = [&](int i) {
+      const MuscleParameters& p = muscles.model_parameters(i);
+      return p.max_isometric_force * p.optimal_fiber_length;
+    };
+    double mean = 0.0;
+    for (int i = 0; i < muscles.size(); ++i) mean += volume(i);
+    mean /= muscles.size();
+    if (!(mean > 0.0))
+      throw std::invalid_argument("StaticOptimization: volume weighting needs muscles of positive volume");
+    for (int j = 0; j < first_reserve_; ++j)
+      if (const int mi = muscle_of_actuator_[static_cast<size_t>(j)]; mi >= 0) w_[j] = volume(mi) / mean;
+  }
   c_ = Eigen::VectorXd::Zero(n);
   qp_.resize(n, m);
   A_ = Eigen::MatrixXd::Zero(m, n);
@@ -268,6 +286,15 @@ void StaticOptimizer::evaluate_frame(double t, const Eigen::VectorXd& q, const E
   for (const PointLoad& l : point_loads) apply_point_force(model, data_, l.body, l.point_in_body, l.force_in_ground);
   tau_ = rnea(model, data_, q, u, qddot_);
   for (int r = 0; r < m; ++r) b_[r] = tau_[free_[static_cast<size_t>(r)]];
+  // Passive hip moments (Riener & Edrich 1999, in degrees; options): supplied whatever the controls.
+  for (size_t h = 0; h < passive_hips_.size(); ++h) {
+    const auto [hip, knee] = passive_hips_[h];
+    const double H = q[hip] * 180.0 / std::numbers::pi;
+    const double K = options_.passive_hip_moments[h].knee_flexion_sign * q[knee] * 180.0 / std::numbers::pi;
+    const double M = std::exp(1.4655 - 0.0034 * K - 0.0750 * H) - std::exp(1.3403 - 0.0226 * K + 0.0305 * H) + 8.072;
+    for (int r = 0; r < m; ++r)
+      if (free_[static_cast<size_t>(r)] == hip) b_[r] -= M;
+  }
 
   // A: each actuator's generalized force at actuation F_j (StaticOptimizationTarget::
   // prepareToOptimize: _optimalForce, then the linearized constraint matrix).

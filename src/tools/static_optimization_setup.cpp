@@ -31,6 +31,7 @@ std::vector<AnalysisFile> run_static_optimization(const io::AnalyzeSetup& setup,
   StaticOptimizationOptions options;
   options.activation_exponent = settings.activation_exponent;
   options.use_muscle_physiology = settings.use_muscle_physiology;
+  options.volume_weighted = settings.volume_weighted;
   options.use_model_force_set = settings.use_model_force_set;
   options.convergence_criterion = settings.optimizer_convergence_criterion;
   options.max_iterations = settings.optimizer_max_iterations;

@@ -168,6 +168,9 @@ struct StaticOptimizationSettings : AnalysisCommon {
   bool use_muscle_physiology = true;
   double optimizer_convergence_criterion = 1e-4;
   int optimizer_max_iterations = 100;
+  // femur only, never read from a setup file (`femur so --weighting volume`): each muscle's
+  // term of the cost weighted by its volume (tools::StaticOptimizationOptions::volume_weighted).
+  bool volume_weighted = false;
 };
 
 struct JointReactionSettings : AnalysisCommon {

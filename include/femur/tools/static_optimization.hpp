@@ -36,6 +36,7 @@
 //   so.joint_reactions({hip_joint}, reactions);                     // with x's forces applied
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,27 @@ struct StaticOptimizationOptions {
   double convergence_criterion = 1e-4;
   int max_iterations = 100;
   bool show_progress = false;  // frames done and time left on stderr (a terminal only)
+  // Each muscle's term of the cost weighted by its volume: sum_j (V_j / V_mean) |x_j|^p with
+  // V_j = max_isometric_force x optimal_fiber_length as the model reads them (PCSA x fiber
+  // length up to the specific tension), V_mean their mean over the model's muscles; other
+  // actuators keep weight 1. The volume-weighted criterion of Happee & van der Helm 1995
+  // (J Biomech 28:1179), compared for hip contact by Modenese et al. 2011 (J Biomech
+  // 44:2185) and Wesseling et al. 2015 (J Orthop Res 33:430). Off = OpenSim's unweighted sum.
+  bool volume_weighted = false;
+  // Passive hip flexion moments the actuators need not supply, one per listed hip: the moment of
+  // all passive structures crossing the hip (capsule, ligaments, passive muscle) measured in ten
+  // healthy subjects by Riener & Edrich 1999 (J Biomech 32:539-544; the relation as used by
+  // Miller et al. 2012 for sprinting): M = exp(1.4655 - 0.0034 K - 0.0750 H)
+  // - exp(1.3403 - 0.0226 K + 0.0305 H) + 8.072 N m (flexing), H the hip flexion and K the knee
+  // flexion in degrees. The moment is a couple between pelvis and femur: it lowers the
+  // muscles' share, and so their contribution to the joint reaction force, not the force
+  // itself. It includes passive muscle force: do not combine with include_passive_fiber_force.
+  struct PassiveHipMoment {
+    std::string hip_flexion;   // coordinate, flexion positive
+    std::string knee_angle;    // coordinate of the same leg's knee
+    double knee_flexion_sign = 1.0;  // -1 where knee flexion is negative (gait2392's knee_angle_r)
+  };
+  std::vector<PassiveHipMoment> passive_hip_moments;
 
   // ---- Beyond OpenSim's analysis (the defaults are OpenSim's; the hip scenarios set them).
   // Count each muscle's passive fiber force along the tendon (rigid tendon, at the path's
@@ -210,6 +232,7 @@ class StaticOptimizer {
   Eigen::MatrixXd A_;
   Eigen::VectorXd b_, y_, optimal_force_, passive_force_, unit_, tau_column_, load_values_, qddot_, tau_;
   Eigen::VectorXd q_, u_, model_forces_;
+  std::vector<std::array<int, 2>> passive_hips_;  // hip flexion, knee coordinate
   std::vector<PointLoad> point_loads_;  // the frame's, for joint_reactions
   double t_ = 0.0;
   MuscleState muscle_state_;
