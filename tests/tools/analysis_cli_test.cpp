@@ -39,6 +39,12 @@ TEST(AnalysisCli, SoThenJrRunTheTutorialWithoutASetupFile) {
                 (out / "jr").string() + "\""),
             0);
   EXPECT_GT(fs::file_size(out / "jr" / "subject01_JointReaction_ReactionLoads.sto"), 0u);
+  // The volume-weighted cost runs the same inputs and gives other forces.
+  ASSERT_EQ(run("so" + common + " --weighting volume --out-dir \"" + (out / "so_volume").string() + "\""), 0);
+  EXPECT_NE(test::read_text(out / "so_volume" / "subject01_StaticOptimization_force.sto"), test::read_text(forces));
+  // --weighting takes none or volume only: anything else is a usage error, nothing written.
+  EXPECT_EQ(run("so" + common + " --weighting pcsa --out-dir \"" + (out / "so_pcsa").string() + "\""), 2);
+  EXPECT_FALSE(fs::exists(out / "so_pcsa"));
 }
 
 TEST(AnalysisCli, AMissingRequiredFlagIsAUsageError) {

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numbers>
+#include <numeric>
 #include <regex>
 #include <sstream>
 
@@ -252,6 +253,82 @@ TEST(StaticOptimization, ControlsSatisfyTheOptimalityConditions) {
     }
     EXPECT_TRUE(forces.isApprox(x.cwiseProduct(so.optimal_forces())));
   }
+}
+
+// Volume weighting (femur's opt-in): the weights are each muscle's max isometric force x optimal
+// fiber length over their mean, and the controls satisfy the weighted optimality conditions
+// 2 w_j x_j = (A^T y)_j on the actuators inside their bounds, with A x = b.
+TEST(StaticOptimization, VolumeWeightedControlsSatisfyTheWeightedOptimalityConditions) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Arm26Motion m = arm26_motion("arm26_bounds.osim");
+  tools::StaticOptimizationOptions options;
+  options.volume_weighted = true;
+  tools::StaticOptimizer so(m.model, nullptr, options);
+  tools::StaticOptimizer plain(m.model, nullptr, {});
+  std::vector<double> volume;
+  for (int i = 0; i < so.muscles().size(); ++i)
+    volume.push_back(so.muscles().parameters(i).max_isometric_force * so.muscles().parameters(i).optimal_fiber_length);
+  const double mean = std::accumulate(volume.begin(), volume.end(), 0.0) / static_cast<double>(volume.size());
+  Eigen::VectorXd w(6);
+  for (int j = 0; j < 6; ++j) w[j] = volume[static_cast<size_t>(so.muscle_of_actuator(j))] / mean;
+  EXPECT_GT(w.maxCoeff() / w.minCoeff(), 1.5);  // arm26's muscles differ in volume (ratio 1.86)
+  Eigen::VectorXd x(6), forces(6), x_plain(6), q, u, qdd;
+  int differ = 0;
+  for (int i = 40; i < m.states.rows() - 40; i += 7) {
+    q = m.states.q.row(i).transpose();
+    u = m.states.u.row(i).transpose();
+    qdd = m.qdd.row(i).transpose();
+    ASSERT_EQ(so.solve_frame(m.states.time[i], q, u, qdd, x, forces).status, BoundedQpStatus::Solved);
+    ASSERT_EQ(plain.solve_frame(m.states.time[i], q, u, qdd, x_plain, forces).status, BoundedQpStatus::Solved);
+    const Eigen::MatrixXd& A = so.constraint_matrix();
+    const Eigen::VectorXd& b = so.constraint_vector();
+    EXPECT_LE((A * x - b).lpNorm<Eigen::Infinity>(), 1e-10 * b.lpNorm<Eigen::Infinity>());
+    std::vector<int> inside;
+    for (int j = 0; j < 6; ++j)
+      if (x[j] > so.lower_bounds()[j] && x[j] < so.upper_bounds()[j]) inside.push_back(j);
+    Eigen::MatrixXd AF(A.rows(), static_cast<Eigen::Index>(inside.size()));
+    Eigen::VectorXd gF(static_cast<Eigen::Index>(inside.size()));
+    for (size_t a = 0; a < inside.size(); ++a) {
+      AF.col(static_cast<Eigen::Index>(a)) = A.col(inside[a]);
+      gF[static_cast<Eigen::Index>(a)] = 2.0 * w[inside[a]] * x[inside[a]];
+    }
+    const Eigen::VectorXd y = AF.transpose().completeOrthogonalDecomposition().solve(gF);
+    const Eigen::VectorXd z = 2.0 * w.cwiseProduct(x) - A.transpose() * y;
+    for (int j : inside) EXPECT_NEAR(z[j], 0.0, 1e-9);
+    // Each solution is the better one for its own objective.
+    EXPECT_LE(x.cwiseProduct(x).dot(w), x_plain.cwiseProduct(x_plain).dot(w) + 1e-12);
+    EXPECT_LE(x_plain.squaredNorm(), x.squaredNorm() + 1e-12);
+    differ += (x - x_plain).lpNorm<Eigen::Infinity>() > 1e-3;
+  }
+  EXPECT_GT(differ, 0);
+}
+
+// The passive hip moment (Riener & Edrich 1999) is taken off the hip flexion row of b, by the
+// published relation evaluated here on its own, and nowhere else.
+TEST(StaticOptimization, PassiveHipMomentIsRienerAndEdrichsRelationOnTheHipRow) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model =
+      io::read_osim(test::opensim_file("Tutorials/Estimating_Joint_Reaction_Loads/subject01_simbody_adjusted_StaticOp.osim"));
+  tools::StaticOptimizationOptions options;
+  options.passive_hip_moments = {{"hip_flexion_r", "knee_angle_r", -1.0}};
+  tools::StaticOptimizer with(model, nullptr, options), without(model, nullptr, {});
+  const int hip = model.coordinate_index("hip_flexion_r"), knee = model.coordinate_index("knee_angle_r");
+  const Eigen::VectorXd u = Eigen::VectorXd::Zero(model.nv), qdd = Eigen::VectorXd::Zero(model.nv);
+  for (const auto& [hip_deg, knee_deg] : {std::pair{-10.0, -5.0}, std::pair{0.0, 0.0}, std::pair{30.0, -60.0}}) {
+    Eigen::VectorXd q = model.default_q();
+    q[hip] = hip_deg * std::numbers::pi / 180.0;
+    q[knee] = knee_deg * std::numbers::pi / 180.0;
+    with.evaluate_frame(0.0, q, u, qdd, {});
+    without.evaluate_frame(0.0, q, u, qdd, {});
+    const double H = hip_deg, K = -knee_deg;  // gait2392's knee_angle is negative in flexion
+    const double M = std::exp(1.4655 - 0.0034 * K - 0.0750 * H) - std::exp(1.3403 - 0.0226 * K + 0.0305 * H) + 8.072;
+    const Eigen::VectorXd diff = without.constraint_vector() - with.constraint_vector();
+    const auto& rows = with.free_coordinates();
+    for (size_t r = 0; r < rows.size(); ++r)
+      EXPECT_NEAR(diff[static_cast<Eigen::Index>(r)], rows[r] == hip ? M : 0.0, 1e-9) << model.coordinates[static_cast<size_t>(rows[r])].name;
+  }
+  // Extended hip, straight knee: the anterior structures flex the hip by about 14 N m.
+  EXPECT_NEAR(std::exp(1.4655 + 0.75) - std::exp(1.3403 - 0.305) + 8.072, 14.4, 0.1);
 }
 
 // Each muscle column of A is F_j times the generalized force its path applies at unit

@@ -73,9 +73,9 @@ struct StaticOptimizationOptions {
   // Each muscle's term of the cost weighted by its volume: sum_j (V_j / V_mean) |x_j|^p with
   // V_j = max_isometric_force x optimal_fiber_length as the model reads them (PCSA x fiber
   // length up to the specific tension), V_mean their mean over the model's muscles; other
-  // actuators keep weight 1. The volume-weighted criterion of Happee & van der Helm 1995
-  // (J Biomech 28:1179), compared for hip contact by Modenese et al. 2011 (J Biomech
-  // 44:2185) and Wesseling et al. 2015 (J Orthop Res 33:430). Off = OpenSim's unweighted sum.
+  // actuators keep weight 1. The volume-weighted criterion (Happee & van der Helm 1995), one
+  // of the criteria compared for hip contact by Modenese et al. 2011 and Wesseling et al. 2015
+  // (issue 18). Off = OpenSim's unweighted sum.
   bool volume_weighted = false;
   // Passive hip flexion moments the actuators need not supply, one per listed hip: the moment of
   // all passive structures crossing the hip (capsule, ligaments, passive muscle) measured in ten
