@@ -449,8 +449,7 @@ Findings trial_findings(const ScenarioParameters& P) {
   static Findings last;
   std::vector<double> key = {P.get("activation_exponent"), P.get("volume_weighted"), P.get("passive_fibers"),
                              P.get("passive_hip"), P.get("strength")};
-  const char* env = std::getenv("FEMUR_OPENSIM_DATA");
-  const std::string data = env ? env : "";
+  const std::string data = fs::absolute(opensim_data()).string();  // the env or the working folder
   static std::string last_data;
   std::lock_guard<std::mutex> lock(mutex);
   if (key != last_key || data != last_data) {
