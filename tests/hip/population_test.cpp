@@ -10,14 +10,12 @@
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/population.hpp"
 #include "femur/hip/scenario.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
 
-const Model& model() {
-  static const Model m = build_hip_model();
-  return m;
-}
+const Model& model() { return test_support::hip_model(); }
 
 ScenarioResult run(const std::string& name, const std::vector<std::string>& sets) {
   const ScenarioInfo& s = require_scenario(name);

@@ -7,6 +7,7 @@
 
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
@@ -21,12 +22,7 @@ const Model& exercise_model() {
 }
 
 ScenarioResult run_exercise(const std::string& name, const std::vector<std::string>& sets) {
-  const ScenarioInfo& s = require_scenario(name);
-  // No population (issue 18 item 7) unless asked: these tests read the plain run.
-  std::vector<std::string> all = {"samples=0"};
-  if (!s.population) all.clear();
-  all.insert(all.end(), sets.begin(), sets.end());
-  return run_scenario(s, exercise_model(), resolve_parameters(s, all));
+  return test_support::run_plain(name, sets, exercise_model());
 }
 
 double value(const ScenarioResult& r, const std::string& label) {

@@ -12,16 +12,14 @@
 #include "femur/hip/scenario.hpp"
 #include "femur/io/table.hpp"
 #include "support/test_data.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
 
 using report::VerdictStatus;
 
-const Model& model() {
-  static const Model m = build_hip_model();
-  return m;
-}
+const Model& model() { return test_support::hip_model(); }
 
 ScenarioResult run(const std::vector<std::string>& sets = {}) {
   const ScenarioInfo& s = require_scenario("hip-contact-gait");

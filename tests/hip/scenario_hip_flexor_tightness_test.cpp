@@ -11,6 +11,7 @@
 #include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
@@ -26,12 +27,7 @@ const Model& tightness_model() {
 }
 
 ScenarioResult run_tightness(const std::string& name, const std::vector<std::string>& sets) {
-  const ScenarioInfo& s = require_scenario(name);
-  // No population (issue 18 item 7) unless asked: these tests read the plain run.
-  std::vector<std::string> all = {"samples=0"};
-  if (!s.population) all.clear();
-  all.insert(all.end(), sets.begin(), sets.end());
-  return run_scenario(s, tightness_model(), resolve_parameters(s, all));
+  return test_support::run_plain(name, sets, tightness_model());
 }
 
 // The number whose label starts with `prefix` (labels may carry a "(not reached ...)" suffix).

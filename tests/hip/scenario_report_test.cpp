@@ -12,22 +12,15 @@
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
 #include "femur/report/html_report.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
 
-const Model& model() {
-  static const Model m = build_hip_model();
-  return m;
-}
+const Model& model() { return test_support::hip_model(); }
 
 ScenarioResult run(const std::string& name, const std::vector<std::string>& sets = {}) {
-  const ScenarioInfo& s = require_scenario(name);
-  // No population (issue 18 item 7) unless asked: these tests read the plain run.
-  std::vector<std::string> all = {"samples=0"};
-  if (!s.population) all.clear();
-  all.insert(all.end(), sets.begin(), sets.end());
-  return run_scenario(s, model(), resolve_parameters(s, all));
+  return test_support::run_plain(name, sets, model());
 }
 
 const report::Table& table(const ScenarioResult& r, const std::string& title) {
@@ -126,7 +119,7 @@ TEST(ScenarioReport, SearchesThatFoundNothingAreNotShownAsMeasurements) {
 TEST(ScenarioReport, TheDemoReportHasContentsThatResolveAndNoRepeatedVerdicts) {
   std::vector<ScenarioResult> results;
   for (const ScenarioInfo& s : scenario_registry()) results.push_back(run_scenario(s, model(), resolve_parameters(s, {})));
-  const std::string html = report::render_html_report(results, {.title = "demo", .model = &model()});
+  const std::string html = report::render_html_report(results, {.title = "demo", .subtitle = "", .model = &model()});
   std::multiset<std::string> ids;
   const std::regex id_re("id=\"([^\"]+)\""), href_re("href=\"#([^\"]+)\"");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), id_re); it != std::sregex_iterator(); ++it)
@@ -147,7 +140,9 @@ TEST(ScenarioReport, TheDemoReportHasContentsThatResolveAndNoRepeatedVerdicts) {
       size_t end = r.verdict.text.find(". ", start);
       if (end == std::string::npos) end = r.verdict.text.size();
       const std::string sentence = r.verdict.text.substr(start, end - start);
-      if (sentence.size() > 40) EXPECT_EQ(cells.find(sentence), std::string::npos) << r.name << ": " << sentence;
+      if (sentence.size() > 40) {
+        EXPECT_EQ(cells.find(sentence), std::string::npos) << r.name << ": " << sentence;
+      }
       start = end + 2;
     }
   }

@@ -9,6 +9,7 @@
 #include "../../src/hip/scenario_postures.hpp"
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
@@ -23,13 +24,8 @@ const Model& profile_model() {
 }
 
 ScenarioResult run_profiles(std::vector<std::string> sets) {
-  const ScenarioInfo& s = require_scenario("runner-vs-cyclist");
   sets.push_back("factor_points=2");
-  // No population (issue 18 item 7) unless asked: these tests read the plain run.
-  std::vector<std::string> all = {"samples=0"};
-  if (!s.population) all.clear();
-  all.insert(all.end(), sets.begin(), sets.end());
-  return run_scenario(s, profile_model(), resolve_parameters(s, all));
+  return test_support::run_plain("runner-vs-cyclist", sets, profile_model());
 }
 
 double value(const ScenarioResult& r, const std::string& label) {

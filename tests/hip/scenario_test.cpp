@@ -13,6 +13,7 @@
 #include "femur/hip/scenario.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
@@ -27,12 +28,7 @@ const Model& hip_model() {
 }
 
 ScenarioResult run(const std::string& name, const std::vector<std::string>& sets, const Model& model = hip_model()) {
-  const ScenarioInfo& s = require_scenario(name);
-  // No population (issue 18 item 7) unless asked: these tests read the plain run.
-  std::vector<std::string> all = {"samples=0"};
-  if (!s.population) all.clear();
-  all.insert(all.end(), sets.begin(), sets.end());
-  return run_scenario(s, model, resolve_parameters(s, all));
+  return test_support::run_plain(name, sets, model);
 }
 
 const Series& series(const ScenarioResult& r, const std::string& figure_title, const std::string& series_name) {

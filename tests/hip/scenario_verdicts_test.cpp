@@ -9,24 +9,17 @@
 
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
+#include "hip/scenario_support.hpp"
 
 namespace femur::hip {
 namespace {
 
 using report::VerdictStatus;
 
-const Model& model() {
-  static const Model m = build_hip_model();
-  return m;
-}
+const Model& model() { return test_support::hip_model(); }
 
 ScenarioResult run(const std::string& name, const std::vector<std::string>& sets = {}) {
-  const ScenarioInfo& s = require_scenario(name);
-  // No population (issue 18 item 7) unless asked: these tests read the plain run.
-  std::vector<std::string> all = {"samples=0"};
-  if (!s.population) all.clear();
-  all.insert(all.end(), sets.begin(), sets.end());
-  return run_scenario(s, model(), resolve_parameters(s, all));
+  return test_support::run_plain(name, sets, model());
 }
 
 const char* status(const ScenarioResult& r) { return report::verdict_status_name(r.verdict.status); }
