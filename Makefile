@@ -83,7 +83,8 @@ bench-ocp: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target ocp_bench
 	./$(BUILD)/bench_ocp --benchmark_repetitions=3 --benchmark_report_aggregates_only=true --benchmark_counters_tabular=true
 
-# Fuzz every parser for FUZZ_SECONDS each (libFuzzer, clang-14, ASan + UBSan), seeded with
+# Fuzz every parser for FUZZ_SECONDS each (libFuzzer, clang-14, ASan + UBSan; inputs cut to MAX_LEN
+# bytes, default 64 KiB; FUZZ_ONLY="sto osim" picks parsers), seeded with
 # the matching files of ../shared/opensim. Crashes land in build-fuzz/findings/.
 FUZZ_SECONDS ?= 30
 fuzz:

@@ -4,11 +4,16 @@
 set -euo pipefail
 build=${1:-build-fuzz}
 seconds=${2:-30}
+# Inputs are cut to MAX_LEN bytes: whole shipped .sto/.osim files (up to megabytes) made sto_fuzz
+# run under one execution per second; 64 KiB keeps every header and thousands of rows.
+max_len=${MAX_LEN:-65536}
+only=${FUZZ_ONLY:-}
 data=${FEMUR_OPENSIM_DATA:-../shared/opensim}
 status=0
 for target in c3d:c3d sto:"sto mot" trc:trc osim:osim vtp:vtp; do
   name=${target%%:*}
   exts=${target#*:}
+  if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then continue; fi
   seeds="$build/seeds/$name"
   corpus="$build/corpus/$name"
   findings="$build/findings/$name"
@@ -21,7 +26,7 @@ for target in c3d:c3d sto:"sto mot" trc:trc osim:osim vtp:vtp; do
   # Our own inputs, malformed and (for .vtp) every data mode VTK writes, are seeds too.
   for ext in $exts; do cp -n tests/data/bad/*."$ext" tests/data/vtp/*."$ext" "$seeds/" 2>/dev/null || true; done
   echo "== ${name}_fuzz: $(ls "$seeds" | wc -l) seeds, ${seconds} s"
-  if ! "$build/${name}_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=1000000 \
+  if ! "$build/${name}_fuzz" -max_total_time="$seconds" -rss_limit_mb=1024 -max_len="$max_len" \
       -artifact_prefix="$findings/" -print_final_stats=1 "$corpus" "$seeds" 2> "$build/${name}_fuzz.log"; then
     echo "   finding: see $build/${name}_fuzz.log and $findings/"
     status=1
