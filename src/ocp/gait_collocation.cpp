@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
+#include <set>
 #include <variant>
 
 #include <fmt/format.h>
@@ -27,6 +28,87 @@
 #include "femur/ocp/degroote_t.hpp"
 #include "femur/ocp/jet.hpp"
 #include "femur/ocp/multibody_t.hpp"
+
+namespace femur::ocp {
+
+// A directional dual number over a first-order Jet: value a and the derivative d along one
+// direction, both Jets over the node's variables, so that d.v is one column of the Hessian
+// (forward over forward). ceres' nested Jet cannot run through the templated multibody code
+// (Eigen builds its scalars from int and double); this type converts from double implicitly.
+template <class J>
+struct DirJet {
+  J a, d;
+  DirJet() : a(0.0), d(0.0) {}
+  DirJet(double v) : a(v), d(0.0) {}  // NOLINT: implicit, as double -> T in the model code
+  DirJet(const J& a_, const J& d_) : a(a_), d(d_) {}
+  DirJet& operator+=(const DirJet& o) { a += o.a; d += o.d; return *this; }
+  DirJet& operator-=(const DirJet& o) { a -= o.a; d -= o.d; return *this; }
+  DirJet& operator*=(const DirJet& o) { *this = *this * o; return *this; }
+  DirJet& operator/=(const DirJet& o) { *this = *this / o; return *this; }
+  friend DirJet operator+(const DirJet& x, const DirJet& y) { return {x.a + y.a, x.d + y.d}; }
+  friend DirJet operator-(const DirJet& x, const DirJet& y) { return {x.a - y.a, x.d - y.d}; }
+  friend DirJet operator-(const DirJet& x) { return {-x.a, -x.d}; }
+  friend DirJet operator*(const DirJet& x, const DirJet& y) { return {x.a * y.a, x.a * y.d + x.d * y.a}; }
+  friend DirJet operator/(const DirJet& x, const DirJet& y) {
+    const J q = x.a / y.a;
+    return {q, (x.d - q * y.d) / y.a};
+  }
+  friend DirJet operator+(const DirJet& x, double s) { return {x.a + s, x.d}; }
+  friend DirJet operator+(double s, const DirJet& x) { return {x.a + s, x.d}; }
+  friend DirJet operator-(const DirJet& x, double s) { return {x.a - s, x.d}; }
+  friend DirJet operator-(double s, const DirJet& x) { return {s - x.a, -x.d}; }
+  friend DirJet operator*(const DirJet& x, double s) { return {x.a * s, x.d * s}; }
+  friend DirJet operator*(double s, const DirJet& x) { return {x.a * s, x.d * s}; }
+  friend DirJet operator/(const DirJet& x, double s) { return {x.a / s, x.d / s}; }
+  friend DirJet operator/(double s, const DirJet& x) { return DirJet(s) / x; }
+  friend bool operator<(const DirJet& x, const DirJet& y) { return x.a.a < y.a.a; }
+  friend bool operator>(const DirJet& x, const DirJet& y) { return x.a.a > y.a.a; }
+  friend bool operator<=(const DirJet& x, const DirJet& y) { return x.a.a <= y.a.a; }
+  friend bool operator>=(const DirJet& x, const DirJet& y) { return x.a.a >= y.a.a; }
+  friend bool operator==(const DirJet& x, const DirJet& y) { return x.a.a == y.a.a; }
+  friend bool operator!=(const DirJet& x, const DirJet& y) { return x.a.a != y.a.a; }
+  friend DirJet sin(const DirJet& x) { using std::sin; using std::cos; return {sin(x.a), cos(x.a) * x.d}; }
+  friend DirJet cos(const DirJet& x) { using std::sin; using std::cos; return {cos(x.a), -sin(x.a) * x.d}; }
+  friend DirJet sqrt(const DirJet& x) {
+    using std::sqrt;
+    const J s = sqrt(x.a);
+    return {s, x.d / (2.0 * s)};
+  }
+  friend DirJet tanh(const DirJet& x) {
+    using std::tanh;
+    const J t = tanh(x.a);
+    return {t, (1.0 - t * t) * x.d};
+  }
+  friend DirJet pow(const DirJet& x, double p) {
+    using std::pow;
+    return {pow(x.a, p), p * pow(x.a, p - 1.0) * x.d};
+  }
+};
+}  // namespace femur::ocp
+
+namespace Eigen {
+template <class J>
+struct NumTraits<femur::ocp::DirJet<J>> : GenericNumTraits<double> {
+  using Real = femur::ocp::DirJet<J>;
+  using NonInteger = Real;
+  using Nested = Real;
+  using Literal = Real;
+  enum { IsComplex = 0, IsInteger = 0, IsSigned = 1, RequireInitialization = 1, ReadCost = 1, AddCost = 60, MulCost = 120 };
+  static Real epsilon() { return Real(std::numeric_limits<double>::epsilon()); }
+  static Real dummy_precision() { return Real(1e-12); }
+  static Real highest() { return Real(std::numeric_limits<double>::max()); }
+  static Real lowest() { return Real(-std::numeric_limits<double>::max()); }
+  static int digits10() { return 15; }
+};
+template <class J, typename Op>
+struct ScalarBinaryOpTraits<femur::ocp::DirJet<J>, double, Op> {
+  using ReturnType = femur::ocp::DirJet<J>;
+};
+template <class J, typename Op>
+struct ScalarBinaryOpTraits<double, femur::ocp::DirJet<J>, Op> {
+  using ReturnType = femur::ocp::DirJet<J>;
+};
+}  // namespace Eigen
 
 namespace femur::ocp {
 
@@ -500,6 +582,309 @@ class GaitNlp : public SparseNlp {
       if (L.free_tf) jac[k_nz++] = -pb.average_speed;
     }
   }
+
+  // ---- Exact Hessian of the Lagrangian sigma f + lambda' g (lower triangle). ----
+  // Per node a block over the node's variables: the inverse-dynamics residual (with contact)
+  // weighted by its multipliers, plus sigma times the GRF tracking integrand, from dual numbers
+  // nested once (the outer dual seeded along one q or u at a time, the inner over q, u, udot;
+  // the residual is linear in udot, so udot x udot and udot x u vanish); each muscle's moment
+  // term g(q) F(L(q), g(q)'u, a) over second-order dual numbers in its own q, u and a (the
+  // surrogate polynomial evaluated over them); the activation dynamics inside the defects; the
+  // tracking and effort integrands (diagonal). Coupling terms: the final time (the defects'
+  // h (.), the objective's quadrature) and the displacement D dividing the effort.
+  std::vector<std::pair<int, int>> hess_local;   // node-local (row, col), row >= col
+  std::vector<std::vector<int>> hess_node_nz;    // per node: nonzero index of each hess_local entry
+  std::map<std::pair<int, int>, int> hess_index; // global (row, col) -> nonzero index
+  std::vector<int> hess_rows, hess_cols;
+  bool hess_built = false;
+
+  void build_hessian_structure() {
+    const int B = L.B;
+    std::vector<char> pat(static_cast<size_t>(B * B), 0);
+    auto mark = [&](int a, int b) {
+      pat[static_cast<size_t>(std::max(a, b) * B + std::min(a, b))] = 1;
+    };
+    for (int a = 0; a < 2 * L.n; ++a)
+      for (int b = 0; b < 2 * L.n; ++b) mark(a, b);
+    for (int a = 0; a < L.n; ++a)
+      for (int b = 0; b < L.n; ++b) mark(L.oud + a, L.oq + b);
+    for (int mm = 0; mm < L.nm; ++mm) {
+      const auto& cs = surrogates[static_cast<size_t>(mm)].coordinates;
+      std::vector<int> v;
+      for (int c : cs) v.push_back(L.oq + c), v.push_back(L.ou + c);
+      v.push_back(L.oa + mm);
+      for (int a : v)
+        for (int b : v) mark(a, b);
+      mark(L.oa + mm, L.oe + mm);
+      mark(L.oe + mm, L.oe + mm);
+    }
+    for (int j = 0; j < L.na; ++j) mark(L.ox + j, L.ox + j);
+    hess_local.clear();
+    for (int a = 0; a < B; ++a)
+      for (int b = 0; b <= a; ++b)
+        if (pat[static_cast<size_t>(a * B + b)]) hess_local.push_back({a, b});
+    std::set<std::pair<int, int>> all;
+    for (int i = 0; i < L.P; ++i)
+      for (const auto& [a, b] : hess_local) all.insert({L.var(i, a), L.var(i, b)});
+    auto add = [&](int r, int c) { all.insert({std::max(r, c), std::min(r, c)}); };
+    if (L.free_tf)
+      for (int v = 0; v < L.P * L.B; ++v) add(L.tf_var, v);
+    if (pb.effort_divide_by_displacement) {
+      const int s0 = L.var(0, L.oq + speed_q), sN = L.var(L.N, L.oq + speed_q);
+      for (int i = 0; i < L.P; ++i) {
+        for (int j = 0; j < L.nm; ++j) add(s0, L.var(i, L.oe + j)), add(sN, L.var(i, L.oe + j));
+        for (int j = 0; j < L.na; ++j) add(s0, L.var(i, L.ox + j)), add(sN, L.var(i, L.ox + j));
+      }
+      add(s0, s0);
+      add(sN, sN);
+      add(sN, s0);
+      if (L.free_tf) add(L.tf_var, s0), add(L.tf_var, sN);
+    }
+    hess_index.clear();
+    hess_rows.clear();
+    hess_cols.clear();
+    for (const auto& rc : all) {
+      hess_index[rc] = static_cast<int>(hess_rows.size());
+      hess_rows.push_back(rc.first);
+      hess_cols.push_back(rc.second);
+    }
+    hess_node_nz.assign(static_cast<size_t>(L.P), {});
+    for (int i = 0; i < L.P; ++i)
+      for (const auto& [a, b] : hess_local) hess_node_nz[static_cast<size_t>(i)].push_back(hess_index.at({L.var(i, a), L.var(i, b)}));
+    hess_built = true;
+  }
+
+  bool has_hessian() const override { return true; }
+  void hessian_structure(std::vector<int>& rows, std::vector<int>& cols) const override {
+    if (!hess_built) const_cast<GaitNlp*>(this)->build_hessian_structure();
+    rows = hess_rows;
+    cols = hess_cols;
+  }
+
+  // The surrogate's length and gradient over any scalar type (x: q - center, local).
+  template <class T>
+  static void surrogate_t(const PathSurrogate& s, const T* x, T& len, T* grad) {
+    const int d = s.dimension();
+    std::array<std::array<T, 16>, PathSurrogate::kMaxDimension> pw;
+    const T zero = x[0] * 0.0;
+    for (int j = 0; j < d; ++j) {
+      pw[static_cast<size_t>(j)][0] = zero + 1.0;
+      for (int p = 1; p <= s.order; ++p)
+        pw[static_cast<size_t>(j)][static_cast<size_t>(p)] = pw[static_cast<size_t>(j)][static_cast<size_t>(p - 1)] * x[j];
+    }
+    len = zero;
+    for (int j = 0; j < d; ++j) grad[j] = zero;
+    for (std::size_t t = 0; t < s.coefficients.size(); ++t) {
+      const auto& e = s.exponents[t];
+      const double c = s.coefficients[t];
+      T term = zero + c;
+      for (int j = 0; j < d; ++j) term = term * pw[static_cast<size_t>(j)][e[static_cast<size_t>(j)]];
+      len = len + term;
+      for (int a = 0; a < d; ++a) {
+        const int ea = e[static_cast<size_t>(a)];
+        if (ea == 0) continue;
+        T g = zero + c * ea;
+        for (int j = 0; j < d; ++j)
+          g = g * pw[static_cast<size_t>(j)][static_cast<size_t>(j == a ? ea - 1 : e[static_cast<size_t>(j)])];
+        grad[a] = grad[a] + g;
+      }
+    }
+  }
+
+  // Node i's block of the Hessian into H (B x B, both triangles of the q/u part; udot rows
+  // below the q columns): mu_i the activation-rate multipliers, Dv the displacement.
+  template <class JetQ>
+  void node_hessian(int i, const double* z, double sigma, const double* lambda, const double* mu, double h, double Dv,
+                    Eigen::MatrixXd& H) {
+    using Outer = DirJet<JetQ>;
+    const int n = L.n;
+    const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
+    H.setZero(L.B, L.B);
+    const double* lam = lambda + L.res_begin + i * n;
+    const bool grf = pb.grf_weight > 0.0 && ref_grf.rows() > 0;
+    const double sg = sigma * c * h * pb.grf_weight;
+    std::array<Outer, kMaxNq> q, u, ud, tau;
+    std::array<ContactForceT<Outer>, 16> contact;
+    for (int col = 0; col < 2 * n; ++col) {
+      for (int k = 0; k < n; ++k) {
+        q[static_cast<size_t>(k)] = Outer(JetQ(z[L.oq + k], k), JetQ(col == k ? 1.0 : 0.0));
+        u[static_cast<size_t>(k)] = Outer(JetQ(z[L.ou + k], n + k), JetQ(col == n + k ? 1.0 : 0.0));
+        ud[static_cast<size_t>(k)] = Outer(JetQ(z[L.oud + k], 2 * n + k), JetQ(0.0));
+      }
+      inverse_dynamics_t<Outer>(mb, q.data(), u.data(), ud.data(), tau.data(), contact.data());
+      JetQ phi(0.0);
+      for (int k = 0; k < n; ++k) phi += lam[k] * tau[static_cast<size_t>(k)].d;
+      if (grf) {
+        for (std::size_t gi = 0; gi < group_contacts.size(); ++gi) {
+          Vec3T<Outer> F = Vec3T<Outer>::Zero();
+          for (int cc : group_contacts[gi]) F += contact[static_cast<size_t>(cc)].force;
+          for (int dim = 0; dim < 2; ++dim) {
+            const double sc = grf_scale[2 * static_cast<int>(gi) + dim];
+            const Outer err = sc * (F[dim] - ref_grf(i, 2 * static_cast<int>(gi) + dim));
+            const Outer e2 = err * err;
+            phi += sg * e2.d;
+          }
+        }
+      }
+      const int ocol = col < n ? L.oq + col : L.ou + col - n;
+      for (int l = 0; l < 3 * n; ++l) {
+        const int orow = l < n ? L.oq + l : (l < 2 * n ? L.ou + l - n : L.oud + l - 2 * n);
+        H(orow, ocol) += phi.v[l];
+      }
+    }
+    // Muscles.
+    using Hyper = ceres::Jet<ceres::Jet<double, 2 * PathSurrogate::kMaxDimension + 1>, 2 * PathSurrogate::kMaxDimension + 1>;
+    constexpr int K = 2 * PathSurrogate::kMaxDimension + 1;
+    for (int mm = 0; mm < L.nm; ++mm) {
+      const PathSurrogate& s = surrogates[static_cast<size_t>(mm)];
+      const int d = s.dimension();
+      std::array<Hyper, PathSurrogate::kMaxDimension> x, uu, g;
+      std::array<int, K> off{};
+      for (int j = 0; j < d; ++j) {
+        const int k = s.coordinates[static_cast<size_t>(j)];
+        x[static_cast<size_t>(j)] = second_order_variable<K>(z[L.oq + k] - s.center[static_cast<size_t>(j)], j);
+        uu[static_cast<size_t>(j)] = second_order_variable<K>(z[L.ou + k], d + j);
+        off[static_cast<size_t>(j)] = L.oq + k;
+        off[static_cast<size_t>(d + j)] = L.ou + k;
+      }
+      const Hyper a = second_order_variable<K>(z[L.oa + mm], 2 * d);
+      off[static_cast<size_t>(2 * d)] = L.oa + mm;
+      Hyper len;
+      surrogate_t<Hyper>(s, x.data(), len, g.data());
+      Hyper V{ceres::Jet<double, K>(0.0)};
+      for (int j = 0; j < d; ++j) V = V + g[static_cast<size_t>(j)] * uu[static_cast<size_t>(j)];
+      const Hyper F = rigid_tendon_force<Hyper>(muscles[static_cast<size_t>(mm)].dgf, len, V, a);
+      Hyper phi{ceres::Jet<double, K>(0.0)};
+      for (int j = 0; j < d; ++j) phi = phi + lam[s.coordinates[static_cast<size_t>(j)]] * (g[static_cast<size_t>(j)] * F);
+      for (int r = 0; r <= 2 * d; ++r)
+        for (int cc = 0; cc <= 2 * d; ++cc)
+          H(off[static_cast<size_t>(r)], off[static_cast<size_t>(cc)]) += phi.v[r].v[cc];
+      // Activation dynamics in the defects.
+      using Hyper2 = ceres::Jet<Jet2, 2>;
+      const Hyper2 ad = degroote_activation_rate<Hyper2>(second_order_variable<2>(z[L.oa + mm], 0),
+                                                         second_order_variable<2>(z[L.oe + mm], 1), tau_a, tau_d);
+      const double w = mu[mm];
+      H(L.oa + mm, L.oa + mm) += w * ad.v[0].v[0];
+      H(L.oe + mm, L.oa + mm) += w * ad.v[1].v[0];
+      H(L.oa + mm, L.oe + mm) += w * ad.v[0].v[1];
+      H(L.oe + mm, L.oe + mm) += w * ad.v[1].v[1];
+    }
+    // Tracking and effort integrands.
+    if (pb.states_weight > 0.0 && ref_q.rows() > 0)
+      for (int k = 0; k < n; ++k) {
+        if (!tracked[static_cast<size_t>(k)]) continue;
+        H(L.oq + k, L.oq + k) += sigma * c * h * 2.0 * pb.states_weight;
+        if (pb.track_speeds) H(L.ou + k, L.ou + k) += sigma * c * h * 2.0 * pb.states_weight;
+      }
+    const double p = pb.effort_exponent;
+    auto effort = [&](int offset, int count) {
+      for (int j = 0; j < count; ++j) {
+        const double ac = std::abs(z[offset + j]);
+        H(offset + j, offset + j) += sigma * c * h / Dv * pb.effort_weight * p * (p - 1.0) * std::pow(ac, p - 2.0);
+      }
+    };
+    effort(L.oe, L.nm);
+    effort(L.ox, L.na);
+  }
+
+  void hessian(const double* x, double sigma, const double* lambda, double* values) override {
+    if (!hess_built) build_hessian_structure();
+    std::fill(values, values + hess_rows.size(), 0.0);
+    const double h = h_of(x);
+    const int per = 2 * L.n + L.nm;
+    // mu(i, m): the weight of adot(a_i, e_i) over the defect rows using it.
+    Eigen::MatrixXd mu = Eigen::MatrixXd::Zero(L.P, std::max(L.nm, 1));
+    for (int i = 0; i < L.N; ++i)
+      for (int m = 0; m < L.nm; ++m) {
+        const double l = lambda[L.def_begin + i * per + 2 * L.n + m];
+        mu(i, m) += -0.5 * h * l;
+        mu(i + 1, m) += -0.5 * h * l;
+      }
+    double D = 1.0;
+    if (pb.effort_divide_by_displacement) D = x[L.var(L.N, L.oq + speed_q)] - x[L.var(0, L.oq + speed_q)];
+    tbb::parallel_for(0, L.P, [&](int i) {
+      thread_local Eigen::MatrixXd H;
+      const Eigen::VectorXd mui = mu.row(i).transpose();
+      if (L.n <= 10)
+        node_hessian<ceres::Jet<double, 30>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
+      else
+        node_hessian<ceres::Jet<double, 3 * kMaxNq>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
+      const auto& nz = hess_node_nz[static_cast<size_t>(i)];
+      for (std::size_t t = 0; t < hess_local.size(); ++t) values[nz[t]] += H(hess_local[t].first, hess_local[t].second);
+    });
+    auto add = [&](int r, int c, double v) { values[hess_index.at({std::max(r, c), std::min(r, c)})] += v; };
+    // Effort integrands and their gradients (for D and the final time).
+    const double p = pb.effort_exponent;
+    double J_eff_h = 0.0;  // sum c L_effort (J_eff / h)
+    std::vector<double> geff(static_cast<size_t>(L.P * L.B), 0.0);
+    for (int i = 0; i < L.P; ++i) {
+      const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
+      const double* z = x + L.var(i, 0);
+      auto eff = [&](int offset, int count) {
+        for (int j = 0; j < count; ++j) {
+          const double v = z[offset + j], av = std::abs(v);
+          J_eff_h += c * pb.effort_weight * std::pow(av, p);
+          geff[static_cast<size_t>(L.var(i, offset + j))] =
+              c * pb.effort_weight * p * std::pow(av, p - 1.0) * (v < 0 ? -1.0 : 1.0);
+        }
+      };
+      eff(L.oe, L.nm);
+      eff(L.ox, L.na);
+    }
+    if (pb.effort_divide_by_displacement) {
+      const int s0 = L.var(0, L.oq + speed_q), sN = L.var(L.N, L.oq + speed_q);
+      for (int i = 0; i < L.P; ++i) {
+        auto cross = [&](int offset, int count) {
+          for (int j = 0; j < count; ++j) {
+            const int v = L.var(i, offset + j);
+            const double t = sigma * h * geff[static_cast<size_t>(v)] / (D * D);
+            add(sN, v, -t);
+            add(s0, v, t);
+          }
+        };
+        cross(L.oe, L.nm);
+        cross(L.ox, L.na);
+      }
+      const double dd = 2.0 * sigma * h * J_eff_h / (D * D * D);
+      add(sN, sN, dd);
+      add(s0, s0, dd);
+      add(sN, s0, -dd);
+      if (L.free_tf) {
+        const double t = -sigma * J_eff_h / (L.N * D * D);
+        add(L.tf_var, sN, t);
+        add(L.tf_var, s0, -t);
+      }
+    }
+    if (L.free_tf) {
+      const double dh = 1.0 / L.N;
+      for (int v = 0; v < L.P * L.B; ++v)
+        if (geff[static_cast<size_t>(v)] != 0.0) add(L.tf_var, v, sigma * dh * geff[static_cast<size_t>(v)] / D);
+      // Tracking integrands' gradients would couple here too; solve_gait refuses tracking with
+      // a free final time.
+      for (int i = 0; i < L.N; ++i) {
+        const int r0 = L.def_begin + i * per;
+        for (int k = 0; k < L.n; ++k) {
+          const double lq = lambda[r0 + k], lu = lambda[r0 + L.n + k];
+          add(L.tf_var, L.var(i, L.ou + k), -0.5 * dh * lq);
+          add(L.tf_var, L.var(i + 1, L.ou + k), -0.5 * dh * lq);
+          add(L.tf_var, L.var(i, L.oud + k), -0.5 * dh * lu);
+          add(L.tf_var, L.var(i + 1, L.oud + k), -0.5 * dh * lu);
+        }
+      }
+      // -0.5 dh lambda_a (adot_i + adot_{i+1}): the activation rates' gradients.
+      for (int i = 0; i < L.P; ++i) {
+        const double* z = x + L.var(i, 0);
+        for (int m = 0; m < L.nm; ++m) {
+          double l = 0.0;
+          if (i > 0) l += lambda[L.def_begin + (i - 1) * per + 2 * L.n + m];
+          if (i < L.N) l += lambda[L.def_begin + i * per + 2 * L.n + m];
+          const Jet2 ad = degroote_activation_rate<Jet2>(Jet2(z[L.oa + m], 0), Jet2(z[L.oe + m], 1), tau_a, tau_d);
+          add(L.tf_var, L.var(i, L.oa + m), -0.5 * dh * l * ad.v[0]);
+          add(L.tf_var, L.var(i, L.oe + m), -0.5 * dh * l * ad.v[1]);
+        }
+      }
+    }
+  }
   double last_track_ = 0.0, last_effort_ = 0.0;
 };
 
@@ -522,7 +907,8 @@ double interpolate(const io::Table& table, int c, double t) {
 }  // namespace
 
 namespace {
-GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, DerivativeCheck* check) {
+GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, DerivativeCheck* check,
+                            double* hessian_error = nullptr) {
   const auto setup_start = Clock::now();
   GaitSolution sol;
   const MultibodyT mb = make_multibody_t(model);
@@ -809,6 +1195,13 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
   sol.jacobian_nonzeros = static_cast<int>(jr.size());
   sol.seconds_setup = std::chrono::duration<double>(Clock::now() - setup_start).count();
 
+  if (hessian_error) {
+    // Multipliers of both signs and varied sizes (deterministic), sigma not 1.
+    Eigen::VectorXd lambda(L.m);
+    for (int r = 0; r < L.m; ++r) lambda[r] = std::sin(1.3 * r + 0.7) * (1.0 + (r % 7));
+    *hessian_error = check_hessian(G, G.guess, 0.7, lambda, 1e-6);
+    return sol;
+  }
   if (check) {
     *check = check_derivatives(G, G.guess);
     // The values-only path must give the same f and g as the full evaluation.
@@ -1097,6 +1490,12 @@ DerivativeCheck check_gait_derivatives(const Model& model, const GaitProblem& pr
   DerivativeCheck check;
   solve_or_check(model, problem, &check);
   return check;
+}
+
+double check_gait_hessian(const Model& model, const GaitProblem& problem) {
+  double error = 0.0;
+  solve_or_check(model, problem, nullptr, &error);
+  return error;
 }
 
 }  // namespace femur::ocp

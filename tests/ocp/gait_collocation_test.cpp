@@ -83,6 +83,40 @@ TEST(GaitCollocation, PredictionDerivativesMatchCentralDifferences) {
   EXPECT_LT(c.max_gradient_error, 1e-4);
 }
 
+// The exact Hessian of the Lagrangian (nested dual numbers per node, the coupling terms of the
+// final time and of the effort divided by the displacement) against central differences of the
+// Lagrangian's gradient, for a tracking problem (GRF and state tracking, pairs) and a
+// predictive one (free final time, effort exponent 3 over the displacement, average speed).
+TEST(GaitCollocation, TrackingHessianMatchesCentralDifferences) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const GaitInputs in = load();
+  ocp::GaitProblem pb = tracking(in, 4);
+  pb.periodic_pairs = {{"/jointset/hip_r/hip_flexion_r/value", "/jointset/hip_l/hip_flexion_l/value"},
+                       {"/forceset/lumbarAct", "/forceset/lumbarAct"}};
+  const double e = ocp::check_gait_hessian(in.model, pb);
+  std::printf("tracking: Hessian error %.2e\n", e);
+  EXPECT_LT(e, 1e-4);
+}
+
+TEST(GaitCollocation, PredictionHessianMatchesCentralDifferences) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const GaitInputs in = load();
+  ocp::GaitProblem pb;
+  pb.mesh_intervals = 4;
+  pb.free_final_time = true;
+  pb.final_time = 0.47;
+  pb.final_time_lo = 0.4;
+  pb.final_time_hi = 0.6;
+  pb.effort_exponent = 3.0;
+  pb.effort_divide_by_displacement = true;
+  pb.average_speed = 1.2;
+  pb.guess = &in.coords;
+  pb.coordinate_bounds = {{"pelvis_tx", {0.0, 1.0}}, {"pelvis_ty", {0.75, 1.25}}};
+  const double e = ocp::check_gait_hessian(in.model, pb);
+  std::printf("prediction: Hessian error %.2e\n", e);
+  EXPECT_LT(e, 1e-4);
+}
+
 TEST(GaitCollocation, BadInputsNameWhatIsWrong) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const GaitInputs in = load();

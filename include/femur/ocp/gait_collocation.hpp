@@ -12,7 +12,7 @@
 //
 // Muscles are DeGrooteFregly2016 with rigid tendons (2D_gait's own setting), their paths the
 // polynomial surrogates of ocp/path_surrogate.hpp. Derivatives are exact (ceres::Jet through the
-// dynamics and contact, analytic through paths and muscles); IPOPT with L-BFGS.
+// dynamics and contact, analytic through paths and muscles); IPOPT with L-BFGS or the exact Hessian of the Lagrangian.
 #pragma once
 
 #include <limits>
@@ -78,7 +78,9 @@ struct GaitProblem {
   // Polynomial surrogate fitting box: the bounds widened by this much (rad or m).
   double surrogate_margin = 0.2;
   const io::Table* guess = nullptr;  // a trajectory in Moco's layout; missing columns: defaults
-  NlpSolverOptions solver;
+  // exact_hessian: the exact Hessian of the Lagrangian (nested dual numbers per node plus the
+  // coupling terms) instead of IPOPT's L-BFGS.
+  NlpSolverOptions solver{.exact_hessian = false};
 };
 
 struct GaitSolution {
@@ -143,5 +145,9 @@ WalkCheck check_walking(const Eigen::VectorXd& vertical_first, const Eigen::Vect
 // Builds the problem and compares its gradient and Jacobian at the initial guess with central
 // differences (nlp.hpp check_derivatives) instead of solving: the test of the derivatives.
 DerivativeCheck check_gait_derivatives(const Model& model, const GaitProblem& problem);
+// The exact Hessian of the Lagrangian at the initial guess (sigma 0.7, fixed multipliers of both
+// signs) against central differences of the Lagrangian's gradient: the largest
+// |analytic - numeric| / max(1, |analytic|) over the whole matrix (nlp.hpp check_hessian).
+double check_gait_hessian(const Model& model, const GaitProblem& problem);
 
 }  // namespace femur::ocp
