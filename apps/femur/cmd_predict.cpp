@@ -29,6 +29,7 @@ void register_predict_command(CLI::App& app) {
     std::string problem, model, guess, states, external_loads, out = "predict_solution.sto", grf_out;
     int max_iterations = -1;
     bool write_failed = false, ipopt_output = false;
+    std::string hessian = "lbfgs";
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
@@ -51,6 +52,9 @@ void register_predict_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option("--max-iterations", args->max_iterations, "Override the problem's IPOPT iteration limit")
       ->check(whole_at_least(0));
+  cmd->add_option("--hessian", args->hessian,
+                  "lbfgs (default: IPOPT's L-BFGS) or exact (the exact Hessian of the Lagrangian)")
+      ->check(CLI::IsMember({"exact", "lbfgs"}));
   cmd->add_flag("--write-failed", args->write_failed, "Write the last iterate even when the solver fails");
   cmd->add_flag("--ipopt-output", args->ipopt_output, "Print IPOPT's iteration table");
   cmd->add_option("-o,--out", args->out, "Solution file (default predict_solution.sto)");
@@ -83,6 +87,7 @@ void register_predict_command(CLI::App& app) {
     pb.grf_groups = groups;  // reported, not tracked (grf_weight 0)
     if (args->max_iterations >= 0) pb.solver.max_iterations = args->max_iterations;
     pb.solver.print_level = args->ipopt_output ? 5 : 0;
+    pb.solver.exact_hessian = args->hessian == "exact";
     ocp::GaitSolution s;
     try {
       s = ocp::solve_gait(model, pb);

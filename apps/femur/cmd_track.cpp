@@ -107,6 +107,7 @@ void register_track_command(CLI::App& app) {
     std::vector<std::string> bounds;
     bool track_speeds = false, symmetry = false, remove_muscles = false, grf_normalize = false;
     bool write_failed = false, ipopt_output = false;
+    std::string hessian = "lbfgs";
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
@@ -155,6 +156,9 @@ void register_track_command(CLI::App& app) {
       ->check(positive_number());
   cmd->add_option("--max-iterations", args->max_iterations, "IPOPT iteration limit (default 1000)")
       ->check(whole_at_least(0));
+  cmd->add_option("--hessian", args->hessian,
+                  "lbfgs (default: IPOPT's L-BFGS) or exact (the exact Hessian of the Lagrangian)")
+      ->check(CLI::IsMember({"exact", "lbfgs"}));
   cmd->add_flag("--write-failed", args->write_failed, "Write the last iterate even when the solver fails");
   cmd->add_flag("--ipopt-output", args->ipopt_output, "Print IPOPT's iteration table");
   cmd->add_option("-o,--out", args->out, "Solution file (default track_solution.sto)");
@@ -211,6 +215,7 @@ void register_track_command(CLI::App& app) {
     pb.solver.constraint_tolerance = args->constraint_tolerance;
     pb.solver.max_iterations = args->max_iterations;
     pb.solver.print_level = args->ipopt_output ? 5 : 0;
+    pb.solver.exact_hessian = args->hessian == "exact";
     ocp::GaitSolution s;
     try {
       s = ocp::solve_gait(model, pb);
