@@ -691,6 +691,48 @@ class GaitNlp : public SparseNlp {
     }
   }
 
+  // One muscle's moment term sum_k lambda_k g_k(q) F(L(q), g(q)'u, a) (g = dL/dq) into H: the
+  // surrogate's length and gradient as second-order duals over its D coordinates only (cheap),
+  // lifted into second-order duals over (q, u, a) of the muscle (2D + 1) for the force.
+  template <int D>
+  void muscle_hessian(int mm, const double* z, const double* lam, Eigen::MatrixXd& H) const {
+    constexpr int K = 2 * D + 1;
+    using HQ = ceres::Jet<ceres::Jet<double, D>, D>;
+    using HK = ceres::Jet<ceres::Jet<double, K>, K>;
+    const PathSurrogate& s = surrogates[static_cast<size_t>(mm)];
+    std::array<HQ, D> x, gq;
+    for (int j = 0; j < D; ++j)
+      x[static_cast<size_t>(j)] = second_order_variable<D>(z[L.oq + s.coordinates[static_cast<size_t>(j)]] - s.center[static_cast<size_t>(j)], j);
+    HQ lenq;
+    surrogate_t<HQ>(s, x.data(), lenq, gq.data());
+    auto lift = [&](const HQ& v) {
+      HK out{ceres::Jet<double, K>(0.0)};
+      out.a.a = v.a.a;
+      for (int j = 0; j < D; ++j) {
+        out.a.v[j] = v.a.v[j];
+        out.v[j].a = v.v[j].a;
+        for (int l = 0; l < D; ++l) out.v[j].v[l] = v.v[j].v[l];
+      }
+      return out;
+    };
+    std::array<int, K> off{};
+    HK V{ceres::Jet<double, K>(0.0)}, phi{ceres::Jet<double, K>(0.0)};
+    std::array<HK, D> g;
+    for (int j = 0; j < D; ++j) {
+      const int k = s.coordinates[static_cast<size_t>(j)];
+      off[static_cast<size_t>(j)] = L.oq + k;
+      off[static_cast<size_t>(D + j)] = L.ou + k;
+      g[static_cast<size_t>(j)] = lift(gq[static_cast<size_t>(j)]);
+      V = V + g[static_cast<size_t>(j)] * second_order_variable<K>(z[L.ou + k], D + j);
+    }
+    off[static_cast<size_t>(2 * D)] = L.oa + mm;
+    const HK F = rigid_tendon_force<HK>(muscles[static_cast<size_t>(mm)].dgf, lift(lenq), V,
+                                        second_order_variable<K>(z[L.oa + mm], 2 * D));
+    for (int j = 0; j < D; ++j) phi = phi + lam[s.coordinates[static_cast<size_t>(j)]] * (g[static_cast<size_t>(j)] * F);
+    for (int r = 0; r < K; ++r)
+      for (int c = 0; c < K; ++c) H(off[static_cast<size_t>(r)], off[static_cast<size_t>(c)]) += phi.v[r].v[c];
+  }
+
   // Node i's block of the Hessian into H (B x B, both triangles of the q/u part; udot rows
   // below the q columns): mu_i the activation-rate multipliers, Dv the displacement.
   template <class JetQ>
@@ -733,32 +775,14 @@ class GaitNlp : public SparseNlp {
       }
     }
     // Muscles.
-    using Hyper = ceres::Jet<ceres::Jet<double, 2 * PathSurrogate::kMaxDimension + 1>, 2 * PathSurrogate::kMaxDimension + 1>;
-    constexpr int K = 2 * PathSurrogate::kMaxDimension + 1;
     for (int mm = 0; mm < L.nm; ++mm) {
-      const PathSurrogate& s = surrogates[static_cast<size_t>(mm)];
-      const int d = s.dimension();
-      std::array<Hyper, PathSurrogate::kMaxDimension> x, uu, g;
-      std::array<int, K> off{};
-      for (int j = 0; j < d; ++j) {
-        const int k = s.coordinates[static_cast<size_t>(j)];
-        x[static_cast<size_t>(j)] = second_order_variable<K>(z[L.oq + k] - s.center[static_cast<size_t>(j)], j);
-        uu[static_cast<size_t>(j)] = second_order_variable<K>(z[L.ou + k], d + j);
-        off[static_cast<size_t>(j)] = L.oq + k;
-        off[static_cast<size_t>(d + j)] = L.ou + k;
+      switch (surrogates[static_cast<size_t>(mm)].dimension()) {
+        case 1: muscle_hessian<1>(mm, z, lam, H); break;
+        case 2: muscle_hessian<2>(mm, z, lam, H); break;
+        case 3: muscle_hessian<3>(mm, z, lam, H); break;
+        case 4: muscle_hessian<4>(mm, z, lam, H); break;
+        default: break;  // a length without coordinates exerts no moment
       }
-      const Hyper a = second_order_variable<K>(z[L.oa + mm], 2 * d);
-      off[static_cast<size_t>(2 * d)] = L.oa + mm;
-      Hyper len;
-      surrogate_t<Hyper>(s, x.data(), len, g.data());
-      Hyper V{ceres::Jet<double, K>(0.0)};
-      for (int j = 0; j < d; ++j) V = V + g[static_cast<size_t>(j)] * uu[static_cast<size_t>(j)];
-      const Hyper F = rigid_tendon_force<Hyper>(muscles[static_cast<size_t>(mm)].dgf, len, V, a);
-      Hyper phi{ceres::Jet<double, K>(0.0)};
-      for (int j = 0; j < d; ++j) phi = phi + lam[s.coordinates[static_cast<size_t>(j)]] * (g[static_cast<size_t>(j)] * F);
-      for (int r = 0; r <= 2 * d; ++r)
-        for (int cc = 0; cc <= 2 * d; ++cc)
-          H(off[static_cast<size_t>(r)], off[static_cast<size_t>(cc)]) += phi.v[r].v[cc];
       // Activation dynamics in the defects.
       using Hyper2 = ceres::Jet<Jet2, 2>;
       const Hyper2 ad = degroote_activation_rate<Hyper2>(second_order_variable<2>(z[L.oa + mm], 0),
