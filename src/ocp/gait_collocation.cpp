@@ -586,8 +586,8 @@ class GaitNlp : public SparseNlp {
   // ---- Exact Hessian of the Lagrangian sigma f + lambda' g (lower triangle). ----
   // Per node a block over the node's variables: the inverse-dynamics residual (with contact)
   // weighted by its multipliers, plus sigma times the GRF tracking integrand, from dual numbers
-  // nested once (the outer dual seeded along one q or u at a time, the inner over q, u, udot;
-  // the residual is linear in udot, so udot x udot and udot x u vanish); each muscle's moment
+  // nested once (the outer dual seeded along one q or u at a time, the inner over 2n of q, u,
+  // udot; the residual is linear in udot, so udot x udot and udot x u vanish); each muscle's moment
   // term g(q) F(L(q), g(q)'u, a) over second-order dual numbers in its own q, u and a (the
   // surrogate polynomial evaluated over them); the activation dynamics inside the defects; the
   // tracking and effort integrands (diagonal). Coupling terms: the final time (the defects'
@@ -747,11 +747,16 @@ class GaitNlp : public SparseNlp {
     const double sg = sigma * c * h * pb.grf_weight;
     std::array<Outer, kMaxNq> q, u, ud, tau;
     std::array<ContactForceT<Outer>, 16> contact;
+    // Pass along q_col: inner duals over (q, udot) give H(q, q_col) and H(udot, q_col); pass
+    // along u_col: inner duals over (q, u) give H(q, u_col) = H(u_col, q) and H(u, u_col).
+    // Every nonzero block is covered with 2n inner partials (udot x udot, udot x u vanish).
     for (int col = 0; col < 2 * n; ++col) {
+      const bool along_q = col < n;
       for (int k = 0; k < n; ++k) {
         q[static_cast<size_t>(k)] = Outer(JetQ(z[L.oq + k], k), JetQ(col == k ? 1.0 : 0.0));
-        u[static_cast<size_t>(k)] = Outer(JetQ(z[L.ou + k], n + k), JetQ(col == n + k ? 1.0 : 0.0));
-        ud[static_cast<size_t>(k)] = Outer(JetQ(z[L.oud + k], 2 * n + k), JetQ(0.0));
+        u[static_cast<size_t>(k)] = along_q ? Outer(JetQ(z[L.ou + k]), JetQ(0.0))
+                                            : Outer(JetQ(z[L.ou + k], n + k), JetQ(col == n + k ? 1.0 : 0.0));
+        ud[static_cast<size_t>(k)] = along_q ? Outer(JetQ(z[L.oud + k], n + k), JetQ(0.0)) : Outer(JetQ(z[L.oud + k]), JetQ(0.0));
       }
       inverse_dynamics_t<Outer>(mb, q.data(), u.data(), ud.data(), tau.data(), contact.data());
       JetQ phi(0.0);
@@ -768,10 +773,18 @@ class GaitNlp : public SparseNlp {
           }
         }
       }
-      const int ocol = col < n ? L.oq + col : L.ou + col - n;
-      for (int l = 0; l < 3 * n; ++l) {
-        const int orow = l < n ? L.oq + l : (l < 2 * n ? L.ou + l - n : L.oud + l - 2 * n);
-        H(orow, ocol) += phi.v[l];
+      if (along_q) {
+        for (int l = 0; l < n; ++l) {
+          H(L.oq + l, L.oq + col) += phi.v[l];
+          H(L.oud + l, L.oq + col) += phi.v[n + l];
+        }
+      } else {
+        const int j = col - n;
+        for (int l = 0; l < n; ++l) {
+          H(L.oq + l, L.ou + j) += phi.v[l];
+          H(L.ou + j, L.oq + l) += phi.v[l];
+          H(L.ou + l, L.ou + j) += phi.v[n + l];
+        }
       }
     }
     // Muscles.
@@ -830,9 +843,9 @@ class GaitNlp : public SparseNlp {
       thread_local Eigen::MatrixXd H;
       const Eigen::VectorXd mui = mu.row(i).transpose();
       if (L.n <= 10)
-        node_hessian<ceres::Jet<double, 30>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
+        node_hessian<ceres::Jet<double, 20>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
       else
-        node_hessian<ceres::Jet<double, 3 * kMaxNq>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
+        node_hessian<ceres::Jet<double, 2 * kMaxNq>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
       const auto& nz = hess_node_nz[static_cast<size_t>(i)];
       for (std::size_t t = 0; t < hess_local.size(); ++t) values[nz[t]] += H(hess_local[t].first, hess_local[t].second);
     });
