@@ -107,7 +107,7 @@ void register_track_command(CLI::App& app) {
     std::vector<std::string> bounds;
     bool track_speeds = false, symmetry = false, remove_muscles = false, grf_normalize = false;
     bool write_failed = false, ipopt_output = false;
-    std::string hessian = "lbfgs";
+    std::string hessian = "exact";
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
@@ -122,7 +122,8 @@ void register_track_command(CLI::App& app) {
       "      --bound lumbar=0,20 -o track_solution.sto --grf-out track_grf.sto\n"
       "Implicit multibody dynamics (accelerations as variables, inverse-dynamics residuals as\n"
       "constraints), SmoothSphereHalfSpaceForce contact, DeGrooteFregly2016 muscles (rigid\n"
-      "tendons) on polynomial path surrogates, trapezoidal transcription, IPOPT with L-BFGS.\n"
+      "tendons) on polynomial path surrogates, trapezoidal transcription, IPOPT with the exact\n"
+      "Hessian of the Lagrangian (--hessian lbfgs: L-BFGS).\n"
       "A solve that does not converge exits 1 and writes nothing unless --write-failed.");
   cmd->add_option("--model", args->model, "OpenSim model (.osim)")->required()->check(CLI::ExistingFile);
   cmd->add_option("--states-reference", args->states, "Reference coordinates (.sto/.mot)")
@@ -157,7 +158,7 @@ void register_track_command(CLI::App& app) {
   cmd->add_option("--max-iterations", args->max_iterations, "IPOPT iteration limit (default 1000)")
       ->check(whole_at_least(0));
   cmd->add_option("--hessian", args->hessian,
-                  "lbfgs (default: IPOPT's L-BFGS) or exact (the exact Hessian of the Lagrangian)")
+                  "exact (default: the exact Hessian of the Lagrangian) or lbfgs (IPOPT's L-BFGS)")
       ->check(CLI::IsMember({"exact", "lbfgs"}));
   cmd->add_flag("--write-failed", args->write_failed, "Write the last iterate even when the solver fails");
   cmd->add_flag("--ipopt-output", args->ipopt_output, "Print IPOPT's iteration table");
