@@ -8,7 +8,10 @@
 //                 analytic chain rule, activation dynamics, objective integrands; then the
 //                 trapezoidal defects, periodicity pairs and average speed, assembled in the
 //                 order of the recorded structure
-//     solve_nlp   IPOPT, L-BFGS Hessian
+//     hessian     exact Hessian of the Lagrangian (opt-in per solve): per node nested duals
+//                 (directional over Jets through the dynamics, second-order through muscles
+//                 and activation), plus the final-time and displacement couplings
+//     solve_nlp   IPOPT, L-BFGS or the exact Hessian (GaitProblem::solver.exact_hessian)
 //     output      Moco's trajectory layout, GRF per node, the worst constraint
 #include "femur/ocp/gait_collocation.hpp"
 
