@@ -33,7 +33,8 @@ inline std::vector<std::pair<size_t, size_t>> number_spans(const std::string& te
     }
     size_t j = i;
     bool digit = false;
-    while (j < text.size() && is_number_char(text[j])) digit = digit || std::isdigit(static_cast<unsigned char>(text[j++]));
+    for (; j < text.size() && is_number_char(text[j]); ++j)
+      if (std::isdigit(static_cast<unsigned char>(text[j]))) digit = true;
     if (digit) spans.emplace_back(i, j);
     i = j;
   }
