@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <limits>
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
@@ -144,7 +146,9 @@ double XmlDocument::number(pugi::xml_node element) const {
 
 int XmlDocument::integer(pugi::xml_node element) const {
   const double v = number(element);
-  if (v != static_cast<double>(static_cast<long>(v)))
+  // Range and NaN are checked before any cast: converting NaN, an infinity or a value outside
+  // int's range is undefined behaviour (osim_fuzz found <display_preference> NaN).
+  if (!(v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max()) || v != std::trunc(v))
     fail(element, fmt::format("{}: expected an integer, found '{}'", quoted_name(element), text(element)));
   return static_cast<int>(v);
 }
