@@ -44,9 +44,9 @@ class GeometryReader {
   std::vector<DisplayGeometry> read() {
     const pugi::xml_node root = doc().root();
     if (std::string_view(root.name()) == "OpenSimDocument") {
-      const auto v = parse_number(root.attribute("Version").value());
+      const auto v = document_version(root.attribute("Version").value());
       if (!v) doc().fail(root, "<OpenSimDocument> has no numeric Version attribute");
-      ctx_.version = static_cast<int>(*v);
+      ctx_.version = *v;
       model_ = root.child("Model");
     } else if (std::string_view(root.name()) == "Model") {
       ctx_.version = 10500;

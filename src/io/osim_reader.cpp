@@ -109,9 +109,9 @@ Model Reader::read(OsimInfo* info) {
   if (std::string_view(root.name()) == "OpenSimDocument") {
     const auto v = root.attribute("Version");
     if (!v) doc().fail(root, "<OpenSimDocument> has no Version attribute");
-    const auto number = parse_number(v.value());
+    const auto number = document_version(v.value());
     if (!number) doc().fail(root, fmt::format("<OpenSimDocument> Version '{}' is not a number", v.value()));
-    ctx_.version = static_cast<int>(*number);
+    ctx_.version = *number;
     model_ = root.child("Model");
   } else if (std::string_view(root.name()) == "Model") {
     ctx_.version = 10500;  // a bare <Model>, as written before OpenSimDocument existed
@@ -567,7 +567,7 @@ void Reader::read_wraps_and_forces() {
     pugi::xml_node set = set_doc.root();
     int version = ctx_.version;
     if (std::string_view(set.name()) == "OpenSimDocument") {
-      if (const auto v = parse_number(set.attribute("Version").value())) version = static_cast<int>(*v);
+      if (const auto v = document_version(set.attribute("Version").value())) version = *v;
       set = set.child("ForceSet");
     }
     if (!set || std::string_view(set.name()) != "ForceSet")

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -82,8 +83,7 @@ Node OsimXmlReader::open(const fs::path& file, int* version) {
   int v = 0;
   if (root.name() == "OpenSimDocument") {
     const std::string vs = root.attribute("Version");
-    double d = 0;
-    if (!vs.empty() && parse_double(vs, d)) v = static_cast<int>(d);
+    if (const auto d = document_version(vs)) v = *d;
     pugi::xml_node data = root.el.first_child();
     while (data && data.type() != pugi::node_element) data = data.next_sibling();
     if (!data) fail(root, "<OpenSimDocument> holds no object");
@@ -145,8 +145,8 @@ void OsimXmlReader::read(Node n, int& out) const {
   const std::string t = text(n);
   if (t.empty()) return;
   double v = 0;
-  if (!parse_double(t, v) || v != static_cast<double>(static_cast<long long>(v)) ||
-      v > 2147483647.0 || v < -2147483648.0)
+  // The range (which NaN fails) before the cast: casting NaN or Inf is undefined behaviour.
+  if (!parse_double(t, v) || !(v >= -2147483648.0 && v <= 2147483647.0) || v != std::trunc(v))
     fail(n, fmt::format("<{}>: expected an integer, got '{}'", n.name(), t));
   out = static_cast<int>(v);
 }

@@ -58,6 +58,12 @@ std::optional<double> parse_number(std::string_view token) {
   return v;  // out-of-range values come back as +-HUGE_VAL, like OpenSim's own reader
 }
 
+std::optional<int> document_version(std::string_view text) {
+  const auto v = parse_number(text);
+  if (!v || !(*v >= 0.0 && *v <= 1e9)) return std::nullopt;
+  return static_cast<int>(*v);
+}
+
 XmlDocument XmlDocument::load_file(const std::filesystem::path& file) {
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec)) throw ParseError(file.string(), 0, "is a directory, not a file");

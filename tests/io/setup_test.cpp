@@ -458,6 +458,13 @@ TEST(SetupReader, ReportsABooleanThatIsNeitherTrueNorFalse) {
   EXPECT_EQ(parse_error_of(f), f.string() + ":8: <on>: expected true or false, got 'yes'");
 }
 
+// NaN is a number to OpenSim's parser but not an integer; it was cast before the range check
+// (undefined behaviour).
+TEST(SetupReader, ReportsAnIntegerThatIsNaN) {
+  const fs::path f = bad_file("setup_integer_nan.xml");
+  EXPECT_EQ(parse_error_of(f), f.string() + ":8: <step_interval>: expected an integer, got 'NaN'");
+}
+
 TEST(SetupReader, RefusesAFileThatIsNotAToolSetup) {
   const fs::path f = bad_file("setup_not_a_tool.xml");
   EXPECT_EQ(parse_error_of(f), f.string() +

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "femur/io/error.hpp"
+#include "femur/io/osim_reader.hpp"
 #include "femur/io/xml_util.hpp"
 
 namespace femur::io {
@@ -32,6 +33,21 @@ TEST(XmlInteger, WholeNumbersInRangeAreRead) {
   const XmlDocument doc = XmlDocument::load_string("<a><d>-2147483648</d><e> 7 </e></a>", "m.osim");
   EXPECT_EQ(doc.integer(doc.root().child("d")), -2147483648);
   EXPECT_EQ(doc.integer(doc.root().child("e")), 7);
+}
+
+TEST(DocumentVersion, OnlyNumbersFromZeroToABillion) {
+  EXPECT_EQ(document_version("40000"), 40000);
+  EXPECT_EQ(document_version(" 30000.0 "), 30000);
+  for (const char* bad : {"NaN", "Inf", "-1", "1e300", "4.0.0", ""}) EXPECT_FALSE(document_version(bad)) << bad;
+}
+
+TEST(DocumentVersion, ANaNVersionIsAnErrorAtTheRoot) {
+  try {
+    read_osim_string("<OpenSimDocument Version=\"NaN\">\n<Model name=\"m\"/>\n</OpenSimDocument>", "m.osim");
+    ADD_FAILURE() << "no error";
+  } catch (const ParseError& e) {
+    EXPECT_STREQ(e.what(), "m.osim:1: <OpenSimDocument> Version 'NaN' is not a number");
+  }
 }
 
 }  // namespace

@@ -70,4 +70,9 @@ class XmlDocument {
 // Parses one number as OpenSim writes them ("1.5", "-Inf", "NaN"); nullopt if not a number.
 std::optional<double> parse_number(std::string_view token);
 
+// An <OpenSimDocument> Version attribute ("40000", "30000.0") as an int; nullopt when it is not
+// a number from 0 to 1e9. NaN and out-of-range values are refused before any cast (casting
+// them is undefined behaviour; osim_fuzz found Version="NaN").
+std::optional<int> document_version(std::string_view text);
+
 }  // namespace femur::io
