@@ -13,6 +13,7 @@
 
 #include "alloc_counter.hpp"
 #include "femur/math/function.hpp"
+#include "femur/math/gcv_spline.hpp"
 
 namespace {
 
@@ -105,5 +106,21 @@ void BM_SimmSplineBuild(benchmark::State& state) {
 BENCHMARK(BM_SimmSplineBuild)->Arg(17);
 
 }  // namespace
+
+// GCV smoothing splines (Woltring 1986) fitted to 23 columns of 150 rows, the size of a
+// gait2392 coordinates file: the fit runs once per tool call (IK/ID/SO filtering and
+// derivatives), so it is setup cost, not per frame. Was a 500 ms wall-clock assertion in
+// gcv_spline_test (issue 22: speed belongs in benchmarks, not in timed unit tests).
+static void BM_GcvSplineSetFit23x150(benchmark::State& state) {
+  const int n = 150, cols = 23;
+  Eigen::VectorXd x(n);
+  for (int i = 0; i < n; ++i) x[i] = i / 60.0;
+  Eigen::MatrixXd y(n, cols);
+  for (int j = 0; j < cols; ++j)
+    for (int i = 0; i < n; ++i) y(i, j) = std::sin((j + 1) * 0.7 * x[i]) + 1e-4 * std::sin(91.0 * i * j);
+  for (auto _ : state) benchmark::DoNotOptimize(femur::fit_gcv_spline_set(5, x, y));
+  state.SetItemsProcessed(state.iterations() * cols);
+}
+BENCHMARK(BM_GcvSplineSetFit23x150)->Unit(benchmark::kMillisecond);
 
 BENCHMARK_MAIN();

@@ -3,7 +3,6 @@
 // of the smoothing problem, the influence matrix computed column by column).
 #include "femur/math/gcv_spline.hpp"
 
-#include <chrono>
 #include <cmath>
 #include <numbers>
 #include <random>
@@ -195,22 +194,25 @@ TEST(GcvSplineFit, SetOfColumnsGivesBitwiseTheSameSplinesAsFittingEachColumn) {
   }
 }
 
-TEST(GcvSplineFit, TwentyThreeColumnsOfOneHundredFiftyRowsFitQuickly) {
+// The size of a gait2392 coordinates file. Its speed is a benchmark
+// (BM_GcvSplineSetFit23x150 in bench/math_bench.cpp); here each column's curve must stay
+// on the slow signal within the 1e-4 ripple added to it (measured worst 1.0e-4: GCV keeps
+// this ripple, which it cannot tell from signal at 60 Hz), for every column.
+TEST(GcvSplineFit, TwentyThreeColumnsOfOneHundredFiftyRowsKeepTheirSignal) {
   const int n = 150, cols = 23;
   Eigen::VectorXd x(n);
   for (int i = 0; i < n; ++i) x[i] = i / 60.0;
   Eigen::MatrixXd y(n, cols);
   for (int j = 0; j < cols; ++j)
     for (int i = 0; i < n; ++i) y(i, j) = std::sin((j + 1) * 0.7 * x[i]) + 1e-4 * std::sin(91.0 * i * j);
-  GcvSplineSet set;
-  const auto start = std::chrono::steady_clock::now();
-  set = fit_gcv_spline_set(5, x, y);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  RecordProperty("fit_23x150_ms", std::to_string(ms));
-  std::printf("[ timing ] GCV spline set, 23 columns x 150 rows: %.2f ms\n", ms);
-  EXPECT_LT(ms, 500.0);
-  EXPECT_EQ(set.size(), cols);
+  const GcvSplineSet set = fit_gcv_spline_set(5, x, y);
+  ASSERT_EQ(set.size(), cols);
+  for (int j = 0; j < cols; ++j) {
+    double worst = 0.0;
+    for (int i = 0; i < n; ++i)
+      worst = std::max(worst, std::abs(set.evaluate(j, x[i]).f - std::sin((j + 1) * 0.7 * x[i])));
+    EXPECT_LT(worst, 1.2e-4) << "column " << j;
+  }
 }
 
 TEST(GcvSplineFit, RejectsBadInput) {
