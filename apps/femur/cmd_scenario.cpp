@@ -130,7 +130,7 @@ void register_scenario_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("scenario", "Run one hip/low-back scenario and report its verdict");
   cmd->footer(
       "Examples:\n  femur scenario --list\n  femur scenario glute-med-weakness --set min_strength=30 --out-dir out\n"
-      "  femur scenario glute-med-weakness --set samples=1000 --set seed=7   # the verdict over 1000 plausible models\n"
+      "  femur scenario glute-med-weakness --set samples=100 --set seed=7   # the verdict over 100 plausible models\n"
       "Keys and ranges of each scenario: femur scenario --list. Static scenarios also take samples, seed, spread,\n"
       "strength_cv, fiber_cv and slack_cv: they rerun over plausible models (muscle strengths and abductor/iliopsoas\n"
       "attachments drawn from published spreads) on all cores and report the verdict share and 90% intervals.");
