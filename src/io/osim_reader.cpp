@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <set>
@@ -520,6 +521,11 @@ void Reader::read_constraints() {
     s.function = read_function(ctx_, f);
     // CoordinateCouplerConstraint.cpp: q_dep = scale_factor * f(q_indep).
     const double scale = doc().child_number(c, "scale_factor", 1.0);
+    // A NaN or infinite factor was an uncaught std::invalid_argument from Function::multiplier
+    // (found by osim_fuzz): an error at its line instead.
+    if (!std::isfinite(scale))
+      doc().fail(c.child("scale_factor"),
+                 fmt::format("CoordinateCouplerConstraint '{}': scale_factor is not a finite number", name));
     if (scale != 1.0) s.function = Function::multiplier(s.function, scale);
     builder_.add_coupler(std::move(s));
   }

@@ -3,6 +3,7 @@
 // frame and function rules, and the broken files of tests/data/bad with their exact messages.
 #include "femur/io/osim_reader.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <numbers>
@@ -488,6 +489,28 @@ TEST(OsimReader, ReadsEveryFunctionKindThroughCouplers) {
       model_v4(kHip, coupler("c", "<LinearFunction><coefficients>2 1</coefficients></LinearFunction>", "0.5")),
       "model.osim");
   EXPECT_NEAR(m.functions[m.couplers[0].function].value(0.5), 1.0, 1e-15);
+}
+
+// Found by osim_fuzz: a NaN scale_factor escaped as std::invalid_argument from the function
+// factory, outside the ParseError every reader error is.
+TEST(OsimReader, ANonFiniteCouplerScaleFactorIsAnErrorAtItsLine) {
+  for (const std::string v : {"NaN", "Inf", "-inf"}) {
+    SCOPED_TRACE(v);
+    const std::string c = "<CoordinateCouplerConstraint name=\"c\"><coupled_coordinates_function>"
+                          "<Constant><value>0</value></Constant></coupled_coordinates_function>"
+                          "<independent_coordinate_names>hip_flexion</independent_coordinate_names>"
+                          "<dependent_coordinate_name>hip_tx</dependent_coordinate_name>\n<scale_factor>" +
+                          v + "</scale_factor></CoordinateCouplerConstraint>";
+    const std::string text = model_v4(kHip, c);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + text.find("<scale_factor>"), '\n'));
+    try {
+      io::read_osim_string(text, "model.osim");
+      ADD_FAILURE() << "no error";
+    } catch (const io::ParseError& e) {
+      EXPECT_EQ(std::string(e.what()), "model.osim:" + std::to_string(line) +
+                                           ": CoordinateCouplerConstraint 'c': scale_factor is not a finite number");
+    }
+  }
 }
 
 TEST(OsimReader, SkipsDisabledConstraintsWithAWarning) {
