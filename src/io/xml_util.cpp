@@ -6,6 +6,7 @@
 #include <limits>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -95,8 +96,12 @@ XmlDocument XmlDocument::load_string(std::string text, std::string file_label) {
 void XmlDocument::index_lines() {
   line_starts_.clear();
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  // memchr, not a byte loop: this runs over every document read (a 2 MB model in ~0.2 ms), and
+  // under the fuzzers' coverage instrumentation the byte loop was 15% of osim_fuzz's time.
+  const char* const begin = text_.data();
+  const char* const end = begin + text_.size();
+  for (const char* p = begin; (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr;)
+    line_starts_.push_back(static_cast<std::size_t>(++p - begin));
 }
 
 int XmlDocument::line_of_offset(std::ptrdiff_t offset) const {
