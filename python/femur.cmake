@@ -6,7 +6,7 @@ pybind11_add_module(femur_python MODULE NO_EXTRAS ${femur_python_sources})
 set_target_properties(femur_python PROPERTIES OUTPUT_NAME _femur
   LIBRARY_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/python/femur)
 target_include_directories(femur_python PRIVATE ${PROJECT_SOURCE_DIR}/python/src)
-target_link_libraries(femur_python PRIVATE femur_hip Python::NumPy)
+target_link_libraries(femur_python PRIVATE femur_hip femur_ocp Python::NumPy)
 file(GLOB femur_python_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/python/femur/*)
 set(femur_python_copied)
 foreach(f ${femur_python_files})

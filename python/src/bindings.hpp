@@ -61,5 +61,7 @@ void bind_tables(py::module_& m);
 void bind_tools(py::module_& m);
 void bind_scenarios(py::module_& m);
 void bind_batch(py::module_& m);
+void bind_simulation(py::module_& m);     // scale, forward (flags), cmc, rra
+void bind_optimal_control(py::module_& m);  // inverse, track, predict
 
 }  // namespace femur::python

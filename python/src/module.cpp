@@ -33,6 +33,8 @@ PYBIND11_MODULE(_femur, m) {
   bind_tools(m);
   bind_scenarios(m);
   bind_batch(m);
+  bind_simulation(m);
+  bind_optimal_control(m);
 }
 
 }  // namespace femur::python
