@@ -52,10 +52,12 @@ std::shared_ptr<PyModel> py_model(Model model, std::vector<std::string> warnings
 io::Table states_table(const sim::StateLayout& L, const sim::Trajectory& traj) {
   io::Table t;
   t.name = "states";
-  t.labels = L.names;
+  for (int c : L.opensim_order) t.labels.push_back(L.names[static_cast<size_t>(c)]);  // as <name>_states.sto
   t.time = Eigen::Map<const Eigen::VectorXd>(traj.time.data(), traj.rows());
   t.data.resize(traj.rows(), L.size());
-  for (int i = 0; i < traj.rows(); ++i) t.data.row(i) = traj.states[static_cast<size_t>(i)].transpose();
+  for (int i = 0; i < traj.rows(); ++i)
+    for (int c = 0; c < L.size(); ++c)
+      t.data(i, c) = traj.states[static_cast<size_t>(i)][L.opensim_order[static_cast<size_t>(c)]];
   return t;
 }
 
@@ -290,7 +292,8 @@ Example:
 files) driven by `controls` (a ControlSet .xml or a .sto) from the last row of `states` at or
 before initial_time (the model's defaults without), muscles equilibrated when
 equilibrium=True, Runge-Kutta-Merson to final_time. Returns the states Table (every
-integrator step, OpenSim 4 state names, radians). Nothing is written.
+integrator step, OpenSim 4 state names in the order of <name>_states.sto, radians).
+Nothing is written.
 
 Example:
     >>> y = femur.forward("arm26.osim", 1.0, controls="arm26_StaticOptimization_controls.xml",

@@ -284,15 +284,19 @@ Example:
         const sim::StateLayout& L = run.sm->system.layout;
         io::Table t;
         t.name = "states";
-        t.labels = L.names;
+        // Columns in OpenSim's state order (each coordinate's value and speed, then each
+        // muscle's states), as <name>_states.sto.
+        for (int c : L.opensim_order) t.labels.push_back(L.names[static_cast<size_t>(c)]);
         t.time = Eigen::Map<const Eigen::VectorXd>(traj.time.data(), traj.rows());
         t.data.resize(traj.rows(), L.size());
-        for (int i = 0; i < traj.rows(); ++i) t.data.row(i) = traj.states[static_cast<size_t>(i)].transpose();
+        for (int i = 0; i < traj.rows(); ++i)
+          for (int c = 0; c < L.size(); ++c)
+            t.data(i, c) = traj.states[static_cast<size_t>(i)][L.opensim_order[static_cast<size_t>(c)]];
         return t;
       },
       py::arg("setup"),
       R"doc(Forward simulation of a ForwardTool setup: the states Table (every integrator step,
-OpenSim 4 state names, radians). Nothing is written.
+OpenSim 4 state names in the order of <name>_states.sto, radians). Nothing is written.
 
 Example:
     >>> y = femur.forward("subject01_Setup_Forward.xml"))doc");

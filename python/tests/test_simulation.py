@@ -1,0 +1,210 @@
+"""femur.scale, femur.forward (flags), femur.cmc and femur.rra against the same tool run by the
+C++ command line or setup file on the shared OpenSim data (read in place; the setups run in a
+scratch folder of symbolic links), and one bad input each (the message names file:line)."""
+import os
+import pathlib
+import subprocess
+
+import numpy as np
+import pytest
+
+import femur
+
+
+def link(dst_dir, files):
+    # Symbolic links to the reference files: setups and the CLI run in a scratch folder.
+    for src, name in files.items():
+        dst = pathlib.Path(dst_dir) / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(src, dst)
+    return pathlib.Path(dst_dir)
+
+
+def assert_tables_equal(mine, ref, rtol, atol):
+    assert mine.labels == ref.labels
+    assert mine.shape == ref.shape
+    np.testing.assert_allclose(mine.time, ref.time, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(mine.data, ref.data, rtol=rtol, atol=atol)
+
+
+# ---- scale ---------------------------------------------------------------------------------
+
+def test_scale_equals_femur_scale_command(opensim, cli, tmp_path):
+    p = opensim / "Pipelines/Gait2354_Simbody"
+    out = tmp_path / "cli_scaled.osim"
+    pose = tmp_path / "cli_pose.mot"
+    subprocess.run([cli, "scale", "--quiet", "--model", p / "gait2354_simbody.osim",
+                    "--marker-set", p / "gait2354_Scale_MarkerSet.xml", "--markers", p / "subject01_static.trc",
+                    "--mass", "72.6", "--scale", "pelvis", "1.1", "1.05", "1.1", "--scale", "femur_r", "1.02", "1.02",
+                    "1.02", "--place-markers", "--static-pose", pose, "-o", out], check=True)
+    by_cli = femur.Model(out)
+
+    r = femur.scale(p / "gait2354_simbody.osim", marker_set=p / "gait2354_Scale_MarkerSet.xml",
+                    markers=p / "subject01_static.trc", mass=72.6,
+                    scale={"pelvis": (1.1, 1.05, 1.1), "femur_r": (1.02, 1.02, 1.02)}, place_markers=True)
+    m = r["model"]
+    np.testing.assert_allclose(r["factors"]["pelvis"], [1.1, 1.05, 1.1], rtol=0, atol=0)
+    np.testing.assert_allclose(r["factors"]["tibia_l"], [1, 1, 1], rtol=0, atol=0)
+    assert sum(b.mass for b in m.bodies) == pytest.approx(72.6, rel=1e-12)
+    assert m.marker_names == by_cli.marker_names and m.body_names == by_cli.body_names
+    # The written model holds the same numbers (16 significant digits in the .osim).
+    np.testing.assert_allclose([b.mass for b in m.bodies], [b.mass for b in by_cli.bodies], rtol=1e-14)
+    q = m.default_q()
+    np.testing.assert_allclose(m.marker_positions(q), by_cli.marker_positions(q), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(m.path_lengths(q), by_cli.path_lengths(q), rtol=1e-12)
+    # The static pose the placer solved, as `--static-pose` wrote it.
+    assert r["moved_markers"] and 0 < r["marker_error_rms"] < 0.05
+    assert_tables_equal(r["static_pose"], femur.read_sto(pose), rtol=1e-12, atol=1e-12)
+
+
+def test_scale_bad_marker_set_names_its_line(opensim, tmp_path):
+    p = opensim / "Pipelines/Gait2354_Simbody"
+    bad = tmp_path / "markers.xml"
+    bad.write_text('<?xml version="1.0"?>\n<OpenSimDocument Version="30000">\n<MarkerSet>\n<objects>\n'
+                   '<Marker name="RASI"><body>pelvis</body><location>0 0 nope</location></Marker>\n'
+                   '</objects>\n</MarkerSet>\n</OpenSimDocument>\n')
+    with pytest.raises(femur.ParseError) as e:
+        femur.scale(p / "gait2354_simbody.osim", marker_set=bad)
+    assert e.value.file.endswith("markers.xml") and e.value.line == 5, str(e.value)
+    assert f"markers.xml:5" in str(e.value)
+    with pytest.raises(ValueError, match="'thorax' is not a body of model"):
+        femur.scale(p / "gait2354_simbody.osim", scale={"thorax": (1, 1, 1)})
+
+
+# ---- forward -------------------------------------------------------------------------------
+
+def stage_arm26_forward(opensim, d):
+    t = opensim / "Tutorials/Computed_Muscle_Control/OutputReference"
+    controls = "StaticOptimization/NonphysiologicalResults/arm26_StaticOptimization_controls.xml"
+    return link(d, {t / "ForwardDynamics/arm26_Setup_Forward.xml": "ForwardDynamics/arm26_Setup_Forward.xml",
+                    t / "arm26.osim": "ForwardDynamics/arm26.osim", t / controls: controls}), controls
+
+
+def test_forward_flags_equal_the_setup_file_and_the_command(opensim, cli, tmp_path):
+    d, controls = stage_arm26_forward(opensim, tmp_path)
+    by_setup = femur.forward(d / "ForwardDynamics/arm26_Setup_Forward.xml")
+    y = femur.forward(d / "ForwardDynamics/arm26.osim", 1.0, controls=d / controls, tolerance=1e-5,
+                      max_steps=30000, equilibrium=True)
+    assert y.time[0] == 0.0 and y.time[-1] == pytest.approx(1.0, abs=1e-12) and len(y) > 100
+    assert "/forceset/BIClong/activation" in y and y.shape[1] == 16
+    assert_tables_equal(y, by_setup, rtol=0, atol=0)  # the same simulation, in memory both times
+    # `femur forward` with the same flags writes the same states (8 digits).
+    subprocess.run([cli, "forward", "--quiet", "--model", d / "ForwardDynamics/arm26.osim", "--controls", d / controls,
+                    "--final-time", "1", "--tolerance", "1e-5", "--max-steps", "30000", "--equilibrium", "--name",
+                    "arm26", "--out", tmp_path / "cli"], check=True)
+    written = femur.read_sto(tmp_path / "cli/arm26_states.sto")
+    assert_tables_equal(y, written, rtol=1e-7, atol=1e-9)
+
+
+def test_forward_bad_controls_names_the_file_and_line(opensim, tmp_path):
+    d, _ = stage_arm26_forward(opensim, tmp_path)
+    bad = tmp_path / "controls.xml"
+    bad.write_text('<?xml version="1.0"?>\n<OpenSimDocument Version="30000">\n<ControlSet name="c">\n<objects>\n'
+                   '<ControlLinear name="BIClong.excitation"><x_nodes>\n'
+                   '<ControlLinearNode><t>0</t><value>abc</value></ControlLinearNode>\n'
+                   '</x_nodes></ControlLinear>\n</objects>\n</ControlSet>\n</OpenSimDocument>\n')
+    with pytest.raises(femur.ParseError) as e:
+        femur.forward(d / "ForwardDynamics/arm26.osim", 0.1, controls=bad)
+    assert e.value.file.endswith("controls.xml") and e.value.line == 6, str(e.value)
+    with pytest.raises(ValueError, match="final_time .* is not after initial_time"):
+        femur.forward(d / "ForwardDynamics/arm26.osim", 0.0)
+
+
+# ---- CMC -----------------------------------------------------------------------------------
+
+def arm26_cmc_files(opensim):
+    t = opensim / "Tutorials/Computed_Muscle_Control/OutputReference"
+    c = t / "ComputedMuscleControl"
+    return t, c
+
+
+def test_cmc_equals_the_setup_run_by_femur(opensim, tmp_path):
+    t, c = arm26_cmc_files(opensim)
+    files = {f: f.name for f in c.iterdir() if f.suffix == ".xml"}
+    files[t / "arm26.osim"] = "arm26.osim"
+    files[t / "InverseKinematics/arm26_InverseKinematics.mot"] = "arm26_InverseKinematics.mot"
+    d = link(tmp_path, files)
+    report = femur.run(d / "arm26_Setup_ComputedMuscleControl.xml", out_dir=d / "out")
+    assert len(report["files_written"]) == 10
+
+    # The setup's values as arguments (its time range, filter, reserves, step bounds).
+    r = femur.cmc(t / "arm26.osim", t / "InverseKinematics/arm26_InverseKinematics.mot",
+                  c / "arm26_ComputedMuscleControl_Tasks.xml", force_set=[c / "arm26_Reserve_Actuators.xml"],
+                  initial_time=0.0, final_time=1.0, cutoff=6, min_step=1e-7)
+    for key in ("states", "controls", "pErr"):
+        # Written with the setup's 8 digits.
+        assert_tables_equal(r[key], femur.read_sto(d / f"out/arm26_{key}.sto"), rtol=2e-7, atol=1e-8)
+    assert r["start_time"] == pytest.approx(0.03)  # CMC::computeInitialStates
+    assert r["states"].time[-1] == pytest.approx(0.99)
+    assert "BIClong.excitation" in r["controls_text"]
+    assert {"Kinematics_q", "Actuation_force"} <= set(r)
+    # And OpenSim's own run of the tutorial (tests/tools/cmc_test.cpp: <= 0.031 RMS measured).
+    ref = femur.read_sto(c / "Results/arm26_states.sto")
+    for muscle in ("BIClong", "TRIlong"):
+        mine = np.interp(ref.time, r["states"].time, r["states"][f"/forceset/{muscle}/activation"])
+        inside = (ref.time >= r["states"].time[0]) & (ref.time <= r["states"].time[-1])
+        rms = np.sqrt(np.mean((mine - ref[f"{muscle}.activation"])[inside] ** 2))
+        assert rms < 0.05, muscle
+
+
+def test_cmc_task_for_an_unknown_coordinate_names_the_task_file_line(opensim, tmp_path):
+    t, c = arm26_cmc_files(opensim)
+    tasks = (c / "arm26_ComputedMuscleControl_Tasks.xml").read_text()
+    bad = tmp_path / "tasks.xml"
+    bad.write_text(tasks.replace("<coordinate> r_elbow_flex </coordinate>", "<coordinate> r_elbow_flx </coordinate>", 1))
+    assert bad.read_text() != tasks
+    line = next(i for i, text in enumerate(bad.read_text().splitlines(), 1) if "<CMC_Joint" in text
+                and "r_elbow_flex" in text)
+    with pytest.raises(RuntimeError, match=r"tasks\.xml:\d+: task 'r_elbow_flex' tracks coordinate 'r_elbow_flx'") as e:
+        femur.cmc(t / "arm26.osim", t / "InverseKinematics/arm26_InverseKinematics.mot", bad,
+                  force_set=[c / "arm26_Reserve_Actuators.xml"])
+    assert f"tasks.xml:{line}:" in str(e.value)
+
+
+# ---- RRA -----------------------------------------------------------------------------------
+
+def gait2354_rra_args(p):
+    return dict(force_set=[p / "gait2354_RRA_Actuators.xml"], replace_force_set=True,
+                external_loads=p / "subject01_walk1_grf.xml", constraints=p / "gait2354_RRA_ControlConstraints.xml",
+                initial_time=0.75, final_time=1.25, cutoff=6, tolerance=1e-3, min_step=1e-10)
+
+
+def test_rra_equals_the_setup_run_by_femur(opensim, tmp_path):
+    p = opensim / "Pipelines/Gait2354_Simbody"
+    files = {f: f.name for f in p.iterdir() if f.is_file()}
+    files[p / "OutputReference/subject01_simbody.osim"] = "subject01_simbody.osim"
+    d = link(tmp_path, files)
+    report = femur.run(d / "subject01_Setup_RRA.xml", out_dir=d / "out")
+    written = {pathlib.Path(f).name: f for f in report["files_written"]}
+
+    r = femur.rra(p / "OutputReference/subject01_simbody.osim", p / "subject01_walk1_ik.mot",
+                  p / "gait2354_RRA_Tasks.xml", adjust_com_body="torso", **gait2354_rra_args(p))
+    for key in ("states", "controls", "pErr", "Kinematics_q", "Actuation_force"):
+        # The setup writes 20 digits, femur.rra reads back 17: the same doubles.
+        assert_tables_equal(r[key], femur.read_sto(written[f"subject01_walk1_RRA_{key}.sto"]), rtol=0, atol=0)
+    text = pathlib.Path(written["subject01_walk1_RRA_avgResiduals.txt"]).read_text()
+    for k, v in r["average_residuals"].items():
+        assert f"{k} average = {v:g}" in text
+    assert set(r["average_residuals"]) == {"FX", "FY", "FZ", "MX", "MY", "MZ"}
+    # The adjusted model: the torso's centre of mass moved as in the written model.
+    adjusted = femur.Model(written["subject01_simbody_adjusted.osim"])
+    torso = adjusted.body_index("torso")
+    np.testing.assert_allclose(r["adjusted_model"].bodies[torso].com_in_body, adjusted.bodies[torso].com_in_body,
+                               rtol=0, atol=1e-15)
+    original = femur.Model(p / "OutputReference/subject01_simbody.osim")
+    assert np.abs(r["adjusted_model"].bodies[torso].com_in_body - original.bodies[torso].com_in_body).max() > 1e-4
+
+
+def test_rra_bad_desired_kinematics_names_file_line(opensim, tmp_path):
+    p = opensim / "Pipelines/Gait2354_Simbody"
+    lines = (p / "subject01_walk1_ik.mot").read_text().splitlines()
+    header = next(i for i, text in enumerate(lines) if text.strip() == "endheader") + 2  # labels, then rows
+    fields = lines[header + 3].split("\t")
+    fields[4] = "1.2.3"
+    lines[header + 3] = "\t".join(fields)
+    bad = tmp_path / "ik.mot"
+    bad.write_text("\n".join(lines) + "\n")
+    with pytest.raises(femur.ParseError) as e:
+        femur.rra(p / "OutputReference/subject01_simbody.osim", bad, p / "gait2354_RRA_Tasks.xml",
+                  **gait2354_rra_args(p))
+    assert e.value.line == header + 4 and f"ik.mot:{header + 4}:" in str(e.value), str(e.value)
