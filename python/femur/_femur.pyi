@@ -2,7 +2,7 @@
 q, qdot, qddot and tau have Model.nq entries (radians and metres, model coordinate order)."""
 import os
 from enum import Enum
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Tuple, TypedDict, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -147,7 +147,146 @@ def muscle_analysis(model: Model, states: States, muscles: Sequence[str] = ..., 
                     compute_moments: bool = ..., solve_for_equilibrium: bool = ...) -> dict[str, Table]: ...
 def scale_model(model: Model, factors: Mapping[str, ArrayLike], preserve_mass_distribution: bool = ...,
                 subject_mass: float = ...) -> Model: ...
+@overload
 def forward(setup: PathLike) -> Table: ...
+@overload
+def forward(model: PathLike, final_time: float, *, initial_time: float = ..., controls: Optional[PathLike] = ...,
+            states: Optional[PathLike] = ..., external_loads: Optional[PathLike] = ...,
+            force_set: Sequence[PathLike] = ..., tolerance: float = ..., min_step: float = ..., max_step: float = ...,
+            max_steps: int = ..., equilibrium: bool = ...) -> Table: ...
+
+class ScaleResult(TypedDict):
+    model: Model
+    factors: dict[str, NDArray]  # body -> (3,)
+    static_pose: Optional[Table]
+    q: Optional[NDArray]  # (nq,)
+    moved_markers: list[str]
+    marker_error_rms: Optional[float]
+    warnings: list[str]
+
+def scale(model: Union[Model, PathLike], *, marker_set: Optional[PathLike] = ...,
+          markers: Optional[Union[MarkerTable, PathLike]] = ..., mass: float = ...,
+          scale: Mapping[str, ArrayLike] = ..., preserve_mass_distribution: bool = ...,
+          time_range: Optional[Tuple[float, float]] = ..., place_markers: bool = ...,
+          name: Optional[str] = ...) -> ScaleResult: ...
+
+class CmcResult(TypedDict, total=False):
+    states: Table
+    controls: Table
+    pErr: Table
+    Kinematics_q: Table
+    Kinematics_u: Table
+    Kinematics_dudt: Table
+    Actuation_force: Table
+    Actuation_speed: Table
+    Actuation_power: Table
+    controls_text: str  # the _controls.xml ControlSet
+    start_time: float
+    windows: int
+    seconds: float
+    warnings: list[str]
+
+class RraResult(TypedDict, total=False):
+    states: Table
+    controls: Table
+    pErr: Table
+    Kinematics_q: Table
+    Kinematics_u: Table
+    Kinematics_dudt: Table
+    Actuation_force: Table
+    Actuation_speed: Table
+    Actuation_power: Table
+    average_residuals: dict[str, float]  # FX FY FZ MX MY MZ
+    adjusted_model: Optional[Model]
+
+def cmc(model: PathLike, desired_kinematics: PathLike, task_set: PathLike, *, force_set: Sequence[PathLike] = ...,
+        replace_force_set: bool = ..., external_loads: Optional[PathLike] = ..., constraints: Optional[PathLike] = ...,
+        initial_time: Optional[float] = ..., final_time: Optional[float] = ..., cutoff: float = ...,
+        window: float = ..., fast_target: bool = ..., equilibrium: bool = ..., tolerance: float = ...,
+        min_step: float = ..., max_step: float = ..., actuators_to_exclude: Sequence[str] = ...) -> CmcResult: ...
+def rra(model: PathLike, desired_kinematics: PathLike, task_set: PathLike, *, force_set: Sequence[PathLike] = ...,
+        replace_force_set: bool = ..., external_loads: Optional[PathLike] = ..., constraints: Optional[PathLike] = ...,
+        initial_time: Optional[float] = ..., final_time: Optional[float] = ..., cutoff: float = ...,
+        equilibrium: bool = ..., tolerance: float = ..., min_step: float = ..., max_step: float = ...,
+        adjust_com_body: Optional[str] = ..., com_time_range: Optional[Tuple[float, float]] = ...,
+        actuators_to_exclude: Sequence[str] = ...) -> RraResult: ...
+
+class InverseResult(TypedDict):
+    trajectory: Table  # Moco's layout: states, controls, implicit derivatives
+    success: bool
+    status: str
+    iterations: int
+    objective: float
+    objective_excitation_effort: float
+    objective_auxiliary_derivatives: float
+    objective_activation_effort: float
+    worst_constraint: str
+    worst_violation: float
+    resimulation_activation_drift: float
+    resimulation_tendon_force_drift: float
+    nodes: int
+    variables: int
+    constraints: int
+    seconds_solve: float
+    seconds_functions: float
+    seconds_setup: float
+    warnings: list[str]
+
+class GaitResult(TypedDict, total=False):
+    trajectory: Table  # Moco's layout: states, controls, accelerations
+    grf: Table  # contact forces per node, the reference's column names
+    success: bool
+    status: str
+    iterations: int
+    objective: float
+    objective_states: float
+    objective_grf: float
+    objective_effort: float
+    worst_constraint: str
+    worst_violation: float
+    resimulation_angle_drift_deg: float
+    resimulation_time_to_5deg: float
+    nodes: int
+    variables: int
+    constraints: int
+    seconds_solve: float
+    seconds_functions: float
+    seconds_setup: float
+    warnings: list[str]
+    # with a states reference:
+    joint_angle_rms_deg: float
+    grf_rms_x: list[float]
+    grf_rms_y: list[float]
+    grf_peak_y: list[float]
+    grf_peak_y_reference: list[float]
+    # predict only:
+    half_cycle: float
+    stride_length: float
+    cadence: float
+    speed: float
+    walks: bool
+    walk_reason: str
+    grf_peaks_body_weights: list[float]
+
+def inverse(model: Model, coordinates: Union[Table, PathLike], *, external_loads: Optional[PathLike] = ...,
+            t0: Optional[float] = ..., t1: Optional[float] = ..., mesh_interval: float = ..., lowpass: float = ...,
+            weld: Sequence[str] = ..., muscles: str = ..., ignore_passive_fiber: bool = ..., tendon: str = ...,
+            transcription: str = ..., reserves: float = ..., reserves_weight: float = ...,
+            minimize_activations: bool = ..., tolerance: float = ..., constraint_tolerance: float = ...,
+            max_iterations: int = ..., hessian: str = ..., guess: Optional[Union[Table, PathLike]] = ...,
+            return_failed: bool = ..., ipopt_output: bool = ...) -> InverseResult: ...
+def track(model: Model, states_reference: Union[Table, PathLike], *, external_loads: Optional[PathLike] = ...,
+          lowpass: float = ..., states_weight: float = ..., track_speeds: bool = ..., grf_weight: float = ...,
+          grf_normalize: bool = ..., effort_weight: float = ..., symmetry: bool = ...,
+          bounds: Mapping[str, Tuple[float, float]] = ..., remove_muscles: bool = ..., reserves: float = ...,
+          t0: Optional[float] = ..., t1: Optional[float] = ..., mesh_intervals: int = ...,
+          mesh_interval: Optional[float] = ..., guess: Optional[Union[Table, PathLike]] = ..., tolerance: float = ...,
+          constraint_tolerance: float = ..., max_iterations: int = ..., hessian: str = ...,
+          return_failed: bool = ..., ipopt_output: bool = ...) -> GaitResult: ...
+def predict(problem: PathLike, model: Model, guess: Union[Table, PathLike], *,
+            states_reference: Optional[Union[Table, PathLike]] = ..., external_loads: Optional[PathLike] = ...,
+            max_iterations: Optional[int] = ..., hessian: str = ..., return_failed: bool = ...,
+            ipopt_output: bool = ...) -> GaitResult: ...
 def run(setup: PathLike, out_dir: Optional[PathLike] = ..., threads: int = ...) -> dict[str, Any]: ...
 def scenario(name: str, model: Optional[Model] = ..., **parameters: float) -> dict[str, Any]: ...
 def scenarios() -> list[dict[str, Any]]: ...

@@ -179,3 +179,35 @@ def test_scenario_population_is_reproducible_and_absent_for_motion_scenarios():
     assert p["p5"] <= p["median"] <= p["p95"]
     assert femur.scenario("glute-inhibition", samples=0, cap_points=2)["population"] is None
     assert femur.scenario("sciatic-stretch", points=5)["population"] is None
+
+
+def test_stubs_declare_every_public_function_with_its_keyword_names():
+    # python/femur/_femur.pyi against the extension: each public function is declared, with
+    # the parameter names pybind11 reports in its signature line(s) (overloads: each one).
+    import ast
+    import pathlib
+    import re
+
+    stub = ast.parse((pathlib.Path(femur.__file__).parent / "_femur.pyi").read_text())
+    declared = {}
+    for node in stub.body:
+        if isinstance(node, ast.FunctionDef):
+            a = node.args
+            declared.setdefault(node.name, []).append(
+                [x.arg for x in a.posonlyargs + a.args + a.kwonlyargs])
+        elif isinstance(node, ast.ClassDef):
+            declared.setdefault(node.name, [])
+    problems = []
+    for name in femur.__all__:
+        if name not in declared:
+            problems.append(f"{name}: not in the stubs")
+            continue
+        obj = getattr(femur, name)
+        if not callable(obj) or isinstance(obj, type):
+            continue
+        signatures = re.findall(rf"^(?:\d+\. )?{name}\((.*?)\) ->", obj.__doc__, re.M)
+        for sig in signatures:
+            names = re.findall(r"(?:^|,\s*)(\w+):", sig)
+            if names not in declared[name]:
+                problems.append(f"{name}: extension takes {names}, stubs declare {declared[name]}")
+    assert problems == []

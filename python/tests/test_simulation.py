@@ -208,3 +208,30 @@ def test_rra_bad_desired_kinematics_names_file_line(opensim, tmp_path):
         femur.rra(p / "OutputReference/subject01_simbody.osim", bad, p / "gait2354_RRA_Tasks.xml",
                   **gait2354_rra_args(p))
     assert e.value.line == header + 4 and f"ik.mot:{header + 4}:" in str(e.value), str(e.value)
+
+
+def test_cmc_releases_the_gil(opensim):
+    # While CMC runs in another thread, this thread keeps running Python code.
+    import threading
+    import time
+
+    t, c = arm26_cmc_files(opensim)
+    done = threading.Event()
+
+    def work():
+        femur.cmc(t / "arm26.osim", t / "InverseKinematics/arm26_InverseKinematics.mot",
+                  c / "arm26_ComputedMuscleControl_Tasks.xml", force_set=[c / "arm26_Reserve_Actuators.xml"],
+                  cutoff=6)
+        done.set()
+
+    thread = threading.Thread(target=work)
+    ticks = 0
+    start = time.perf_counter()
+    thread.start()
+    while not done.is_set():
+        ticks += 1
+        time.sleep(0.001)
+    thread.join()
+    elapsed = time.perf_counter() - start
+    assert elapsed > 0.05, "the call was too short to tell"
+    assert ticks > 0.3 * elapsed / 0.0011, f"main thread ran {ticks} times in {elapsed:.2f} s"
