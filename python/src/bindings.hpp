@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -47,6 +48,11 @@ struct PyModel {
   std::vector<std::string> warnings;  // what the reader warned about
   std::unique_ptr<Workspace> ws;
   const Model& get() const { return *model; }
+};
+
+// An input file given as an argument that does not exist: FileNotFoundError in Python.
+struct FileNotFound : std::runtime_error {
+  using std::runtime_error::runtime_error;
 };
 
 // A body or coordinate given by index or by name; throws IndexError/KeyError-like errors.

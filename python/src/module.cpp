@@ -1,7 +1,8 @@
 // The extension module femur._femur: what python/femur/__init__.py re-exports. Errors: a bad
 // input file (io::ParseError) becomes femur.ParseError, a RuntimeError carrying the message
 // "file:line: what is wrong" and the attributes file, line, column; bad arguments become
-// ValueError (std::invalid_argument, scenario errors included); other failures RuntimeError.
+// ValueError (std::invalid_argument, scenario errors included); an input file argument that
+// does not exist FileNotFoundError; other failures RuntimeError.
 #include "bindings.hpp"
 
 #include "femur/io/error.hpp"
@@ -26,6 +27,8 @@ PYBIND11_MODULE(_femur, m) {
       PyErr_SetObject(parse_error.ptr(), error.ptr());
     } catch (const io::UsageError& e) {
       PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const FileNotFound& e) {
+      PyErr_SetString(PyExc_FileNotFoundError, e.what());
     }
   });
   bind_tables(m);

@@ -37,6 +37,7 @@ io::FileRef file_ref(const std::optional<fs::path>& path, const std::string& arg
   io::FileRef f;
   if (!path || path->empty()) return f;
   f.path = fs::absolute(*path).lexically_normal();
+  if (!fs::exists(f.path)) throw FileNotFound("femur." + function + ": " + argument + ": file not found: " + path->string());
   f.written = path->string();
   f.element = argument;
   f.source = "femur." + function + "(" + argument + "=" + path->string() + ")";

@@ -108,6 +108,8 @@ def test_forward_bad_controls_names_the_file_and_line(opensim, tmp_path):
     assert e.value.file.endswith("controls.xml") and e.value.line == 6, str(e.value)
     with pytest.raises(ValueError, match="final_time .* is not after initial_time"):
         femur.forward(d / "ForwardDynamics/arm26.osim", 0.0)
+    with pytest.raises(FileNotFoundError, match="femur.forward: controls: file not found: .*nope.xml"):
+        femur.forward(d / "ForwardDynamics/arm26.osim", 0.1, controls=tmp_path / "nope.xml")
 
 
 # ---- CMC -----------------------------------------------------------------------------------
