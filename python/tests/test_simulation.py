@@ -57,6 +57,18 @@ def test_scale_equals_femur_scale_command(opensim, cli, tmp_path):
     assert_tables_equal(r["static_pose"], femur.read_sto(pose), rtol=1e-12, atol=1e-12)
 
 
+def test_scale_of_a_model_object_equals_scale_model(gait2392):
+    f = {"pelvis": (1.1, 1.05, 1.1), "femur_l": (0.95, 0.95, 0.95)}
+    r = femur.scale(gait2392, scale=f, mass=80.0, name="subject")
+    assert r["model"].name == "subject" and r["static_pose"] is None and r["q"] is None
+    ref = femur.scale_model(gait2392, f, subject_mass=80.0)
+    np.testing.assert_allclose([b.mass for b in r["model"].bodies], [b.mass for b in ref.bodies], rtol=0, atol=0)
+    q = gait2392.default_q()
+    np.testing.assert_allclose(r["model"].path_lengths(q), ref.path_lengths(q), rtol=0, atol=0)
+    with pytest.raises(ValueError, match="marker_set needs the model as a file path"):
+        femur.scale(gait2392, marker_set="markers.xml")
+
+
 def test_scale_bad_marker_set_names_its_line(opensim, tmp_path):
     p = opensim / "Pipelines/Gait2354_Simbody"
     bad = tmp_path / "markers.xml"
@@ -195,6 +207,11 @@ def test_rra_equals_the_setup_run_by_femur(opensim, tmp_path):
                                rtol=0, atol=1e-15)
     original = femur.Model(p / "OutputReference/subject01_simbody.osim")
     assert np.abs(r["adjusted_model"].bodies[torso].com_in_body - original.bodies[torso].com_in_body).max() > 1e-4
+    # Without the adjustment: no adjusted model, and the torso's residual moments are larger.
+    plain = femur.rra(p / "OutputReference/subject01_simbody.osim", p / "subject01_walk1_ik.mot",
+                      p / "gait2354_RRA_Tasks.xml", **gait2354_rra_args(p))
+    assert plain["adjusted_model"] is None and plain["states"].shape == r["states"].shape
+    assert abs(plain["average_residuals"]["MZ"]) > abs(r["average_residuals"]["MZ"])
 
 
 def test_rra_bad_desired_kinematics_names_file_line(opensim, tmp_path):
