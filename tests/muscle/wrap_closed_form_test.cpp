@@ -115,7 +115,9 @@ TEST(WrapSpherePath, LengthAndMomentArmAreTheGreatCircleGeodesics) {
       ++wrapped;
       worst_length = std::max(worst_length, std::abs(pd.length[0] - g.length));
       worst_arm = std::max(worst_arm, std::abs(pd.moment_arm(0, 0) - g.moment_arm));
-      if (p2.z() == 0.0) EXPECT_NEAR(g.moment_arm, R * (q > 0 ? 1 : -1), 1e-15);
+      if (p2.z() == 0.0) {
+        EXPECT_NEAR(g.moment_arm, R * (q > 0 ? 1 : -1), 1e-15);
+      }
     }
     EXPECT_GE(wrapped, p2.z() == 0.0 ? 26 : 10);
     // Measured: lengths 5.6e-17 / 1.7e-16 m, moment arms 5.9e-16 / 1.7e-17 m (round-off).
