@@ -23,6 +23,7 @@
 #include <variant>
 
 #include "femur/dynamics/rnea.hpp"
+#include "femur/kinematics/couplers.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
 #include "femur/math/gcv_spline.hpp"
 #include "femur/tools/progress.hpp"
@@ -104,9 +105,10 @@ void StaticOptimizer::bind(const Model& model) {
   if (!(options.reserve_optimal_force > 0.0) || !std::isfinite(options.reserve_optimal_force))
     throw std::invalid_argument("StaticOptimization: reserve_optimal_force must be positive, got " +
                                 std::to_string(options.reserve_optimal_force));
-  if (!model.couplers.empty())
-    throw std::runtime_error("StaticOptimization: models with coordinate coupler constraints are not supported yet (" +
-                             model.couplers.front().name + ")");
+  // A coupler's dependent coordinate is constrained (OpenSim's Coordinate::isConstrained):
+  // no constraint row, no reserve.
+  std::vector<char> dependent(static_cast<size_t>(model.nq), 0);
+  for (const CouplerConstraint& c : model.couplers) dependent[static_cast<size_t>(c.dependent)] = 1;
   for (const ForceElement& f : model.forces)
     if (f.applies_force && !is_actuator(f))
       throw std::runtime_error(where(f) + "StaticOptimization: model force '" + f.name + "' (" + f.type +
@@ -142,6 +144,9 @@ void StaticOptimizer::bind(const Model& model) {
   }
   for (const std::string& c : options.reserve_coordinates) {
     reserve_coordinate_.push_back(coordinate(c));
+    if (dependent[static_cast<size_t>(reserve_coordinate_.back())])
+      throw std::invalid_argument("StaticOptimization: coordinate '" + c + "' of model '" + model.name +
+                                  "' follows a coupler constraint; a reserve belongs on its independent coordinate");
     names_.push_back(c + "_reserve");
     muscle_of_actuator_.push_back(-1);
   }
@@ -176,10 +181,10 @@ void StaticOptimizer::bind(const Model& model) {
   hi_.tail(n - first_reserve_).setConstant(kInf);
 
   // Acceleration constraints for every coordinate that is not constrained (Coordinate::
-  // isConstrained: locked or prescribed; coupled ones are rejected above), or for the listed
-  // ones among them.
+  // isConstrained: locked, prescribed or dependent in a coupler), or for the listed ones among them.
   for (int k = 0; k < model.nq; ++k)
-    if (!model.coordinates[static_cast<size_t>(k)].locked && !model.coordinates[static_cast<size_t>(k)].prescribed)
+    if (!model.coordinates[static_cast<size_t>(k)].locked && !model.coordinates[static_cast<size_t>(k)].prescribed &&
+        !dependent[static_cast<size_t>(k)])
       unconstrained_.push_back(k);
   if (options.coordinates.empty()) {
     free_ = unconstrained_;
@@ -197,6 +202,26 @@ void StaticOptimizer::bind(const Model& model) {
 
   for (const auto& h : options.passive_hip_moments)
     passive_hips_.push_back({coordinate(h.hip_flexion), coordinate(h.knee_angle)});
+
+  // Couplers: row r balances G^T along its coordinate's column of G; the coordinates that column
+  // reaches are the row's own and the dependents it drives (couplers are stored so that an
+  // independent coordinate is final before it drives another, kinematics/couplers.cpp).
+  coupled_ = !model.couplers.empty();
+  if (coupled_) {
+    basis_coordinates_ = femur::free_coordinates(model);
+    G_ = Eigen::MatrixXd::Zero(model.nv, static_cast<Eigen::Index>(basis_coordinates_.size()));
+    for (int k : free_) {
+      row_column_.push_back(static_cast<int>(std::find(basis_coordinates_.begin(), basis_coordinates_.end(), k) -
+                                             basis_coordinates_.begin()));
+      std::vector<char> reached(static_cast<size_t>(model.nq), 0);
+      reached[static_cast<size_t>(k)] = 1;
+      for (const CouplerConstraint& c : model.couplers)
+        if (reached[static_cast<size_t>(c.independent[0])]) reached[static_cast<size_t>(c.dependent)] = 1;
+      std::vector<int>& support = row_support_.emplace_back();
+      for (int i = 0; i < model.nq; ++i)
+        if (reached[static_cast<size_t>(i)]) support.push_back(i);
+    }
+  }
   w_ = Eigen::VectorXd::Ones(n);
   if (options.volume_weighted && muscles.size() > 0) {
     // Volumes of the muscles as the model reads them, so a variant's strength scale (weakness)
@@ -273,24 +298,44 @@ void StaticOptimizer::evaluate_frame(double t, const Eigen::VectorXd& q, const E
   q_ = q;
   u_ = u;
   point_loads_ = point_loads;
+  // With couplers: the dependent coordinates' values and speeds from the independent ones.
+  if (coupled_) apply_couplers(model, q_, u_);
 
   // Kinematics and paths at (q, u).
-  compute_paths(model, paths_, data_, q, u, path_data_);
+  compute_paths(model, paths_, data_, q_, u_, path_data_);
 
   // b: the generalized forces the target accelerations need under gravity and the external
-  // and point loads; locked coordinates do not accelerate (their constraint force is not asked for).
+  // and point loads; locked coordinates do not accelerate (their constraint force is not asked
+  // for); a dependent coordinate accelerates as its coupler makes it.
   qddot_.setZero();
   for (int k : unconstrained_) qddot_[k] = qddot[k];
+  if (coupled_) {
+    apply_couplers(model, q_, u_, qddot_);
+    // G (kinematics/couplers.hpp coupler_basis, here without allocating): qdot = G qdot_free.
+    G_.setZero();
+    for (size_t j = 0; j < basis_coordinates_.size(); ++j) G_(basis_coordinates_[j], static_cast<Eigen::Index>(j)) = 1.0;
+    for (const CouplerConstraint& c : model.couplers)
+      G_.row(c.dependent) = model.functions[static_cast<size_t>(c.function)].evaluate(q_[c.independent[0]]).df *
+                            G_.row(c.independent[0]);
+  }
+  // Row r of a vector of generalized forces g: g at the row's coordinate, or with couplers its
+  // projection G^T g on the row's free coordinate (not for path moment arms: see below).
+  auto row_of = [&](int r, auto&& g) {
+    if (!coupled_) return g(free_[static_cast<size_t>(r)]);
+    double sum = 0.0;
+    for (int k : row_support_[static_cast<size_t>(r)]) sum += G_(k, row_column_[static_cast<size_t>(r)]) * g(k);
+    return sum;
+  };
   clear_applied_forces(data_);
   if (loads_) apply_external_loads(model, data_, *loads_, t, load_values_);
   for (const PointLoad& l : point_loads) apply_point_force(model, data_, l.body, l.point_in_body, l.force_in_ground);
-  tau_ = rnea(model, data_, q, u, qddot_);
-  for (int r = 0; r < m; ++r) b_[r] = tau_[free_[static_cast<size_t>(r)]];
+  tau_ = rnea(model, data_, q_, u_, qddot_);
+  for (int r = 0; r < m; ++r) b_[r] = row_of(r, [&](int k) { return tau_[k]; });
   // Passive hip moments (Riener & Edrich 1999, in degrees; options): supplied whatever the controls.
   for (size_t h = 0; h < passive_hips_.size(); ++h) {
     const auto [hip, knee] = passive_hips_[h];
-    const double H = q[hip] * 180.0 / std::numbers::pi;
-    const double K = options_.passive_hip_moments[h].knee_flexion_sign * q[knee] * 180.0 / std::numbers::pi;
+    const double H = q_[hip] * 180.0 / std::numbers::pi;
+    const double K = options_.passive_hip_moments[h].knee_flexion_sign * q_[knee] * 180.0 / std::numbers::pi;
     const double M = std::exp(1.4655 - 0.0034 * K - 0.0750 * H) - std::exp(1.3403 - 0.0226 * K + 0.0305 * H) + 8.072;
     for (int r = 0; r < m; ++r)
       if (free_[static_cast<size_t>(r)] == hip) b_[r] -= M;
@@ -320,6 +365,8 @@ void StaticOptimizer::evaluate_frame(double t, const Eigen::VectorXd& q, const E
       optimal_force_[j] = F;
       passive_force_[j] = passive;
       const double column = excluded ? 0.0 : F;
+      // A path's moment arm about an independent coordinate already moves the coupled ones with
+      // it (OpenSim's MomentArmSolver, muscle/geometry_path.cpp): it is the row's G^T projection.
       for (int r = 0; r < m; ++r) A_(r, j) = column * path_data_.moment_arm(a.path, free_[static_cast<size_t>(r)]);
     } else {
       // CoordinateActuator, PointActuator, TorqueActuator: unit actuation through the same code
@@ -328,11 +375,11 @@ void StaticOptimizer::evaluate_frame(double t, const Eigen::VectorXd& q, const E
       clear_applied_forces(data_);
       tau_column_.setZero();
       unit_[j] = 1.0;
-      apply_actuator_forces(model, paths_, path_data_, actuators_, q, unit_, data_, tau_column_);
+      apply_actuator_forces(model, paths_, path_data_, actuators_, q_, unit_, data_, tau_column_);
       unit_[j] = 0.0;
       add_generalized_body_forces(model, data_, tau_column_);
       const double column = excluded ? 0.0 : a.optimal_force;
-      for (int r = 0; r < m; ++r) A_(r, j) = column * tau_column_[free_[static_cast<size_t>(r)]];
+      for (int r = 0; r < m; ++r) A_(r, j) = column * row_of(r, [&](int k) { return tau_column_[k]; });
     }
   }
   // The muscles' passive forces are applied whatever the controls: the controls supply the rest.

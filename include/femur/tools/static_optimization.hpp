@@ -138,8 +138,15 @@ struct StaticOptimizationFrame {
 // columns, capacities and passive forces) and solve (the QP); solve_frame does both.
 class StaticOptimizer {
  public:
+  // Coordinate coupler constraints (CoordinateCouplerConstraint) are handled as OpenSim's
+  // StaticOptimizationTarget handles them: a dependent coordinate is constrained
+  // (Coordinate::isConstrained), so only the independent ones are constraint rows, and the
+  // accelerations are those of the constrained system. With qdot = G qdot_free
+  // (kinematics/couplers.hpp) the rows are G^T (actuator forces - inverse dynamics) = 0: the
+  // coupler's constraint forces do no work along the free coordinates. Each frame's q and u
+  // are projected onto the couplers first (dependent values from the independent ones).
   // Throws std::invalid_argument / std::runtime_error (naming the force's file and line) for
-  // what femur cannot compute: coupler constraints, enabled forces that are not actuators,
+  // what femur cannot compute: reserves on a dependent coordinate, enabled forces that are not actuators,
   // actuators it cannot apply, fewer actuators than constraint rows, unknown coordinates or
   // actuators in the options.
   StaticOptimizer(const Model& model, const ExternalLoadsData* loads, const StaticOptimizationOptions& options);
@@ -224,6 +231,12 @@ class StaticOptimizer {
   int first_reserve_ = 0;
   std::vector<int> free_;           // constraint rows
   std::vector<int> unconstrained_;  // coordinates that accelerate as asked
+  // Couplers: the coordinates that are not dependent (G's columns), each row's G column, and
+  // per row the coordinates G can reach from it (the row's own and the dependents it drives).
+  bool coupled_ = false;
+  std::vector<int> basis_coordinates_, row_column_;
+  std::vector<std::vector<int>> row_support_;
+  Eigen::MatrixXd G_;
   Eigen::VectorXd lo_, hi_, w_, c_;
 
   Data data_;
