@@ -309,6 +309,11 @@ ScenarioResult present(const Model& model, const Findings& f) {
           "tension beyond the muscle models are not included.",
           "Static optimization with rigid tendons minimises the sum of squared activations; real people may co-contract.",
           "The model has no passive hip capsule or iliotibial band moment: a dropped pelvis is held only by muscles.",
+          "Hip contact at full strength is above the implants' band because of the abductors' lines of action in "
+          "gait2392's geometry: the gluteus medius and minimus extend the hip as they abduct it, and the iliopsoas "
+          "that cancels that extension adds about 0.7 BW; their 4.3 cm abduction arm adds about 0.5 BW against "
+          "Dostal & Andrews' lines. Published changes of the load sharing move it by 0.07-0.40 BW "
+          "(docs/validation.md, \"Single-leg stance\").",
           "The least-effort posture counts only muscle effort; the cost of leaving an upright posture (balance, "
           "looking straight) is not modelled, so it may lean even at full strength.",
           "The stance-width variant uses a ground force through the centre of mass from a displaced foot, "

@@ -11,6 +11,15 @@
 // numbers here are the model's, not femur's. The right leg's cycle is taken between its two
 // heel strikes in the trial (vertical ground force crossing 20 N).
 //
+// A second trial, `trial=1`: OpenSim Moco's example3DWalking (../shared/opensim/Moco/README.md):
+// a Rajagopal et al. 2016 model as Uhlrich et al. 2022 and Lai et al. 2017 modified it (80
+// muscles, each patella coupled to its knee by a CoordinateCouplerConstraint), its coordinates
+// (IK + RRA, 0.45-1.80 s) and ground reactions. Static Optimization handles the couplers as
+// OpenSim's does (tools/static_optimization.hpp), the hip reaction is taken with the solved
+// forces frame by frame (StaticOptimizer::joint_reactions: femur's JointReaction tool refuses
+// coupled models). Its coordinates cover the whole stance of the left leg only (heel strike
+// 0.836 s, toe off 1.590 s), so that hip is the one judged, mirrored to read as a right hip.
+//
 // What the scenario's --set keys change are the method and model choices issue 18 asks about,
 // each opt-in so the default reproduces OpenSim: the cost's activation exponent, volume
 // weighting, the muscles' passive fiber forces counted, every muscle's strength.
@@ -28,6 +37,8 @@
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/table.hpp"
+#include "femur/kinematics/forward_kinematics.hpp"
+#include "femur/math/gcv_spline.hpp"
 #include "femur/tools/analyze_states.hpp"
 #include "femur/tools/external_loads.hpp"
 #include "femur/tools/joint_reaction.hpp"
@@ -50,6 +61,14 @@ constexpr const char* kTrialLoads = "foot_floor_loads.xml";
 constexpr const char* kTrialGrf = "subject01_walk1_grf.mot";
 constexpr double kTrialStart = 0.5, kTrialEnd = 1.999;  // setup_static_optimization.xml
 constexpr int kTrialStep = 10;                          // its step_interval (every 10 ms)
+// The Moco trial (see the file comment); its model has no pelvis residual actuators (the example
+// adds them in code), so the optimizer adds reserves of 1 N (N m) per unit control there.
+constexpr const char* kMocoFolder = "Moco/example3DWalking";
+constexpr const char* kMocoModel = "subject_walk_scaled.osim";
+constexpr const char* kMocoCoordinates = "coordinates.sto";
+constexpr const char* kMocoLoads = "grf_walk.xml";
+constexpr const char* kMocoGrf = "grf_walk.mot";
+constexpr int kMocoStep = 10;  // every 10th row of its 1 ms coordinates: every 10 ms
 // A foot is on the ground when its vertical force exceeds this (N): a detection level, well
 // above the force plates' noise (a few N) and far below body weight.
 constexpr double kContactThreshold = 20.0;
@@ -98,13 +117,16 @@ struct Findings {
   int unsolved = 0;            // frames without a solution within the bounds
   double max_residual_force = 0, max_residual_moment = 0;  // pelvis residual actuators (N, N m)
   std::vector<std::string> trial_coordinates;               // the trial model's coordinate names
+  std::vector<double> trial_flexion_sign;                   // -1 where the coordinate's range says flexion is negative
+  int trial = 0;                                            // 0 gait2392 subject01, 1 Moco example3DWalking
+  std::string side = "r";                                   // the hip judged
 };
 
 // Times a foot's vertical force goes above (heel strike) / below (toe off) the threshold.
-void contact_events(const io::Table& grf, const std::string& column, double t0, double t1, std::vector<double>& on,
-                    std::vector<double>& off) {
+void contact_events(const io::Table& grf, const char* file, const std::string& column, double t0, double t1,
+                    std::vector<double>& on, std::vector<double>& off) {
   const int c = grf.column(column);
-  if (c < 0) throw std::runtime_error(std::string(kTrialGrf) + ": no column '" + column + "'");
+  if (c < 0) throw std::runtime_error(std::string(file) + ": no column '" + column + "'");
   for (int i = 1; i < grf.rows(); ++i) {
     const double t = grf.time[i];
     if (t < t0 || t > t1) continue;
@@ -152,7 +174,10 @@ void run_trial(const ScenarioParameters& P, Findings& f) {
   f.model_name = model.name;
   for (const Body& b : model.bodies) f.mass += b.mass;
   f.weight = f.mass * model.gravity.norm();
-  for (const Coordinate& c : model.coordinates) f.trial_coordinates.push_back(c.name);
+  for (const Coordinate& c : model.coordinates) {
+    f.trial_coordinates.push_back(c.name);
+    f.trial_flexion_sign.push_back(c.range_min < -0.5 ? -1.0 : 1.0);
+  }
 
   io::FileRef loads_file;
   loads_file.path = dir / kTrialLoads;
@@ -203,8 +228,8 @@ void run_trial(const ScenarioParameters& P, Findings& f) {
   // Gait events of the trial (right heel strike to the next; left toe off and heel strike).
   const io::Table grf = io::read_sto(dir / kTrialGrf);
   std::vector<double> r_on, r_off, l_on, l_off;
-  contact_events(grf, "right_foot_force_vy", kTrialStart, kTrialEnd, r_on, r_off);
-  contact_events(grf, "left_foot_force_vy", kTrialStart, kTrialEnd, l_on, l_off);
+  contact_events(grf, kTrialGrf, "right_foot_force_vy", kTrialStart, kTrialEnd, r_on, r_off);
+  contact_events(grf, kTrialGrf, "left_foot_force_vy", kTrialStart, kTrialEnd, l_on, l_off);
   if (r_on.size() < 2) throw std::runtime_error("hip-contact-gait: the trial has no full right gait cycle");
   f.heel_strike = r_on[0];
   f.next_heel_strike = r_on[1];
@@ -229,6 +254,108 @@ void run_trial(const ScenarioParameters& P, Findings& f) {
     s.in_ground = vec(2, k);
     s.bw = s.on_pelvis.norm();
     s.q = states.q.row(rows[static_cast<size_t>(k)]).transpose();
+    f.samples.push_back(std::move(s));
+  }
+}
+
+// The Moco trial (trial=1): the left leg's stance, Static Optimization with the couplers and the
+// left hip's reaction per frame. Vectors are mirrored (z -> -z) to read as a right hip's.
+void run_moco_trial(const ScenarioParameters& P, Findings& f) {
+  const fs::path dir = opensim_data() / kMocoFolder;
+  for (const char* name : {kMocoModel, kMocoCoordinates, kMocoLoads, kMocoGrf})
+    if (!fs::is_regular_file(dir / name)) {
+      f.missing = (dir / name).string();
+      return;
+    }
+  f.have_data = true;
+  f.trial = 1;
+  f.side = "l";
+  std::vector<std::string> warnings;
+  Model model = io::read_osim(dir / kMocoModel, &warnings);
+  const double strength = P.get("strength") / 100.0;
+  if (strength != 1.0)
+    for (ForceElement& e : model.forces)
+      if (auto* m = std::get_if<MuscleParameters>(&e.part)) m->max_isometric_force *= strength;
+  f.model_name = model.name;
+  for (const Body& b : model.bodies) f.mass += b.mass;
+  f.weight = f.mass * model.gravity.norm();
+  for (const Coordinate& c : model.coordinates) {
+    f.trial_coordinates.push_back(c.name);
+    f.trial_flexion_sign.push_back(c.range_min < -0.5 ? -1.0 : 1.0);
+  }
+  io::FileRef loads_file;
+  loads_file.path = dir / kMocoLoads;
+  loads_file.written = kMocoLoads;
+  loads_file.element = "external_loads_file";
+  loads_file.source = (dir / kMocoLoads).string();
+  const tools::ExternalLoadsData loads = tools::read_setup_external_loads(model, loads_file, dir / kMocoLoads, &warnings);
+  const tools::AnalyzeStates states =
+      tools::states_from_coordinates(model, io::read_sto(dir / kMocoCoordinates), -1.0, nullptr);
+
+  tools::StaticOptimizationOptions so;
+  so.activation_exponent = P.get("activation_exponent");
+  so.volume_weighted = P.get_int("volume_weighted") != 0;
+  so.include_passive_fiber_force = P.get_int("passive_fibers") != 0;
+  // The Rajagopal knee_angle is positive in flexion.
+  if (P.get_int("passive_hip") != 0)
+    so.passive_hip_moments = {{"hip_flexion_r", "knee_angle_r", 1.0}, {"hip_flexion_l", "knee_angle_l", 1.0}};
+  const std::vector<std::string> residuals = {"pelvis_tilt", "pelvis_list", "pelvis_rotation",
+                                              "pelvis_tx",   "pelvis_ty",   "pelvis_tz"};
+  so.reserve_coordinates = residuals;
+  tools::StaticOptimizer opt(model, &loads, so);
+  // Target accelerations as static_optimization() takes them: a quintic spline of the speeds.
+  const GcvSplineSet speed_splines = fit_gcv_spline_set(5, states.time, states.u, GcvSmoothing::interpolating());
+  const int hip = model.joint_index("hip_l"), pelvis = model.body_index("pelvis"), femur = model.body_index("femur_l");
+  if (hip < 0 || pelvis < 0 || femur < 0)
+    throw std::runtime_error((dir / kMocoModel).string() + ": no hip_l joint, pelvis or femur_l body");
+
+  const io::Table grf = io::read_sto(dir / kMocoGrf);
+  std::vector<double> r_on, r_off, l_on, l_off;
+  const double t0 = states.time[0], t1 = states.time[states.rows() - 1];
+  contact_events(grf, kMocoGrf, "ground_force_r_vy", 0.0, 1e9, r_on, r_off);
+  contact_events(grf, kMocoGrf, "ground_force_l_vy", t0, t1, l_on, l_off);
+  if (l_on.empty() || r_on.size() < 2)
+    throw std::runtime_error("hip-contact-gait: the Moco trial has no whole left stance or no right stride");
+  f.heel_strike = l_on[0];
+  f.toe_off = first_after(l_off, f.heel_strike);
+  f.other_toe_off = first_after(r_off, f.heel_strike);
+  f.other_heel_strike = first_after(r_on, f.other_toe_off);
+  // The stride time from the right foot's two heel strikes (the left's second lies past the data).
+  f.next_heel_strike = f.heel_strike + (r_on[1] - r_on[0]);
+  const double T = f.next_heel_strike - f.heel_strike;
+  auto pct = [&](double t) { return 100.0 * (t - f.heel_strike) / T; };
+  f.toe_off_pct = pct(f.toe_off);
+  f.other_toe_off_pct = pct(f.other_toe_off);
+  f.other_heel_strike_pct = pct(f.other_heel_strike);
+  f.mid_single_pct = 0.5 * (f.other_toe_off_pct + f.other_heel_strike_pct);
+
+  Eigen::VectorXd q(model.nq), u(model.nv), qddot(model.nv);
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(opt.num_actuators()), forces;
+  std::vector<Wrench> w;
+  const Vec3 mirror(1.0, 1.0, -1.0);
+  for (int i = 0; i < states.rows(); i += kMocoStep) {
+    const double t = states.time[i];
+    if (t < f.heel_strike - 1e-9 || t > f.next_heel_strike + 1e-9) continue;
+    q = states.q.row(i).transpose();
+    u = states.u.row(i).transpose();
+    for (int k = 0; k < model.nv; ++k) qddot[k] = speed_splines.derivative(k, 1, t);
+    const tools::StaticOptimizationFrame frame = opt.solve_frame(t, q, u, qddot, x, forces);
+    f.unsolved += frame.status != BoundedQpStatus::Solved;
+    for (int j = opt.first_reserve(); j < opt.num_actuators(); ++j) {
+      const bool translation = opt.actuator_names()[static_cast<size_t>(j)].find("pelvis_t") == 0;
+      double& into = translation ? f.max_residual_force : f.max_residual_moment;
+      into = std::max(into, std::abs(forces[j]));
+    }
+    opt.joint_reactions({hip}, forces, w);
+    const Vec3 on_femur_ground = w[0].force;  // the pelvis's push on the femur
+    Sample s;
+    s.time = t;
+    s.cycle = pct(t);
+    s.on_pelvis = Vec3(body_pose(model, opt.data(), pelvis).R.transpose() * -on_femur_ground).cwiseProduct(mirror) / f.weight;
+    s.on_femur = Vec3(body_pose(model, opt.data(), femur).R.transpose() * on_femur_ground).cwiseProduct(mirror) / f.weight;
+    s.in_ground = -on_femur_ground;
+    s.bw = s.on_pelvis.norm();
+    s.q = q;
     f.samples.push_back(std::move(s));
   }
 }
@@ -381,7 +508,9 @@ std::vector<Number> numbers(const Findings& f) {
 
 std::vector<LiteratureComparison> literature(const Findings& f) {
   std::vector<LiteratureComparison> l = {
-      bergmann("peak hip contact, walking (model: measured subject01 trial)", f.peak.bw, kBergmannWalkingBW)};
+      bergmann(f.trial == 1 ? "peak hip contact, walking (model: measured Moco example3DWalking trial, left stance)"
+                            : "peak hip contact, walking (model: measured subject01 trial)",
+               f.peak.bw, kBergmannWalkingBW)};
   // The force on the femoral head perpendicular to the femoral axis, as an angle from lateral
   // toward posterior: "predominantly from medial to lateral" with a ventral-to-dorsal component
   // is an angle between 0 and 45 degrees (the statement has no number; 45 = lateral predominant).
@@ -418,6 +547,22 @@ std::vector<std::string> limits(const Findings& f) {
 
 ScenarioResult present(const ScenarioParameters& P, const Findings& f) {
   ReportParts parts;
+  if (f.trial == 1)
+    parts.method = fmt::format(
+        "The measured walking trial of OpenSim Moco's example3DWalking ({}/{}: model {}, {} kg, Rajagopal et al. 2016 "
+        "as modified by Uhlrich et al. 2022 and Lai et al. 2017, 80 muscles, each patella coupled to its knee; "
+        "coordinates from IK + RRA, ground reactions from {}), every 10 ms. Static Optimization (activation exponent "
+        "{}, {}volume weighting, passive fiber forces {}, {}passive hip moment, muscle strength {}%; the couplers' "
+        "dependent coordinates constrained as in OpenSim's; pelvis residuals of 1 N or N m per unit control), then the "
+        "left hip's reaction with the solved forces, frame by frame, mirrored to read as a right hip. The data cover "
+        "the left leg's whole stance only: heel strike at {} s, toe off at {} s; the stride time ({} s) is the right "
+        "foot's, between its heel strikes (vertical ground force above {} N).",
+        kMocoFolder, kMocoModel, f.model_name, format_number(f.mass, 1), kMocoLoads,
+        format_number(P.get("activation_exponent"), 1), P.get_int("volume_weighted") ? "" : "no ",
+        P.get_int("passive_fibers") ? "counted" : "not counted", P.get_int("passive_hip") ? "Riener & Edrich's " : "no ",
+        format_number(P.get("strength"), 0), format_number(f.heel_strike, 3), format_number(f.toe_off, 3),
+        format_number(f.next_heel_strike - f.heel_strike, 3), format_number(kContactThreshold, 0));
+  else
   parts.method = fmt::format(
       "The measured walking trial of OpenSim's gait2392 subject01 ({}/{}: model {}, {} kg, with the tutorial's pelvis "
       "residual actuators; RRA-adjusted coordinates; ground reactions from foot_floor_loads.xml), {} s to {} s every "
@@ -438,6 +583,12 @@ ScenarioResult present(const ScenarioParameters& P, const Findings& f) {
   }
   parts.verdict = verdict(f);
   parts.limits = limits(f);
+  if (f.trial == 1)
+    parts.limits[1] =
+        "The model is the Rajagopal et al. 2016 family as Moco's example ships it (psoas and iliacus wrap over "
+        "cylinders at the pelvic brim); the example's passive joint torques and polynomial paths (its separate force "
+        "and path sets) are not added. The stride time comes from the other foot, so the % of the cycle is an estimate "
+        "after toe off; the stance itself is measured.";
   return draw(std::move(parts));
 }
 
@@ -448,13 +599,16 @@ Findings trial_findings(const ScenarioParameters& P) {
   static std::vector<double> last_key;
   static Findings last;
   std::vector<double> key = {P.get("activation_exponent"), P.get("volume_weighted"), P.get("passive_fibers"),
-                             P.get("passive_hip"), P.get("strength")};
+                             P.get("passive_hip"), P.get("strength"), P.get("trial")};
   const std::string data = fs::absolute(opensim_data()).string();  // the env or the working folder
   static std::string last_data;
   std::lock_guard<std::mutex> lock(mutex);
   if (key != last_key || data != last_data) {
     Findings f;
-    run_trial(P, f);
+    if (P.get_int("trial") == 1)
+      run_moco_trial(P, f);
+    else
+      run_trial(P, f);
     last = std::move(f);
     last_key = std::move(key);
     last_data = data;
@@ -468,17 +622,22 @@ ScenarioResult run(const Model& model, const ScenarioParameters& P) {
   ScenarioResult out = present(P, f);
   // The cycle shown on the scenario's model (femur's hip model has gait2392's coordinate names),
   // with the trial's contact force on the acetabulum.
-  Posture shown{"The right gait cycle of the measured trial; the arrow is the femoral head's push on the acetabulum",
+  Posture shown{f.trial == 1 ? "The left stance of the measured trial; the arrow is the femoral head's push on the acetabulum"
+                             : "The right gait cycle of the measured trial; the arrow is the femoral head's push on the acetabulum",
                 {}, {}, "", {}};
   for (const Sample& s : f.samples) {
     std::vector<double> q(static_cast<size_t>(model.nq), 0.0);
+    // By name; a coordinate whose flexion sign differs between the models (Rajagopal's knee) negated.
     for (size_t c = 0; c < f.trial_coordinates.size(); ++c)
-      if (const int k = model.coordinate_index(f.trial_coordinates[c]); k >= 0) q[static_cast<size_t>(k)] = s.q[c];
+      if (const int k = model.coordinate_index(f.trial_coordinates[c]); k >= 0) {
+        const double own = model.coordinates[static_cast<size_t>(k)].range_min < -0.5 ? -1.0 : 1.0;
+        q[static_cast<size_t>(k)] = s.q[static_cast<Eigen::Index>(c)] * own * f.trial_flexion_sign[c];
+      }
     shown.labels.push_back(fmt::format("{}% of the cycle", format_number(s.cycle, 0)));
     shown.q.push_back(std::move(q));
     shown.hip_force_in_ground.push_back({s.in_ground.x(), s.in_ground.y(), s.in_ground.z()});
   }
-  if (!f.samples.empty()) shown.hip_joint = "hip_r";
+  if (!f.samples.empty()) shown.hip_joint = "hip_" + f.side;
   if (shown.q.empty()) {
     const Eigen::VectorXd q0 = model.default_q();
     shown.labels.push_back("standing (no trial)");
@@ -512,6 +671,8 @@ ScenarioInfo hip_contact_gait_scenario() {
       {"strength", "every muscle's maximum isometric force, % of the model's", 100.0, 30.0, 300.0, "%", false},
       {"dip", "how far the force must fall between the two peaks to call them two, % of the smaller", 10.0, 1.0, 50.0,
        "%", false},
+      {"trial", "0 = gait2392 subject01 (OpenSim's JR tutorial), 1 = Moco example3DWalking (Rajagopal, 80 muscles, "
+                "patellae coupled; left stance)", 0.0, 0.0, 1.0, "", true},
   };
   info.verdict_choices = {{"dip", {5.0, 20.0}}};
   info.run = &run;

@@ -94,7 +94,7 @@ TEST(Population, TheSameSeedGivesTheSamePopulationOnAnyNumberOfThreads) {
 
 // One model and no spread: the population is the plain run, number for number.
 TEST(Population, OneModelWithNoSpreadReproducesThePlainRunExactly) {
-  for (const char* name : {"glute-med-weakness", "glute-inhibition", "runner-vs-cyclist"}) {
+  for (const char* name : {"glute-med-weakness", "glute-inhibition", "runner-vs-cyclist", "hip-flexor-injury"}) {
     const ScenarioResult r = run(name, {"samples=1", "spread=0"});
     ASSERT_EQ(r.population.samples, 1) << name;
     EXPECT_EQ(r.population.verdicts[static_cast<size_t>(r.verdict.status)], 1) << name;
@@ -132,16 +132,35 @@ TEST(Population, APopulationThatMovesTheVerdictShowsItInTheShare) {
   EXPECT_LT(narrow.population.numbers.front().high - narrow.population.numbers.front().low, k.high - k.low);
 }
 
-TEST(Population, OnlyStaticScenariosTakeThePopulationKeys) {
-  EXPECT_FALSE(require_scenario("hip-flexor-injury").population);
+TEST(Population, OnlyScenariosOnTheBuiltInModelTakeThePopulationKeys) {
+  EXPECT_FALSE(require_scenario("hip-contact-gait").population);  // a measured trial on its own model
   EXPECT_FALSE(require_scenario("sciatic-stretch").population);
   EXPECT_THROW(resolve_parameters(require_scenario("sciatic-stretch"), {"spread=1"}), ScenarioError);
   const ScenarioInfo& s = require_scenario("glute-med-weakness");
   EXPECT_TRUE(s.population);
   EXPECT_THROW(resolve_parameters(s, {"spread=4"}), ScenarioError);
-  const ScenarioInfo& motion = require_scenario("hip-flexor-injury");
-  const ScenarioParameters p = resolve_parameters(motion, {});
-  EXPECT_THROW(run_population(motion, model(), p, report::Section{}, 2, 1, PopulationSpread{}), ScenarioError);
+  const ScenarioInfo& trial = require_scenario("hip-contact-gait");
+  const ScenarioParameters p = resolve_parameters(trial, {});
+  EXPECT_THROW(run_population(trial, model(), p, report::Section{}, 2, 1, PopulationSpread{}), ScenarioError);
+}
+
+// hip-flexor-injury reruns its prescribed swing over plausible models too (issue 18 item 7). Its
+// time samples, once `samples`, are `time_samples`; `samples` is the population's model count as
+// in every other scenario.
+TEST(Population, HipFlexorInjuryTakesThePopulationAndItsTimeSamplesAreTimeSamples) {
+  const ScenarioInfo& s = require_scenario("hip-flexor-injury");
+  EXPECT_TRUE(s.population);
+  const ScenarioParameters p = resolve_parameters(s, {"samples=3", "time_samples=21"});
+  EXPECT_EQ(p.get_int("samples"), 3);
+  EXPECT_EQ(p.get_int("time_samples"), 21);
+  EXPECT_THROW(resolve_parameters(s, {"time_samples=2"}), ScenarioError);  // at least 5 instants
+  const ScenarioResult r = run("hip-flexor-injury", {"samples=3", "time_samples=21", "seed=2"});
+  EXPECT_EQ(r.population.samples, 3);
+  int counted = 0;
+  for (int n : r.population.verdicts) counted += n;
+  EXPECT_EQ(counted, 3);
+  ASSERT_FALSE(r.population.numbers.empty());
+  EXPECT_EQ(r.population.numbers.front().label, r.key_number.label);
 }
 
 }  // namespace

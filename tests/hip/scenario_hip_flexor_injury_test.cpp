@@ -28,7 +28,8 @@ const Model& injury_model() {
 
 ScenarioResult run_injury(std::vector<std::string> sets) {
   const ScenarioInfo& s = require_scenario("hip-flexor-injury");
-  sets.push_back("samples=21");
+  sets.insert(sets.begin(), "samples=0");  // the plain run (no population)
+  sets.push_back("time_samples=21");
   return run_scenario(s, injury_model(), resolve_parameters(s, sets));
 }
 
@@ -179,7 +180,7 @@ TEST(HipFlexorInjury, RejectsBadParameters) {
   EXPECT_THROW(resolve_parameters(s, {"motion=2"}), ScenarioError);
   EXPECT_THROW(resolve_parameters(s, {"duration=0.05"}), ScenarioError);
   EXPECT_THROW(resolve_parameters(s, {"tight=60"}), ScenarioError);
-  EXPECT_THROW(resolve_parameters(s, {"samples=2"}), ScenarioError);
+  EXPECT_THROW(resolve_parameters(s, {"time_samples=2"}), ScenarioError);
   EXPECT_THROW(resolve_parameters(s, {"peak_knee_flexion=150"}), ScenarioError);
   EXPECT_THROW(resolve_parameters(s, {"kick=1"}), ScenarioError);
   EXPECT_NO_THROW(resolve_parameters(s, {"motion=1", "duration=0.4"}));

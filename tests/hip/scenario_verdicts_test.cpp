@@ -107,11 +107,11 @@ TEST(Verdicts, RunnerVsCyclistJudgesOnlyTheLoadsAgainstTheImplants) {
 }
 
 TEST(Verdicts, HipFlexorInjuryCannotAnswerWhereReservesOrOverstretchedMusclesCarryTheSwing) {
-  const ScenarioResult r = run("hip-flexor-injury", {"samples=21"});
+  const ScenarioResult r = run("hip-flexor-injury", {"time_samples=21"});
   EXPECT_EQ(r.verdict.status, VerdictStatus::CannotAnswer) << r.verdict.text;  // was "supported"
   EXPECT_TRUE(says(r, "times its maximum isometric force")) << r.verdict.text;
   // A slow, small swing the muscles produce: the tight and weak variants are judged.
-  const std::vector<std::string> gentle = {"samples=21", "duration=1", "peak_hip_extension=10", "peak_knee_flexion=60"};
+  const std::vector<std::string> gentle = {"time_samples=21", "duration=1", "peak_hip_extension=10", "peak_knee_flexion=60"};
   const ScenarioResult slow = run("hip-flexor-injury", gentle);
   EXPECT_EQ(slow.verdict.status, VerdictStatus::Partly) << slow.verdict.text;
   std::vector<std::string> same = gentle;
