@@ -4,12 +4,15 @@
 // scenarios' verdict() functions and docs/validation.md.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "femur/hip/hip_model.hpp"
 #include "femur/hip/scenario.hpp"
+#include "femur/io/osim_reader.hpp"
 #include "hip/scenario_support.hpp"
+#include "support/test_data.hpp"
 
 namespace femur::hip {
 namespace {
@@ -34,9 +37,18 @@ TEST(Verdicts, MuscleRolesCountsThePathsWithARoleAndSaysTheGluteusMediusAbducts)
   EXPECT_TRUE(says(r, "glut_med1_r -4.78 cm")) << r.verdict.text;
   // No literature row against +-1e9 bounds is left.
   for (const auto& l : r.literature) EXPECT_GT(l.low, -1e8) << l.quantity;
-  // Not shown here: an input that makes the count fail. Every one of the 27 paths keeps a moment
-  // arm of at least 2 cm at some posture (threshold_mm=20 counts 27 too), so only a model with
-  // fewer hip muscles turns it; the count is a property of the muscle set (issue 18 report).
+  // No threshold turns it: every one of the 27 paths keeps a moment arm of at least 2 cm at some
+  // posture (threshold_mm=20 counts 27 too); the count is a property of the muscle set.
+}
+
+// The input that turns muscle-roles is the model: OpenSim's gait2354 (54 muscles) has 18 hip
+// paths, fewer than Neumann's "more than 20".
+TEST(Verdicts, MuscleRolesIsNotSupportedOnAModelWithFewerHipMuscles) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model gait2354 = io::read_osim(test::opensim_file("Models/Gait2354_Simbody/gait2354_simbody.osim"));
+  const ScenarioResult r = test_support::run_plain("muscle-roles", {}, gait2354);
+  EXPECT_EQ(r.verdict.status, VerdictStatus::NotSupported) << r.verdict.text;
+  EXPECT_TRUE(says(r, "Only 18 muscle paths")) << r.verdict.text;
 }
 
 TEST(Verdicts, GluteMedWeaknessClaimsADuchenneLeanOnlyWhereALeanWasTriedAndHeld) {
@@ -120,12 +132,28 @@ TEST(Verdicts, HipFlexorInjuryCannotAnswerWhereReservesOrOverstretchedMusclesCar
   EXPECT_EQ(none.verdict.status, VerdictStatus::NotSupported) << none.verdict.text;
 }
 
-// Not shown: an input that turns it. The rule (strain at 70 deg between 1% and the 8% that
-// halves nerve blood flow, Clark 1992; knee flexion slackens, dorsiflexion adds) holds for
-// every parameter value; only the nerve path's geometry could move it.
+// The rule (strain at 70 deg between 1% and the 8% that halves nerve blood flow, Clark 1992;
+// knee flexion slackens, dorsiflexion adds) holds for every parameter value; the input that
+// turns it is the nerve's course: the same model with the nerve's pelvis and thigh points moved
+// 25 cm forward, clear of the hip cylinder it wraps on and in front of the hip, where hip flexion
+// slackens it (strain -2.5% at 70 deg; 12 cm, still on the cylinder, gives 2.7% and "partly").
 TEST(Verdicts, SciaticStretchDefaultIsSupported) {
   const ScenarioResult r = run("sciatic-stretch");
   EXPECT_EQ(r.verdict.status, VerdictStatus::Supported) << r.verdict.text;
+  Model anterior = model();
+  for (const PathSpec& path : anterior.paths.paths) {
+    if (path.name != "sciatic_nerve_r") continue;
+    for (int i = path.point_begin; i < path.point_begin + path.point_count; ++i) {
+      PathPointSpec& pt = anterior.paths.points[static_cast<size_t>(i)];
+      const std::string& body = anterior.bodies[static_cast<size_t>(pt.body)].name;
+      if (body == "pelvis" || body == "femur_r") pt.location_in_M.x() += 0.25;
+    }
+  }
+  const ScenarioResult moved = test_support::run_plain("sciatic-stretch", {}, anterior);
+  EXPECT_EQ(moved.verdict.status, VerdictStatus::NotSupported) << moved.verdict.text;
+  EXPECT_LT(moved.key_number.value, 0.0);
+  std::printf("sciatic nerve in front of the hip: %s (%s %g)\n", status(moved), moved.key_number.label.c_str(),
+              moved.key_number.value);
 }
 
 }  // namespace
