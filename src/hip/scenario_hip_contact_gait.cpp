@@ -96,6 +96,10 @@ struct Sample {
   Vec3 on_femur = Vec3::Zero();   // acetabulum on the femoral head, femur frame, BW
   Vec3 in_ground = Vec3::Zero();  // femoral head on the acetabulum, ground, N
   Eigen::VectorXd q;              // the trial model's coordinates
+  // Moco trial: the iliopsoas's and the gluteus medius + minimus's shares of |contact| (BW): the
+  // reaction with that group's forces alone minus the one with no muscle force, projected on the
+  // contact's direction (the contact is linear in the muscle forces).
+  double iliopsoas_bw = std::nan(""), abductors_bw = std::nan("");
 };
 
 struct Peak {
@@ -330,8 +334,15 @@ void run_moco_trial(const ScenarioParameters& P, Findings& f) {
   f.mid_single_pct = 0.5 * (f.other_toe_off_pct + f.other_heel_strike_pct);
 
   Eigen::VectorXd q(model.nq), u(model.nv), qddot(model.nv);
-  Eigen::VectorXd x = Eigen::VectorXd::Zero(opt.num_actuators()), forces;
-  std::vector<Wrench> w;
+  Eigen::VectorXd x = Eigen::VectorXd::Zero(opt.num_actuators()), forces, part;
+  std::vector<Wrench> w, w_none, w_group;
+  std::vector<int> iliopsoas, abductors;
+  for (int j = 0; j < opt.first_reserve(); ++j) {
+    const std::string& n = opt.actuator_names()[static_cast<size_t>(j)];
+    if (n == "iliacus_l" || n == "psoas_l") iliopsoas.push_back(j);
+    if ((n.rfind("glmed", 0) == 0 || n.rfind("glmin", 0) == 0) && n.size() > 2 && n.compare(n.size() - 2, 2, "_l") == 0)
+      abductors.push_back(j);
+  }
   const Vec3 mirror(1.0, 1.0, -1.0);
   for (int i = 0; i < states.rows(); i += kMocoStep) {
     const double t = states.time[i];
@@ -348,6 +359,17 @@ void run_moco_trial(const ScenarioParameters& P, Findings& f) {
     }
     opt.joint_reactions({hip}, forces, w);
     const Vec3 on_femur_ground = w[0].force;  // the pelvis's push on the femur
+    // Group shares (reserves and the model's own coordinate actuators are generalized forces and
+    // do not enter the reaction).
+    part = Eigen::VectorXd::Zero(opt.num_actuators());
+    opt.joint_reactions({hip}, part, w_none);
+    const Vec3 dir = on_femur_ground.normalized();
+    auto share = [&](const std::vector<int>& group) {
+      part.setZero();
+      for (int j : group) part[j] = forces[j];
+      opt.joint_reactions({hip}, part, w_group);
+      return (w_group[0].force - w_none[0].force).dot(dir) / f.weight;
+    };
     Sample s;
     s.time = t;
     s.cycle = pct(t);
@@ -356,6 +378,8 @@ void run_moco_trial(const ScenarioParameters& P, Findings& f) {
     s.in_ground = -on_femur_ground;
     s.bw = s.on_pelvis.norm();
     s.q = q;
+    s.iliopsoas_bw = share(iliopsoas);
+    s.abductors_bw = share(abductors);
     f.samples.push_back(std::move(s));
   }
 }
@@ -500,6 +524,13 @@ std::vector<Number> numbers(const Findings& f) {
     n.push_back({"late peak, anterior of vertical on the acetabulum", sagittal_deg(b.on_pelvis), "deg", 1});
     n.push_back({"late peak on the femoral head, from lateral toward posterior", across_femur_deg(b.on_femur), "deg", 1});
   }
+  if (f.trial == 1)
+    for (const auto& [name, p] : {std::pair{"early", f.first}, std::pair{"late", f.second}}) {
+      if (p.index < 0) continue;
+      const Sample& x = f.samples[static_cast<size_t>(p.index)];
+      n.push_back({std::string(name) + " peak: iliopsoas share of the contact", x.iliopsoas_bw, "BW", 2});
+      n.push_back({std::string(name) + " peak: gluteus medius + minimus share", x.abductors_bw, "BW", 2});
+    }
   n.push_back({"dip between the peaks", f.dip, "%", 0});
   n.push_back({"largest pelvis residual force", f.max_residual_force, "N", 1});
   n.push_back({"largest pelvis residual moment", f.max_residual_moment, "N m", 1});

@@ -125,6 +125,14 @@ TEST(HipContactGait, TheMocoTrialWithCoupledPatellaeRunsAndIsJudgedOnTheLeftStan
   // Mirrored to a right hip: the femoral head pushes the acetabulum upward and medially.
   EXPECT_GT(number(r, "early peak, medial of vertical on the acetabulum"), 0.0);
   EXPECT_GT(number(r, "late peak, medial of vertical on the acetabulum"), 0.0);
+  // Group shares at the late peak: the iliopsoas (which wraps over the pelvic brim in this model)
+  // and the abductors each carry part of it, together less than the whole (body weight and the
+  // other muscles carry the rest).
+  const double iliopsoas = number(r, "late peak: iliopsoas share of the contact");
+  const double abductors = number(r, "late peak: gluteus medius + minimus share");
+  EXPECT_GT(iliopsoas, 0.0);
+  EXPECT_GT(abductors, 0.0);
+  EXPECT_LT(iliopsoas + abductors, number(r, "late-stance peak"));
   // Its verdict turns with the inputs: without the passive hip moment the late peak rises (the
   // flexors carry the flexion moment alone); at 40% strength the muscles cannot walk it.
   const ScenarioResult no_passive = run({"trial=1", "passive_hip=0"});
