@@ -118,7 +118,7 @@ TEST(NoAllocation, TheCounterSeesEigenAndOperatorNew) {
   struct alignas(128) Wide {  // over-aligned: operator new(size, align_val_t)
     double x[4];
   };
-  static Wide* volatile escape = nullptr;  // so the compiler cannot elide the allocation
+  [[maybe_unused]] static Wide* volatile escape = nullptr;  // so the compiler cannot elide the allocation
   n = allocations_of([](int k) {
     auto w = std::make_unique<Wide>();
     w->x[0] = k;

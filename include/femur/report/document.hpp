@@ -21,7 +21,7 @@ struct Series {
   bool dashed = false;
   // A CSS colour ("#E6C700") when the series stands for something with a colour of its own (a
   // tubing colour); empty: the plot's palette.
-  std::string colour;
+  std::string colour{};
 };
 
 // A line plot (series over a numeric x) or a bar plot (one bar per category and series:
@@ -60,7 +60,7 @@ struct Number {
   // When set, shown instead of the value: what a search that found nothing or stopped at a bound
   // says ("not reached by 45 deg", "held at every strength tried"), so that it does not read as
   // a measurement (issue 18). The value is then not a measurement either (populations skip it).
-  std::string text;
+  std::string text{};
   bool measured() const;  // no text and a finite value
 };
 
@@ -80,7 +80,7 @@ struct LiteratureComparison {
   std::string unit;
   std::string source;            // citation
   std::string published;         // how to show the published value, when not "low-high"
-  std::string model_text;
+  std::string model_text{};
   bool within() const { return model_value >= low && model_value <= high; }
 };
 
