@@ -41,9 +41,9 @@ report-screenshot: demo
 
 # Every test on the Release build, then the same suite under AddressSanitizer (with
 # LeakSanitizer) and UndefinedBehaviorSanitizer in its own folder ($(ASAN_BUILD); `make
-# test-asan` alone). Green on main 2026-12-07: 775 tests in 507 s at -j2; the sanitizer build
-# is about 21 CPU minutes.
-test: test-release test-asan
+# test-asan` alone), then the multithreaded paths under ThreadSanitizer (`make test-tsan`).
+# Each sanitizer build is about 21-23 CPU minutes; CI of stop 25 (Release + ASan) took 32 min.
+test: test-release test-asan test-tsan
 
 test-release: deps configure
 	cmake --build $(BUILD) -j $(JOBS) --target femur_tests
@@ -58,15 +58,24 @@ test-asan: deps
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
-# The threaded code under ThreadSanitizer, in its own folder ($(TSAN_BUILD)): the batch
-# runner (real trials on two threads, resume) and IK split over threads. Any race fails.
+# Every multithreaded path under ThreadSanitizer, in its own folder ($(TSAN_BUILD)); any race
+# fails: the batch runner (real trials on two threads, resume), IK split over threads, muscle
+# sets and paths built and evaluated by several threads over one const Model, scenario
+# populations on threads, gait collocation's node loops (TBB), the viewer's server thread,
+# and the demo (scenarios in parallel).
 TSAN_BUILD ?= build-tsan
+TSAN_RUN = TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
 	  -DFEMUR_TSAN=ON -DFEMUR_BUILD_BENCH=OFF $(CMAKE_FLAGS) > /dev/null
-	cmake --build $(TSAN_BUILD) -j $(JOBS) --target femur_tools_tests
-	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 ./$(TSAN_BUILD)/femur_tools_tests \
-	  --gtest_filter='Batch*:InverseKinematics.GivesTheSameMotionOnSeveralThreads'
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target femur_tools_tests femur_muscle_tests femur_hip_tests \
+	  femur_ocp_tests femur_web_tests
+	$(TSAN_RUN) ./$(TSAN_BUILD)/femur_tools_tests --gtest_filter='Batch*:InverseKinematics.GivesTheSameMotionOnSeveralThreads'
+	$(TSAN_RUN) ./$(TSAN_BUILD)/femur_muscle_tests --gtest_filter='SharedModelThreads.*'
+	$(TSAN_RUN) ./$(TSAN_BUILD)/femur_hip_tests --gtest_filter='Population.*'
+	$(TSAN_RUN) ./$(TSAN_BUILD)/femur_ocp_tests --gtest_filter='GaitCollocation.*DerivativesMatch*'
+	$(TSAN_RUN) ./$(TSAN_BUILD)/femur_web_tests --gtest_filter='ViewServer.*'
+	$(TSAN_RUN) ./$(TSAN_BUILD)/femur demo --out-dir $(TSAN_BUILD)/demo > /dev/null
 
 bench: deps build
 	@for b in $(BUILD)/*_bench; do echo "== $$b"; $$b --benchmark_counters_tabular=true; done

@@ -17,14 +17,11 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <tbb/global_control.h>
-#include <tbb/info.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 #include "femur/io/atomic_file.hpp"
 #include "femur/io/error.hpp"
 #include "femur/io/setup.hpp"
+#include "femur/math/parallel.hpp"
 #include "femur/tools/run_setup.hpp"
 
 namespace femur::tools {
@@ -272,7 +269,7 @@ BatchResult run_batch(const BatchPlan& plan, const BatchOptions& options) {
   const double start = now_seconds();
   BatchResult result;
   result.trials.resize(plan.trials.size());
-  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  const int threads = options.threads > 0 ? options.threads : default_thread_count();
   std::mutex mutex;  // serializes on_trial, progress and the record folder's creation
   size_t done = 0, failed = 0;
   BatchProgress progress(plan.trials.size(), options.show_progress);
@@ -312,14 +309,9 @@ BatchResult run_batch(const BatchPlan& plan, const BatchOptions& options) {
     if (options.on_trial) options.on_trial(r);
   };
 
-  // One trial per task, grain 1: trials differ in length by orders of magnitude, so work
-  // stealing balances them; each task builds its own Model and Data.
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, plan.trials.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t i = r.begin(); i < r.end(); ++i) run_one(i);
-    }, tbb::simple_partitioner());
-  });
+  // One trial per task: trials differ in length by orders of magnitude, so work stealing
+  // balances them; each task builds its own Model and Data.
+  parallel_for(plan.trials.size(), threads, run_one);
   result.seconds = now_seconds() - start;
   return result;
 }

@@ -7,7 +7,7 @@
 // program do that; Eigen's dynamic matrices and operator new both end there, as in
 // bench/bench_support.cpp). It only counts and always allocates through glibc, so the other
 // tests of this binary are unaffected. Under AddressSanitizer, which owns malloc itself, the
-// counter is not installed and these tests skip.
+// counter is not installed and these tests skip; so under ThreadSanitizer.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -29,7 +29,7 @@
 #include "support/models.hpp"
 #include "support/test_data.hpp"
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define FEMUR_COUNT_ALLOCATIONS 0
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
