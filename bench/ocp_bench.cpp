@@ -145,24 +145,55 @@ void counters(benchmark::State& state, const femur::ocp::GaitSolution& s, const 
 }
 }  // namespace gait2d
 
-static void BM_Gait2D_Track(benchmark::State& state) {
-  gait2d::Gait* g = gait2d::gait();
-  if (!g) return state.SkipWithError("OpenSim data not found");
+namespace gait2d {
+// The tracking problem of `femur track ... --grf-normalize --symmetry` with the example's bounds.
+femur::ocp::GaitProblem tracking_problem(const Gait& g) {
   femur::ocp::GaitProblem pb;
-  pb.final_time = g->coords.time[g->coords.rows() - 1];
-  pb.states_reference = &g->coords;
+  pb.final_time = g.coords.time[g.coords.rows() - 1];
+  pb.states_reference = &g.coords;
   pb.lowpass_hz = 6.0;
   pb.states_weight = 1.0;
   pb.track_speeds = true;
-  pb.grf_reference = &g->grf;
-  pb.grf_groups = g->groups;
+  pb.grf_reference = &g.grf;
+  pb.grf_groups = g.groups;
   pb.grf_weight = 1.0;
   pb.grf_normalize = true;
   pb.effort_weight = 10.0;
-  pb.periodic_pairs = femur::ocp::gait_symmetry_pairs(g->model);
+  pb.periodic_pairs = femur::ocp::gait_symmetry_pairs(g.model);
   const femur::ocp::GaitProblem file =
-      femur::ocp::read_gait_problem(femur::test::source_dir() / "tests/data/ocp/gait_prediction.problem", g->model);
+      femur::ocp::read_gait_problem(femur::test::source_dir() / "tests/data/ocp/gait_prediction.problem", g.model);
   pb.coordinate_bounds = file.coordinate_bounds;
+  pb.solver.exact_hessian = true;  // femur track's default
+  return pb;
+}
+femur::ocp::GaitProblem prediction_problem(const Gait& g) {
+  femur::ocp::GaitProblem pb =
+      femur::ocp::read_gait_problem(femur::test::source_dir() / "tests/data/ocp/gait_prediction.problem", g.model);
+  pb.grf_groups = g.groups;
+  return pb;
+}
+}  // namespace gait2d
+
+// One NLP evaluation of each kind at the problem's initial guess (51 nodes, TBB), wall time:
+// values only, values with gradient and Jacobian, the exact Hessian of the Lagrangian.
+static void BM_Gait2D_Evaluations(benchmark::State& state) {
+  gait2d::Gait* g = gait2d::gait();
+  if (!g) return state.SkipWithError("OpenSim data not found");
+  const bool predict = state.range(0) == 1;
+  const femur::ocp::GaitProblem pb = predict ? gait2d::prediction_problem(*g) : gait2d::tracking_problem(*g);
+  femur::ocp::GaitEvaluationTimes t;
+  for (auto _ : state) t = femur::ocp::time_gait_evaluations(g->model, pb, 5);
+  state.SetLabel(predict ? "prediction" : "tracking");
+  state.counters["values_ms"] = 1e3 * t.values;
+  state.counters["derivatives_ms"] = 1e3 * t.derivatives;
+  state.counters["hessian_ms"] = 1e3 * t.hessian;
+}
+BENCHMARK(BM_Gait2D_Evaluations)->Arg(0)->Arg(1)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+static void BM_Gait2D_Track(benchmark::State& state) {
+  gait2d::Gait* g = gait2d::gait();
+  if (!g) return state.SkipWithError("OpenSim data not found");
+  femur::ocp::GaitProblem pb = gait2d::tracking_problem(*g);
   pb.solver.max_iterations = 1000;
   femur::ocp::GaitSolution s;
   for (auto _ : state) s = femur::ocp::solve_gait(g->model, pb);

@@ -8,9 +8,10 @@
 //                 analytic chain rule, activation dynamics, objective integrands; then the
 //                 trapezoidal defects, periodicity pairs and average speed, assembled in the
 //                 order of the recorded structure
-//     hessian     exact Hessian of the Lagrangian (opt-in per solve): per node nested duals
-//                 (directional over Jets through the dynamics, second-order through muscles
-//                 and activation), plus the final-time and displacement couplings
+//     hessian     exact Hessian of the Lagrangian (opt-in per solve): per node forward-over-
+//                 reverse through the dynamics and contact (ocp/reverse.hpp: one tape, one
+//                 sweep), second-order duals through muscles and activation, plus the
+//                 final-time and displacement couplings
 //     solve_nlp   IPOPT, L-BFGS or the exact Hessian (GaitProblem::solver.exact_hessian)
 //     output      Moco's trajectory layout, GRF per node, the worst constraint
 #include "femur/ocp/gait_collocation.hpp"
@@ -31,87 +32,7 @@
 #include "femur/ocp/degroote_t.hpp"
 #include "femur/ocp/jet.hpp"
 #include "femur/ocp/multibody_t.hpp"
-
-namespace femur::ocp {
-
-// A directional dual number over a first-order Jet: value a and the derivative d along one
-// direction, both Jets over the node's variables, so that d.v is one column of the Hessian
-// (forward over forward). ceres' nested Jet cannot run through the templated multibody code
-// (Eigen builds its scalars from int and double); this type converts from double implicitly.
-template <class J>
-struct DirJet {
-  J a, d;
-  DirJet() : a(0.0), d(0.0) {}
-  DirJet(double v) : a(v), d(0.0) {}  // NOLINT: implicit, as double -> T in the model code
-  DirJet(const J& a_, const J& d_) : a(a_), d(d_) {}
-  DirJet& operator+=(const DirJet& o) { a += o.a; d += o.d; return *this; }
-  DirJet& operator-=(const DirJet& o) { a -= o.a; d -= o.d; return *this; }
-  DirJet& operator*=(const DirJet& o) { *this = *this * o; return *this; }
-  DirJet& operator/=(const DirJet& o) { *this = *this / o; return *this; }
-  friend DirJet operator+(const DirJet& x, const DirJet& y) { return {x.a + y.a, x.d + y.d}; }
-  friend DirJet operator-(const DirJet& x, const DirJet& y) { return {x.a - y.a, x.d - y.d}; }
-  friend DirJet operator-(const DirJet& x) { return {-x.a, -x.d}; }
-  friend DirJet operator*(const DirJet& x, const DirJet& y) { return {x.a * y.a, x.a * y.d + x.d * y.a}; }
-  friend DirJet operator/(const DirJet& x, const DirJet& y) {
-    const J q = x.a / y.a;
-    return {q, (x.d - q * y.d) / y.a};
-  }
-  friend DirJet operator+(const DirJet& x, double s) { return {x.a + s, x.d}; }
-  friend DirJet operator+(double s, const DirJet& x) { return {x.a + s, x.d}; }
-  friend DirJet operator-(const DirJet& x, double s) { return {x.a - s, x.d}; }
-  friend DirJet operator-(double s, const DirJet& x) { return {s - x.a, -x.d}; }
-  friend DirJet operator*(const DirJet& x, double s) { return {x.a * s, x.d * s}; }
-  friend DirJet operator*(double s, const DirJet& x) { return {x.a * s, x.d * s}; }
-  friend DirJet operator/(const DirJet& x, double s) { return {x.a / s, x.d / s}; }
-  friend DirJet operator/(double s, const DirJet& x) { return DirJet(s) / x; }
-  friend bool operator<(const DirJet& x, const DirJet& y) { return x.a.a < y.a.a; }
-  friend bool operator>(const DirJet& x, const DirJet& y) { return x.a.a > y.a.a; }
-  friend bool operator<=(const DirJet& x, const DirJet& y) { return x.a.a <= y.a.a; }
-  friend bool operator>=(const DirJet& x, const DirJet& y) { return x.a.a >= y.a.a; }
-  friend bool operator==(const DirJet& x, const DirJet& y) { return x.a.a == y.a.a; }
-  friend bool operator!=(const DirJet& x, const DirJet& y) { return x.a.a != y.a.a; }
-  friend DirJet sin(const DirJet& x) { using std::sin; using std::cos; return {sin(x.a), cos(x.a) * x.d}; }
-  friend DirJet cos(const DirJet& x) { using std::sin; using std::cos; return {cos(x.a), -sin(x.a) * x.d}; }
-  friend DirJet sqrt(const DirJet& x) {
-    using std::sqrt;
-    const J s = sqrt(x.a);
-    return {s, x.d / (2.0 * s)};
-  }
-  friend DirJet tanh(const DirJet& x) {
-    using std::tanh;
-    const J t = tanh(x.a);
-    return {t, (1.0 - t * t) * x.d};
-  }
-  friend DirJet pow(const DirJet& x, double p) {
-    using std::pow;
-    return {pow(x.a, p), p * pow(x.a, p - 1.0) * x.d};
-  }
-};
-}  // namespace femur::ocp
-
-namespace Eigen {
-template <class J>
-struct NumTraits<femur::ocp::DirJet<J>> : GenericNumTraits<double> {
-  using Real = femur::ocp::DirJet<J>;
-  using NonInteger = Real;
-  using Nested = Real;
-  using Literal = Real;
-  enum { IsComplex = 0, IsInteger = 0, IsSigned = 1, RequireInitialization = 1, ReadCost = 1, AddCost = 60, MulCost = 120 };
-  static Real epsilon() { return Real(std::numeric_limits<double>::epsilon()); }
-  static Real dummy_precision() { return Real(1e-12); }
-  static Real highest() { return Real(std::numeric_limits<double>::max()); }
-  static Real lowest() { return Real(-std::numeric_limits<double>::max()); }
-  static int digits10() { return 15; }
-};
-template <class J, typename Op>
-struct ScalarBinaryOpTraits<femur::ocp::DirJet<J>, double, Op> {
-  using ReturnType = femur::ocp::DirJet<J>;
-};
-template <class J, typename Op>
-struct ScalarBinaryOpTraits<double, femur::ocp::DirJet<J>, Op> {
-  using ReturnType = femur::ocp::DirJet<J>;
-};
-}  // namespace Eigen
+#include "femur/ocp/reverse.hpp"
 
 namespace femur::ocp {
 
@@ -588,9 +509,9 @@ class GaitNlp : public SparseNlp {
 
   // ---- Exact Hessian of the Lagrangian sigma f + lambda' g (lower triangle). ----
   // Per node a block over the node's variables: the inverse-dynamics residual (with contact)
-  // weighted by its multipliers, plus sigma times the GRF tracking integrand, from dual numbers
-  // nested once (the outer dual seeded along one q or u at a time, the inner over 2n of q, u,
-  // udot; the residual is linear in udot, so udot x udot and udot x u vanish); each muscle's moment
+  // weighted by its multipliers, plus sigma times the GRF tracking integrand, by forward-over-
+  // reverse differentiation (one tape and one reverse sweep with Jet adjoints over q and u; the
+  // residual is linear in udot, so udot x udot and udot x u vanish); each muscle's moment
   // term g(q) F(L(q), g(q)'u, a) over second-order dual numbers in its own q, u and a (the
   // surrogate polynomial evaluated over them); the activation dynamics inside the defects; the
   // tracking and effort integrands (diagonal). Coupling terms: the final time (the defects'
@@ -738,56 +659,55 @@ class GaitNlp : public SparseNlp {
 
   // Node i's block of the Hessian into H (B x B, both triangles of the q/u part; udot rows
   // below the q columns): mu_i the activation-rate multipliers, Dv the displacement.
-  template <class JetQ>
+  // The inverse-dynamics residual (with contact) weighted by its multipliers, plus sigma times
+  // the GRF tracking integrand, is one scalar phi(q, u, udot) recorded once on a reverse-mode
+  // tape (ocp/reverse.hpp) with q and u as the K >= 2n tangent directions; one reverse sweep
+  // gives every column H(., q) and H(., u) (udot x udot and udot x u vanish: phi is linear in
+  // udot).
+  template <int K>
   void node_hessian(int i, const double* z, double sigma, const double* lambda, const double* mu, double h, double Dv,
                     Eigen::MatrixXd& H) {
-    using Outer = DirJet<JetQ>;
+    using R = Rev<K>;
     const int n = L.n;
     const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
     H.setZero(L.B, L.B);
     const double* lam = lambda + L.res_begin + i * n;
     const bool grf = pb.grf_weight > 0.0 && ref_grf.rows() > 0;
     const double sg = sigma * c * h * pb.grf_weight;
-    std::array<Outer, kMaxNq> q, u, ud, tau;
-    std::array<ContactForceT<Outer>, 16> contact;
-    // Pass along q_col: inner duals over (q, udot) give H(q, q_col) and H(udot, q_col); pass
-    // along u_col: inner duals over (q, u) give H(q, u_col) = H(u_col, q) and H(u, u_col).
-    // Every nonzero block is covered with 2n inner partials (udot x udot, udot x u vanish).
-    for (int col = 0; col < 2 * n; ++col) {
-      const bool along_q = col < n;
-      for (int k = 0; k < n; ++k) {
-        q[static_cast<size_t>(k)] = Outer(JetQ(z[L.oq + k], k), JetQ(col == k ? 1.0 : 0.0));
-        u[static_cast<size_t>(k)] = along_q ? Outer(JetQ(z[L.ou + k]), JetQ(0.0))
-                                            : Outer(JetQ(z[L.ou + k], n + k), JetQ(col == n + k ? 1.0 : 0.0));
-        ud[static_cast<size_t>(k)] = along_q ? Outer(JetQ(z[L.oud + k], n + k), JetQ(0.0)) : Outer(JetQ(z[L.oud + k]), JetQ(0.0));
-      }
-      inverse_dynamics_t<Outer>(mb, q.data(), u.data(), ud.data(), tau.data(), contact.data());
-      JetQ phi(0.0);
-      for (int k = 0; k < n; ++k) phi += lam[k] * tau[static_cast<size_t>(k)].d;
-      if (grf) {
-        for (std::size_t gi = 0; gi < group_contacts.size(); ++gi) {
-          Vec3T<Outer> F = Vec3T<Outer>::Zero();
-          for (int cc : group_contacts[gi]) F += contact[static_cast<size_t>(cc)].force;
-          for (int dim = 0; dim < 2; ++dim) {
-            const double sc = grf_scale[2 * static_cast<int>(gi) + dim];
-            const Outer err = sc * (F[dim] - ref_grf(i, 2 * static_cast<int>(gi) + dim));
-            const Outer e2 = err * err;
-            phi += sg * e2.d;
-          }
+    RevTape<K>& tape = RevTape<K>::local();
+    tape.clear();
+    std::array<R, kMaxNq> q, u, ud, tau;
+    std::array<ContactForceT<R>, 16> contact;
+    for (int k = 0; k < n; ++k) {
+      q[static_cast<size_t>(k)] = tape.variable(z[L.oq + k], k);
+      u[static_cast<size_t>(k)] = tape.variable(z[L.ou + k], n + k);
+      ud[static_cast<size_t>(k)] = tape.variable(z[L.oud + k], -1);
+    }
+    inverse_dynamics_t<R>(mb, q.data(), u.data(), ud.data(), tau.data(), contact.data());
+    R phi(0.0);
+    for (int k = 0; k < n; ++k) phi += lam[k] * tau[static_cast<size_t>(k)];
+    if (grf) {
+      for (std::size_t gi = 0; gi < group_contacts.size(); ++gi) {
+        Vec3T<R> F = Vec3T<R>::Zero();
+        for (int cc : group_contacts[gi]) F += contact[static_cast<size_t>(cc)].force;
+        for (int dim = 0; dim < 2; ++dim) {
+          const double sc = grf_scale[2 * static_cast<int>(gi) + dim];
+          const R err = sc * (F[dim] - ref_grf(i, 2 * static_cast<int>(gi) + dim));
+          phi += sg * (err * err);
         }
       }
-      if (along_q) {
-        for (int l = 0; l < n; ++l) {
-          H(L.oq + l, L.oq + col) += phi.v[l];
-          H(L.oud + l, L.oq + col) += phi.v[n + l];
-        }
-      } else {
-        const int j = col - n;
-        for (int l = 0; l < n; ++l) {
-          H(L.oq + l, L.ou + j) += phi.v[l];
-          H(L.ou + j, L.oq + l) += phi.v[l];
-          H(L.ou + l, L.ou + j) += phi.v[n + l];
-        }
+    }
+    tape.sweep(phi);
+    for (int k = 0; k < n; ++k) {
+      const ceres::Jet<double, K>& aq = tape.adjoint(q[static_cast<size_t>(k)]);
+      const ceres::Jet<double, K>& au = tape.adjoint(u[static_cast<size_t>(k)]);
+      const ceres::Jet<double, K>& aud = tape.adjoint(ud[static_cast<size_t>(k)]);
+      for (int l = 0; l < n; ++l) {
+        H(L.oq + k, L.oq + l) += aq.v[l];
+        H(L.oq + k, L.ou + l) += aq.v[n + l];
+        H(L.ou + k, L.oq + l) += au.v[l];
+        H(L.ou + k, L.ou + l) += au.v[n + l];
+        H(L.oud + k, L.oq + l) += aud.v[l];
       }
     }
     // Muscles.
@@ -846,9 +766,9 @@ class GaitNlp : public SparseNlp {
       thread_local Eigen::MatrixXd H;
       const Eigen::VectorXd mui = mu.row(i).transpose();
       if (L.n <= 10)
-        node_hessian<ceres::Jet<double, 20>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
+        node_hessian<20>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
       else
-        node_hessian<ceres::Jet<double, 2 * kMaxNq>>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
+        node_hessian<2 * kMaxNq>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
       const auto& nz = hess_node_nz[static_cast<size_t>(i)];
       for (std::size_t t = 0; t < hess_local.size(); ++t) values[nz[t]] += H(hess_local[t].first, hess_local[t].second);
     });
@@ -948,7 +868,8 @@ double interpolate(const io::Table& table, int c, double t) {
 
 namespace {
 GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, DerivativeCheck* check,
-                            double* hessian_error = nullptr) {
+                            double* hessian_error = nullptr, GaitEvaluationTimes* timing = nullptr,
+                            int repetitions = 1) {
   const auto setup_start = Clock::now();
   GaitSolution sol;
   const MultibodyT mb = make_multibody_t(model);
@@ -1235,6 +1156,27 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
   sol.jacobian_nonzeros = static_cast<int>(jr.size());
   sol.seconds_setup = std::chrono::duration<double>(Clock::now() - setup_start).count();
 
+  if (timing) {
+    Eigen::VectorXd lambda(L.m), grad(L.nvar), g(L.m), jac(static_cast<Eigen::Index>(jr.size()));
+    for (int r = 0; r < L.m; ++r) lambda[r] = std::sin(1.3 * r + 0.7) * (1.0 + (r % 7));
+    std::vector<int> hr, hc;
+    G.hessian_structure(hr, hc);
+    Eigen::VectorXd hv(static_cast<Eigen::Index>(hr.size()));
+    double f = 0.0;
+    auto best = [&](auto&& fn) {
+      double t = std::numeric_limits<double>::infinity();
+      for (int r = 0; r < std::max(1, repetitions); ++r) {
+        const auto t0 = Clock::now();
+        fn();
+        t = std::min(t, std::chrono::duration<double>(Clock::now() - t0).count());
+      }
+      return t;
+    };
+    timing->values = best([&] { G.evaluate_values(G.guess.data(), f, g.data()); });
+    timing->derivatives = best([&] { G.evaluate(G.guess.data(), f, grad.data(), g.data(), jac.data()); });
+    timing->hessian = best([&] { G.hessian(G.guess.data(), 0.7, lambda.data(), hv.data()); });
+    return sol;
+  }
   if (hessian_error) {
     // Multipliers of both signs and varied sizes (deterministic), sigma not 1.
     Eigen::VectorXd lambda(L.m);
@@ -1536,6 +1478,12 @@ double check_gait_hessian(const Model& model, const GaitProblem& problem) {
   double error = 0.0;
   solve_or_check(model, problem, nullptr, &error);
   return error;
+}
+
+GaitEvaluationTimes time_gait_evaluations(const Model& model, const GaitProblem& problem, int repetitions) {
+  GaitEvaluationTimes times;
+  solve_or_check(model, problem, nullptr, nullptr, &times, repetitions);
+  return times;
 }
 
 }  // namespace femur::ocp

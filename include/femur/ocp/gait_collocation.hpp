@@ -78,7 +78,7 @@ struct GaitProblem {
   // Polynomial surrogate fitting box: the bounds widened by this much (rad or m).
   double surrogate_margin = 0.2;
   const io::Table* guess = nullptr;  // a trajectory in Moco's layout; missing columns: defaults
-  // exact_hessian: the exact Hessian of the Lagrangian (nested dual numbers per node plus the
+  // exact_hessian: the exact Hessian of the Lagrangian (forward-over-reverse per node plus the
   // coupling terms) instead of IPOPT's L-BFGS.
   NlpSolverOptions solver{.exact_hessian = false};
 };
@@ -149,5 +149,13 @@ DerivativeCheck check_gait_derivatives(const Model& model, const GaitProblem& pr
 // signs) against central differences of the Lagrangian's gradient: the largest
 // |analytic - numeric| / max(1, |analytic|) over the whole matrix (nlp.hpp check_hessian).
 double check_gait_hessian(const Model& model, const GaitProblem& problem);
+
+// Seconds per evaluation of the NLP at the problem's initial guess (best of `repetitions`,
+// wall clock, node evaluations on TBB): values only (IPOPT's trial points), values with the
+// gradient and Jacobian, and the exact Hessian of the Lagrangian. For benchmarks.
+struct GaitEvaluationTimes {
+  double values = 0.0, derivatives = 0.0, hessian = 0.0;
+};
+GaitEvaluationTimes time_gait_evaluations(const Model& model, const GaitProblem& problem, int repetitions);
 
 }  // namespace femur::ocp
