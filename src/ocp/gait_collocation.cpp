@@ -1432,9 +1432,18 @@ WalkCheck check_walking(const Eigen::VectorXd& first, const Eigen::VectorXd& sec
   w.max_right = a.maxCoeff();
   w.min_left = b.minCoeff();
   w.max_left = b.maxCoeff();
-  // The full cycle of the first foot (the second half repeats the first node of the next cycle).
-  Eigen::VectorXd c(a.size() + b.size() - 1);
-  c << a, b.tail(b.size() - 1);
+  // The full cycle of the first foot: its half cycle, then the second foot's (the symmetry). By
+  // the symmetry the second foot's full cycle is the same curve shifted by half a cycle, so one
+  // curve judges both feet, whichever phase the half cycle starts at. Its last point repeats the
+  // first (the next cycle): the cycle is c[0 .. 2N-1], rotated to start at its minimum so that
+  // no stance is split at the ends.
+  const Eigen::Index N2 = a.size() + b.size() - 2;
+  Eigen::VectorXd full(N2 + 1);
+  full << a, b.tail(b.size() - 1);
+  Eigen::Index lowest = 0;
+  full.head(N2).minCoeff(&lowest);
+  Eigen::VectorXd c(N2 + 1);
+  for (Eigen::Index k = 0; k <= N2; ++k) c[k] = full[(lowest + k) % N2];
   // Local maxima above 0.6 BW, merged unless a valley at least 0.05 BW below the lower one
   // separates them.
   std::vector<int> peaks;
@@ -1456,9 +1465,9 @@ WalkCheck check_walking(const Eigen::VectorXd& first, const Eigen::VectorXd& sec
     w.peak_second = c[peaks[1]];
     w.valley = c.segment(peaks[0], peaks[1] - peaks[0] + 1).minCoeff();
   }
-  if (w.max_right < 0.6 || w.max_left < 0.6)
+  if (c.maxCoeff() < 0.6)
     w.reason = "a foot never loads above 0.6 body weights";
-  else if (w.min_right > 0.05 || w.min_left > 0.05)
+  else if (c.minCoeff() > 0.05)
     w.reason = "a foot never unloads below 0.05 body weights (no swing)";
   else if (w.peaks != 2)
     w.reason = fmt::format("the vertical GRF of a stance has {} peaks above 0.6 body weights, not 2", w.peaks);

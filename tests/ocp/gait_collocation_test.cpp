@@ -176,6 +176,19 @@ TEST(GaitCollocation, WalkCheckAcceptsTheReferenceAndRefusesHopsAndShuffles) {
   EXPECT_FALSE(hop.walks);
   const Eigen::VectorXd shuffle = (0.5 * (r + l)).array() + 0.2 * bw;
   EXPECT_FALSE(ocp::check_walking(shuffle, shuffle, bw).walks);
+  // The same gait with its half cycle starting at another phase (a predicted gait is free to
+  // shift): still walking. Shifts of 1-4 nodes put the right heel strike at the window's start,
+  // so that the right foot's half cycle holds no swing at all (a check of each half cycle alone
+  // refused them, and the exact Hessian's prediction with them).
+  const Eigen::Index N = r.size() - 1;
+  Eigen::VectorXd cycle_r(2 * N + 1), cycle_l(2 * N + 1);
+  cycle_r << r, l.tail(N);
+  cycle_l << l, r.tail(N);
+  for (Eigen::Index shift : {Eigen::Index{2}, Eigen::Index{4}, N / 2, 4 * N / 5}) {
+    const ocp::WalkCheck w = ocp::check_walking(cycle_r.segment(shift, N + 1), cycle_l.segment(shift, N + 1), bw);
+    EXPECT_TRUE(w.walks) << "shift " << shift << ": " << w.reason;
+    EXPECT_EQ(w.peaks, 2) << "shift " << shift;
+  }
 }
 
 }  // namespace

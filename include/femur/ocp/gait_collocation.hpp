@@ -128,10 +128,12 @@ GaitComparison compare_gait(const Model& model, const GaitSolution& solution, co
                             const io::Table* grf, const std::vector<ContactGroup>& groups);
 
 // Does a symmetric half-cycle solution walk? The full cycle's vertical GRF of the first group's
-// foot is its half-cycle curve followed by the second group's (the symmetry). It walks when each
-// foot loads (peak above 0.6 body weights) and unloads (below 0.05 body weights somewhere), and
-// the vertical GRF of the stance shows two peaks above 0.6 body weights separated by a valley at
-// least 0.05 body weights below the lower peak.
+// foot is its half-cycle curve followed by the second group's (the symmetry; the second foot's
+// full cycle is the same curve half a cycle later, so the verdict does not depend on where the
+// half cycle starts). It walks when the foot loads (peak above 0.6 body weights) and unloads
+// (below 0.05 body weights somewhere in the cycle), and the vertical GRF of its stance shows two
+// peaks above 0.6 body weights separated by a valley at least 0.05 body weights below the lower
+// peak. min_/max_right and _left are over the half cycle.
 struct WalkCheck {
   bool walks = false;
   double peak_first = 0.0, peak_second = 0.0, valley = 0.0;  // in body weights

@@ -21,6 +21,7 @@
 // grows past its largest size so far (once per thread).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
@@ -65,20 +66,20 @@ class RevTape {
     return tape;
   }
   void clear() {
-    nodes_.clear();
-    partials_.clear();
+    n_nodes_ = 0;
+    n_partials_ = 0;
   }
   // A tape input of value v, tangent direction l (l < 0: no tangent).
   Rev<K> variable(double v, int l) {
     const J value = l >= 0 ? J(v, l) : J(v);
     return Rev<K>(value, push({-1, -1, 0.0, 0.0, -1}));
   }
-  int size() const { return static_cast<int>(nodes_.size()); }
+  int size() const { return n_nodes_; }
   const J& adjoint(const Rev<K>& x) const { return adjoint_[static_cast<size_t>(x.i)]; }
 
   // Reverse sweep from `phi` (adjoint 1 with no tangent).
   void sweep(const Rev<K>& phi) {
-    const std::size_t n = nodes_.size();
+    const std::size_t n = static_cast<size_t>(n_nodes_);
     if (adjoint_.size() < n) adjoint_.resize(n);
     for (std::size_t k = 0; k < n; ++k) adjoint_[k] = J(0.0);
     if (phi.i < 0) return;
@@ -100,8 +101,9 @@ class RevTape {
 
   // Recording (used by Rev's operators).
   int push(const Node& nd) {
-    nodes_.push_back(nd);
-    return static_cast<int>(nodes_.size()) - 1;
+    if (n_nodes_ == static_cast<int>(nodes_.size())) nodes_.resize(std::max<size_t>(4096, 2 * nodes_.size()));
+    nodes_[static_cast<size_t>(n_nodes_)] = nd;
+    return n_nodes_++;
   }
   int linear(const Rev<K>& x, double cx, const Rev<K>& y, double cy) {
     if (x.i < 0) return push({y.i, -1, cy, 0.0, -1});
@@ -109,18 +111,26 @@ class RevTape {
     return push({x.i, y.i, cx, cy, -1});
   }
   int unary(const Rev<K>& x, const J& d) {
-    const int nl = static_cast<int>(partials_.size());
-    partials_.push_back(d);
+    const int nl = reserve_partials(1);
+    partials_[static_cast<size_t>(nl)] = d;
     return push({x.i, -1, 0.0, 0.0, nl});
   }
   int binary(const Rev<K>& x, const J& dx, const Rev<K>& y, const J& dy) {
-    const int nl = static_cast<int>(partials_.size());
-    partials_.push_back(dx);
-    partials_.push_back(dy);
+    const int nl = reserve_partials(2);
+    partials_[static_cast<size_t>(nl)] = dx;
+    partials_[static_cast<size_t>(nl + 1)] = dy;
     return push({x.i, y.i, 0.0, 0.0, nl});
   }
 
  private:
+  int reserve_partials(int count) {
+    if (n_partials_ + count > static_cast<int>(partials_.size()))
+      partials_.resize(std::max<size_t>(4096, 2 * partials_.size()));
+    const int at = n_partials_;
+    n_partials_ += count;
+    return at;
+  }
+  int n_nodes_ = 0, n_partials_ = 0;
   std::vector<Node> nodes_;
   std::vector<J> partials_;
   std::vector<J> adjoint_;
