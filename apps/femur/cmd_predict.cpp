@@ -29,7 +29,7 @@ void register_predict_command(CLI::App& app) {
     std::string problem, model, guess, states, external_loads, out = "predict_solution.sto", grf_out;
     int max_iterations = -1;
     bool write_failed = false, ipopt_output = false;
-    std::string hessian = "lbfgs";
+    std::string hessian = "exact";
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
@@ -53,7 +53,7 @@ void register_predict_command(CLI::App& app) {
   cmd->add_option("--max-iterations", args->max_iterations, "Override the problem's IPOPT iteration limit")
       ->check(whole_at_least(0));
   cmd->add_option("--hessian", args->hessian,
-                  "lbfgs (default: IPOPT's L-BFGS) or exact (the exact Hessian of the Lagrangian)")
+                  "exact (default: the exact Hessian of the Lagrangian) or lbfgs (IPOPT's L-BFGS)")
       ->check(CLI::IsMember({"exact", "lbfgs"}));
   cmd->add_flag("--write-failed", args->write_failed, "Write the last iterate even when the solver fails");
   cmd->add_flag("--ipopt-output", args->ipopt_output, "Print IPOPT's iteration table");

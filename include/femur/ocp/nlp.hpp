@@ -46,6 +46,10 @@ struct NlpSolverOptions {
   int print_level = 0;  // IPOPT's (0 = silent, 5 = its per-iteration table)
   // The problem's exact Hessian when it has one; false (or no Hessian) = L-BFGS.
   bool exact_hessian = true;
+  // MUMPS's fill-reducing ordering of the KKT matrix (IPOPT's mumps_pivot_order): 0 AMD, 3
+  // SCOTCH, 4 PORD, 5 METIS. AMD suits MocoInverse's block-banded systems; SCOTCH halves
+  // IPOPT's time on the gait problems, whose periodicity pairs close the band into a ring.
+  int mumps_pivot_order = 0;
 };
 
 enum class NlpStatus { Solved, MaxIterations, Infeasible, Failed };
