@@ -200,6 +200,7 @@ NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options) {
   // systems takes 15% less CPU than MUMPS's automatic choice (18 muscles: 0.20 s against 0.24 s
   // in IPOPT); SCOTCH on the gait problems 2.6x less than AMD (tracking: 6.5 s against 16.8 s).
   app->Options()->SetIntegerValue("mumps_pivot_order", options.mumps_pivot_order);
+  app->Options()->SetIntegerValue("mumps_permuting_scaling", options.mumps_permuting_scaling);
   app->Options()->SetNumericValue("tol", options.convergence_tolerance);
   app->Options()->SetNumericValue("dual_inf_tol", options.convergence_tolerance);
   app->Options()->SetNumericValue("constr_viol_tol", options.constraint_tolerance);

@@ -127,9 +127,9 @@ namespace {
 
 // Moco's example2DWalking end to end: track the reference (50 intervals), then predict from
 // that guess with the shipped problem file. Both solves take the exact Hessian (their default):
-// measured 2026-12-07, tracking 49 iterations, joint angles 1.62 deg RMS; prediction 75
+// measured 2026-12-07, tracking 49 iterations, joint angles 1.62 deg RMS; prediction 74
 // iterations, stride 1.201 m, 119.9 steps/min, joint angles 5.99 deg RMS, walks (two peaks);
-// 14 s CPU for both, 43 s wall at load 7-9. Opt-in (FEMUR_LONG_TESTS=1) as a whole-pipeline run;
+// 13 s CPU for both, 45 s wall at load 7-8. Opt-in (FEMUR_LONG_TESTS=1) as a whole-pipeline run;
 // `make bench-ocp` runs the same pipeline and prints its numbers. The limit of 3000 iterations
 // is for `--hessian lbfgs`, which once needed more than Moco's 1000 here.
 TEST(TrackCli, TrackThenPredictWalks) {

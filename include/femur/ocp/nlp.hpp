@@ -50,6 +50,10 @@ struct NlpSolverOptions {
   // SCOTCH, 4 PORD, 5 METIS. AMD suits MocoInverse's block-banded systems; SCOTCH halves
   // IPOPT's time on the gait problems, whose periodicity pairs close the band into a ring.
   int mumps_pivot_order = 0;
+  // MUMPS's permutation and scaling before the factorization (IPOPT's mumps_permuting_scaling):
+  // 7 automatic (IPOPT's default), 0 none. None takes a third less of IPOPT's time on the gait
+  // problems (tracking 1.3 s against 2.1 s) and the same iterations or fewer.
+  int mumps_permuting_scaling = 7;
 };
 
 enum class NlpStatus { Solved, MaxIterations, Infeasible, Failed };
