@@ -319,7 +319,7 @@ Returns {"trajectory": Table (Moco's layout), "grf": Table (contact forces per n
 "worst_constraint", "worst_violation", "joint_angle_rms_deg", "grf_rms_x", "grf_rms_y",
 "grf_peak_y", "grf_peak_y_reference", "resimulation_angle_drift_deg", "nodes", "variables",
 "constraints", "seconds_solve", "seconds_functions", "seconds_setup", "warnings"}. A solve that
-does not converge raises RuntimeError unless return_failed=True. About a minute on
+does not converge raises RuntimeError unless return_failed=True. About 5 s CPU on
 example2DWalking.
 
 Example:
@@ -389,7 +389,7 @@ Example:
         return d;
       },
       py::arg("problem"), py::arg("model"), py::arg("guess"), py::kw_only(), py::arg("states_reference") = py::none(),
-      py::arg("external_loads") = py::none(), py::arg("max_iterations") = py::none(), py::arg("hessian") = "lbfgs",
+      py::arg("external_loads") = py::none(), py::arg("max_iterations") = py::none(), py::arg("hessian") = "exact",
       py::arg("return_failed") = false, py::arg("ipopt_output") = false,
       R"doc(Predictive simulation from a gait problem file (docs/cli.md), as `femur predict`: warm-started
 from `guess` (Table or .sto, e.g. femur.track's trajectory); `states_reference` and
@@ -397,7 +397,7 @@ from `guess` (Table or .sto, e.g. femur.track's trajectory); `states_reference` 
 
 Returns the keys of femur.track plus "half_cycle", "stride_length", "cadence", "speed" and, with
 two contact groups, "walks", "walk_reason", "grf_peaks_body_weights" (ocp::check_walking). A
-solve that does not converge raises RuntimeError unless return_failed=True. About a minute on
+solve that does not converge raises RuntimeError unless return_failed=True. About 10 s CPU on
 example2DWalking.
 
 Example:

@@ -1219,7 +1219,10 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
                                          (g_full - g_values).cwiseAbs().maxCoeff()));
     return sol;
   }
-  sol.nlp = solve_nlp(G, pb.solver);
+  NlpSolverOptions solver = pb.solver;
+  if (solver.mumps_pivot_order < 0) solver.mumps_pivot_order = 3;              // SCOTCH
+  if (solver.mumps_permuting_scaling < 0) solver.mumps_permuting_scaling = 0;  // none
+  sol.nlp = solve_nlp(G, solver);
   sol.success = sol.nlp.status == NlpStatus::Solved;
   const Eigen::VectorXd& x = sol.nlp.x;
   if (x.size() != L.nvar) return sol;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <dlfcn.h>
 #include <stdexcept>
 
 #include <IpIpoptApplication.hpp>
@@ -182,6 +183,24 @@ class Adapter : public Ipopt::TNLP {
   bool evaluated_ = false, values_ = false, finite_ = true;
 };
 
+// MUMPS's SCOTCH ordering draws from SCOTCH's process-wide random generator, so a second solve
+// in the same process (femur's Python module, a scenario's sweep) ordered differently and ended
+// 1e-8 away from the first. SCOTCH_randomReset (scotch.h, SCOTCH 6-7) restarts the generator
+// before each solve. libscotch comes in with MUMPS (not linked by femur): found among the
+// loaded libraries, in the global scope or, inside a module loaded with RTLD_LOCAL, by soname.
+void reset_scotch_random() {
+  using Reset = void (*)();
+  static const Reset reset = [] {
+    void* f = dlsym(RTLD_DEFAULT, "SCOTCH_randomReset");
+    for (const char* soname : {"libscotch-7.0.so", "libscotch-6.1.so", "libscotch-6.0.so", "libscotch.so"}) {
+      if (f) break;
+      if (void* h = dlopen(soname, RTLD_LAZY | RTLD_NOLOAD)) f = dlsym(h, "SCOTCH_randomReset");
+    }
+    return reinterpret_cast<Reset>(f);
+  }();
+  if (reset) reset();
+}
+
 }  // namespace
 
 NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options) {
@@ -196,11 +215,12 @@ NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options) {
   // The adaptive barrier update (Nocedal, Waechter, Waltz 2009): with the monotone one the
   // barrier stops near tol and leaves controls that sit at their bounds measurably off them.
   app->Options()->SetStringValue("mu_strategy", "adaptive");
-  // MUMPS's ordering (NlpSolverOptions::mumps_pivot_order): AMD on MocoInverse's block-banded
-  // systems takes 15% less CPU than MUMPS's automatic choice (18 muscles: 0.20 s against 0.24 s
-  // in IPOPT); SCOTCH on the gait problems 2.6x less than AMD (tracking: 6.5 s against 16.8 s).
-  app->Options()->SetIntegerValue("mumps_pivot_order", options.mumps_pivot_order);
-  app->Options()->SetIntegerValue("mumps_permuting_scaling", options.mumps_permuting_scaling);
+  // MUMPS's ordering and scaling (NlpSolverOptions; -1: AMD and automatic scaling). AMD on
+  // MocoInverse's block-banded systems takes 15% less CPU than MUMPS's automatic ordering (18
+  // muscles: 0.20 s against 0.24 s in IPOPT); the gait problems ask for SCOTCH without scaling.
+  app->Options()->SetIntegerValue("mumps_pivot_order", options.mumps_pivot_order >= 0 ? options.mumps_pivot_order : 0);
+  app->Options()->SetIntegerValue("mumps_permuting_scaling",
+                                  options.mumps_permuting_scaling >= 0 ? options.mumps_permuting_scaling : 7);
   app->Options()->SetNumericValue("tol", options.convergence_tolerance);
   app->Options()->SetNumericValue("dual_inf_tol", options.convergence_tolerance);
   app->Options()->SetNumericValue("constr_viol_tol", options.constraint_tolerance);
@@ -208,6 +228,7 @@ NlpResult solve_nlp(SparseNlp& nlp, const NlpSolverOptions& options) {
   app->Options()->SetIntegerValue("max_iter", options.max_iterations);
   if (options.print_level >= 5) app->Options()->SetStringValue("print_timing_statistics", "yes");
   if (app->Initialize() != Ipopt::Solve_Succeeded) throw std::runtime_error("IPOPT failed to initialize");
+  reset_scotch_random();
   const Ipopt::ApplicationReturnStatus status = app->OptimizeTNLP(adapter);
   if (result.x.size() == 0) {  // finalize_solution not called (error before the first iterate)
     result.status = NlpStatus::Failed;

@@ -80,9 +80,9 @@ struct GaitProblem {
   const io::Table* guess = nullptr;  // a trajectory in Moco's layout; missing columns: defaults
   // exact_hessian: the exact Hessian of the Lagrangian (forward-over-reverse per node plus the
   // coupling terms) instead of IPOPT's L-BFGS.
-  // MUMPS ordered by SCOTCH, without its permuting scaling (nlp.hpp: together 4-6x less time in
-  // IPOPT than AMD on example2DWalking).
-  NlpSolverOptions solver{.exact_hessian = false, .mumps_pivot_order = 3, .mumps_permuting_scaling = 0};
+  // MUMPS's ordering and scaling left at -1 are SCOTCH without the permuting scaling (nlp.hpp:
+  // together 4-6x less time in IPOPT than AMD on example2DWalking).
+  NlpSolverOptions solver{.exact_hessian = false};
 };
 
 struct GaitSolution {

@@ -46,14 +46,14 @@ struct NlpSolverOptions {
   int print_level = 0;  // IPOPT's (0 = silent, 5 = its per-iteration table)
   // The problem's exact Hessian when it has one; false (or no Hessian) = L-BFGS.
   bool exact_hessian = true;
-  // MUMPS's fill-reducing ordering of the KKT matrix (IPOPT's mumps_pivot_order): 0 AMD, 3
-  // SCOTCH, 4 PORD, 5 METIS. AMD suits MocoInverse's block-banded systems; SCOTCH halves
-  // IPOPT's time on the gait problems, whose periodicity pairs close the band into a ring.
-  int mumps_pivot_order = 0;
-  // MUMPS's permutation and scaling before the factorization (IPOPT's mumps_permuting_scaling):
-  // 7 automatic (IPOPT's default), 0 none. None takes a third less of IPOPT's time on the gait
-  // problems (tracking 1.3 s against 2.1 s) and the same iterations or fewer.
-  int mumps_permuting_scaling = 7;
+  // MUMPS's fill-reducing ordering of the KKT matrix (IPOPT's mumps_pivot_order: 0 AMD, 3
+  // SCOTCH, 4 PORD, 5 METIS) and its permutation and scaling before the factorization
+  // (mumps_permuting_scaling: 7 automatic, 0 none); -1: the problem's choice. solve_nlp takes
+  // AMD with automatic scaling (MocoInverse's block-banded systems); solve_gait takes SCOTCH
+  // without the scaling, 4-6x less time in IPOPT on example2DWalking, whose periodicity pairs
+  // close the band into a ring (docs/performance.md).
+  int mumps_pivot_order = -1;
+  int mumps_permuting_scaling = -1;
 };
 
 enum class NlpStatus { Solved, MaxIterations, Infeasible, Failed };
