@@ -129,7 +129,7 @@ namespace {
 // that guess with the shipped problem file. Both solves take the exact Hessian (their default):
 // measured 2026-12-07, tracking 49 iterations, joint angles 1.62 deg RMS; prediction 74
 // iterations, stride 1.201 m, 119.9 steps/min, joint angles 5.99 deg RMS, walks (two peaks);
-// 13 s CPU for both, 45 s wall at load 7-8. Opt-in (FEMUR_LONG_TESTS=1) as a whole-pipeline run;
+// the whole test 12.3 s CPU, 17.6 s wall at load 8-9 (was 228 s). Opt-in (FEMUR_LONG_TESTS=1);
 // `make bench-ocp` runs the same pipeline and prints its numbers. The limit of 3000 iterations
 // is for `--hessian lbfgs`, which once needed more than Moco's 1000 here.
 TEST(TrackCli, TrackThenPredictWalks) {
