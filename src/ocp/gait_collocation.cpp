@@ -25,10 +25,10 @@
 #include <variant>
 
 #include <fmt/format.h>
-#include <tbb/parallel_for.h>
 
 #include "femur/math/filter.hpp"
 #include "femur/math/gcv_spline.hpp"
+#include "femur/math/parallel.hpp"
 #include "femur/muscle/degroote2016.hpp"
 #include "femur/ocp/degroote_t.hpp"
 #include "femur/ocp/jet.hpp"
@@ -286,7 +286,10 @@ class GaitNlp : public SparseNlp {
 
   bool evaluate_values(const double* x, double& f, double* g) override {
     const double h = h_of(x);
-    tbb::parallel_for(0, L.P, [&](int i) { node_values(i, x + L.var(i, 0)); });
+    femur::parallel_for(static_cast<std::size_t>(L.P), 0, [&](std::size_t k) {
+      const int i = static_cast<int>(k);
+      node_values(i, x + L.var(i, 0));
+    });
     double J_track = 0.0, J_eff = 0.0;
     for (int i = 0; i < L.P; ++i) {
       const double c = (i == 0 || i == L.N) ? 0.5 : 1.0;
@@ -436,7 +439,10 @@ class GaitNlp : public SparseNlp {
 
   void evaluate(const double* x, double& f, double* gradient, double* g, double* jac) override {
     const double h = h_of(x);
-    tbb::parallel_for(0, L.P, [&](int i) { evaluate_node(i, x + L.var(i, 0)); });
+    femur::parallel_for(static_cast<std::size_t>(L.P), 0, [&](std::size_t k) {
+      const int i = static_cast<int>(k);
+      evaluate_node(i, x + L.var(i, 0));
+    });
     // Objective: trapezoidal quadrature, effort over the displacement when asked.
     std::fill(gradient, gradient + L.nvar, 0.0);
     double J_track = 0.0, J_eff = 0.0, dJ_track_dh = 0.0, dJ_eff_dh = 0.0;
@@ -778,7 +784,8 @@ class GaitNlp : public SparseNlp {
       }
     double D = 1.0;
     if (pb.effort_divide_by_displacement) D = x[L.var(L.N, L.oq + speed_q)] - x[L.var(0, L.oq + speed_q)];
-    tbb::parallel_for(0, L.P, [&](int i) {
+    femur::parallel_for(static_cast<std::size_t>(L.P), 0, [&](std::size_t node) {
+      const int i = static_cast<int>(node);
       thread_local Eigen::MatrixXd H;
       const Eigen::VectorXd mui = mu.row(i).transpose();
       if (L.n <= 10)

@@ -70,15 +70,20 @@ void parallel_for(std::size_t n, int threads, Body&& body) {
   for (std::thread& t : pool) t.join();
   if (error) std::rethrow_exception(error);
 #else
-  tbb::task_arena arena(wanted);
-  arena.execute([&] {
+  auto loop = [&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, n, 1),
         [&](const tbb::blocked_range<std::size_t>& r) {
           for (std::size_t i = r.begin(); i < r.end(); ++i) body(i);
         },
         tbb::simple_partitioner());
-  });
+  };
+  if (threads <= 0) {
+    loop();  // the default arena: no arena set up per call (collocation calls this per evaluation)
+  } else {
+    tbb::task_arena arena(wanted);
+    arena.execute(loop);
+  }
 #endif
 }
 
