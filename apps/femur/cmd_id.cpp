@@ -13,6 +13,7 @@
 
 #include "cmd_options.hpp"
 #include "commands.hpp"
+#include "loads_input.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/output_files.hpp"
@@ -58,14 +59,8 @@ void register_id_command(CLI::App& app) {
   id->callback([args] {
     io::OutputFiles outputs({args->model, args->coordinates});
     outputs.add_input(args->external_loads);
-    io::ExternalLoads xml;
     std::vector<std::string> warnings;
-    if (!args->external_loads.empty()) {
-      xml = io::read_external_loads(args->external_loads, &warnings);
-      if (xml.datafile.empty() && !xml.forces.empty())
-        throw std::runtime_error(args->external_loads + ": names no <datafile> for its forces");
-      outputs.add_input(xml.datafile.path);
-    }
+    const io::ExternalLoads xml = read_loads_input(args->external_loads, outputs, warnings);
     const fs::path out(args->out);
     outputs.claim(out);  // before any work: never over an input
 
@@ -74,12 +69,7 @@ void register_id_command(CLI::App& app) {
     io::remove_repeated_times(coordinates);  // a repeated last time, as `femur run` takes it
     if (auto w = tools::coordinates_in_degrees_warning(model, coordinates, args->coordinates); !w.empty())
       warnings.push_back(w);
-    tools::ExternalLoadsData loads;
-    if (!args->external_loads.empty()) {
-      io::Table table;
-      if (!xml.datafile.empty()) table = io::read_sto(xml.datafile.path);  // beside the loads file
-      loads = tools::bind_external_loads(model, xml, table, &warnings);
-    }
+    const tools::ExternalLoadsData loads = bind_loads_input(model, args->external_loads, xml, warnings);
     tools::InverseDynamicsOptions options;
     options.lowpass_cutoff_hz = args->cutoff;
     if (coordinates.rows() > 0) {

@@ -14,6 +14,7 @@
 
 #include "cmd_options.hpp"
 #include "commands.hpp"
+#include "loads_input.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/output_files.hpp"
@@ -95,14 +96,8 @@ void register_inverse_command(CLI::App& app) {
     io::OutputFiles outputs({args->model, args->coordinates});
     outputs.add_input(args->external_loads);
     outputs.add_input(args->guess);
-    io::ExternalLoads xml;
     std::vector<std::string> warnings;
-    if (!args->external_loads.empty()) {
-      xml = io::read_external_loads(args->external_loads, &warnings);
-      if (xml.datafile.empty() && !xml.forces.empty())
-        throw std::runtime_error(args->external_loads + ": names no <datafile> for its forces");
-      outputs.add_input(xml.datafile.path);
-    }
+    const io::ExternalLoads xml = read_loads_input(args->external_loads, outputs, warnings);
     const fs::path out(args->out);
     outputs.claim(out);
 
@@ -110,12 +105,7 @@ void register_inverse_command(CLI::App& app) {
     io::Table coordinates = io::read_sto(args->coordinates);
     io::remove_repeated_times(coordinates);
     if (coordinates.rows() < 1) throw std::runtime_error(args->coordinates + ": no rows");
-    tools::ExternalLoadsData loads;
-    if (!args->external_loads.empty()) {
-      io::Table table;
-      if (!xml.datafile.empty()) table = io::read_sto(xml.datafile.path);
-      loads = tools::bind_external_loads(model, xml, table, &warnings);
-    }
+    const tools::ExternalLoadsData loads = bind_loads_input(model, args->external_loads, xml, warnings);
     io::Table guess;
     ocp::MuscleInverseOptions options;
     if (!args->guess.empty()) {

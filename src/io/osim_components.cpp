@@ -25,11 +25,7 @@ void read_contact_geometry(const Context& ctx, pugi::xml_node e, const std::stri
                            const FrameResolver& frames, ModelBuilder& builder) {
   const auto& doc = ctx.doc;
   ContactGeometry g;
-  g.type = e.name();
-  g.name = name_of(e);
-  g.file = doc.file();
-  g.line = doc.line_of(e);
-  if (g.name.empty()) doc.fail(e, fmt::format("a <{}> has no name", g.type));
+  read_identity(doc, e, g);
   const std::string what = fmt::format("{} '{}'", g.type, g.name);
   // 4.0 socket_frame; 3.x body_name (ContactGeometry.cpp). An offset frame is folded in.
   const char* tag = e.child("socket_frame") ? "socket_frame" : "body_name";
@@ -66,11 +62,7 @@ void read_contact_geometry(const Context& ctx, pugi::xml_node e, const std::stri
 void read_controller(const Context& ctx, pugi::xml_node e, ModelBuilder& builder) {
   const auto& doc = ctx.doc;
   Controller c;
-  c.type = e.name();
-  c.name = name_of(e);
-  c.file = doc.file();
-  c.line = doc.line_of(e);
-  if (c.name.empty()) doc.fail(e, fmt::format("a <{}> has no name", c.type));
+  read_identity(doc, e, c);
   const std::string what = fmt::format("{} '{}'", c.type, c.name);
   // 4.5 `enabled`; before, `isDisabled` (Controller.cpp updateFromXMLNode).
   c.enabled = e.child("enabled") ? doc.child_bool(e, "enabled", true) : !doc.child_bool(e, "isDisabled", false);

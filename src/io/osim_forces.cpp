@@ -567,11 +567,7 @@ void read_force(const Context& ctx, pugi::xml_node f, const std::string& owner_p
   const auto& doc = ctx.doc;
   ForceSpec spec;
   ForceElement& force = spec.force;
-  force.type = f.name();
-  force.name = name_of(f);
-  force.file = doc.file();
-  force.line = doc.line_of(f);
-  if (force.name.empty()) doc.fail(f, fmt::format("a <{}> has no name", force.type));
+  read_identity(doc, f, force);
   // 4.0 `appliesForce`; before, `isDisabled` with the opposite meaning (Force.cpp).
   force.applies_force = f.child("appliesForce") ? doc.child_bool(f, "appliesForce", true)
                                                 : !doc.child_bool(f, "isDisabled", false);

@@ -36,6 +36,16 @@ struct Context {
 
 // Name attribute of an element ("" when absent).
 std::string name_of(pugi::xml_node element);
+// Reads what every listed component (force, contact geometry, controller) carries: its class
+// (the element's name), name, file and line. Fails at the element when it has no name.
+template <class Component>
+void read_identity(const XmlDocument& doc, pugi::xml_node element, Component& c) {
+  c.type = element.name();
+  c.name = name_of(element);
+  c.file = doc.file();
+  c.line = doc.line_of(element);
+  if (c.name.empty()) doc.fail(element, "a <" + c.type + "> has no name");
+}
 // Element children of `set`'s <objects> (an OpenSim Set), or of `set` itself if it has none.
 std::vector<pugi::xml_node> set_objects(pugi::xml_node set);
 // Last component of an OpenSim component path: "/jointset/knee_r/knee_angle_r" -> "knee_angle_r".

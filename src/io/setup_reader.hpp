@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <pugixml.hpp>
 
 #include "femur/io/setup.hpp"
@@ -56,6 +57,14 @@ class OsimXmlReader {
         unknown(c, set_type);
       }
     }
+  }
+  // The same for a Set of one object type: any other object is warned about and skipped.
+  template <class F>
+  void for_each_object(Node set, std::string_view set_type, std::string_view object_type, F&& f) {
+    for_each_object(set, set_type, [&](Node o) {
+      if (o.name() == object_type) f(o);
+      else warn(o, fmt::format("<{}> is not a {}, ignored", o.name(), object_type));
+    });
   }
 
   // ---- Property values. An element with empty text keeps the value passed in (OpenSim keeps

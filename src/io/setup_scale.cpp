@@ -30,11 +30,7 @@ Measurement read_measurement(OsimXmlReader& r, Node o) {
     if (c.name() == "apply") {
       r.read(c, m.apply);
     } else if (c.name() == "MarkerPairSet") {
-      r.for_each_object(c, "MarkerPairSet", [&](Node p) {
-        if (p.name() != "MarkerPair") {
-          r.warn(p, fmt::format("<{}> is not a MarkerPair, ignored", p.name()));
-          return;
-        }
+      r.for_each_object(c, "MarkerPairSet", "MarkerPair", [&](Node p) {
         MarkerPair pair;
         pair.line = r.line(p);
         bool found = false;
@@ -56,11 +52,7 @@ Measurement read_measurement(OsimXmlReader& r, Node o) {
         m.marker_pairs.push_back(std::move(pair));
       });
     } else if (c.name() == "BodyScaleSet") {
-      r.for_each_object(c, "BodyScaleSet", [&](Node b) {
-        if (b.name() != "BodyScale") {
-          r.warn(b, fmt::format("<{}> is not a BodyScale, ignored", b.name()));
-          return;
-        }
+      r.for_each_object(c, "BodyScaleSet", "BodyScale", [&](Node b) {
         BodyScale bs;
         bs.body = b.attribute("name");
         bs.line = r.line(b);
@@ -97,19 +89,11 @@ ModelScaler read_model_scaler(OsimXmlReader& r, Node n) {
         if (w != "measurements" && w != "manualScale")
           r.fail(c, fmt::format("<scaling_order>: expected measurements or manualScale, got '{}'", w));
     } else if (k == "MeasurementSet") {
-      r.for_each_object(c, "MeasurementSet", [&](Node o) {
-        if (o.name() != "Measurement") {
-          r.warn(o, fmt::format("<{}> is not a Measurement, ignored", o.name()));
-          return;
-        }
+      r.for_each_object(c, "MeasurementSet", "Measurement", [&](Node o) {
         s.measurements.push_back(read_measurement(r, o));
       });
     } else if (k == "ScaleSet") {
-      r.for_each_object(c, "ScaleSet", [&](Node o) {
-        if (o.name() != "Scale") {
-          r.warn(o, fmt::format("<{}> is not a Scale, ignored", o.name()));
-          return;
-        }
+      r.for_each_object(c, "ScaleSet", "Scale", [&](Node o) {
         ManualScale m;
         m.line = r.line(o);
         for (Node sc : r.children(o)) {

@@ -565,6 +565,17 @@ TEST(OsimForcesErrors, ControllerOfAnUnknownActuator) {
   EXPECT_EQ(error_of_file(f), f.string() + ":52: ControlSetController 'cmc': actuator 'knee_reserve' does not exist");
 }
 
+TEST(OsimForcesErrors, ForceContactGeometryAndControllerWithoutANameAreRefusedAtTheirLine) {
+  EXPECT_EQ(error_of(model("<CoordinateActuator><coordinate>hip_flexion</coordinate></CoordinateActuator>")),
+            "model.osim:25: a <CoordinateActuator> has no name");
+  std::string text = model("");
+  text.replace(text.find("<ContactSphere name=\"heel\">"), 27, "<ContactSphere>");
+  EXPECT_EQ(error_of(text), "model.osim:21: a <ContactSphere> has no name");
+  EXPECT_EQ(error_of(model("", "<ControllerSet><objects><PrescribedController><actuator_list></actuator_list>"
+                               "</PrescribedController></objects></ControllerSet>\n")),
+            "model.osim:27: a <PrescribedController> has no name");
+}
+
 TEST(OsimForcesErrors, TheCommandLineExitsWithOneAndTheMessage) {
   const auto f = bad_file("osim_muscle_force_not_a_number.osim");
   const test::CliRun r = test::run_cli("model info \"" + f.string() + "\"");

@@ -490,6 +490,43 @@ TEST(SetupReader, WarnsAboutUnknownElementsWithTheirLine) {
   EXPECT_EQ(warnings[1], f.string() + ":12: <colour> is not a known property of IKMarkerTask, ignored");
 }
 
+TEST(SetupReader, WarnsAboutObjectsOfTheWrongTypeInAScaleSetAndSkipsThem) {
+  const fs::path dir = test::temp_dir("setup-wrong-object");
+  write(dir / "scale.xml",
+        "<ScaleTool name=\"s\">\n"
+        "<ModelScaler>\n"
+        "<MeasurementSet><objects>\n"
+        "<Measurement name=\"pelvis\">\n"
+        "<MarkerPairSet><objects>\n"
+        "<MarkerPair><markers>R.ASIS L.ASIS</markers></MarkerPair>\n"
+        "<Marker name=\"stray\"/>\n"
+        "</objects></MarkerPairSet>\n"
+        "<BodyScaleSet><objects>\n"
+        "<BodyScale name=\"pelvis\"><axes>X Y Z</axes></BodyScale>\n"
+        "<Scale name=\"stray\"/>\n"
+        "</objects></BodyScaleSet>\n"
+        "</Measurement>\n"
+        "<BodyScale name=\"stray\"/>\n"
+        "</objects></MeasurementSet>\n"
+        "<ScaleSet><objects>\n"
+        "<Scale><scales>1 1 1</scales><segment>torso</segment></Scale>\n"
+        "<Measurement name=\"stray\"/>\n"
+        "</objects></ScaleSet>\n"
+        "</ModelScaler>\n"
+        "</ScaleTool>\n");
+  std::vector<std::string> warnings;
+  const auto s = read_as<ScaleSetup>(dir / "scale.xml", &warnings);
+  ASSERT_EQ(s.model_scaler.measurements.size(), 1u);
+  EXPECT_EQ(s.model_scaler.measurements[0].marker_pairs.size(), 1u);
+  EXPECT_EQ(s.model_scaler.measurements[0].body_scales.size(), 1u);
+  EXPECT_EQ(s.model_scaler.scale_set.size(), 1u);
+  const std::string f = (dir / "scale.xml").string();
+  EXPECT_EQ(warnings, (std::vector<std::string>{f + ":7: <Marker> is not a MarkerPair, ignored",
+                                                f + ":11: <Scale> is not a BodyScale, ignored",
+                                                f + ":14: <BodyScale> is not a Measurement, ignored",
+                                                f + ":18: <Measurement> is not a Scale, ignored"}));
+}
+
 TEST(SetupReader, ListsMissingInputFilesButNotOutputs) {
   const fs::path f = bad_file("setup_missing_model.xml");
   const auto s = read_as<InverseDynamicsSetup>(f);

@@ -102,10 +102,32 @@ void expect_columns_within(const char* what, const Comparison& c, double rms_bou
   EXPECT_LT(c.worst_max, max_bound) << what << ": worst column max in " << c.worst_max_column;
 }
 
-void print(const char* what, const Comparison& c) {
-  std::printf("  %s: %d rows x %d columns; worst column RMS %.3g (%s), max %.3g (%s), overall RMS %.3g\n", what,
-              c.rows, c.columns, c.worst_rms, c.worst_rms_column.c_str(), c.worst_max, c.worst_max_column.c_str(),
-              c.overall_rms);
+void print(const std::string& what, const Comparison& c) {
+  std::printf("  %s: %d rows x %d columns; worst column RMS %.3g (%s), max %.3g (%s), overall RMS %.3g\n",
+              what.c_str(), c.rows, c.columns, c.worst_rms, c.worst_rms_column.c_str(), c.worst_max,
+              c.worst_max_column.c_str(), c.overall_rms);
+}
+
+// SO's two outputs, activations then forces.
+using Tables = std::pair<io::Table, io::Table>;
+
+// The activation and force tables of `prefix`_StaticOptimization_{activation,force}.sto.
+Tables so_tables(const fs::path& prefix) {
+  return {io::read_sto(prefix.string() + "_StaticOptimization_activation.sto"),
+          io::read_sto(prefix.string() + "_StaticOptimization_force.sto")};
+}
+
+// The same tables of a reference under ../shared/opensim.
+Tables reference(const std::string& prefix) { return so_tables(test::opensim_file(prefix)); }
+
+// femur's activations and forces compared with a reference pair, both comparisons printed
+// ("activation" and "force", then `vs`).
+std::pair<Comparison, Comparison> compare_and_print(const Tables& femur, const Tables& reference,
+                                                    const std::string& vs = "") {
+  const Comparison ca = compare(femur.first, reference.first), cf = compare(femur.second, reference.second);
+  print("activation" + vs, ca);
+  print("force" + vs, cf);
+  return {ca, cf};
 }
 
 // ---------------------------------------------------------------------------------------
@@ -118,16 +140,10 @@ TEST(StaticOptimizationSetup, Arm26BoundsMatchesOpenSimStandards) {
   const fs::path dir = test::copy_opensim_folder("Tests/Analyze", "so-arm26b");
   const tools::RunReport report = run(dir / "arm26_bounds_Setup_StaticOptimization.xml");
   ASSERT_EQ(report.files_written.size(), 2u);
-  const io::Table act = io::read_sto(dir / "Results/arm26_bounds_StaticOptimization_activation.sto");
-  const io::Table frc = io::read_sto(dir / "Results/arm26_bounds_StaticOptimization_force.sto");
-  const io::Table std_act =
-      io::read_sto(test::opensim_file(std::string(kStd) + "Thelen2003Muscle_arm26_bounds_StaticOptimization_activation.sto"));
-  const io::Table std_frc =
-      io::read_sto(test::opensim_file(std::string(kStd) + "Thelen2003Muscle_arm26_bounds_StaticOptimization_force.sto"));
-  EXPECT_EQ(act.labels, std_act.labels);
-  const Comparison ca = compare(act, std_act), cf = compare(frc, std_frc);
-  print("activation", ca);
-  print("force", cf);
+  const Tables femur = so_tables(dir / "Results/arm26_bounds");
+  const Tables standard = reference(std::string(kStd) + "Thelen2003Muscle_arm26_bounds");
+  EXPECT_EQ(femur.first.labels, standard.first.labels);
+  const auto [ca, cf] = compare_and_print(femur, standard);
   EXPECT_EQ(ca.rows, 61);  // 0.4 - 0.9 s of the padded, filtered motion
   // femur solves each frame exactly; OpenSim stops IPOPT (tolerance 1e-4, L-BFGS) short of the
   // optimum, by up to 0.0045 in BICshort (see ReferenceIsFeasibleForFemursConstraints...).
@@ -136,12 +152,8 @@ TEST(StaticOptimizationSetup, Arm26BoundsMatchesOpenSimStandards) {
   expect_columns_within("activation", ca, 1.2e-2, 3.5e-2);
   expect_columns_within("force", cf, 4.0, 11.0);
   // OpenSim 4.6 on the same setup (Generated/): the same differences.
-  const Comparison ga = compare(act, io::read_sto(test::opensim_file(
-                                         "Generated/Arm26/StaticOptimization/Thelen2003Muscle_arm26_bounds_StaticOptimization_activation.sto"))),
-                   gf = compare(frc, io::read_sto(test::opensim_file(
-                                         "Generated/Arm26/StaticOptimization/Thelen2003Muscle_arm26_bounds_StaticOptimization_force.sto")));
-  print("activation vs Generated", ga);
-  print("force vs Generated", gf);
+  const auto [ga, gf] = compare_and_print(
+      femur, reference("Generated/Arm26/StaticOptimization/Thelen2003Muscle_arm26_bounds"), " vs Generated");
   expect_columns_within("activation vs Generated", ga, 1.2e-2, 3.5e-2);
   expect_columns_within("force vs Generated", gf, 4.0, 11.0);
 }
@@ -466,28 +478,20 @@ struct Arm26Case {
 };
 
 // Runs an arm26 setup on a rewritten copy of its model; returns activation and force tables.
-std::pair<io::Table, io::Table> run_arm26(const Arm26Case& c, const std::string& tag) {
+Tables run_arm26(const Arm26Case& c, const std::string& tag) {
   const fs::path dir = test::copy_opensim_folder("Tests/Analyze", tag);
   rewrite_model(dir / c.model, c.millard, c.raise_min_control);
   run(dir / (std::string(c.setup) + "_Setup_StaticOptimization.xml"));
-  return {io::read_sto(dir / ("Results/" + std::string(c.setup) + "_StaticOptimization_activation.sto")),
-          io::read_sto(dir / ("Results/" + std::string(c.setup) + "_StaticOptimization_force.sto"))};
+  return so_tables(dir / "Results" / c.setup);
 }
 
-std::pair<io::Table, io::Table> reference(const std::string& prefix) {
-  return {io::read_sto(test::opensim_file(prefix + "_StaticOptimization_activation.sto")),
-          io::read_sto(test::opensim_file(prefix + "_StaticOptimization_force.sto"))};
-}
 
 TEST(StaticOptimizationSetup, Arm26WithTheFileBoundsMeetsOpenSimsToleranceOnItsStandards) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   // The file's min_control (1e-5) is kept; only minimum_activation (which SO does not use at
   // full activation) is raised so that the model loads as in OpenSim 4.6.
-  const auto [act, frc] = run_arm26({"arm26", "arm26.osim", false, false}, "so-arm26");
-  const auto [ref_act, ref_frc] = reference(std::string(kStd) + "Thelen2003Muscle_arm26");
-  const Comparison ca = compare(act, ref_act), cf = compare(frc, ref_frc);
-  print("activation vs std_", ca);
-  print("force vs std_", cf);
+  const auto [ca, cf] = compare_and_print(run_arm26({"arm26", "arm26.osim", false, false}, "so-arm26"),
+                                          reference(std::string(kStd) + "Thelen2003Muscle_arm26"), " vs std_");
   EXPECT_EQ(ca.rows, 61);
   EXPECT_LT(ca.worst_rms, 0.025);  // testStaticOptimization.cpp, Thelen2003Muscle
   EXPECT_LT(cf.worst_rms, 4.0);
@@ -498,11 +502,9 @@ TEST(StaticOptimizationSetup, Arm26WithTheFileBoundsMeetsOpenSimsToleranceOnItsS
 
 TEST(StaticOptimizationSetup, Arm26WithBoundsRaisedMatchesOpenSim46) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const auto [act, frc] = run_arm26({"arm26", "arm26.osim", false, true}, "so-arm26r");
-  const auto [ref_act, ref_frc] = reference("Generated/Arm26/StaticOptimization/Thelen2003Muscle_arm26");
-  const Comparison ca = compare(act, ref_act), cf = compare(frc, ref_frc);
-  print("activation vs Generated", ca);
-  print("force vs Generated", cf);
+  const auto [ca, cf] = compare_and_print(run_arm26({"arm26", "arm26.osim", false, true}, "so-arm26r"),
+                                          reference("Generated/Arm26/StaticOptimization/Thelen2003Muscle_arm26"),
+                                          " vs Generated");
   EXPECT_EQ(ca.rows, 61);
   // Measured: activations 0.0016 RMS, 0.0045 max; forces 0.53 N RMS, 1.4 N max (BICshort).
   expect_columns_within("activation", ca, 1.2e-2, 3.5e-2);
@@ -514,13 +516,11 @@ TEST(StaticOptimizationSetup, Arm26MillardMatchesOpenSim46) {
   for (const Arm26Case& c : {Arm26Case{"arm26", "arm26.osim", true, false},
                              Arm26Case{"arm26_bounds", "arm26_bounds.osim", true, false}}) {
     SCOPED_TRACE(c.setup);
-    const auto [act, frc] = run_arm26(c, std::string("so-mil-") + c.setup);
-    const auto [ref_act, ref_frc] =
-        reference(std::string("Generated/Arm26/StaticOptimization/Millard2012EquilibriumMuscle_") + c.setup);
-    const Comparison ca = compare(act, ref_act), cf = compare(frc, ref_frc);
+    const Tables femur = run_arm26(c, std::string("so-mil-") + c.setup);
     std::printf(" %s\n", c.setup);
-    print("activation vs Generated", ca);
-    print("force vs Generated", cf);
+    const auto [ca, cf] = compare_and_print(
+        femur, reference(std::string("Generated/Arm26/StaticOptimization/Millard2012EquilibriumMuscle_") + c.setup),
+        " vs Generated");
     EXPECT_EQ(ca.rows, 61);
     // Measured (arm26, arm26_bounds): activations 0.0014 and 0.0016 RMS, 0.0046 and 0.0048
     // max; forces 0.93 and 0.48 N RMS, 1.5 and 1.4 N max. (OpenSim's own test allows 0.04, 5 N.)
@@ -539,15 +539,12 @@ TEST(StaticOptimizationSetup, Gait2392TutorialMatchesOutputReference) {
   // the folder's _StaticOp variant (shared/opensim/README.md).
   fs::copy_file(dir / "subject01_simbody_adjusted_StaticOp.osim", dir / "subject01_simbody_adjusted.osim");
   run(dir / "setup_static_optimization.xml");
-  const io::Table act = io::read_sto(dir / "ResultsStaticOptimization/subject01_StaticOptimization_activation.sto");
-  const io::Table frc = io::read_sto(dir / "ResultsStaticOptimization/subject01_StaticOptimization_force.sto");
-  const auto [ref_act, ref_frc] =
+  const Tables femur = so_tables(dir / "ResultsStaticOptimization/subject01");
+  const Tables ref =
       reference("Tutorials/Estimating_Joint_Reaction_Loads/OutputReference/ResultsStaticOptimization/subject01");
-  EXPECT_EQ(act.labels, ref_act.labels);
-  EXPECT_EQ(frc.labels, ref_frc.labels);
-  const Comparison ca = compare(act, ref_act), cf = compare(frc, ref_frc);
-  print("activation", ca);
-  print("force", cf);
+  EXPECT_EQ(femur.first.labels, ref.first.labels);
+  EXPECT_EQ(femur.second.labels, ref.second.labels);
+  const auto [ca, cf] = compare_and_print(femur, ref);
   EXPECT_EQ(ca.rows, 151);
   EXPECT_EQ(ca.columns, 98);
   EXPECT_EQ(cf.columns, 116);
@@ -575,14 +572,11 @@ TEST(StaticOptimizationSetup, Gait10dof18muscMatchesOpenSim46) {
     test::write_text(q, text);
   }
   run(dir / "subject01_Setup_StaticOptimization.xml");
-  const io::Table act = io::read_sto(dir / "ResultsStaticOptimization/subject01_walk_StaticOptimization_activation.sto");
-  const io::Table frc = io::read_sto(dir / "ResultsStaticOptimization/subject01_walk_StaticOptimization_force.sto");
-  const auto [ref_act, ref_frc] = reference("Generated/Gait10dof18musc/StaticOptimization/subject01_walk");
-  EXPECT_EQ(act.labels, ref_act.labels);
-  EXPECT_EQ(frc.labels, ref_frc.labels);
-  const Comparison ca = compare(act, ref_act), cf = compare(frc, ref_frc);
-  print("activation", ca);
-  print("force", cf);
+  const Tables femur = so_tables(dir / "ResultsStaticOptimization/subject01_walk");
+  const Tables ref = reference("Generated/Gait10dof18musc/StaticOptimization/subject01_walk");
+  EXPECT_EQ(femur.first.labels, ref.first.labels);
+  EXPECT_EQ(femur.second.labels, ref.second.labels);
+  const auto [ca, cf] = compare_and_print(femur, ref);
   EXPECT_EQ(ca.rows, 242);
   EXPECT_EQ(ca.columns, 28);
   EXPECT_EQ(cf.columns, 46);

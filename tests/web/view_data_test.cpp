@@ -37,6 +37,16 @@ ViewFiles files_for(const fs::path& model_file) {
 }
 ViewFiles hip_files() { return files_for(hip_model_file()); }
 
+// A model of ../shared/opensim, read, and view inputs naming it.
+struct ModelAndFiles {
+  Model model;
+  ViewFiles files;
+};
+ModelAndFiles opensim_view(const std::string& model_path) {
+  const fs::path model_file = femur::test::opensim_file(model_path);
+  return {femur::io::read_osim(model_file), files_for(model_file)};
+}
+
 std::string error_of(const Model& model, const ViewFiles& files) {
   try {
     load_view(model, files);
@@ -84,9 +94,7 @@ TEST(ViewBadInput, JointReactionOfNoModelJoint) {
 
 TEST(ViewBadInput, TimeRangeWithoutRows) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path model_file = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
   files.motion = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
   files.frames.start = 7.0;
   EXPECT_EQ(error_of(model, files), files.motion.string() + ": no row between 7 and inf s (the motion spans 0.5 to 4 s)");
@@ -115,9 +123,7 @@ TEST(ViewBadInput, MissingMeshIsAPlaceholderAndAWarning) {
 
 TEST(ViewMotion, IkCoordinatesInDegreesBecomeRadians) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path model_file = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
   files.motion = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
   const ViewData v = load_view(model, files);
   const femur::io::Table t = femur::io::read_sto(files.motion);
@@ -131,9 +137,7 @@ TEST(ViewMotion, IkCoordinatesInDegreesBecomeRadians) {
 TEST(ViewMotion, FramesAreThinnedToTheMaximumRateWithinTheTimeRange) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const std::string dir = "Tutorials/Estimating_Joint_Reaction_Loads/";
-  const fs::path model_file = femur::test::opensim_file(dir + "subject01_simbody_adjusted_StaticOp.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view(dir + "subject01_simbody_adjusted_StaticOp.osim");
   files.motion = femur::test::opensim_file(dir + "subject01_walk1_Kinematics.sto");  // 1 kHz, 0.5 to 1.999 s
   ViewData v = load_view(model, files);
   ASSERT_EQ(v.time.size(), 150);
@@ -148,9 +152,7 @@ TEST(ViewMotion, FramesAreThinnedToTheMaximumRateWithinTheTimeRange) {
 TEST(ViewMotion, OpenSim3StatesGiveCoordinatesAndActivations) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   // CMC states of gait2354 (bare coordinate names, <coordinate>_u, <muscle>.activation).
-  const fs::path model_file = femur::test::opensim_file("Pipelines/Gait2354_Simbody/OutputReference/subject01_simbody_adjusted.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view("Pipelines/Gait2354_Simbody/OutputReference/subject01_simbody_adjusted.osim");
   files.motion = femur::test::opensim_file("Pipelines/Gait2354_Simbody/OutputReference/ResultsCMC/subject01_walk1_states.sto");
   const ViewData v = load_view(model, files);
   const femur::io::Table t = femur::io::read_sto(files.motion);
@@ -164,9 +166,7 @@ TEST(ViewMotion, OpenSim3StatesGiveCoordinatesAndActivations) {
 
 TEST(ViewMotion, MocoSolutionGivesCoordinatesAndActivations) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path model_file = femur::test::opensim_file("Moco/MocoInverse/subject_walk_armless_18musc.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view("Moco/MocoInverse/subject_walk_armless_18musc.osim");
   files.motion = femur::test::opensim_file("Moco/MocoInverse/std_testMocoInverse_subject_18musc_solution.sto");
   const ViewData v = load_view(model, files);
   const femur::io::Table t = femur::io::read_sto(files.motion);
@@ -179,9 +179,7 @@ TEST(ViewMotion, MocoSolutionGivesCoordinatesAndActivations) {
 
 TEST(ViewMotion, ForwardStatesOfArm26) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path model_file = femur::test::opensim_file("Models/Arm26/arm26.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view("Models/Arm26/arm26.osim");
   files.motion = femur::test::opensim_file(
       "Tutorials/Computed_Muscle_Control/OutputReference/ForwardDynamics/PhysiologicalResults/arm26_states.sto");
   const ViewData v = load_view(model, files);
@@ -195,9 +193,7 @@ TEST(ViewMotion, ForwardStatesOfArm26) {
 TEST(ViewForces, HipReactionIsTheFemursPushOnThePelvisWithTheFilesMagnitude) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const std::string dir = "Tutorials/Estimating_Joint_Reaction_Loads/";
-  const fs::path model_file = femur::test::opensim_file(dir + "subject01_simbody_adjusted_StaticOp.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view(dir + "subject01_simbody_adjusted_StaticOp.osim");
   files.motion = femur::test::opensim_file(dir + "subject01_walk1_Kinematics.sto");
   files.joint_reaction = femur::test::opensim_file(dir + "OutputReference/ResultsStaticOptimization/subject01_JointReaction_ReactionLoads.sto");
   files.external_loads = femur::test::opensim_file(dir + "foot_floor_loads.xml");
@@ -228,9 +224,7 @@ TEST(ViewForces, HipReactionIsTheFemursPushOnThePelvisWithTheFilesMagnitude) {
 TEST(ViewForces, ActivationColumnsThatAreNotMusclesAreListed) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const std::string dir = "Tutorials/Estimating_Joint_Reaction_Loads/";
-  const fs::path model_file = femur::test::opensim_file(dir + "subject01_simbody_adjusted_StaticOp.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view(dir + "subject01_simbody_adjusted_StaticOp.osim");
   files.motion = femur::test::opensim_file(dir + "subject01_walk1_Kinematics.sto");
   files.forces = femur::test::opensim_file(dir + "OutputReference/ResultsStaticOptimization/subject01_StaticOptimization_force.sto");
   const ViewData v = load_view(model, files);
@@ -247,9 +241,7 @@ TEST(ViewForces, ActivationColumnsThatAreNotMusclesAreListed) {
 
 TEST(ViewMarkers, TrcIsReadInMetresAtTheFrames) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path model_file = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
-  const Model model = femur::io::read_osim(model_file);
-  ViewFiles files = files_for(model_file);
+  auto [model, files] = opensim_view("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
   files.motion = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1_ik.mot");
   files.markers = femur::test::opensim_file("Pipelines/Gait2392_Simbody/subject01_walk1.trc");
   const ViewData v = load_view(model, files);
