@@ -577,7 +577,11 @@ void read_force(const Context& ctx, pugi::xml_node f, const std::string& owner_p
   const auto& readers = force_readers();
   if (const auto it = readers.find(force.type); it != readers.end()) {
     it->second(ForceReading{r, frames, builder, spec});
-    if (!is_simulated(force))
+    if (std::holds_alternative<SmoothSphereHalfSpaceForce>(force.part))
+      ctx.warn(f, fmt::format("{} '{}' is read and checked; femur track and predict compute its force, forward "
+                              "simulation and the analysis tools leave it out",
+                              force.type, force.name));
+    else if (!is_simulated(force))
       ctx.warn(f, fmt::format("{} '{}' is read and checked, but femur does not compute its force yet", force.type,
                               force.name));
   } else {
