@@ -180,17 +180,20 @@ Eigen::VectorXd lowpass_fir(const Eigen::VectorXd& signal, int order, double sam
   const Eigen::VectorXd s = pad_signal(signal, m);
   const double T = sample_interval;
   const double w = 2.0 * kPi * cutoff_hz;
+  // The 2m + 1 coefficients once (they depend on k only; Signal::lowpassFIR recomputes them for
+  // every sample), summed in the same order, so every output is the same number.
+  Eigen::VectorXd coef(2 * m + 1);
+  double sum_coef = 0.0;
+  for (int k = -m; k <= m; ++k) {
+    const double x = static_cast<double>(k) * w * T;
+    // Ideal low-pass impulse response 2 f T sinc(k w T), Hamming-windowed.
+    coef[k + m] = (sinc(x) * T * w / kPi) * hamming(k, m);
+    sum_coef = sum_coef + coef[k + m];
+  }
   Eigen::VectorXd out(n);
   for (int i = 0; i < n; ++i) {
-    double sum_coef = 0.0;
     double acc = 0.0;
-    for (int k = -m; k <= m; ++k) {
-      const double x = static_cast<double>(k) * w * T;
-      // Ideal low-pass impulse response 2 f T sinc(k w T), Hamming-windowed.
-      const double coef = (sinc(x) * T * w / kPi) * hamming(k, m);
-      acc = acc + coef * s[m + i - k];
-      sum_coef = sum_coef + coef;
-    }
+    for (int k = -m; k <= m; ++k) acc = acc + coef[k + m] * s[m + i - k];
     out[i] = acc / sum_coef;  // unit gain at DC
   }
   return out;

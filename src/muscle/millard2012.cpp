@@ -102,8 +102,9 @@ bool damped_norm_fiber_velocity(const Millard2012& m, double a, double fal, doub
     const double fv = m.force_velocity.value(v);
     const double fm = F0 * (a * fal * fv + fpe + beta * v);
     err = fm * cosphi - fse * F0;
+    if (std::abs(err) <= tol) break;  // converged: the slope is not needed
     const double derr = F0 * (a * fal * m.force_velocity.derivative(v, 1) + beta) * cosphi;
-    if (std::abs(err) > tol && std::abs(derr) > kSignificantReal) v -= err / derr;
+    if (std::abs(derr) > kSignificantReal) v -= err / derr;
   }
   return std::abs(err) <= tol;
 }
@@ -163,9 +164,13 @@ void millard_elastic_state(const Millard2012& m, double L, double a, double fibe
   s.cos_pennation = std::cos(s.pennation_angle);
   s.tendon_length = L - s.fiber_length * s.cos_pennation;
   s.normalized_tendon_length = s.tendon_length / lTs;
-  s.passive_force_multiplier = m.fiber_force_length.value(s.normalized_fiber_length);
-  s.active_force_length_multiplier = m.active_force_length.value(s.normalized_fiber_length);
-  const double fse = m.tendon_force_length.value(s.normalized_tendon_length);
+  // f_PE, f_L and f_T together (the same values as three value() calls, in lockstep).
+  double f[3];
+  smooth_segmented_values3(m.fiber_force_length, s.normalized_fiber_length, m.active_force_length,
+                           s.normalized_fiber_length, m.tendon_force_length, s.normalized_tendon_length, f);
+  s.passive_force_multiplier = f[0];
+  s.active_force_length_multiplier = f[1];
+  const double fse = f[2];
   double vN = -1.0;
   if (m.use_fiber_damping) {
     if (!damped_norm_fiber_velocity(m, ca, s.active_force_length_multiplier, s.passive_force_multiplier, fse,

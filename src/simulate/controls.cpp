@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -59,6 +60,17 @@ bool same_times(const std::vector<io::ControlNode>& a, const std::vector<io::Con
   return true;
 }
 
+// Puts the last control of c into the group of the controls with its node times.
+void add_to_group(PrescribedController& c) {
+  const int k = static_cast<int>(c.controls.size()) - 1;
+  const auto& nodes = c.controls.back().x_nodes;
+  auto group = std::find_if(c.groups.begin(), c.groups.end(), [&](const std::vector<int>& g) {
+    return same_times(c.controls[static_cast<size_t>(g.front())].x_nodes, nodes);
+  });
+  if (group == c.groups.end()) c.groups.push_back({k});
+  else group->push_back(k);
+}
+
 }  // namespace
 
 double control_value(const std::vector<io::ControlNode>& nodes, bool use_steps, bool extrapolate, double t) {
@@ -97,12 +109,23 @@ PrescribedController make_prescribed_controller(const io::ControlSet& set,
                                          c.controls[k].name));
     c.controls.push_back(control);
     c.actuator.push_back(found);
-    const int k = static_cast<int>(c.controls.size()) - 1;
-    auto group = std::find_if(c.groups.begin(), c.groups.end(), [&](const std::vector<int>& g) {
-      return same_times(c.controls[static_cast<size_t>(g.front())].x_nodes, control.x_nodes);
-    });
-    if (group == c.groups.end()) c.groups.push_back({k});
-    else group->push_back(k);
+    add_to_group(c);
+  }
+  return c;
+}
+
+PrescribedController make_prescribed_controller(const io::ControlSet& set, const std::vector<int>& actuator) {
+  if (actuator.size() != set.controls.size())
+    throw std::invalid_argument(fmt::format("make_prescribed_controller: {} controls but {} actuator indices",
+                                            set.controls.size(), actuator.size()));
+  PrescribedController c;
+  for (size_t k = 0; k < actuator.size(); ++k) {
+    if (set.controls[k].x_nodes.empty())
+      throw io::ParseError(set.file.string(), set.controls[k].line,
+                           fmt::format("control '{}' has no <x_nodes>", set.controls[k].name));
+    c.controls.push_back(set.controls[k]);
+    c.actuator.push_back(actuator[k]);
+    add_to_group(c);
   }
   return c;
 }

@@ -300,7 +300,7 @@ class CmcEngine {
       muscle_of_control_[static_cast<size_t>(j)] = S_.actuators[static_cast<size_t>(controls_[static_cast<size_t>(j)].actuator)].muscle;
     xmin_.resize(n_); xmax_.resize(n_); fmin_.resize(n_); fmax_.resize(n_); f_.setZero(n_); x_.resize(n_);
     xprev_.resize(n_); lo_.resize(n_); hi_.resize(n_);
-    dq_.resize(nq_); du_.resize(nq_); qd_.resize(nq_);
+    dq_.resize(nq_); du_.resize(nq_); qd_.resize(nq_); desired_q_.resize(nq_); desired_u_.resize(nq_);
     actuation_ = Eigen::VectorXd::Zero(S_.actuator_count());
     const int m = static_cast<int>(tasks_.size());
     A_.resize(m, n_);
@@ -315,11 +315,23 @@ class CmcEngine {
   bool fast() const { return settings_.fast_target; }
   bool has_muscle_states() const { return S_.layout.nz > 0; }
 
-  // Pose at tau with the window's offsets.
-  void pose(double tau, Eigen::VectorXd& q, Eigen::VectorXd& u) const {
+  // The desired coordinates and their rates at tau, kept for the last tau asked (a window's
+  // end is the next window's start, and its predictor grid starts there too).
+  void desired_at(double tau) {
+    if (tau == desired_t_) return;
     for (int k = 0; k < nq_; ++k) {
-      q[k] = d_.q.derivative(k, 0, tau) + dq_[k];
-      u[k] = d_.q.derivative(k, 1, tau) + du_[k];
+      desired_q_[k] = d_.q.derivative(k, 0, tau);
+      desired_u_[k] = d_.q.derivative(k, 1, tau);
+    }
+    desired_t_ = tau;
+  }
+
+  // Pose at tau with the window's offsets.
+  void pose(double tau, Eigen::VectorXd& q, Eigen::VectorXd& u) {
+    desired_at(tau);
+    for (int k = 0; k < nq_; ++k) {
+      q[k] = desired_q_[k] + dq_[k];
+      u[k] = desired_u_[k] + du_[k];
     }
   }
 
@@ -379,10 +391,11 @@ class CmcEngine {
   void solve_window(double t, double T, const Eigen::VectorXd& y) {
     const sim::StateLayout& L = S_.layout;
     // 1. Offsets.
+    desired_at(t);
     for (int k = 0; k < nq_; ++k) {
-      qd_[k] = d_.q.derivative(k, 0, t);
+      qd_[k] = desired_q_[k];
       dq_[k] = y[k] - qd_[k];
-      du_[k] = y[L.nq + k] - d_.q.derivative(k, 1, t);
+      du_[k] = y[L.nq + k] - desired_u_[k];
     }
     // 2. Errors and desired accelerations (CMC_Joint::computeErrors, computeDesiredAccelerations).
     Eigen::VectorXd perr(static_cast<Eigen::Index>(tasks_.size()));
@@ -826,6 +839,7 @@ class CmcEngine {
     const double t_track = t;
     bool started = false;
     sim::Controllers controllers;
+    std::vector<int> window_actuators;  // bound by name in the first window
     // Windows at t_k = t_k-1 + T (accumulated as OpenSim does), solved while t_k < tf - T.
     // (A last window shorter than a millionth of T, left by the accumulated rounding of t, is
     // not run: OpenSim runs it and writes two rows a rounding error apart.)
@@ -845,7 +859,13 @@ class CmcEngine {
         window.controls.push_back(std::move(w));
       }
       controllers = sim::Controllers(S_.actuator_count());
-      controllers.add(sim::make_prescribed_controller(window, actuator_names));
+      if (window_actuators.empty()) {
+        sim::PrescribedController first = sim::make_prescribed_controller(window, actuator_names);
+        window_actuators = first.actuator;
+        controllers.add(std::move(first));
+      } else {
+        controllers.add(sim::make_prescribed_controller(window, window_actuators));
+      }
       ws_.controllers = &controllers;
       try {
         if (!started) {
@@ -894,6 +914,8 @@ class CmcEngine {
   std::vector<int> muscle_of_control_;
   MusclePredictor::Grid grid_;
   Eigen::VectorXd xmin_, xmax_, fmin_, fmax_, f_, x_, xprev_, lo_, hi_, dq_, du_, qd_, actuation_;
+  Eigen::VectorXd desired_q_, desired_u_;
+  double desired_t_ = std::numeric_limits<double>::quiet_NaN();
   Eigen::MatrixXd A_;
   Eigen::VectorXd b_, a_des_, y_mult_;
   BoundedQp qp_;

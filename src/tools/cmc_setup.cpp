@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <numbers>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 
@@ -256,9 +257,36 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
   ws.applier = p.sm->applier.get();
   ws.controllers = &controllers;
   const int last = rows - 1;
+  // The first Kinematics and the first Actuation analysis that are on (or the defaults added
+  // when the setup has none): evaluated together, once per row, when they record the same rows.
+  io::KinematicsSettings kinematics;
+  kinematics.name = "Kinematics";
+  io::ActuationSettings actuation;
+  actuation.name = "Actuation";
+  int kinematics_at = -1, actuation_at = -1;  // index in setup.analyses, -1: the default
+  for (size_t i = 0; i < setup.analyses.size(); ++i) {
+    if (const auto* k = std::get_if<io::KinematicsSettings>(&setup.analyses[i]); k && k->on && kinematics_at < 0) {
+      kinematics = *k;
+      kinematics.in_degrees = true;
+      kinematics_at = static_cast<int>(i);
+    }
+    if (const auto* a = std::get_if<io::ActuationSettings>(&setup.analyses[i]); a && a->on && actuation_at < 0) {
+      actuation = *a;
+      actuation_at = static_cast<int>(i);
+    }
+  }
+  std::optional<KinematicsAndActuationFiles> shared;
+  const std::vector<int> kinematics_rows = recorded_rows(0, last, kinematics);
+  if (kinematics_rows == recorded_rows(0, last, actuation)) {
+    try {
+      shared = kinematics_and_actuation_analyses(name, kinematics, actuation, *p.sm, ws, r.rows, kinematics_rows);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(place(setup, kinematics_at >= 0 ? kinematics.line : 0) + kinematics.name + ": " + e.what());
+    }
+  }
   bool have_kinematics = false, have_actuation = false;
   std::vector<AnalysisFile> files;
-  for (const io::AnalysisSettings& analysis : setup.analyses) {
+  for (size_t i = 0; i < setup.analyses.size(); ++i) {
     std::visit(
         [&](const auto& a0) {
           using T = std::decay_t<decltype(a0)>;
@@ -269,10 +297,12 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
             if constexpr (std::is_same_v<T, io::KinematicsSettings>) {
               a.in_degrees = true;
               have_kinematics = true;
-              f = kinematics_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
+              if (shared && static_cast<int>(i) == kinematics_at) f = std::move(shared->kinematics);
+              else f = kinematics_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
             } else if constexpr (std::is_same_v<T, io::ActuationSettings>) {
               have_actuation = true;
-              f = actuation_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
+              if (shared && static_cast<int>(i) == actuation_at) f = std::move(shared->actuation);
+              else f = actuation_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
             } else if constexpr (std::is_same_v<T, io::BodyKinematicsSettings>) {
               f = body_kinematics_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
             } else if constexpr (std::is_same_v<T, io::PointKinematicsSettings>) {
@@ -283,17 +313,18 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
           }
           for (AnalysisFile& x : f) files.push_back(std::move(x));
         },
-        analysis);
+        setup.analyses[i]);
   }
   if (!have_kinematics) {
-    io::KinematicsSettings k;
-    k.name = "Kinematics";
-    for (AnalysisFile& x : kinematics_analysis(name, k, *p.sm, ws, r.rows, recorded_rows(0, last, k))) files.push_back(std::move(x));
+    std::vector<AnalysisFile> f = shared ? std::move(shared->kinematics)
+                                         : kinematics_analysis(name, kinematics, *p.sm, ws, r.rows, kinematics_rows);
+    for (AnalysisFile& x : f) files.push_back(std::move(x));
   }
   if (!have_actuation) {
-    io::ActuationSettings k;
-    k.name = "Actuation";
-    for (AnalysisFile& x : actuation_analysis(name, k, *p.sm, ws, r.rows, recorded_rows(0, last, k))) files.push_back(std::move(x));
+    std::vector<AnalysisFile> f =
+        shared ? std::move(shared->actuation)
+               : actuation_analysis(name, actuation, *p.sm, ws, r.rows, recorded_rows(0, last, actuation));
+    for (AnalysisFile& x : f) files.push_back(std::move(x));
   }
   for (AnalysisFile& f : files) out.push_back({f.file_name, std::move(f.table), "", {}});
   (void)model;

@@ -90,21 +90,25 @@ std::vector<int> recorded_rows(int first, int last, const io::AnalysisCommon& a)
   return rows;
 }
 
-std::vector<AnalysisFile> kinematics_analysis(const std::string& prefix, const io::KinematicsSettings& settings,
-                                              const SimulationModel& sm, sim::Workspace& ws, const StateRows& rows,
-                                              const std::vector<int>& record) {
-  const Model& model = *sm.model;
-  const std::vector<int> coords = selected_coordinates(model, settings.coordinates);
-  std::vector<std::string> labels;
-  for (int k : coords) labels.push_back(model.coordinates[static_cast<size_t>(k)].name);
-  const int n = static_cast<int>(record.size());
-  io::Table q = make_table("Coordinates", labels, n), u = make_table("Speeds", labels, n),
-            a = make_table("Accelerations", labels, n);
-  Eigen::VectorXd ydot(sm.system.layout.size());
-  for (int i = 0; i < n; ++i) {
-    const int r = record[static_cast<size_t>(i)];
-    evaluate_row(sm, ws, rows, r, ydot, false, false);
-    q.time[i] = u.time[i] = a.time[i] = rows.time[static_cast<size_t>(r)];
+namespace {
+
+// Kinematics: _q, _u, _dudt of the chosen coordinates, filled row by row from an evaluated
+// workspace.
+struct KinematicsRecorder {
+  const Model& model;
+  const io::KinematicsSettings& settings;
+  std::vector<int> coords;
+  io::Table q, u, a;
+  KinematicsRecorder(const Model& m, const io::KinematicsSettings& s, int n) : model(m), settings(s) {
+    coords = selected_coordinates(model, settings.coordinates);
+    std::vector<std::string> labels;
+    for (int k : coords) labels.push_back(model.coordinates[static_cast<size_t>(k)].name);
+    q = make_table("Coordinates", labels, n);
+    u = make_table("Speeds", labels, n);
+    a = make_table("Accelerations", labels, n);
+  }
+  void record(int i, double time, const sim::Workspace& ws) {
+    q.time[i] = u.time[i] = a.time[i] = time;
     for (size_t c = 0; c < coords.size(); ++c) {
       const int k = coords[c];
       const double scale = settings.in_degrees && model.coordinates[static_cast<size_t>(k)].motion_type ==
@@ -116,28 +120,31 @@ std::vector<AnalysisFile> kinematics_analysis(const std::string& prefix, const i
       a.data(i, static_cast<Eigen::Index>(c)) = ws.udot[k] * scale;
     }
   }
-  for (io::Table* t : {&q, &u, &a}) {
-    t->in_degrees = settings.in_degrees;
-    t->comments.push_back("");
-    units_comments(*t, settings.in_degrees);
+  std::vector<AnalysisFile> files(const std::string& prefix) {
+    for (io::Table* t : {&q, &u, &a}) {
+      t->in_degrees = settings.in_degrees;
+      t->comments.push_back("");
+      units_comments(*t, settings.in_degrees);
+    }
+    const std::string base = prefix + "_" + settings.name;
+    return {{base + "_q.sto", std::move(q)}, {base + "_u.sto", std::move(u)}, {base + "_dudt.sto", std::move(a)}};
   }
-  const std::string base = prefix + "_" + settings.name;
-  return {{base + "_q.sto", std::move(q)}, {base + "_u.sto", std::move(u)}, {base + "_dudt.sto", std::move(a)}};
-}
+};
 
-std::vector<AnalysisFile> actuation_analysis(const std::string& prefix, const io::ActuationSettings& settings,
-                                             const SimulationModel& sm, sim::Workspace& ws, const StateRows& rows,
-                                             const std::vector<int>& record) {
-  const std::vector<std::string> labels = sm.actuator_names();
-  const int n = static_cast<int>(record.size());
-  io::Table force = make_table("ActuatorForces", labels, n), speed = make_table("ActuatorSpeeds", labels, n),
-            power = make_table("ActuatorPowers", labels, n);
-  Eigen::VectorXd ydot(sm.system.layout.size());
-  for (int i = 0; i < n; ++i) {
-    const int r = record[static_cast<size_t>(i)];
-    evaluate_row(sm, ws, rows, r, ydot, false, true);
-    force.time[i] = speed.time[i] = power.time[i] = rows.time[static_cast<size_t>(r)];
-    for (int k = 0; k < static_cast<int>(labels.size()); ++k) {
+// Actuation: _force, _speed, _power of every actuator (needs the path speeds).
+struct ActuationRecorder {
+  const SimulationModel& sm;
+  const io::ActuationSettings& settings;
+  io::Table force, speed, power;
+  ActuationRecorder(const SimulationModel& m, const io::ActuationSettings& s, int n) : sm(m), settings(s) {
+    const std::vector<std::string> labels = sm.actuator_names();
+    force = make_table("ActuatorForces", labels, n);
+    speed = make_table("ActuatorSpeeds", labels, n);
+    power = make_table("ActuatorPowers", labels, n);
+  }
+  void record(int i, double time, const sim::Workspace& ws) {
+    force.time[i] = speed.time[i] = power.time[i] = time;
+    for (int k = 0; k < static_cast<int>(force.labels.size()); ++k) {
       const double f = ws.actuation[k];
       const double v = actuator_speed(sm, ws, k);
       force.data(i, k) = f;
@@ -147,14 +154,64 @@ std::vector<AnalysisFile> actuation_analysis(const std::string& prefix, const io
       power.data(i, k) = sm.system.actuators[static_cast<size_t>(k)].muscle >= 0 ? -f * v : f * v;
     }
   }
-  for (io::Table* t : {&force, &speed, &power}) {
-    for (const char* c : kActuationComments) t->comments.push_back(c);
-    units_comments(*t, settings.in_degrees);
+  std::vector<AnalysisFile> files(const std::string& prefix) {
+    for (io::Table* t : {&force, &speed, &power}) {
+      for (const char* c : kActuationComments) t->comments.push_back(c);
+      units_comments(*t, settings.in_degrees);
+    }
+    const std::string base = prefix + "_" + settings.name;
+    return {{base + "_force.sto", std::move(force)},
+            {base + "_speed.sto", std::move(speed)},
+            {base + "_power.sto", std::move(power)}};
   }
-  const std::string base = prefix + "_" + settings.name;
-  return {{base + "_force.sto", std::move(force)},
-          {base + "_speed.sto", std::move(speed)},
-          {base + "_power.sto", std::move(power)}};
+};
+
+}  // namespace
+
+std::vector<AnalysisFile> kinematics_analysis(const std::string& prefix, const io::KinematicsSettings& settings,
+                                              const SimulationModel& sm, sim::Workspace& ws, const StateRows& rows,
+                                              const std::vector<int>& record) {
+  const int n = static_cast<int>(record.size());
+  KinematicsRecorder kin(*sm.model, settings, n);
+  Eigen::VectorXd ydot(sm.system.layout.size());
+  for (int i = 0; i < n; ++i) {
+    const int r = record[static_cast<size_t>(i)];
+    evaluate_row(sm, ws, rows, r, ydot, false, false);
+    kin.record(i, rows.time[static_cast<size_t>(r)], ws);
+  }
+  return kin.files(prefix);
+}
+
+std::vector<AnalysisFile> actuation_analysis(const std::string& prefix, const io::ActuationSettings& settings,
+                                             const SimulationModel& sm, sim::Workspace& ws, const StateRows& rows,
+                                             const std::vector<int>& record) {
+  const int n = static_cast<int>(record.size());
+  ActuationRecorder act(sm, settings, n);
+  Eigen::VectorXd ydot(sm.system.layout.size());
+  for (int i = 0; i < n; ++i) {
+    const int r = record[static_cast<size_t>(i)];
+    evaluate_row(sm, ws, rows, r, ydot, false, true);
+    act.record(i, rows.time[static_cast<size_t>(r)], ws);
+  }
+  return act.files(prefix);
+}
+
+KinematicsAndActuationFiles kinematics_and_actuation_analyses(const std::string& prefix,
+                                                              const io::KinematicsSettings& kinematics,
+                                                              const io::ActuationSettings& actuation,
+                                                              const SimulationModel& sm, sim::Workspace& ws,
+                                                              const StateRows& rows, const std::vector<int>& record) {
+  const int n = static_cast<int>(record.size());
+  KinematicsRecorder kin(*sm.model, kinematics, n);
+  ActuationRecorder act(sm, actuation, n);
+  Eigen::VectorXd ydot(sm.system.layout.size());
+  for (int i = 0; i < n; ++i) {
+    const int r = record[static_cast<size_t>(i)];
+    evaluate_row(sm, ws, rows, r, ydot, false, true);
+    kin.record(i, rows.time[static_cast<size_t>(r)], ws);
+    act.record(i, rows.time[static_cast<size_t>(r)], ws);
+  }
+  return {kin.files(prefix), act.files(prefix)};
 }
 
 std::vector<AnalysisFile> body_kinematics_analysis(const std::string& prefix,

@@ -155,6 +155,11 @@ void apply_external_loads(const Model& model, Data& data, const ExternalLoadsDat
                           Eigen::VectorXd& values) {
   if (values.size() != loads.columns()) values.resize(loads.columns());
   loads.evaluate(t, values);
+  apply_evaluated_external_loads(model, data, loads, values);
+}
+
+void apply_evaluated_external_loads(const Model& model, Data& data, const ExternalLoadsData& loads,
+                                    const Eigen::VectorXd& values) {
   // ExternalForce::computeForce: force and torque re-expressed from their frame in ground;
   // the point re-expressed from its frame (Frame::findStationLocationInAnotherFrame), then
   // applyForceToPoint / applyTorque on the applied body.

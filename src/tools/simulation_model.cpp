@@ -39,7 +39,12 @@ void ModelForceApplier::apply(double t, const Eigen::VectorXd& q, const Eigen::V
                               const Eigen::VectorXd& actuation, const PathData& paths, Data& data,
                               Eigen::VectorXd& tau) {
   apply_actuator_forces(model_, paths_, paths, actuators_, q, actuation, data, tau);
-  if (loads_) apply_external_loads(model_, data, *loads_, t, values_);
+  if (!loads_) return;
+  if (!(t == values_time_)) {
+    loads_->evaluate(t, values_);
+    values_time_ = t;
+  }
+  apply_evaluated_external_loads(model_, data, *loads_, values_);
 }
 
 std::vector<std::string> SimulationModel::actuator_names() const {

@@ -40,6 +40,9 @@ struct PrescribedController {
 // 'x' names no actuator of the model" for an unknown name, and for a control without nodes.
 PrescribedController make_prescribed_controller(const io::ControlSet& set,
                                                 const std::vector<std::string>& actuator_names);
+// The same with the actuators already known (actuator[k] drives set.controls[k]): no name
+// matching, for a caller that rebinds the same controls many times (CMC, once per window).
+PrescribedController make_prescribed_controller(const io::ControlSet& set, const std::vector<int>& actuator);
 
 // CorrectionController (OpenSim/Tools/CorrectionController.cpp): one CoordinateActuator
 // "<coordinate>_corrector" (optimal force 1) per coordinate, with control

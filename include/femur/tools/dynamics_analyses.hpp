@@ -42,6 +42,16 @@ std::vector<AnalysisFile> kinematics_analysis(const std::string& prefix, const i
 std::vector<AnalysisFile> actuation_analysis(const std::string& prefix, const io::ActuationSettings& settings,
                                              const SimulationModel& sm, sim::Workspace& ws, const StateRows& rows,
                                              const std::vector<int>& record);
+// Kinematics and Actuation over the same rows with one evaluation per row (the same files as
+// the two functions above).
+struct KinematicsAndActuationFiles {
+  std::vector<AnalysisFile> kinematics, actuation;
+};
+KinematicsAndActuationFiles kinematics_and_actuation_analyses(const std::string& prefix,
+                                                              const io::KinematicsSettings& kinematics,
+                                                              const io::ActuationSettings& actuation,
+                                                              const SimulationModel& sm, sim::Workspace& ws,
+                                                              const StateRows& rows, const std::vector<int>& record);
 std::vector<AnalysisFile> body_kinematics_analysis(const std::string& prefix,
                                                    const io::BodyKinematicsSettings& settings,
                                                    const SimulationModel& sm, sim::Workspace& ws,

@@ -85,5 +85,9 @@ ExternalLoadsData bind_external_loads(const Model& model, const io::ExternalLoad
 // (resized once). Loads on ground are ignored (they move nothing).
 void apply_external_loads(const Model& model, Data& data, const ExternalLoadsData& loads, double t,
                           Eigen::VectorXd& values);
+// The same with `values` already holding loads.evaluate(t) (a caller that meets the same t
+// again, as an integrator's stages do, evaluates the splines once).
+void apply_evaluated_external_loads(const Model& model, Data& data, const ExternalLoadsData& loads,
+                                    const Eigen::VectorXd& values);
 
 }  // namespace femur::tools

@@ -9,6 +9,7 @@
 //   ws.applier = sm->applier.get();
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -38,7 +39,8 @@ class ModelForceApplier final : public sim::ForceApplier {
   const PathSet& paths_;
   const ActuatorSet& actuators_;
   const ExternalLoadsData* loads_;
-  Eigen::VectorXd values_;
+  Eigen::VectorXd values_;  // the loads at values_time_ (Runge-Kutta-Merson meets each time twice)
+  double values_time_ = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct SimulationModel {
