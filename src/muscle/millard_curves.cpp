@@ -282,24 +282,6 @@ double SmoothSegmentedCurve::value(double x) const {
   return T.fast_inverse ? value_fast(s, x) : bezier(s.y, solve_u(s, x));
 }
 
-void SmoothSegmentedCurve::value_and_slope(double x, double& y, double& dydx) const {
-  if (x < x0 || x > x1) {
-    y = x < x0 ? y0 + dydx0 * (x - x0) : y1 + dydx1 * (x - x1);
-    dydx = x < x0 ? dydx0 : dydx1;
-    return;
-  }
-  const Table& T = *table;
-  const auto& s = T.segments[segment_index(T, x)];
-  if (!T.fast_inverse) {
-    const double u = solve_u(s, x);
-    y = bezier(s.y, u);
-    dydx = derivative_at(s, u, 1);
-    return;
-  }
-  y = value_fast(s, x);
-  dydx = derivative_at(s, solve_u_fast(s, x), 1);
-}
-
 double SmoothSegmentedCurve::value_reference(double x) const {
   if (x < x0) return y0 + dydx0 * (x - x0);
   if (x > x1) return y1 + dydx1 * (x - x1);

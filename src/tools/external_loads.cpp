@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "femur/io/error.hpp"
 #include "femur/io/table.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
@@ -45,6 +47,68 @@ double piecewise_linear(const Eigen::VectorXd& x, const Eigen::Ref<const Eigen::
   return y[k] + slope * (t - x[k]);
 }
 
+// The OpenSim 2.x loads: PrescribedForce entries with their functions inline
+// (PrescribedForce::computeForce: the force, and the torque, in ground when forceIsGlobal, else
+// in the body; the point in ground when pointIsGlobal, else in the body, the body origin when
+// no point functions are given). Each function is evaluated as the Function OpenSim reads it as
+// (a NaturalCubicSpline is OpenSim's Forsythe-Malcolm-Moler cubic, extrapolated linearly).
+Function prescribed_function(const std::string& file, const io::PrescribedForce& p, const io::PrescribedFunction& fn,
+                             const char* what) {
+  auto fail = [&](const std::string& why) {
+    return io::ParseError(file, p.line, fmt::format("PrescribedForce '{}': {} function '{}' {}", p.name, what, fn.name, why));
+  };
+  if (fn.type == "Constant") return Function::constant(fn.value);
+  const size_t need = fn.type == "PiecewiseLinearFunction" ? 2 : 3;
+  if (fn.type != "NaturalCubicSpline" && fn.type != "SimmSpline" && fn.type != "PiecewiseLinearFunction")
+    throw fail("is a " + fn.type + "; femur reads NaturalCubicSpline, SimmSpline, PiecewiseLinearFunction and Constant");
+  if (fn.x.size() < need) throw fail(fmt::format("has {} samples; at least {} are needed", fn.x.size(), need));
+  for (size_t i = 1; i < fn.x.size(); ++i)
+    if (!(fn.x[i] > fn.x[i - 1])) throw fail(fmt::format("has times that do not increase (sample {})", i + 1));
+  if (fn.type == "PiecewiseLinearFunction") return Function::piecewise_linear(fn.x, fn.y);
+  if (fn.type == "SimmSpline") return Function::simm_spline(fn.x, fn.y);
+  return Function::natural_cubic_spline(fn.x, fn.y);
+}
+
+ExternalLoadsData bind_prescribed_forces(const Model& model, const io::ExternalLoads& loads) {
+  const std::string file = loads.file.string();
+  ExternalLoadsData out;
+  auto add_triple = [&](const io::PrescribedForce& p, const std::vector<io::PrescribedFunction>& set,
+                        const char* what) -> int {
+    if (set.empty()) return -1;
+    if (set.size() != 3)
+      throw io::ParseError(file, p.line,
+                           fmt::format("PrescribedForce '{}': {} {} functions; x, y and z (3) are needed", p.name,
+                                       set.size(), what));
+    const int first = static_cast<int>(out.labels.size());
+    const char* axes[3] = {"x", "y", "z"};
+    for (int k = 0; k < 3; ++k) {
+      out.functions.push_back(prescribed_function(file, p, set[static_cast<size_t>(k)], what));
+      out.labels.push_back(p.name + "_" + what + "_" + axes[k]);
+    }
+    return first;
+  };
+  for (const io::PrescribedForce& p : loads.prescribed_forces) {
+    if (!p.applies_force) continue;
+    BoundExternalForce b;
+    b.name = p.name;
+    b.applied_to_body = find_body(model, p.body);
+    if (b.applied_to_body < 0)
+      throw io::ParseError(file, p.line,
+                           "PrescribedForce '" + p.name + "': body '" + p.body + "' is not a body of model " + model.name);
+    b.force_expressed_in_body = p.force_is_global ? 0 : b.applied_to_body;
+    b.point_expressed_in_body = p.point_is_global ? 0 : b.applied_to_body;
+    b.force_column = add_triple(p, p.force_functions, "force");
+    b.point_column = b.force_column >= 0 ? add_triple(p, p.point_functions, "point") : -1;
+    b.torque_column = add_triple(p, p.torque_functions, "torque");
+    if (b.force_column < 0 && b.torque_column < 0) continue;  // nothing applied (PrescribedForce::computeForce)
+    if (b.force_expressed_in_body != 0 || (b.force_column >= 0 && b.point_column < 0) ||
+        (b.point_column >= 0 && b.point_expressed_in_body != 0))
+      out.needs_body_poses = true;
+    out.forces.push_back(std::move(b));
+  }
+  return out;
+}
+
 }  // namespace
 
 ExternalLoadsData bind_external_loads(const Model& model, const io::ExternalLoads& loads,
@@ -53,12 +117,16 @@ ExternalLoadsData bind_external_loads(const Model& model, const io::ExternalLoad
   auto warn = [&](int line, const std::string& message) {
     if (warnings) warnings->push_back(file + ":" + std::to_string(line) + ": " + message);
   };
-  for (const io::PrescribedForce& p : loads.prescribed_forces)
-    if (p.applies_force)
-      throw io::ParseError(file, p.line,
-                           "PrescribedForce '" + p.name +
-                               "' (OpenSim 2.x external loads) is not supported; convert the file "
-                               "to ExternalForce entries with a datafile");
+  const bool any_prescribed = std::any_of(loads.prescribed_forces.begin(), loads.prescribed_forces.end(),
+                                          [](const io::PrescribedForce& p) { return p.applies_force; });
+  if (any_prescribed) {
+    for (const io::ExternalForce& f : loads.forces)
+      if (f.applies_force)
+        throw io::ParseError(file, f.line,
+                             "ExternalForce '" + f.name +
+                                 "' beside PrescribedForce entries: femur reads one kind of load per file");
+    return bind_prescribed_forces(model, loads);
+  }
 
   ExternalLoadsData out;
   std::vector<int> source_columns;
@@ -143,6 +211,10 @@ ExternalLoadsData bind_external_loads(const Model& model, const io::ExternalLoad
 }
 
 void ExternalLoadsData::evaluate(double t, Eigen::Ref<Eigen::VectorXd> values) const {
+  if (!functions.empty()) {
+    for (size_t j = 0; j < functions.size(); ++j) values[static_cast<Eigen::Index>(j)] = functions[j].value(t);
+    return;
+  }
   const Eigen::Index rows = time.size();
   for (Eigen::Index j = 0; j < samples.cols(); ++j) {
     if (rows >= 4) values[j] = splines.derivative(j, 0, t);

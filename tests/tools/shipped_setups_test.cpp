@@ -114,7 +114,8 @@ const std::map<std::string, std::vector<Extra>>& extras() {
 // RRA would have (femur refuses the file as shipped, naming the column).
 const std::map<std::string, std::vector<std::string>>& header_fixes() {
   static const std::map<std::string, std::vector<std::string>> kFixes = {
-      {"Pipelines/Gait2392_Simbody", {"ResultsRRA/subject01_walk1_RRA_Kinematics_q.sto"}},
+      {"Pipelines/Gait2392_Simbody",
+       {"ResultsRRA/subject01_walk1_RRA_Kinematics_q.sto", "subject01_walk1_RRA_Kinematics_q.sto"}},
   };
   return kFixes;
 }
@@ -133,6 +134,7 @@ const std::map<std::string, std::string>& broken_setups() {
        "<states_file>: file not found"},
       {"Pipelines/Gait2392_Simbody/subject01_Setup_JointReaction_from_SO.xml",
        "<forces_file>: file not found: C:/Users/matt"},
+
       // OpenSim 4.6 refuses this model too (README: minimum_activation 0.0 < 0.01).
       {"Tests/Analyze/arm26_Setup_StaticOptimization.xml", "minimum_activation must be at least 0.01"},
       // model_file ".osubject01_simbody_adjusted.osim" (a typo in the shipped file; with the name
@@ -151,9 +153,6 @@ const std::map<std::string, std::string>& broken_setups() {
 // Known limitations of femur: supported tools refused for a reason femur names.
 const std::map<std::string, std::string>& known_limitations() {
   static const std::map<std::string, std::string> kKnown = {
-      // foot_floor_loads.xml holds OpenSim 2.x PrescribedForce external loads.
-      {"Pipelines/Gait2392_Simbody/setup_static_optimization.xml", "PrescribedForce"},
-      {"Pipelines/Gait2392_Simbody/setup_JointReaction.xml", "PrescribedForce"},
       // JointReaction without a forces_file needs the muscle forces of the states.
       {"Pipelines/Gait2354_Simbody/subject01_Setup_Analyze_Reactions.xml", "muscle forces from the states"},
   };

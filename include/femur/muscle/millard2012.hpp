@@ -63,9 +63,6 @@ struct SmoothSegmentedCurve {
   double value(double x) const;
   // order 1 or 2 (0 gives the value).
   double derivative(double x, int order = 1) const;
-  // value(x) and derivative(x, 1) in one call, the same numbers: the two inversions are
-  // independent chains from one segment and cell lookup, so the processor overlaps them.
-  void value_and_slope(double x, double& y, double& dydx) const;
   // The general path: x(u) inverted by Newton kept inside a bracket, until |x(u) - x| <=
   // 1e-15 max(1, |x|) (what value() did before the Hermite start; kept for the tests).
   double value_reference(double x) const;

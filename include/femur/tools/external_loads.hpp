@@ -21,6 +21,7 @@
 
 #include "femur/io/external_loads.hpp"
 #include "femur/io/table.hpp"
+#include "femur/math/function.hpp"
 #include "femur/math/gcv_spline.hpp"
 #include "femur/model/data.hpp"
 #include "femur/model/model.hpp"
@@ -50,6 +51,8 @@ struct ExternalLoadsData {
   Eigen::VectorXd time;             // the data table's times
   Eigen::MatrixXd samples;          // time.size() x labels.size()
   GcvSplineSet splines;             // degree 3, one column per label (when >= 4 rows)
+  // OpenSim 2.x PrescribedForce loads: one function of time per label instead of the table.
+  std::vector<Function> functions;
   // True when some load needs body poses (a force or point expressed in a body, or a force
   // without a point, which acts at the body origin): run forward_kinematics(q) first.
   bool needs_body_poses = false;
