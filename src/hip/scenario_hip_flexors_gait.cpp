@@ -425,7 +425,7 @@ ScenarioResult present(const ScenarioParameters& P, const Findings& f) {
       "with the optimal fiber length of {} shortened by 0 to {}% in {} steps (tendon slack unchanged), each warm-started "
       "from the previous solution. Stride = twice the half cycle's pelvis travel; peak hip extension = the largest "
       "-hip_flexion of the full cycle (the right hip's half, then the left's); effort = integral of the summed cubed "
-      "excitations over the half cycle per metre travelled. Whole run {} s on this machine (minutes: not part of `femur "
+      "controls (18 excitations and the lumbar actuator's) over the half cycle per metre travelled. Whole run {} s on this machine (minutes: not part of `femur "
       "demo`).",
       kFolder, kModelFile, f.track_iterations, format_number(f.track_seconds, 1), format_number(f.track_angle_rms, 2),
       join_names(kFlexors), format_number(P.get("max_shortening"), 0), P.get_int("steps"),

@@ -18,7 +18,7 @@ struct FlexorGaitStep {
   std::string failure;          // why not, when !converged or !walks
   double stride_m = 0.0;        // twice the half cycle's pelvis travel
   double peak_hip_extension_deg = 0.0;  // -min(hip_flexion) over the full cycle (both legs' halves)
-  double effort_per_m = 0.0;    // integral of sum |excitation|^3 dt over the half cycle / its distance
+  double effort_per_m = 0.0;    // integral of sum |control|^3 dt over the half cycle / its distance
 };
 
 // The rule's choices (the scenario's --set keys) and the literature's slope.
