@@ -183,6 +183,7 @@ struct Prediction {
   double half_cycle = 0, cadence = 0, objective = 0, seconds = 0;
   int iterations = 0;
   double peak_grf_bw = 0;
+  double tilt_min_deg = 0, tilt_max_deg = 0;  // pelvis_tilt over the half cycle (negative: anterior)
   std::vector<double> cycle_pct, hip_deg;  // right hip flexion over the full cycle
   std::vector<std::vector<double>> q;       // 2D_gait's coordinates per node (first half cycle)
 };
@@ -283,6 +284,10 @@ Prediction describe(const Model& model, const ocp::GaitSolution& s, double short
       p.hip_deg.push_back(h * deg);
     }
   p.step.peak_hip_extension_deg = -min_hip * deg;
+  if (const int pt = t.column("/jointset/groundPelvis/pelvis_tilt/value"); pt >= 0) {
+    p.tilt_min_deg = t.data.col(pt).minCoeff() * deg;
+    p.tilt_max_deg = t.data.col(pt).maxCoeff() * deg;
+  }
   std::vector<int> qcol;  // each coordinate's value column
   for (const Coordinate& c : model.coordinates) {
     int col = -1;
@@ -448,12 +453,15 @@ ScenarioResult present(const ScenarioParameters& P, const Findings& f) {
     Table t;
     t.title = "Predicted gaits";
     t.header = {"flexors shorter (%)", "converged", "walks", "stride (m)", "half cycle (s)", "cadence (steps/min)",
-                "peak hip extension (deg)", "effort per metre", "peak vertical GRF (BW)", "iterations", "time (s)"};
+                "peak hip extension (deg)", "pelvis tilt (deg; -20 to -10 allowed)", "effort per metre",
+                "peak vertical GRF (BW)", "iterations", "time (s)"};
     for (const Prediction& p : f.steps)
       t.rows.push_back({format_number(p.step.shortening_pct, 0), p.step.converged ? "yes" : "no",
                         p.step.walks ? "yes" : "no (" + p.step.failure + ")", format_number(p.step.stride_m, 3),
                         format_number(p.half_cycle, 3), format_number(p.cadence, 1),
-                        format_number(p.step.peak_hip_extension_deg, 1), format_number(p.step.effort_per_m, 3),
+                        format_number(p.step.peak_hip_extension_deg, 1),
+                        format_number(p.tilt_min_deg, 1) + " to " + format_number(p.tilt_max_deg, 1),
+                        format_number(p.step.effort_per_m, 3),
                         format_number(p.peak_grf_bw, 2), fmt::format("{}", p.iterations), format_number(p.seconds, 0)});
     parts.tables.push_back(std::move(t));
     Series stride{"stride (m)", {}, {}, false}, ext{"peak hip extension (deg)", {}, {}, false};
@@ -503,8 +511,9 @@ ScenarioResult present(const ScenarioParameters& P, const Findings& f) {
       "shorter stride is speed. The predicted stride can shorten only through a faster cadence.",
       "Kerrigan's stride lengths (young_stride, elderly_stride) are not in the paper's abstract; the defaults are read "
       "from memory of its table and must be checked against the paper before the slope comparison is cited.",
-      "Moco's bounds are kept (hip flexion -10 to 60 deg): if a step's peak extension sits at 10 deg, the bound, not the "
-      "muscles, set it.",
+      "Moco's bounds are kept (hip flexion -10 to 60 deg, pelvis tilt -20 to -10 deg): if a step's peak extension sits at "
+      "10 deg or its pelvis tilt at a bound, the bound, not the muscles, set it (the table shows the tilt's range; "
+      "Kerrigan 2001 found more anterior pelvic tilt in the elderly, which a tilt held at a bound cannot show).",
       "The optimum is local: each step is warm-started from the previous one, and another start may find another gait.",
   };
   return draw(std::move(parts));
