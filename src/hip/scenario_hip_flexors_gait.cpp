@@ -356,6 +356,8 @@ void solve_steps(const ScenarioParameters& P, Findings& f) {
         if (std::find(kFlexors.begin(), kFlexors.end(), e.name) != kFlexors.end())
           m->optimal_fiber_length *= 1.0 - shortening / 100.0;
     ocp::GaitProblem pb = ocp::parse_gait_problem(kPredictionProblem, "tight-hip-flexors-gait", model);
+    // Moco's lower bound on pelvis_tilt (-20 deg: the most anterior tilt allowed) unless widened.
+    pb.coordinate_bounds["pelvis_tilt"].first = P.get("pelvis_tilt_min") * std::numbers::pi / 180.0;
     pb.guess = &guess;
     pb.grf_groups = groups;  // reported, not tracked
     ocp::GaitSolution s;
@@ -382,7 +384,7 @@ Findings findings(const ScenarioParameters& P) {
   static std::vector<double> last_key;
   static std::string last_data;
   static Findings last;
-  std::vector<double> key = {P.get("steps"), P.get("max_shortening")};
+  std::vector<double> key = {P.get("steps"), P.get("max_shortening"), P.get("pelvis_tilt_min")};
   const std::string data = fs::absolute(opensim_data()).string();
   std::lock_guard<std::mutex> lock(mutex);
   if (key != last_key || data != last_data) {
@@ -422,6 +424,13 @@ ScenarioResult present(const ScenarioParameters& P, const Findings& f) {
                          "): the model cannot answer.";
   }
   const double slope = stride_per_extension_cm_per_deg(steps);
+  int at_bound = 0;
+  for (const Prediction& p : f.steps) at_bound += p.tilt_min_deg <= P.get("pelvis_tilt_min") + 0.05;
+  if (at_bound > 0)
+    parts.verdict.text += fmt::format(
+        " In {} of the {} predictions the pelvis sits at its anterior-tilt bound ({} deg, pelvis_tilt_min): the bound, not "
+        "only the muscles, shapes the hip angle there (Kerrigan's elderly tilt their pelvis further forward).",
+        at_bound, f.steps.size(), format_number(P.get("pelvis_tilt_min"), 0));
   parts.method = fmt::format(
       "Moco's example2DWalking ({}/{}: 2D_gait.osim, 18 DeGrooteFregly2016 muscles, rigid tendons, smooth sphere "
       "contact). First its reference coordinates and GRF are tracked as `femur track` does ({} iterations, {} s, joint "
@@ -568,6 +577,8 @@ ScenarioInfo hip_flexors_gait_scenario() {
       {"young_stride", "young adults' stride at comfortable speed (Kerrigan 2001)", 1.43, 0.5, 2.5, "m", false},
       {"elderly_stride", "healthy elderly adults' stride at comfortable speed (Kerrigan 2001)", 1.31, 0.5, 2.5, "m",
        false},
+      {"pelvis_tilt_min", "the predictions' lower bound on pelvis_tilt (Moco's: -20; negative = anterior)", -20.0, -40.0,
+       -10.0, "deg", false},
   };
   info.verdict_choices = {{"slope_factor", {1.5, 3.0}}, {"min_stride_change", {0.5, 2.0}}};
   info.long_running = true;
