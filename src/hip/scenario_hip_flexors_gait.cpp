@@ -462,7 +462,7 @@ ScenarioResult present(const ScenarioParameters& P, const Findings& f) {
     Table t;
     t.title = "Predicted gaits";
     t.header = {"flexors shorter (%)", "converged", "walks", "stride (m)", "half cycle (s)", "cadence (steps/min)",
-                "peak hip extension (deg)", "pelvis tilt (deg; -20 to -10 allowed)", "effort per metre",
+                "peak hip extension (deg)", fmt::format("pelvis tilt (deg; {} to -10 allowed)", format_number(P.get("pelvis_tilt_min"), 0)), "effort per metre",
                 "peak vertical GRF (BW)", "iterations", "time (s)"};
     for (const Prediction& p : f.steps)
       t.rows.push_back({format_number(p.step.shortening_pct, 0), p.step.converged ? "yes" : "no",
