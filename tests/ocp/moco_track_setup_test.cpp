@@ -55,7 +55,7 @@ TEST(MocoTrackSetup, ShippedFileReadsAsWritten) {
   EXPECT_TRUE(pb.track_speeds);
 }
 
-// 11 nodes, about 5 s on a loaded machine: part of the normal suite.
+// 11 nodes, 0.5-5 s (loaded machine, before/after the ocpspeed work): part of the normal suite.
 TEST(MocoTrackSetup, RunGivesFemurTracksSolutionForTheSameOptions) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   const fs::path dir = test::copy_opensim_folder("Moco/example2DWalking", "moco_track");
