@@ -560,7 +560,7 @@ ScenarioInfo hip_flexors_gait_scenario() {
   info.name = "tight-hip-flexors-gait";
   info.title = "Tight hip flexors in predicted walking";
   info.summary = "predicted gait (Moco's 2D walker) with the hip flexors shortened 0-20%: stride, peak hip extension, "
-                 "effort vs Kerrigan 2001 (minutes: 3 min CPU, 12 min wall measured on a loaded machine; not in femur demo)";
+                 "effort vs Kerrigan 2001 (minutes: 70 s CPU, 91 s wall measured on a loaded machine; not in femur demo)";
   info.heading = "Tight hip flexors: does the predicted stride shorten?";
   info.question =
       "When the hip flexors are tight, and the walking motion itself comes out of the muscles, does the stride shorten "
