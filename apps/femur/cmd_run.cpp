@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "femur/io/setup.hpp"
 #include "femur/ocp/moco_inverse_setup.hpp"
+#include "femur/ocp/moco_track_setup.hpp"
 #include "femur/tools/run_setup.hpp"
 
 namespace femur::cli {
@@ -23,7 +24,7 @@ void register_run_command(CLI::App& app) {
   };
   auto args = std::make_shared<Args>();
   auto* run = app.add_subcommand(
-      "run", "Run an OpenSim tool setup file (IK, ID, Analyze, Scale, Forward, CMC, RRA) or Moco's MocoInverse .omoco");
+      "run", "Run an OpenSim tool setup file (IK, ID, Analyze, Scale, Forward, CMC, RRA) or Moco's MocoInverse/MocoTrack .omoco");
   run->footer(
       "Example:\n  femur run subject01_Setup_InverseDynamics.xml\n"
       "Relative paths in the setup are taken from the setup file's folder, as OpenSim does.");
@@ -43,6 +44,18 @@ void register_run_command(CLI::App& app) {
       print_summary(args->flags, "run", report.files_written, report.frames, report.seconds, report.warnings,
                     fmt::format("MocoInverse: {} nodes in {:.3f} s", report.frames, report.seconds),
                     "\"tool\": \"MocoInverse\"");
+      return;
+    }
+    if (ocp::is_moco_track_setup(args->setup)) {  // a Moco .omoco MocoTrack (ocp layer)
+      const ocp::MocoTrackSetup moco = ocp::read_moco_track_setup(args->setup);
+      tools::RunOptions options;
+      options.quiet = args->flags.quiet;
+      if (!args->out_dir.empty()) options.output_directory = args->out_dir;
+      const tools::RunReport report = ocp::run_moco_track_setup(moco, options);
+      print_warnings(report.warnings, args->flags);
+      print_summary(args->flags, "run", report.files_written, report.frames, report.seconds, report.warnings,
+                    fmt::format("MocoTrack: {} nodes in {:.3f} s", report.frames, report.seconds),
+                    "\"tool\": \"MocoTrack\"");
       return;
     }
     const io::SetupFile setup = io::read_setup(args->setup, &warnings);

@@ -35,6 +35,7 @@ const std::vector<ScenarioInfo>& scenario_registry() {
     r.push_back(detail::sciatic_stretch_scenario());
     r.push_back(detail::hip_flexor_injury_scenario());
     r.push_back(detail::hip_contact_gait_scenario());
+    r.push_back(detail::hip_flexors_gait_scenario());  // long_running: `femur demo` skips it
     // Scenarios rerun over plausible models (issue 18 item 7). Not sciatic-stretch (a nerve path:
     // no muscle parameter moves it) nor hip-contact-gait (a measured trial on its own model, not
     // the built-in one). hip-flexor-injury's motion is prescribed, so each plausible model reruns

@@ -17,5 +17,6 @@ ScenarioInfo runner_vs_cyclist_scenario();
 ScenarioInfo sciatic_stretch_scenario();
 ScenarioInfo hip_flexor_injury_scenario();
 ScenarioInfo hip_contact_gait_scenario();
+ScenarioInfo hip_flexors_gait_scenario();  // long_running: not in femur demo
 
 }  // namespace femur::hip::detail

@@ -22,6 +22,7 @@ TEST(ScenarioPostures, EveryScenarioShowsItsPostureAndTheHipForcePointsIntoTheAc
   const double weight = mass * model.gravity.norm();
   int forces = 0;
   for (const ScenarioInfo& info : scenario_registry()) {
+    if (info.long_running) continue;  // minutes of optimal control: its own test
     SCOPED_TRACE(info.name);
     const ScenarioResult r = run_scenario(info, model, resolve_parameters(info, info.population ? std::vector<std::string>{"samples=0"} : std::vector<std::string>{}));
     ASSERT_FALSE(r.postures.empty());

@@ -82,6 +82,9 @@ struct ScenarioInfo {
   // population keys (hip/population.hpp: samples, seed, spread, ...) and run_scenario reruns it
   // over `samples` plausible models (ScenarioResult::population).
   bool population = false;
+  // Minutes of work (optimal control): `femur scenario NAME` runs it, `femur demo` and the tests
+  // that run every scenario leave it out.
+  bool long_running = false;
 };
 
 // Every scenario, in the order `femur demo` runs them.

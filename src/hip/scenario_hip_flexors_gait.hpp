@@ -1,0 +1,45 @@
+// Internal to the hip layer: the verdict of scenario `tight-hip-flexors-gait`
+// (src/hip/scenario_hip_flexors_gait.cpp) as a pure function of the predicted gaits, so that a
+// test can give it numbers that turn it each way without solving anything.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "femur/report/document.hpp"
+
+namespace femur::hip::detail {
+
+// One predicted gait: the hip flexors' optimal fiber length shortened by `shortening_pct`.
+struct FlexorGaitStep {
+  double shortening_pct = 0.0;
+  bool converged = false;       // IPOPT reached its tolerances
+  bool walks = false;           // ocp::check_walking accepted the GRF
+  std::string failure;          // why not, when !converged or !walks
+  double stride_m = 0.0;        // twice the half cycle's pelvis travel
+  double peak_hip_extension_deg = 0.0;  // -min(hip_flexion) over the full cycle (both legs' halves)
+  double effort_per_m = 0.0;    // integral of sum |control|^3 dt over the half cycle / its distance
+};
+
+// The rule's choices (the scenario's --set keys) and the literature's slope.
+struct FlexorGaitRule {
+  double min_stride_change_m = 0.01;     // a shorter stride counts from this much (m)
+  double min_extension_loss_deg = 0.5;   // the tightening must cost at least this much extension
+  double reference_slope_cm_per_deg = 0.0;  // Kerrigan 2001: stride difference / extension difference
+  double slope_factor = 2.0;             // the model's slope agrees within this factor either way
+};
+
+// The computed slope: least-squares slope of stride on peak hip extension over the steps, in cm
+// of stride per degree of extension (positive: less extension, shorter stride). NaN with fewer
+// than two steps or no spread in extension.
+double stride_per_extension_cm_per_deg(const std::vector<FlexorGaitStep>& steps);
+
+// Cannot answer: `missing` is not empty (the data was not found), fewer than two steps, or a
+// step that did not converge or does not walk. Not supported: the tightest step lost less than
+// min_extension_loss_deg of peak hip extension, or its stride is not at least
+// min_stride_change_m shorter than the first step's. Supported: it is, and the slope lies within
+// [reference / slope_factor, reference * slope_factor]; partly: it is, outside that band.
+report::Verdict hip_flexors_gait_verdict(const std::vector<FlexorGaitStep>& steps, const FlexorGaitRule& rule,
+                                         const std::string& missing);
+
+}  // namespace femur::hip::detail

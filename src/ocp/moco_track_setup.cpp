@@ -1,0 +1,256 @@
+// MocoTrack .omoco files (OpenSim/Moco/MocoTrack.h, MocoTool.h; ModelProcessor.h,
+// ModelOperators.h; TableProcessor.h) read and run with ocp::solve_gait, the engine of
+// `femur track`.
+#include "femur/ocp/moco_track_setup.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "femur/io/error.hpp"
+#include "femur/io/osim_reader.hpp"
+#include "femur/io/output_files.hpp"
+#include "femur/io/table.hpp"
+#include "femur/io/xml_util.hpp"
+
+namespace femur::ocp {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The object inside <OpenSimDocument> (or the root itself).
+pugi::xml_node root_object(const io::XmlDocument& doc) {
+  pugi::xml_node root = doc.root();
+  if (std::string_view(root.name()) == "OpenSimDocument") root = root.first_child();
+  while (root && root.type() != pugi::node_element) root = root.next_sibling();
+  return root;
+}
+
+fs::path relative_to(const fs::path& setup, const std::string& path) {
+  const fs::path p(path);
+  return p.is_absolute() ? p : setup.parent_path() / p;
+}
+
+bool has_elements(pugi::xml_node node) {
+  for (pugi::xml_node c : node.children())
+    if (c.type() == pugi::node_element) return true;
+  return false;
+}
+
+void read_model_processor(const io::XmlDocument& doc, pugi::xml_node processor, MocoTrackSetup& s) {
+  for (pugi::xml_node c : processor.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view n = c.name();
+    if (n == "filepath") {
+      s.model_file = relative_to(s.file, io::XmlDocument::text(c));
+    } else if (n == "operators") {
+      for (pugi::xml_node op : c.children()) {
+        if (op.type() != pugi::node_element) continue;
+        const std::string_view o = op.name();
+        if (o == "ModOpAddReserves") {
+          s.reserves_optimal_force = op.child("optimal_force") ? doc.number(op.child("optimal_force")) : 1.0;
+          if (!(s.reserves_optimal_force > 0.0)) doc.fail(op, "ModOpAddReserves: <optimal_force> must be positive");
+          // ModOpAddReserves leaves the controls unbounded unless <bound> is set; femur track's
+          // reserves are unbounded.
+          if (op.child("bound") && std::isfinite(doc.number(op.child("bound"))))
+            doc.fail(op.child("bound"), "ModOpAddReserves: a <bound> on the reserves is not supported by femur track yet");
+          if (op.child("skip_coordinates_with_actuators") && !doc.boolean(op.child("skip_coordinates_with_actuators")))
+            doc.fail(op, "ModOpAddReserves: skip_coordinates_with_actuators false is not supported by femur yet");
+        } else if (o == "ModOpRemoveMuscles") {
+          s.remove_muscles = true;
+        } else {
+          doc.fail(op, "model operator <" + std::string(o) + "> is not supported by femur's MocoTrack yet");
+        }
+      }
+    } else {
+      doc.fail(c, "<ModelProcessor> property <" + std::string(n) + "> is not supported by femur yet");
+    }
+  }
+}
+
+// `what` names the property in messages; `file` and `cutoff` receive what the processor holds.
+void read_table_processor(const io::XmlDocument& doc, pugi::xml_node processor, const MocoTrackSetup& s,
+                          fs::path& file, double& cutoff) {
+  for (pugi::xml_node c : processor.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view n = c.name();
+    if (n == "filepath") {
+      const std::string text = io::XmlDocument::text(c);
+      if (!text.empty()) file = relative_to(s.file, text);
+    } else if (n == "operators") {
+      for (pugi::xml_node op : c.children()) {
+        if (op.type() != pugi::node_element) continue;
+        const std::string_view o = op.name();
+        if (o == "TabOpLowPassFilter") {
+          cutoff = doc.number(op.child("cutoff_frequency"));
+        } else if (o != "TabOpUseAbsoluteStateNames") {  // femur matches both name forms
+          doc.fail(op, "table operator <" + std::string(o) + "> is not supported by femur yet");
+        }
+      }
+    } else {
+      doc.fail(c, "<TableProcessor> property <" + std::string(n) + "> is not supported by femur yet");
+    }
+  }
+}
+
+// A property written <TableProcessor name="states_reference"> (OpenSim 4) or wrapped
+// <states_reference><TableProcessor>.
+pugi::xml_node table_processor_of(const io::XmlDocument& doc, pugi::xml_node c) {
+  if (std::string_view(c.name()) == "TableProcessor") return c;
+  const pugi::xml_node p = c.child("TableProcessor");
+  if (!p) doc.fail(c, "<" + std::string(c.name()) + "> holds no <TableProcessor>");
+  return p;
+}
+
+}  // namespace
+
+bool is_moco_track_setup(const fs::path& file) {
+  try {
+    const io::XmlDocument doc = io::XmlDocument::load_file(file);
+    return std::string_view(root_object(doc).name()) == "MocoTrack";
+  } catch (const std::exception&) {
+    return false;  // not XML: the setup reader reports it
+  }
+}
+
+MocoTrackSetup read_moco_track_setup(const fs::path& file) {
+  const io::XmlDocument doc = io::XmlDocument::load_file(file);
+  const pugi::xml_node root = root_object(doc);
+  if (std::string_view(root.name()) != "MocoTrack") doc.fail(root, "not a <MocoTrack> setup");
+  MocoTrackSetup s;
+  s.file = file;
+  s.name = root.attribute("name").as_string();
+  if (s.name.empty()) s.name = "MocoTrack";
+  bool apply_tracked_states = false;
+  pugi::xml_node apply_node;
+  for (pugi::xml_node c : root.children()) {
+    if (c.type() != pugi::node_element) continue;
+    const std::string_view n = c.name();
+    const std::string text = io::XmlDocument::text(c);
+    const std::string_view object_name = c.attribute("name").as_string();
+    if (n == "ModelProcessor" || n == "model") {
+      const pugi::xml_node p = n == "model" ? c.child("ModelProcessor") : c;
+      if (!p) doc.fail(c, "<model> holds no <ModelProcessor>");
+      read_model_processor(doc, p, s);
+    } else if ((n == "TableProcessor" && object_name == "states_reference") || n == "states_reference") {
+      read_table_processor(doc, table_processor_of(doc, c), s, s.states_file, s.lowpass_cutoff_hz);
+    } else if ((n == "TableProcessor" && object_name == "markers_reference") || n == "markers_reference") {
+      fs::path markers;
+      double cutoff = -1.0;
+      read_table_processor(doc, table_processor_of(doc, c), s, markers, cutoff);
+      if (!markers.empty()) doc.fail(c, "MocoTrack: marker tracking (markers_reference) is not supported by femur yet");
+    } else if (n == "TableProcessor") {
+      doc.fail(c, "<TableProcessor name=\"" + std::string(object_name) + "\"> is not a MocoTrack property");
+    } else if (n == "states_global_tracking_weight") {
+      s.states_weight = doc.number(c);
+      if (!(s.states_weight >= 0.0)) doc.fail(c, "<states_global_tracking_weight> must not be negative");
+    } else if (n == "track_reference_position_derivatives") {
+      s.track_speeds = doc.boolean(c);
+    } else if (n == "minimize_control_effort") {
+      s.minimize_control_effort = doc.boolean(c);
+    } else if (n == "control_effort_weight") {
+      s.control_effort_weight = doc.number(c);
+      if (!(s.control_effort_weight >= 0.0)) doc.fail(c, "<control_effort_weight> must not be negative");
+    } else if (n == "guess_file") {
+      if (!text.empty()) s.guess_file = relative_to(s.file, text);
+    } else if (n == "apply_tracked_states_to_guess") {
+      apply_tracked_states = doc.boolean(c);
+      apply_node = c;
+    } else if (n == "states_weight_set" || n == "markers_weight_set") {
+      const pugi::xml_node objects = c.child("MocoWeightSet").child("objects");
+      if (has_elements(objects) || (c.child("objects") && has_elements(c.child("objects"))))
+        doc.fail(c, "MocoTrack: per-variable weights (<" + std::string(n) + ">) are not supported by femur yet");
+    } else if (n == "MocoWeightSet") {
+      if (has_elements(c.child("objects")))
+        doc.fail(c, "MocoTrack: per-variable weights (<" + std::string(object_name) + ">) are not supported by femur yet");
+    } else if (n == "scale_state_weights_with_range") {
+      if (doc.boolean(c)) doc.fail(c, "MocoTrack: scale_state_weights_with_range true is not supported by femur yet");
+    } else if (n == "markers_global_tracking_weight" || n == "allow_unused_references" || n == "output_paths") {
+      // No markers are tracked (an empty markers_reference); references may always hold extra
+      // columns; outputs are not reported yet.
+    } else if (n == "initial_time") {
+      if (!text.empty()) s.initial_time = doc.number(c);
+    } else if (n == "final_time") {
+      if (!text.empty()) s.final_time = doc.number(c);
+    } else if (n == "mesh_interval") {
+      s.mesh_interval = doc.number(c);
+      if (!(s.mesh_interval > 0.0)) doc.fail(c, "<mesh_interval> must be positive");
+    } else if (n == "clip_time_range") {
+      s.clip_time_range = doc.boolean(c);
+    } else {
+      doc.fail(c, "MocoTrack property <" + std::string(n) + "> is not supported by femur yet");
+    }
+  }
+  if (s.model_file.empty()) doc.fail(root, "MocoTrack: no model file (<ModelProcessor name=\"model\"><filepath>)");
+  if (s.states_file.empty())
+    doc.fail(root, "MocoTrack: no states reference (<TableProcessor name=\"states_reference\"><filepath>)");
+  if (apply_tracked_states && !s.guess_file.empty())
+    doc.fail(apply_node, "MocoTrack: apply_tracked_states_to_guess with a guess_file is not supported by femur yet");
+  return s;
+}
+
+GaitProblem moco_track_problem(const MocoTrackSetup& s, const io::Table& states) {
+  if (states.rows() < 6) throw std::runtime_error(s.states_file.string() + ": fewer than 6 rows");
+  GaitProblem pb;
+  // MocoTool::updateTimeInfo: the data's range unless given; clip_time_range shortens it by 1 ms.
+  pb.initial_time = s.initial_time.value_or(states.time[0]);
+  pb.final_time = s.final_time.value_or(states.time[states.rows() - 1]);
+  if (s.clip_time_range) {
+    pb.initial_time += 1e-3;
+    pb.final_time -= 1e-3;
+  }
+  // As `femur track --mesh-interval`: the nearest whole number of intervals, at least 2.
+  pb.mesh_intervals =
+      std::max(2, static_cast<int>(std::lround((pb.final_time - pb.initial_time) / s.mesh_interval)));
+  pb.states_reference = &states;
+  pb.lowpass_hz = s.lowpass_cutoff_hz;
+  pb.states_weight = s.states_weight;
+  pb.track_speeds = s.track_speeds;
+  pb.effort_weight = s.minimize_control_effort ? s.control_effort_weight : 0.0;
+  pb.remove_muscles = s.remove_muscles;
+  pb.reserves_optimal_force = s.reserves_optimal_force;
+  // MocoTrack's solver defaults (MocoTrack.h): tolerances 1e-2. femur track's: exact Hessian.
+  pb.solver.convergence_tolerance = 1e-2;
+  pb.solver.constraint_tolerance = 1e-2;
+  pb.solver.max_iterations = 1000;
+  pb.solver.exact_hessian = true;
+  return pb;
+}
+
+tools::RunReport run_moco_track_setup(const MocoTrackSetup& s, const tools::RunOptions& options) {
+  const fs::path folder = options.output_directory.empty() ? s.file.parent_path() : options.output_directory;
+  const fs::path out = folder / (s.name + "_solution.sto");
+  io::OutputFiles outputs({s.file, s.model_file, s.states_file});
+  if (!s.guess_file.empty()) outputs.add_input(s.guess_file);
+  tools::RunReport report;
+  outputs.claim(out, s.file.string() + ": ");
+  const Model model = io::read_osim(s.model_file, &report.warnings);
+  const io::Table states = io::read_sto(s.states_file);
+  io::Table guess;
+  GaitProblem pb = moco_track_problem(s, states);
+  if (!s.guess_file.empty()) {
+    guess = io::read_sto(s.guess_file);
+    pb.guess = &guess;
+  }
+  GaitSolution solution;
+  try {
+    solution = solve_gait(model, pb);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(s.file.string() + ": " + e.what());
+  }
+  if (!solution.success)
+    throw std::runtime_error(fmt::format("{}: MocoTrack: {} after {} iterations; largest constraint violation "
+                                         "{:.3g}: {}; nothing written",
+                                         s.file.string(), solution.nlp.message, solution.nlp.iterations,
+                                         solution.worst_violation, solution.worst_constraint));
+  outputs.stage_sto(out, solution.trajectory);
+  report.files_written = outputs.commit();
+  report.frames = solution.nodes;
+  report.seconds = solution.seconds_setup + solution.nlp.seconds;
+  return report;
+}
+
+}  // namespace femur::ocp
