@@ -1,7 +1,7 @@
 // Scenario tight-hip-flexors-gait (issue 16, "Must hold"): its verdict as a pure function of the
 // predicted gaits turns to each outcome on chosen numbers; without the data it says the model
-// cannot answer; a bad --set key is named. The full run (track, then five predictions: minutes)
-// is a long test behind FEMUR_LONG_TESTS=1.
+// cannot answer; a bad --set key is named. The full run (track, then five predictions) runs in
+// the Release pass: 85 s CPU there (2026-12-07); not compiled in the sanitizer builds (~10x).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -133,12 +133,12 @@ TEST(HipFlexorsGait, BadSetKeyIsNamedWithTheValidKeys) {
   EXPECT_NE(r.err.find("slope_factor"), std::string::npos) << r.err;
 }
 
-// The whole scenario: tracking, then five predictions. Minutes (measured below), so only with
-// FEMUR_LONG_TESTS=1.
+// The whole scenario: tracking, then five predictions (85 s CPU in Release, 120 s wall at load
+// 5). Left out of the sanitizer builds, where it would take ten times as long; the functions it
+// calls run there in the gait collocation and TrackCli tests.
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 TEST(HipFlexorsGait, FullRunPredictsFiveWalkingGaitsAndAVerdictFromThem) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const char* long_tests = std::getenv("FEMUR_LONG_TESTS");
-  if (!long_tests || std::string(long_tests) != "1") GTEST_SKIP() << "set FEMUR_LONG_TESTS=1 to run (minutes)";
   const DataFolder data(test::opensim_data().string());
   const ScenarioInfo& s = require_scenario("tight-hip-flexors-gait");
   const ScenarioResult r = run_scenario(s, test_support::hip_model(), resolve_parameters(s, {}));
@@ -154,6 +154,7 @@ TEST(HipFlexorsGait, FullRunPredictsFiveWalkingGaitsAndAVerdictFromThem) {
     if (n.label == "stride, flexors 0% shorter") stride0 = n.value;
   EXPECT_NEAR(stride0, 1.23, 0.15);  // femur predict's stride from the tracking guess: 1.231 m
 }
+#endif
 
 }  // namespace
 }  // namespace femur::hip
