@@ -21,6 +21,7 @@
 #include "femur/ocp/gait_collocation.hpp"
 #include "femur/ocp/gait_problem_file.hpp"
 #include "gait_command.hpp"
+#include "loads_input.hpp"
 
 namespace femur::cli {
 
@@ -65,12 +66,9 @@ void register_predict_command(CLI::App& app) {
     outputs.add_input(args->states);
     outputs.add_input(args->external_loads);
     std::vector<std::string> warnings;
-    io::ExternalLoads xml;
-    if (!args->external_loads.empty()) {
-      xml = io::read_external_loads(args->external_loads, &warnings);
-      if (xml.datafile.empty()) throw std::runtime_error(args->external_loads + ": names no <datafile>");
-      outputs.add_input(xml.datafile.path);
-    }
+    const io::ExternalLoads xml = read_loads_input(args->external_loads, outputs, warnings);
+    if (!args->external_loads.empty() && xml.datafile.empty())  // the GRF to track are its data
+      throw std::runtime_error(args->external_loads + ": names no <datafile>");
     outputs.claim(args->out);
     if (!args->grf_out.empty()) outputs.claim(args->grf_out);
     const Model model = io::read_osim(args->model, &warnings);
