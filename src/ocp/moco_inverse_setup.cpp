@@ -14,6 +14,7 @@
 #include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
+#include "moco_setup_common.hpp"
 #include "femur/ocp/muscle_inverse.hpp"
 #include "femur/tools/external_loads.hpp"
 
@@ -23,18 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The object inside <OpenSimDocument> (or the root itself).
-pugi::xml_node root_object(const io::XmlDocument& doc) {
-  pugi::xml_node root = doc.root();
-  if (std::string_view(root.name()) == "OpenSimDocument") root = root.first_child();
-  while (root && root.type() != pugi::node_element) root = root.next_sibling();
-  return root;
-}
-
-fs::path relative_to(const fs::path& setup, const std::string& path) {
-  const fs::path p(path);
-  return p.is_absolute() ? p : setup.parent_path() / p;
-}
+using detail::relative_to;
 
 void read_model_processor(const io::XmlDocument& doc, pugi::xml_node processor, MocoInverseSetup& s) {
   for (pugi::xml_node c : processor.children()) {
@@ -102,18 +92,11 @@ void read_table_processor(const io::XmlDocument& doc, pugi::xml_node processor, 
 
 }  // namespace
 
-bool is_moco_inverse_setup(const fs::path& file) {
-  try {
-    const io::XmlDocument doc = io::XmlDocument::load_file(file);
-    return std::string_view(root_object(doc).name()) == "MocoInverse";
-  } catch (const std::exception&) {
-    return false;  // not XML: the setup reader reports it
-  }
-}
+bool is_moco_inverse_setup(const fs::path& file) { return detail::is_moco_study(file, "MocoInverse"); }
 
 MocoInverseSetup read_moco_inverse_setup(const fs::path& file) {
   const io::XmlDocument doc = io::XmlDocument::load_file(file);
-  const pugi::xml_node root = root_object(doc);
+  const pugi::xml_node root = detail::moco_root_object(doc);
   if (std::string_view(root.name()) != "MocoInverse") doc.fail(root, "not a <MocoInverse> setup");
   MocoInverseSetup s;
   s.file = file;

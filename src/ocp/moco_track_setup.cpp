@@ -14,6 +14,7 @@
 #include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
+#include "moco_setup_common.hpp"
 
 namespace femur::ocp {
 
@@ -21,18 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The object inside <OpenSimDocument> (or the root itself).
-pugi::xml_node root_object(const io::XmlDocument& doc) {
-  pugi::xml_node root = doc.root();
-  if (std::string_view(root.name()) == "OpenSimDocument") root = root.first_child();
-  while (root && root.type() != pugi::node_element) root = root.next_sibling();
-  return root;
-}
-
-fs::path relative_to(const fs::path& setup, const std::string& path) {
-  const fs::path p(path);
-  return p.is_absolute() ? p : setup.parent_path() / p;
-}
+using detail::relative_to;
 
 bool has_elements(pugi::xml_node node) {
   for (pugi::xml_node c : node.children())
@@ -107,18 +97,11 @@ pugi::xml_node table_processor_of(const io::XmlDocument& doc, pugi::xml_node c) 
 
 }  // namespace
 
-bool is_moco_track_setup(const fs::path& file) {
-  try {
-    const io::XmlDocument doc = io::XmlDocument::load_file(file);
-    return std::string_view(root_object(doc).name()) == "MocoTrack";
-  } catch (const std::exception&) {
-    return false;  // not XML: the setup reader reports it
-  }
-}
+bool is_moco_track_setup(const fs::path& file) { return detail::is_moco_study(file, "MocoTrack"); }
 
 MocoTrackSetup read_moco_track_setup(const fs::path& file) {
   const io::XmlDocument doc = io::XmlDocument::load_file(file);
-  const pugi::xml_node root = root_object(doc);
+  const pugi::xml_node root = detail::moco_root_object(doc);
   if (std::string_view(root.name()) != "MocoTrack") doc.fail(root, "not a <MocoTrack> setup");
   MocoTrackSetup s;
   s.file = file;
