@@ -30,7 +30,8 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
-#include <deque>
+#include <iterator>
+#include <list>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -439,7 +440,10 @@ class GcvProblem {
   };
 
   const Factorization& factorization(double dp) {
-    if (const auto it = index_.find(dp); it != index_.end()) return cache_[it->second];
+    if (const auto it = index_.find(dp); it != index_.end()) {
+      cache_.splice(cache_.end(), cache_, it->second);  // most recently used last
+      return cache_.back();
+    }
     Factorization f;
     f.dp = dp;
     f.lu.resize(n_, m_);
@@ -452,8 +456,17 @@ class GcvProblem {
     band_lu(f.lu);
     work_ = f.lu;
     f.trace = band_inverse_trace(we_, work_);
-    index_.emplace(dp, cache_.size());
+    // Least recently used out once the cache would pass its byte budget. A long trial's knots
+    // make each factorization large (10^4 knots: 0.6 MB) and the golden-section points differ
+    // between columns, so an unbounded cache grew to ~0.5 GB on a 10 s window at 1 kHz; the
+    // bracketing points every column tries stay in use and so stay cached.
+    const std::size_t bytes = f.lu.data.size() * sizeof(double);
+    while (!cache_.empty() && (cache_.size() + 1) * bytes > kCacheBytes) {
+      index_.erase(cache_.front().dp);
+      cache_.pop_front();
+    }
     cache_.push_back(std::move(f));
+    index_.emplace(dp, std::prev(cache_.end()));
     return cache_.back();
   }
 
@@ -461,8 +474,10 @@ class GcvProblem {
   const double* w_;
   BandMatrix b_, we_, work_;
   double el_ = 0.0;
-  std::deque<Factorization> cache_;  // stable addresses
-  std::unordered_map<double, std::size_t> index_;  // dp -> position in cache_
+  // Factorizations by dp, least recently used first (list: stable addresses, O(1) moves).
+  static constexpr std::size_t kCacheBytes = std::size_t{64} << 20;
+  std::list<Factorization> cache_;
+  std::unordered_map<double, std::list<Factorization>::iterator> index_;
 };
 
 // GCVSPL's search for p: start at p = 1/el, halve while the criterion decreases (stop at the

@@ -5,6 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -56,6 +63,75 @@ TEST(LongTrials, SoOnAWindowGivesWhatTheWholeFileGivesThere) {
   EXPECT_EQ(matched, inside);  // the same rows
   EXPECT_LT(worst, 1e-6);      // the files hold 8 significant digits
 }
+
+// The femur command line run as a child of its own, with the child's peak resident memory
+// (wait4's ru_maxrss, KiB; includes what the child waited for). stdout and stderr are dropped.
+struct PeakRun {
+  int exit_code = -1;
+  long max_rss_kib = 0;
+};
+PeakRun run_cli_peak_memory(const std::vector<std::string>& args) {
+  std::vector<std::string> argv_s{FEMUR_CLI};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  pid_t pid = 0;
+  PeakRun r;
+  if (posix_spawn(&pid, FEMUR_CLI, &actions, nullptr, argv.data(), environ) == 0) {
+    int status = 0;
+    rusage usage{};
+    if (wait4(pid, &status, 0, &usage) == pid && WIFEXITED(status)) {
+      r.exit_code = WEXITSTATUS(status);
+      r.max_rss_kib = usage.ru_maxrss;
+    }
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  return r;
+}
+
+// Must hold of issue 21: `femur so` on a 100k-row trial with a 10 s window stays under 200 MB.
+// The trial is the tutorial's 1.5 s walk at 1 kHz played forwards and backwards (no jumps in
+// the coordinates) to 100 s. The GCV spline fit of the 10 s window (10^4 knots) kept every
+// factorization it tried, 0.6 MB each: 576 MB before its cache had a byte budget (80-140 MB
+// after, with the same activations to the last digit).
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+TEST(LongTrials, SoOnATenSecondWindowOfA100kRowTrialStaysUnder200MB) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path d = test::opensim_file("Tutorials/Estimating_Joint_Reaction_Loads");
+  const io::Table walk = io::read_sto(d / "subject01_walk1_Kinematics.sto");
+  const fs::path out = test::temp_dir("long-so-memory");
+  const fs::path file = out / "long.sto";
+  const int rows = 100000, m = walk.rows();
+  {
+    std::ofstream f(file);
+    f << "long\nversion=1\nnRows=" << rows << "\nnColumns=" << walk.cols() + 1 << "\ninDegrees=yes\nendheader\ntime";
+    for (const std::string& l : walk.labels) f << '\t' << l;
+    f << '\n';
+    for (int i = 0; i < rows; ++i) {
+      const int k = i % (2 * m - 2), j = k < m ? k : 2 * m - 2 - k;
+      f << fmt::format("{:.3f}", i * 0.001);
+      for (int c = 0; c < walk.cols(); ++c) f << fmt::format("\t{:.8f}", walk.data(j, c));
+      f << '\n';
+    }
+  }
+  const PeakRun r = run_cli_peak_memory(
+      {"so", "--model", (d / "subject01_simbody_adjusted_StaticOp.osim").string(), "--coordinates", file.string(),
+       "--actuators", (d / "gait2392_SO_weak_Residual_Actuators.xml").string(), "--cutoff", "6", "--time-range",
+       "40", "50", "--quiet", "--out-dir", (out / "so").string()});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_LT(r.max_rss_kib, 200 * 1024);
+  EXPECT_GT(r.max_rss_kib, 0);
+  const io::Table a = io::read_sto(out / "so" / "femur_StaticOptimization_activation.sto");
+  EXPECT_EQ(a.rows(), 10001);  // every 1 ms row of the window
+  EXPECT_NEAR(a.time[0], 40.0, 1e-9);
+  EXPECT_NEAR(a.time[a.rows() - 1], 50.0, 1e-9);
+}
+#endif
 
 TEST(LongTrials, TrimToWindowKeepsTheWindowAndItsMargins) {
   io::Table t;
