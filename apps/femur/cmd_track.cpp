@@ -116,7 +116,7 @@ void register_track_command(CLI::App& app) {
   cmd->footer(
       "Example (Moco's example2DWalking tracking problem):\n"
       "  femur track --model 2D_gait.osim --states-reference referenceCoordinates.sto \\\n"
-      "      --lowpass 6 --track-speeds --external-loads referenceGRF.xml --symmetry \\\n"
+      "      --lowpass 6 --track-speeds --external-loads referenceGRF.xml --grf-normalize --symmetry \\\n"
       "      --bound pelvis_tilt=-20,-10 --bound pelvis_tx=0,1 --bound pelvis_ty=0.75,1.25 \\\n"
       "      --bound hip_flexion_r=-10,60 --bound hip_flexion_l=-10,60 --bound knee_angle_r=-50,0 \\\n"
       "      --bound knee_angle_l=-50,0 --bound ankle_angle_r=-15,25 --bound ankle_angle_l=-15,25 \\\n"

@@ -37,11 +37,12 @@ void register_view_command(CLI::App& app) {
   auto* view = app.add_subcommand("view", "Show a model, its motion, muscles and forces in 3D in the browser");
   view->footer(
       "Examples:\n"
-      "  femur view gait2392_simbody.osim --motion subject01_walk1_ik.mot\n"
+      "  femur view gait2392_simbody.osim --motion subject01_walk1_ik.mot  # in Pipelines/Gait2392_Simbody\n"
       "  femur view subject01_simbody_adjusted_StaticOp.osim --motion subject01_walk1_Kinematics.sto \\\n"
-      "             --activations subject01_StaticOptimization_activation.sto \\\n"
+      "             --activations OutputReference/ResultsStaticOptimization/subject01_StaticOptimization_activation.sto \\\n"
       "             --external-loads foot_floor_loads.xml \\\n"
-      "             --joint-reaction subject01_JointReaction_ReactionLoads.sto --export walk.html\n"
+      "             --joint-reaction OutputReference/ResultsStaticOptimization/subject01_JointReaction_ReactionLoads.sto \\\n"
+      "             --export walk.html  # in Tutorials/Estimating_Joint_Reaction_Loads\n"
       "Without --export, serves the page on http://127.0.0.1:PORT/ (a free port unless --port)\n"
       "until Ctrl-C; with --export, writes one self-contained HTML file (data and script inline)\n"
       "that opens in any browser without femur. Meshes (.vtp) are looked for in --geometry-dir,\n"

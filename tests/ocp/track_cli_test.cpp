@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -131,28 +132,34 @@ namespace {
 // iterations, stride 1.201 m, 119.9 steps/min, joint angles 5.99 deg RMS, walks (two peaks);
 // the whole test 12.3 s CPU, 17.6 s wall at load 8-9 (was 228 s, when it was opt-in); it runs
 // in every pass now. `make bench-ocp` runs the same pipeline and prints its numbers. The limit of 3000 iterations
-// is for `--hessian lbfgs`, which once needed more than Moco's 1000 here.
+// was for `--hessian lbfgs`, which once needed more than Moco's 1000 here; the examples use the
+// default exact Hessian and Moco's limit.
 TEST(TrackCli, TrackThenPredictWalks) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const fs::path dir = test::temp_dir("track_predict");
-  const test::CliRun t = test::run_cli(track_args(dir / "track.sto", ""));
+  // The two --help examples as written (docs/cli.md: each example is run by a test), in a copy
+  // of the example's folder with the problem file where the predict example names it.
+  const fs::path dir = test::copy_opensim_folder("Moco/example2DWalking", "track_predict");
+  fs::create_directories(dir / "tests/data/ocp");
+  fs::copy_file(test::source_dir() / "tests/data/ocp/gait_prediction.problem",
+                dir / "tests/data/ocp/gait_prediction.problem");
+  const std::vector<std::string> track = test::help_examples("track"), predict = test::help_examples("predict");
+  ASSERT_EQ(track.size(), 1u);
+  ASSERT_EQ(predict.size(), 1u);
+  const test::CliRun t = test::run_cli_in(dir, track[0]);
   ASSERT_EQ(t.exit_code, 0) << t.err;
   const std::regex rms("joint angles vs reference: RMS ([0-9.]+) deg");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(t.out, m, rms)) << t.out;
   EXPECT_LT(std::stod(m[1]), 2.5);  // measured 1.83
-  const fs::path d = test::opensim_file("Moco/example2DWalking");
-  const test::CliRun p = test::run_cli(
-      "predict " + q(test::source_dir() / "tests/data/ocp/gait_prediction.problem") + " --model " +
-      q(d / "2D_gait.osim") + " --guess " + q(dir / "track.sto") + " --states-reference " +
-      q(d / "referenceCoordinates.sto") + " --external-loads " + q(d / "referenceGRF.xml") + " -o " +
-      q(dir / "predict.sto") + " --max-iterations 3000");
+  const test::CliRun p = test::run_cli_in(dir, predict[0]);
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_NE(p.out.find("predict: walks:"), std::string::npos) << p.out;
   const std::regex stride("stride length ([0-9.]+) m, cadence ([0-9.]+) steps/min, speed ([0-9.]+) m/s");
   ASSERT_TRUE(std::regex_search(p.out, m, stride)) << p.out;
   EXPECT_NEAR(std::stod(m[3]), 1.2, 1e-3);   // the average speed constraint
   EXPECT_NEAR(std::stod(m[1]), 1.23, 0.15);  // measured 1.201 m (L-BFGS: 1.231 m); the reference's 1.247 m at 1.33 m/s
+  EXPECT_TRUE(fs::exists(dir / "predict_solution.sto"));
+  EXPECT_TRUE(fs::exists(dir / "predict_grf.sto"));
 }
 
 }  // namespace

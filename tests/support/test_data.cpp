@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <sys/wait.h>
 #include <random>
 #include <vector>
@@ -65,13 +66,40 @@ fs::path copy_opensim_folder(const std::string& relative, const std::string& tag
 }
 
 #ifdef FEMUR_CLI
-CliRun run_cli(const std::string& args) {
-  const fs::path dir = temp_dir("cli");
-  const fs::path out = dir / "out.txt", err = dir / "err.txt";
-  const std::string cmd =
-      std::string("\"") + FEMUR_CLI + "\" " + args + " >\"" + out.string() + "\" 2>\"" + err.string() + "\"";
+CliRun run_cli_in(const fs::path& dir, const std::string& args) {
+  const fs::path logs = temp_dir("cli");
+  const fs::path out = logs / "out.txt", err = logs / "err.txt";
+  const std::string cmd = "cd \"" + dir.string() + "\" && \"" + FEMUR_CLI + "\" " + args + " >\"" + out.string() +
+                          "\" 2>\"" + err.string() + "\"";
   const int status = std::system(cmd.c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(out), read_text(err)};
+}
+
+CliRun run_cli(const std::string& args) { return run_cli_in(fs::current_path(), args); }
+
+std::vector<std::string> help_examples(const std::string& command) {
+  const CliRun help = run_cli(command + " --help");
+  if (help.exit_code != 0) throw std::runtime_error("femur " + command + " --help failed: " + help.err);
+  std::vector<std::string> examples;
+  std::istringstream in(help.out);
+  std::string line, current;
+  bool continued = false;
+  while (std::getline(in, line)) {
+    if (!continued) {
+      if (line.rfind("  femur ", 0) != 0) continue;
+      current = line.substr(8);
+    } else {
+      current += " " + line.substr(line.find_first_not_of(' '));
+    }
+    continued = !current.empty() && current.back() == '\\';
+    if (continued) {
+      current.pop_back();
+      continue;
+    }
+    if (const size_t hash = current.find(" #"); hash != std::string::npos) current.erase(hash);
+    examples.push_back(current);
+  }
+  return examples;
 }
 #endif
 

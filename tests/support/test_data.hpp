@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace femur::test {
 
@@ -37,6 +38,13 @@ struct CliRun {
   std::string out, err;
 };
 CliRun run_cli(const std::string& args);
+// The same, run in folder `dir` (a `cd` first).
+CliRun run_cli_in(const std::filesystem::path& dir, const std::string& args);
+
+// The examples of `femur <command> --help` (docs/cli.md), each as the arguments after "femur":
+// a footer line starting with "  femur ", continued by lines while it ends with '\'; a
+// trailing "# comment" is dropped.
+std::vector<std::string> help_examples(const std::string& command);
 
 }  // namespace femur::test
 
