@@ -101,7 +101,7 @@ fuzz:
 	bash scripts/install-deps.sh --fuzz
 	CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFEMUR_BUILD_FUZZ=ON \
 	  -DFEMUR_BUILD_TESTS=OFF -DFEMUR_BUILD_BENCH=OFF > /dev/null
-	cmake --build build-fuzz -j $(JOBS) --target c3d_fuzz sto_fuzz trc_fuzz osim_fuzz vtp_fuzz
+	cmake --build build-fuzz -j $(JOBS) --target c3d_fuzz sto_fuzz trc_fuzz osim_fuzz vtp_fuzz setup_fuzz
 	bash scripts/run-fuzzers.sh build-fuzz $(FUZZ_SECONDS)
 
 clean:

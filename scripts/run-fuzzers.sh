@@ -10,7 +10,7 @@ max_len=${MAX_LEN:-65536}
 only=${FUZZ_ONLY:-}
 data=${FEMUR_OPENSIM_DATA:-../shared/opensim}
 status=0
-for target in c3d:c3d sto:"sto mot" trc:trc osim:osim vtp:vtp; do
+for target in c3d:c3d sto:"sto mot" trc:trc osim:osim vtp:vtp setup:xml; do
   name=${target%%:*}
   exts=${target#*:}
   if [ -n "$only" ] && [[ " $only " != *" $name "* ]]; then continue; fi

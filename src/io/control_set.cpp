@@ -4,6 +4,7 @@
 // (value), ControlLinearNode.cpp (t, value).
 #include "femur/io/control_set.hpp"
 
+#include <cmath>
 #include <iterator>
 #include <limits>
 #include <string_view>
@@ -37,6 +38,12 @@ std::vector<ControlNode> read_nodes(OsimXmlReader& r, Node list, const std::stri
       }
     }
     if (!has_t) r.fail(n, fmt::format("<ControlLinearNode> of ControlLinear '{}' has no <t>", control));
+    // A node at a time or with a value that is not finite has no meaning (setup_fuzz found
+    // <t>NaN</t> and <value>Inf</value> accepted; the controls then fed NaN into the muscles).
+    if (!std::isfinite(node.t) || !std::isfinite(node.value))
+      r.fail(n, fmt::format("ControlLinear '{}': <{}> node has {} {} that is not finite", control, list.name(),
+                            std::isfinite(node.t) ? "value" : "time",
+                            std::isfinite(node.t) ? node.value : node.t));
     // ControlLinear::searchBinary assumes nodes in time order.
     if (!nodes.empty() && node.t < nodes.back().t)
       r.fail(n, fmt::format("ControlLinear '{}': <{}> node at t = {} comes after one at t = {}; node times must "

@@ -536,6 +536,13 @@ void read_geometry_path(const Context& ctx, pugi::xml_node path_el, const std::s
     else doc.fail(w.child("method"), fmt::format("PathWrap of '{}': unknown method '{}' (expected hybrid, midpoint or "
                                                  "axial)", force_name, doc.child_text(w, "method")));
     if (const auto r = doc.child_doubles(w, "range", 2)) {
+      // Path point indices (PathWrap.h: an int pair, -1 for "all"). The range check comes
+      // before the cast: casting Inf or NaN to int is undefined behaviour (osim_fuzz).
+      for (const double v : *r)
+        if (!(v >= -1.0 && v <= 1e6) || v != std::trunc(v))
+          doc.fail(w.child("range"), fmt::format("PathWrap of '{}': <range> must be two whole numbers from -1 "
+                                                 "(all points), got '{}'",
+                                                 force_name, doc.child_text(w, "range")));
       wrap.range_begin = static_cast<int>((*r)[0]);
       wrap.range_end = static_cast<int>((*r)[1]);
     }

@@ -73,6 +73,13 @@ TEST(ControlSetReader, BadFilesNameTheLineAndTheControl) {
                 "not decrease");
   EXPECT_EQ(message_of(bad / "controls_not_a_number.xml"),
             (bad / "controls_not_a_number.xml").string() + ":8: <value>: expected a number, got 'high'");
+  // Not finite (setup_fuzz): a node's value, then its time.
+  EXPECT_EQ(message_of(bad / "controls_value_infinite.xml"),
+            (bad / "controls_value_infinite.xml").string() +
+                ":8: ControlLinear 'BIClong': <x_nodes> node has value inf that is not finite");
+  EXPECT_EQ(message_of(bad / "controls_time_nan.xml"),
+            (bad / "controls_time_nan.xml").string() +
+                ":8: ControlLinear 'BIClong': <x_nodes> node has time nan that is not finite");
   EXPECT_EQ(message_of(bad / "controls_unknown_type.xml"),
             (bad / "controls_unknown_type.xml").string() +
                 ":5: <ControlSpline> is not a control femur reads (ControlLinear, ControlConstant)");

@@ -540,6 +540,13 @@ TEST(OsimForcesErrors, PathWrapOnAnUnknownWrapObject) {
   EXPECT_EQ(error_of_file(f), f.string() + ":61: Thelen2003Muscle 'glmax1_r': wrap object 'femur_cyl' does not exist");
 }
 
+// osim_fuzz: a PathWrap <range> of Inf was cast to int (undefined behaviour).
+TEST(OsimForcesErrors, PathWrapRangeNotAWholeNumber) {
+  const auto f = bad_file("osim_wrap_range_infinite.osim");
+  EXPECT_EQ(error_of_file(f), f.string() + ":62: PathWrap of 'glmax1_r': <range> must be two whole numbers from -1 "
+                                           "(all points), got '1 Inf'");
+}
+
 TEST(OsimForcesErrors, PathSpringWithoutStiffness) {
   const auto f = bad_file("osim_path_spring_missing_stiffness.osim");
   EXPECT_EQ(error_of_file(f),
