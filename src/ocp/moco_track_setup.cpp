@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -14,6 +15,8 @@
 #include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
+#include "femur/math/filter.hpp"
+#include "femur/math/gcv_spline.hpp"
 #include "moco_setup_common.hpp"
 
 namespace femur::ocp {
@@ -203,13 +206,68 @@ GaitProblem moco_track_problem(const MocoTrackSetup& s, const io::Table& states)
   return pb;
 }
 
+io::Table moco_tracked_states(const Model& model, const io::Table& reference, double lowpass_hz, bool track_speeds) {
+  const int nc = reference.cols();
+  std::vector<std::string> labels = reference.labels;
+  Samples s{reference.time, reference.data};
+  // Per model coordinate: its value and speed columns in the reference (-1: none).
+  const int n = static_cast<int>(model.coordinates.size());
+  std::vector<int> value_col(static_cast<size_t>(n), -1), speed_col(static_cast<size_t>(n), -1);
+  std::vector<std::string> path(static_cast<size_t>(n));
+  for (int k = 0; k < n; ++k) {
+    const auto K = static_cast<size_t>(k);
+    const Coordinate& c = model.coordinates[K];
+    path[K] = "/jointset/" + model.joints[static_cast<size_t>(c.joint)].name + "/" + c.name;
+    for (int j = 0; j < nc; ++j) {
+      const std::string& l = reference.labels[static_cast<size_t>(j)];
+      if (l == path[K] + "/value" || l == c.name) value_col[K] = j;
+      if (l == path[K] + "/speed" || l == c.name + "_u") speed_col[K] = j;
+    }
+    for (const char* state : {"/value", "/speed"}) {
+      const int j = state[1] == 'v' ? value_col[K] : speed_col[K];
+      if (j < 0) continue;
+      if (reference.in_degrees && c.motion_type == MotionType::Rotational) s.data.col(j) *= std::numbers::pi / 180.0;
+      labels[static_cast<size_t>(j)] = path[K] + state;
+    }
+  }
+  if (std::all_of(value_col.begin(), value_col.end(), [](int j) { return j < 0; }))
+    throw std::invalid_argument("the states reference has no column of a model coordinate");
+  if (lowpass_hz > 0.0) s = filter_coordinates(s, lowpass_hz);
+  io::Table out;
+  out.name = reference.name;
+  out.labels = std::move(labels);
+  out.time = s.time;
+  out.data = s.data;
+  if (track_speeds) {
+    std::vector<int> missing;
+    for (int k = 0; k < n; ++k)
+      if (value_col[static_cast<size_t>(k)] >= 0 && speed_col[static_cast<size_t>(k)] < 0) missing.push_back(k);
+    if (!missing.empty()) {
+      Eigen::MatrixXd values(s.time.size(), static_cast<Eigen::Index>(missing.size()));
+      for (std::size_t m = 0; m < missing.size(); ++m)
+        values.col(static_cast<Eigen::Index>(m)) = s.data.col(value_col[static_cast<size_t>(missing[m])]);
+      const GcvSplineSet sp = fit_gcv_spline_set(5, s.time, values, GcvSmoothing::interpolating());
+      out.data.conservativeResize(Eigen::NoChange, out.data.cols() + static_cast<Eigen::Index>(missing.size()));
+      for (std::size_t m = 0; m < missing.size(); ++m) {
+        const Eigen::Index col = nc + static_cast<Eigen::Index>(m);
+        for (Eigen::Index i = 0; i < s.time.size(); ++i)
+          out.data(i, col) = sp.derivative(static_cast<Eigen::Index>(m), 1, s.time[i]);
+        out.labels.push_back(path[static_cast<size_t>(missing[m])] + "/speed");
+      }
+    }
+  }
+  return out;
+}
+
 tools::RunReport run_moco_track_setup(const MocoTrackSetup& s, const tools::RunOptions& options) {
   const fs::path folder = options.output_directory.empty() ? s.file.parent_path() : options.output_directory;
   const fs::path out = folder / (s.name + "_solution.sto");
+  const fs::path tracked_out = folder / (s.name + "_tracked_states.sto");
   io::OutputFiles outputs({s.file, s.model_file, s.states_file});
   if (!s.guess_file.empty()) outputs.add_input(s.guess_file);
   tools::RunReport report;
   outputs.claim(out, s.file.string() + ": ");
+  outputs.claim(tracked_out, s.file.string() + ": ");
   const Model model = io::read_osim(s.model_file, &report.warnings);
   const io::Table states = io::read_sto(s.states_file);
   io::Table guess;
@@ -230,6 +288,7 @@ tools::RunReport run_moco_track_setup(const MocoTrackSetup& s, const tools::RunO
                                          s.file.string(), solution.nlp.message, solution.nlp.iterations,
                                          solution.worst_violation, solution.worst_constraint));
   outputs.stage_sto(out, solution.trajectory);
+  outputs.stage_sto(tracked_out, moco_tracked_states(model, states, s.lowpass_cutoff_hz, s.track_speeds));
   report.files_written = outputs.commit();
   report.frames = solution.nodes;
   report.seconds = solution.seconds_setup + solution.nlp.seconds;

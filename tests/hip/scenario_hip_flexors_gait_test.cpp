@@ -32,11 +32,65 @@ std::vector<FlexorGaitStep> steps(double cm_per_step, double deg_per_step = 1.5)
 
 FlexorGaitRule rule() {
   FlexorGaitRule r;
-  r.reference_slope_cm_per_deg = 2.0;  // e.g. 12 cm over 6 deg
-  r.slope_factor = 2.0;
+  r.reference = {2.0, 1.0, 4.0};  // e.g. 12 cm over 6 deg, 1-4 at the chosen spread
   r.min_stride_change_m = 0.01;
   r.min_extension_loss_deg = 0.5;
   return r;
+}
+
+// Kerrigan 2001's groups as the scenario builds them (abstract: n, extension mean and SD; the
+// stride means are the scenario's unverified defaults, their SD unknown).
+detail::GroupGait young(double stride_sd = 0.0) { return {20.4, 4.0, 1.43, stride_sd, 30}; }
+detail::GroupGait elderly(double stride_sd = 0.0) { return {14.3, 4.4, 1.31, stride_sd, 23}; }
+
+TEST(HipFlexorsGaitVerdict, ReferenceIntervalIsThePapersOwnSpread) {
+  // 12 cm over 6.1 deg; se of the extension difference sqrt(4.0^2/30 + 4.4^2/23) = 1.1726 deg.
+  const detail::SlopeInterval r = detail::group_slope_interval(young(), elderly(), 1.96);
+  const double slope = 12.0 / 6.1, se = slope * std::sqrt(16.0 / 30 + 19.36 / 23) / 6.1;
+  EXPECT_NEAR(r.slope, slope, 1e-12);
+  EXPECT_NEAR(r.slope, 1.967, 1e-3);
+  EXPECT_NEAR(r.lo, slope - 1.96 * se, 1e-12);
+  EXPECT_NEAR(r.hi, slope + 1.96 * se, 1e-12);
+  EXPECT_NEAR(r.lo, 1.226, 1e-3);
+  EXPECT_NEAR(r.hi, 2.708, 1e-3);
+  // A stride spread widens it about the same centre; z = 0 closes it.
+  const detail::SlopeInterval w = detail::group_slope_interval(young(0.1), elderly(0.1), 1.96);
+  EXPECT_NEAR(w.slope, slope, 1e-12);
+  EXPECT_LT(w.lo, r.lo - 0.1);
+  EXPECT_GT(w.hi, r.hi + 0.1);
+  const detail::SlopeInterval z0 = detail::group_slope_interval(young(), elderly(), 0.0);
+  EXPECT_DOUBLE_EQ(z0.lo, z0.hi);
+  EXPECT_TRUE(std::isnan(detail::group_slope_interval(young(), young(), 1.96).slope));
+}
+
+TEST(HipFlexorsGaitVerdict, AgainstKerrigansSpreadEachOutcome) {
+  FlexorGaitRule r = rule();
+  r.reference = detail::group_slope_interval(young(), elderly(), 1.96);  // 1.23-2.71 cm/deg
+  // The first run on this model: 0.8 deg and 1.4 cm over 20% (1.77 cm/deg): supported.
+  std::vector<FlexorGaitStep> s = steps(0.35, 0.2);
+  EXPECT_NEAR(detail::stride_per_extension_cm_per_deg(s), 1.75, 1e-9);
+  EXPECT_EQ(detail::hip_flexors_gait_verdict(s, r, "").status, VerdictStatus::Supported);
+  // With the pelvis free (pelvis_tilt_min=-30): 1.6 deg lost, 0.6 cm shorter, 0.37 cm/deg.
+  s = steps(0.15, 0.4);
+  report::Verdict v = detail::hip_flexors_gait_verdict(s, r, "");
+  EXPECT_EQ(v.status, VerdictStatus::NotSupported) << v.text;
+  // Shorter by more than 1 cm but at 0.5 cm/deg, below Kerrigan's spread: partly.
+  s = steps(0.4, 0.8);
+  v = detail::hip_flexors_gait_verdict(s, r, "");
+  EXPECT_EQ(v.status, VerdictStatus::Partly) << v.text;
+  EXPECT_NE(v.text.find("outside the spread of Kerrigan's 1.97 (1.23-2.71 cm per degree)"), std::string::npos)
+      << v.text;
+  EXPECT_NE(v.claim.find("1.23-2.71 at 1.96 standard errors"), std::string::npos) << v.claim;
+}
+
+TEST(HipFlexorsGaitVerdict, NearAThresholdTheTextSaysFragileAndNamesTheKey) {
+  // 0.6 deg lost against min_extension_loss 0.5 deg (main's second optimum: 0.5 deg, 1.1 cm).
+  report::Verdict v = detail::hip_flexors_gait_verdict(steps(0.3, 0.15), rule(), "");
+  EXPECT_EQ(v.status, VerdictStatus::Supported) << v.text;
+  EXPECT_NE(v.text.find("Fragile: 0.60 deg lost against min_extension_loss 0.5 deg"), std::string::npos) << v.text;
+  // Far from both thresholds: no such note.
+  v = detail::hip_flexors_gait_verdict(steps(3.0), rule(), "");
+  EXPECT_EQ(v.text.find("Fragile"), std::string::npos) << v.text;
 }
 
 TEST(HipFlexorsGaitVerdict, SlopeIsTheLeastSquaresStridePerDegree) {
@@ -128,9 +182,9 @@ TEST(HipFlexorsGait, BadSetKeyIsNamedWithTheValidKeys) {
     EXPECT_NE(std::string(e.what()).find("max_shortening"), std::string::npos) << e.what();
   }
   EXPECT_THROW(resolve_parameters(s, {"steps=1"}), ScenarioError);  // range 2-9
-  const test::CliRun r = test::run_cli("scenario tight-hip-flexors-gait --set slope_factor=0");
+  const test::CliRun r = test::run_cli("scenario tight-hip-flexors-gait --set spread_z=0");
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("slope_factor"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("spread_z"), std::string::npos) << r.err;
 }
 
 // The whole scenario: tracking, then five predictions (85 s CPU in Release, 120 s wall at load

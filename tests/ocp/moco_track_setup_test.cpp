@@ -2,7 +2,9 @@
 // tests/data/ocp/track_2d_walking.omoco (Moco's example2DWalking reference tracked by the
 // skeleton with reserves) gives the same solution as `femur track` with the same options; its
 // properties read as written; what femur does not apply is an error at its line.
+#include <cmath>
 #include <filesystem>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,7 @@
 #include "femur/io/table.hpp"
 #include "femur/ocp/moco_inverse_setup.hpp"
 #include "femur/ocp/moco_track_setup.hpp"
+#include "support/models.hpp"
 #include "support/test_data.hpp"
 
 namespace femur {
@@ -80,6 +83,82 @@ TEST(MocoTrackSetup, RunGivesFemurTracksSolutionForTheSameOptions) {
   EXPECT_NE(text.find("success=true"), std::string::npos);
   EXPECT_NE(text.find("/forceset/reserve_hip_flexion_r"), std::string::npos) << "ModOpAddReserves";
   EXPECT_EQ(text.find("/forceset/soleus_r"), std::string::npos) << "ModOpRemoveMuscles";
+
+  // MocoTrack's NAME_tracked_states.sto: the reference's 10 coordinates (50 rows) low-passed at
+  // 6 Hz with the 25 + 25 padded rows kept (TableUtilities::filterLowpass), then each one's
+  // spline derivative appended as .../speed in the model's coordinate order.
+  ASSERT_TRUE(fs::exists(dir / "track_2d_walking_tracked_states.sto"));
+  const io::Table ref = io::read_sto(dir / "referenceCoordinates.sto");
+  const io::Table tracked = io::read_sto(dir / "track_2d_walking_tracked_states.sto");
+  ASSERT_EQ(ref.cols(), 10);
+  ASSERT_EQ(tracked.cols(), 20);
+  ASSERT_EQ(tracked.rows(), 100);
+  EXPECT_FALSE(tracked.in_degrees);
+  EXPECT_EQ(tracked.labels[10], "/jointset/groundPelvis/pelvis_tilt/speed");  // the model's first coordinate
+  // The reference's times are not uniform (9.59 ms steps to +-1e-7 s): the filter resamples at the
+  // smallest step, so rows 25 and 74 fall within 1e-6 s of its first and last time.
+  EXPECT_NEAR(tracked.time[25], ref.time[0], 1e-6);
+  EXPECT_NEAR(tracked.time[74], ref.time[49], 1e-6);
+  EXPECT_LT(tracked.time[0], ref.time[0]);
+  // The low-passed reference: within 1.5 deg (rotations) or 5 mm of the data it smooths, and not
+  // the data itself; the speeds within 5% of the peak of the filtered values' central differences.
+  for (int j = 0; j < 10; ++j) {
+    const std::string& value = ref.labels[static_cast<size_t>(j)];
+    EXPECT_EQ(tracked.labels[static_cast<size_t>(j)], value);
+    const int speed = tracked.column(value.substr(0, value.size() - 6) + "/speed");
+    ASSERT_GE(speed, 10) << value;
+    double worst = 0.0, worst_speed = 0.0, peak_speed = 0.0;
+    for (int i = 0; i < 50; ++i) worst = std::max(worst, std::abs(tracked.data(25 + i, j) - ref.data(i, j)));
+    for (int i = 1; i + 1 < tracked.rows(); ++i) {
+      const double fd = (tracked.data(i + 1, j) - tracked.data(i - 1, j)) / (tracked.time[i + 1] - tracked.time[i - 1]);
+      worst_speed = std::max(worst_speed, std::abs(tracked.data(i, speed) - fd));
+      peak_speed = std::max(peak_speed, std::abs(fd));
+    }
+    EXPECT_LT(worst, value.find("pelvis_t") != std::string::npos && value.find("tilt") == std::string::npos
+                         ? 0.005
+                         : 1.5 * std::numbers::pi / 180.0)
+        << value;
+    EXPECT_LT(worst_speed, 0.05 * peak_speed) << tracked.labels[static_cast<size_t>(speed)];
+  }
+  EXPECT_GT((tracked.data.block(25, 0, 50, 10) - ref.data).cwiseAbs().maxCoeff(), 1e-3) << "not filtered";
+}
+
+// moco_tracked_states on a known signal: 30 deg sin(2 pi t) at 100 Hz in a bare-named degrees
+// column, a ramp, and a column of no coordinate.
+TEST(MocoTrackSetup, TrackedStatesAreTheFilteredReferenceInRadiansWithSplineSpeeds) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const Model model = test::load_opensim_model("Moco/example2DWalking/2D_gait.osim");
+  io::Table ref;
+  ref.labels = {"hip_flexion_r", "/jointset/groundPelvis/pelvis_tx/value", "extra"};
+  ref.in_degrees = true;
+  ref.time = Eigen::VectorXd::LinSpaced(101, 0.0, 1.0);
+  ref.data.resize(101, 3);
+  for (int i = 0; i < 101; ++i)
+    ref.data.row(i) << 30.0 * std::sin(2 * std::numbers::pi * ref.time[i]), 1.2 * ref.time[i], 5.0;
+  const io::Table t = ocp::moco_tracked_states(model, ref, 6.0, true);
+  EXPECT_EQ(t.labels, (std::vector<std::string>{"/jointset/hip_r/hip_flexion_r/value",
+                                                "/jointset/groundPelvis/pelvis_tx/value", "extra",
+                                                "/jointset/groundPelvis/pelvis_tx/speed",
+                                                "/jointset/hip_r/hip_flexion_r/speed"}));
+  ASSERT_EQ(t.rows(), 201);  // 50 padded rows either side
+  EXPECT_FALSE(t.in_degrees);
+  const double amp = 30.0 * std::numbers::pi / 180.0, w = 2 * std::numbers::pi;
+  for (int i = 50; i <= 150; ++i) {
+    const double time = t.time[i];
+    EXPECT_NEAR(t.data(i, 0), amp * std::sin(w * time), 2e-3) << time;  // 1 Hz passes a 6 Hz low-pass
+    EXPECT_NEAR(t.data(i, 1), 1.2 * time, 1e-5) << time;                // a ramp is kept, in metres
+    EXPECT_NEAR(t.data(i, 2), 5.0, 1e-9);                               // not a coordinate: not converted
+    EXPECT_NEAR(t.data(i, 3), 1.2, 1e-3) << time;
+    EXPECT_NEAR(t.data(i, 4), amp * w * std::cos(w * time), 2e-2) << time;
+  }
+  // Without a filter or speeds: the reference in radians, relabelled, nothing appended.
+  const io::Table plain = ocp::moco_tracked_states(model, ref, -1.0, false);
+  ASSERT_EQ(plain.rows(), 101);
+  ASSERT_EQ(plain.cols(), 3);
+  EXPECT_NEAR(plain.data(25, 0), amp, 1e-12);
+  EXPECT_EQ(plain.data(25, 1), ref.data(25, 1));
+  ref.labels = {"a", "b", "c"};
+  EXPECT_THROW(ocp::moco_tracked_states(model, ref, 6.0, true), std::invalid_argument);
 }
 
 // The shipped file with one line replaced; the message names the file and that line.

@@ -7,7 +7,7 @@
 //
 //   if (ocp::is_moco_track_setup(file)) {
 //     const ocp::MocoTrackSetup s = ocp::read_moco_track_setup(file);
-//     tools::RunReport r = ocp::run_moco_track_setup(s, options);  // writes NAME_solution.sto
+//     tools::RunReport r = ocp::run_moco_track_setup(s, options);  // NAME_solution.sto, NAME_tracked_states.sto
 //   }
 //
 // Read: states_reference, states_global_tracking_weight, track_reference_position_derivatives,
@@ -56,9 +56,22 @@ MocoTrackSetup read_moco_track_setup(const std::filesystem::path& file);
 // reference) must outlive the problem.
 GaitProblem moco_track_problem(const MocoTrackSetup& setup, const io::Table& states);
 
-// Solves it and writes NAME_solution.sto (Moco's trajectory layout) into
-// options.output_directory or the setup's folder; nothing when the solver fails (the error
-// names IPOPT's status and the most violated constraint).
+// The states reference as MocoTrack tracks it and writes it to NAME_tracked_states.sto
+// (OpenSim/Moco/MocoTrack.cpp, configureStateTracking): every column of `reference`, low-passed
+// when lowpass_hz > 0 as TabOpLowPassFilter does (TableUtilities::filterLowpass: padded by half
+// its rows, which stay in the table; femur's filter_coordinates), rotational coordinates in
+// radians (TableProcessor::processRadians); a column of a model coordinate labelled by its state
+// path (.../value, as TabOpUseAbsoluteStateNames does); with track_speeds, for every tracked
+// value without a speed column, ".../speed" appended in the model's coordinate order: the
+// derivative of a quintic interpolating GCV spline of the filtered values at the table's times
+// (GCVSplineSet(states), calcDerivative). Throws std::invalid_argument when no column is a
+// coordinate of `model`.
+io::Table moco_tracked_states(const Model& model, const io::Table& reference, double lowpass_hz, bool track_speeds);
+
+// Solves it and writes NAME_solution.sto (Moco's trajectory layout) and NAME_tracked_states.sto
+// (moco_tracked_states) into options.output_directory or the setup's folder (Moco writes the
+// latter to its working folder); nothing when the solver fails (the error names IPOPT's status
+// and the most violated constraint).
 tools::RunReport run_moco_track_setup(const MocoTrackSetup& setup, const tools::RunOptions& options);
 
 }  // namespace femur::ocp
