@@ -9,8 +9,7 @@
 #include "cmd_options.hpp"
 #include "commands.hpp"
 #include "femur/io/setup.hpp"
-#include "femur/ocp/moco_inverse_setup.hpp"
-#include "femur/ocp/moco_track_setup.hpp"
+#include "femur/ocp/moco_study.hpp"
 #include "femur/tools/run_setup.hpp"
 
 namespace femur::cli {
@@ -34,28 +33,16 @@ void register_run_command(CLI::App& app) {
   add_output_flags(*run, args->flags);
   run->callback([args] {
     std::vector<std::string> warnings;
-    if (ocp::is_moco_inverse_setup(args->setup)) {  // a Moco .omoco MocoInverse (ocp layer)
-      const ocp::MocoInverseSetup moco = ocp::read_moco_inverse_setup(args->setup);
+    if (const ocp::MocoStudy study = ocp::moco_study(args->setup); study != ocp::MocoStudy::None) {  // ocp layer
       tools::RunOptions options;
       options.quiet = args->flags.quiet;
       if (!args->out_dir.empty()) options.output_directory = args->out_dir;
-      const tools::RunReport report = ocp::run_moco_inverse_setup(moco, options);
+      const tools::RunReport report = ocp::run_moco_study(study, args->setup, options);
+      const std::string tool(ocp::moco_study_name(study));
       print_warnings(report.warnings, args->flags);
       print_summary(args->flags, "run", report.files_written, report.frames, report.seconds, report.warnings,
-                    fmt::format("MocoInverse: {} nodes in {:.3f} s", report.frames, report.seconds),
-                    "\"tool\": \"MocoInverse\"");
-      return;
-    }
-    if (ocp::is_moco_track_setup(args->setup)) {  // a Moco .omoco MocoTrack (ocp layer)
-      const ocp::MocoTrackSetup moco = ocp::read_moco_track_setup(args->setup);
-      tools::RunOptions options;
-      options.quiet = args->flags.quiet;
-      if (!args->out_dir.empty()) options.output_directory = args->out_dir;
-      const tools::RunReport report = ocp::run_moco_track_setup(moco, options);
-      print_warnings(report.warnings, args->flags);
-      print_summary(args->flags, "run", report.files_written, report.frames, report.seconds, report.warnings,
-                    fmt::format("MocoTrack: {} nodes in {:.3f} s", report.frames, report.seconds),
-                    "\"tool\": \"MocoTrack\"");
+                    fmt::format("{}: {} nodes in {:.3f} s", tool, report.frames, report.seconds),
+                    "\"tool\": " + json_string(tool));
       return;
     }
     const io::SetupFile setup = io::read_setup(args->setup, &warnings);

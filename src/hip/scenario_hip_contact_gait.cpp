@@ -146,6 +146,11 @@ double first_after(const std::vector<double>& times, double t) {
   return std::nan("");
 }
 
+// % of the judged leg's gait cycle at time t.
+double cycle_pct(const Findings& f, double t) {
+  return 100.0 * (t - f.heel_strike) / (f.next_heel_strike - f.heel_strike);
+}
+
 // The largest local maximum of |contact| in [lo, hi) % of the cycle (a sample higher than both
 // neighbours), or none.
 Peak local_peak(const std::vector<Sample>& s, double lo, double hi) {
@@ -157,41 +162,99 @@ Peak local_peak(const std::vector<Sample>& s, double lo, double hi) {
   return p;
 }
 
-// Runs Static Optimization and Joint Reaction on the trial as the tutorial's setups do, with
-// the scenario's options, and reads the right hip's contact over the right gait cycle.
-void run_trial(const ScenarioParameters& P, Findings& f) {
-  const fs::path dir = opensim_data() / kTrialFolder;
-  for (const char* name : {kTrialModel, kTrialResiduals, kTrialCoordinates, kTrialLoads, kTrialGrf})
-    if (!fs::is_regular_file(dir / name)) {
-      f.missing = (dir / name).string();
-      return;
+// What differs between the two trials before their solve: files, the hip judged, the knee's sign.
+struct TrialSpec {
+  int index = 0;  // the `trial` key
+  const char* folder;
+  const char* model;
+  const char* coordinates;
+  const char* loads;
+  const char* grf;
+  const char* residuals;     // a force set file added to the model (nullptr: none)
+  const char* loads_setup;   // the file the loads are named in (its folder resolves the data file)
+  const char* side;          // the hip judged
+  double knee_flexion_sign;  // knee_angle's sign in flexion
+};
+// gait2392's knee_angle is negative in flexion, the Rajagopal model's positive.
+const TrialSpec kTutorialTrial{0,          kTrialFolder,    kTrialModel, kTrialCoordinates, kTrialLoads,
+                               kTrialGrf,  kTrialResiduals, "setup_static_optimization.xml", "r", -1.0};
+const TrialSpec kMocoTrial{1, kMocoFolder, kMocoModel, kMocoCoordinates, kMocoLoads, kMocoGrf, nullptr, kMocoLoads,
+                           "l", 1.0};
+
+// A trial's inputs, read and prepared for Static Optimization with the scenario's options.
+struct TrialInputs {
+  fs::path dir;
+  Model model;
+  tools::ExternalLoadsData loads;
+  tools::AnalyzeStates states;
+  io::Table grf;
+  tools::StaticOptimizationOptions so;
+};
+
+// Reads the trial's files (the first one missing goes to f.missing: false), scales every
+// muscle's strength, and fills the trial's part of `f` (model, mass, coordinates, side).
+bool read_trial(const ScenarioParameters& P, const TrialSpec& spec, Findings& f, TrialInputs& in) {
+  in.dir = opensim_data() / spec.folder;
+  for (const char* name : {spec.model, spec.residuals, spec.coordinates, spec.loads, spec.grf})
+    if (name && !fs::is_regular_file(in.dir / name)) {
+      f.missing = (in.dir / name).string();
+      return false;
     }
   f.have_data = true;
+  f.trial = spec.index;
+  f.side = spec.side;
   std::vector<std::string> warnings;
   io::OsimReadOptions read_options;
-  read_options.force_set_files = {dir / kTrialResiduals};
-  Model model = io::read_osim(dir / kTrialModel, &warnings, nullptr, read_options);
+  if (spec.residuals) read_options.force_set_files = {in.dir / spec.residuals};
+  in.model = io::read_osim(in.dir / spec.model, &warnings, nullptr, read_options);
   const double strength = P.get("strength") / 100.0;
   if (strength != 1.0)
-    for (ForceElement& e : model.forces)
+    for (ForceElement& e : in.model.forces)
       if (auto* m = std::get_if<MuscleParameters>(&e.part)) m->max_isometric_force *= strength;
-  f.model_name = model.name;
-  for (const Body& b : model.bodies) f.mass += b.mass;
-  f.weight = f.mass * model.gravity.norm();
-  for (const Coordinate& c : model.coordinates) {
+  f.model_name = in.model.name;
+  for (const Body& b : in.model.bodies) f.mass += b.mass;
+  f.weight = f.mass * in.model.gravity.norm();
+  for (const Coordinate& c : in.model.coordinates) {
     f.trial_coordinates.push_back(c.name);
     f.trial_flexion_sign.push_back(c.range_min < -0.5 ? -1.0 : 1.0);
   }
-
   io::FileRef loads_file;
-  loads_file.path = dir / kTrialLoads;
-  loads_file.written = kTrialLoads;
+  loads_file.path = in.dir / spec.loads;
+  loads_file.written = spec.loads;
   loads_file.element = "external_loads_file";
-  loads_file.source = (dir / "setup_static_optimization.xml").string();
-  const tools::ExternalLoadsData loads =
-      tools::read_setup_external_loads(model, loads_file, dir / "setup_static_optimization.xml", &warnings);
-  const tools::AnalyzeStates states =
-      tools::states_from_coordinates(model, io::read_sto(dir / kTrialCoordinates), -1.0, nullptr);
+  loads_file.source = (in.dir / spec.loads_setup).string();
+  in.loads = tools::read_setup_external_loads(in.model, loads_file, in.dir / spec.loads_setup, &warnings);
+  in.states = tools::states_from_coordinates(in.model, io::read_sto(in.dir / spec.coordinates), -1.0, nullptr);
+  in.grf = io::read_sto(in.dir / spec.grf);
+  in.so.activation_exponent = P.get("activation_exponent");
+  in.so.volume_weighted = P.get_int("volume_weighted") != 0;
+  in.so.include_passive_fiber_force = P.get_int("passive_fibers") != 0;
+  if (P.get_int("passive_hip") != 0)
+    in.so.passive_hip_moments = {{"hip_flexion_r", "knee_angle_r", spec.knee_flexion_sign},
+                                 {"hip_flexion_l", "knee_angle_l", spec.knee_flexion_sign}};
+  return true;
+}
+
+// The judged leg's cycle: heel strike, the next (stride end), its toe off and the other foot's
+// toe off and heel strike, in s and in % of the cycle.
+void set_events(Findings& f, double heel_strike, double next_heel_strike, double toe_off, double other_toe_off,
+                double other_heel_strike) {
+  f.heel_strike = heel_strike;
+  f.next_heel_strike = next_heel_strike;
+  f.toe_off = toe_off;
+  f.other_toe_off = other_toe_off;
+  f.other_heel_strike = other_heel_strike;
+  f.toe_off_pct = cycle_pct(f, toe_off);
+  f.other_toe_off_pct = cycle_pct(f, other_toe_off);
+  f.other_heel_strike_pct = cycle_pct(f, other_heel_strike);
+  f.mid_single_pct = 0.5 * (f.other_toe_off_pct + f.other_heel_strike_pct);
+}
+
+// The tutorial's trial: Static Optimization and Joint Reaction as its setups run them, the
+// right hip's contact over the right gait cycle.
+void solve_tutorial_trial(TrialInputs& in, Findings& f) {
+  const Model& model = in.model;
+  const tools::AnalyzeStates& states = in.states;
   std::vector<int> rows;
   int first = -1, last = -1;
   for (int i = 0; i < states.rows(); ++i)
@@ -202,14 +265,7 @@ void run_trial(const ScenarioParameters& P, Findings& f) {
   for (int i = first; i <= last; ++i)
     if (i == first || i == last || (i - first) % kTrialStep == 0) rows.push_back(i);
 
-  tools::StaticOptimizationOptions so;
-  so.activation_exponent = P.get("activation_exponent");
-  so.volume_weighted = P.get_int("volume_weighted") != 0;
-  so.include_passive_fiber_force = P.get_int("passive_fibers") != 0;
-  // gait2392's knee_angle is negative in flexion.
-  if (P.get_int("passive_hip") != 0)
-    so.passive_hip_moments = {{"hip_flexion_r", "knee_angle_r", -1.0}, {"hip_flexion_l", "knee_angle_l", -1.0}};
-  const tools::StaticOptimizationResult solved = tools::static_optimization(model, states, rows, &loads, so);
+  const tools::StaticOptimizationResult solved = tools::static_optimization(model, states, rows, &in.loads, in.so);
   for (const auto& fr : solved.frames) f.unsolved += fr.status != BoundedQpStatus::Solved;
   for (const char* r : {"FX", "FY", "FZ", "MX", "MY", "MZ"})
     if (const int c = solved.forces.column(r); c >= 0) {
@@ -221,7 +277,7 @@ void run_trial(const ScenarioParameters& P, Findings& f) {
   const auto requests = tools::resolve_reaction_requests(model, {"hip_r", "hip_r", "hip_r"},
                                                          {"parent", "child", "parent"}, {"parent", "child", "ground"});
   tools::JointReactionInputs inputs;
-  inputs.loads = &loads;
+  inputs.loads = &in.loads;
   inputs.forces = &solved.forces;
   const tools::JointReactionResult jr = tools::joint_reaction(model, states, rows, requests, inputs);
   auto vec = [&](int request, int row) {
@@ -230,29 +286,19 @@ void run_trial(const ScenarioParameters& P, Findings& f) {
   };
 
   // Gait events of the trial (right heel strike to the next; left toe off and heel strike).
-  const io::Table grf = io::read_sto(dir / kTrialGrf);
   std::vector<double> r_on, r_off, l_on, l_off;
-  contact_events(grf, kTrialGrf, "right_foot_force_vy", kTrialStart, kTrialEnd, r_on, r_off);
-  contact_events(grf, kTrialGrf, "left_foot_force_vy", kTrialStart, kTrialEnd, l_on, l_off);
+  contact_events(in.grf, kTrialGrf, "right_foot_force_vy", kTrialStart, kTrialEnd, r_on, r_off);
+  contact_events(in.grf, kTrialGrf, "left_foot_force_vy", kTrialStart, kTrialEnd, l_on, l_off);
   if (r_on.size() < 2) throw std::runtime_error("hip-contact-gait: the trial has no full right gait cycle");
-  f.heel_strike = r_on[0];
-  f.next_heel_strike = r_on[1];
-  f.toe_off = first_after(r_off, f.heel_strike);
-  f.other_toe_off = first_after(l_off, f.heel_strike);
-  f.other_heel_strike = first_after(l_on, f.other_toe_off);
-  const double T = f.next_heel_strike - f.heel_strike;
-  auto pct = [&](double t) { return 100.0 * (t - f.heel_strike) / T; };
-  f.toe_off_pct = pct(f.toe_off);
-  f.other_toe_off_pct = pct(f.other_toe_off);
-  f.other_heel_strike_pct = pct(f.other_heel_strike);
-  f.mid_single_pct = 0.5 * (f.other_toe_off_pct + f.other_heel_strike_pct);
+  const double other_toe_off = first_after(l_off, r_on[0]);
+  set_events(f, r_on[0], r_on[1], first_after(r_off, r_on[0]), other_toe_off, first_after(l_on, other_toe_off));
 
   for (int k = 0; k < jr.loads.rows(); ++k) {
     const double t = jr.loads.time[k];
     if (t < f.heel_strike - 1e-9 || t > f.next_heel_strike + 1e-9) continue;
     Sample s;
     s.time = t;
-    s.cycle = pct(t);
+    s.cycle = cycle_pct(f, t);
     s.on_pelvis = vec(0, k) / f.weight;
     s.on_femur = vec(1, k) / f.weight;
     s.in_ground = vec(2, k);
@@ -262,76 +308,30 @@ void run_trial(const ScenarioParameters& P, Findings& f) {
   }
 }
 
-// The Moco trial (trial=1): the left leg's stance, Static Optimization with the couplers and the
-// left hip's reaction per frame. Vectors are mirrored (z -> -z) to read as a right hip's.
-void run_moco_trial(const ScenarioParameters& P, Findings& f) {
-  const fs::path dir = opensim_data() / kMocoFolder;
-  for (const char* name : {kMocoModel, kMocoCoordinates, kMocoLoads, kMocoGrf})
-    if (!fs::is_regular_file(dir / name)) {
-      f.missing = (dir / name).string();
-      return;
-    }
-  f.have_data = true;
-  f.trial = 1;
-  f.side = "l";
-  std::vector<std::string> warnings;
-  Model model = io::read_osim(dir / kMocoModel, &warnings);
-  const double strength = P.get("strength") / 100.0;
-  if (strength != 1.0)
-    for (ForceElement& e : model.forces)
-      if (auto* m = std::get_if<MuscleParameters>(&e.part)) m->max_isometric_force *= strength;
-  f.model_name = model.name;
-  for (const Body& b : model.bodies) f.mass += b.mass;
-  f.weight = f.mass * model.gravity.norm();
-  for (const Coordinate& c : model.coordinates) {
-    f.trial_coordinates.push_back(c.name);
-    f.trial_flexion_sign.push_back(c.range_min < -0.5 ? -1.0 : 1.0);
-  }
-  io::FileRef loads_file;
-  loads_file.path = dir / kMocoLoads;
-  loads_file.written = kMocoLoads;
-  loads_file.element = "external_loads_file";
-  loads_file.source = (dir / kMocoLoads).string();
-  const tools::ExternalLoadsData loads = tools::read_setup_external_loads(model, loads_file, dir / kMocoLoads, &warnings);
-  const tools::AnalyzeStates states =
-      tools::states_from_coordinates(model, io::read_sto(dir / kMocoCoordinates), -1.0, nullptr);
-
-  tools::StaticOptimizationOptions so;
-  so.activation_exponent = P.get("activation_exponent");
-  so.volume_weighted = P.get_int("volume_weighted") != 0;
-  so.include_passive_fiber_force = P.get_int("passive_fibers") != 0;
-  // The Rajagopal knee_angle is positive in flexion.
-  if (P.get_int("passive_hip") != 0)
-    so.passive_hip_moments = {{"hip_flexion_r", "knee_angle_r", 1.0}, {"hip_flexion_l", "knee_angle_l", 1.0}};
-  const std::vector<std::string> residuals = {"pelvis_tilt", "pelvis_list", "pelvis_rotation",
-                                              "pelvis_tx",   "pelvis_ty",   "pelvis_tz"};
-  so.reserve_coordinates = residuals;
-  tools::StaticOptimizer opt(model, &loads, so);
+// The Moco trial: the left leg's stance, Static Optimization with the couplers and the left hip's
+// reaction per frame. Vectors are mirrored (z -> -z) to read as a right hip's.
+void solve_moco_trial(TrialInputs& in, Findings& f) {
+  const Model& model = in.model;
+  const tools::AnalyzeStates& states = in.states;
+  // Its model has no pelvis residual actuators (the example adds them in code): reserves.
+  in.so.reserve_coordinates = {"pelvis_tilt", "pelvis_list", "pelvis_rotation", "pelvis_tx", "pelvis_ty", "pelvis_tz"};
+  tools::StaticOptimizer opt(model, &in.loads, in.so);
   // Target accelerations as static_optimization() takes them: a quintic spline of the speeds.
   const GcvSplineSet speed_splines = fit_gcv_spline_set(5, states.time, states.u, GcvSmoothing::interpolating());
   const int hip = model.joint_index("hip_l"), pelvis = model.body_index("pelvis"), femur = model.body_index("femur_l");
   if (hip < 0 || pelvis < 0 || femur < 0)
-    throw std::runtime_error((dir / kMocoModel).string() + ": no hip_l joint, pelvis or femur_l body");
+    throw std::runtime_error((in.dir / kMocoModel).string() + ": no hip_l joint, pelvis or femur_l body");
 
-  const io::Table grf = io::read_sto(dir / kMocoGrf);
   std::vector<double> r_on, r_off, l_on, l_off;
   const double t0 = states.time[0], t1 = states.time[states.rows() - 1];
-  contact_events(grf, kMocoGrf, "ground_force_r_vy", 0.0, 1e9, r_on, r_off);
-  contact_events(grf, kMocoGrf, "ground_force_l_vy", t0, t1, l_on, l_off);
+  contact_events(in.grf, kMocoGrf, "ground_force_r_vy", 0.0, 1e9, r_on, r_off);
+  contact_events(in.grf, kMocoGrf, "ground_force_l_vy", t0, t1, l_on, l_off);
   if (l_on.empty() || r_on.size() < 2)
     throw std::runtime_error("hip-contact-gait: the Moco trial has no whole left stance or no right stride");
-  f.heel_strike = l_on[0];
-  f.toe_off = first_after(l_off, f.heel_strike);
-  f.other_toe_off = first_after(r_off, f.heel_strike);
-  f.other_heel_strike = first_after(r_on, f.other_toe_off);
   // The stride time from the right foot's two heel strikes (the left's second lies past the data).
-  f.next_heel_strike = f.heel_strike + (r_on[1] - r_on[0]);
-  const double T = f.next_heel_strike - f.heel_strike;
-  auto pct = [&](double t) { return 100.0 * (t - f.heel_strike) / T; };
-  f.toe_off_pct = pct(f.toe_off);
-  f.other_toe_off_pct = pct(f.other_toe_off);
-  f.other_heel_strike_pct = pct(f.other_heel_strike);
-  f.mid_single_pct = 0.5 * (f.other_toe_off_pct + f.other_heel_strike_pct);
+  const double other_toe_off = first_after(r_off, l_on[0]);
+  set_events(f, l_on[0], l_on[0] + (r_on[1] - r_on[0]), first_after(l_off, l_on[0]), other_toe_off,
+             first_after(r_on, other_toe_off));
 
   Eigen::VectorXd q(model.nq), u(model.nv), qddot(model.nv);
   Eigen::VectorXd x = Eigen::VectorXd::Zero(opt.num_actuators()), forces, part;
@@ -372,7 +372,7 @@ void run_moco_trial(const ScenarioParameters& P, Findings& f) {
     };
     Sample s;
     s.time = t;
-    s.cycle = pct(t);
+    s.cycle = cycle_pct(f, t);
     s.on_pelvis = Vec3(body_pose(model, opt.data(), pelvis).R.transpose() * -on_femur_ground).cwiseProduct(mirror) / f.weight;
     s.on_femur = Vec3(body_pose(model, opt.data(), femur).R.transpose() * on_femur_ground).cwiseProduct(mirror) / f.weight;
     s.in_ground = -on_femur_ground;
@@ -382,6 +382,17 @@ void run_moco_trial(const ScenarioParameters& P, Findings& f) {
     s.abductors_bw = share(abductors);
     f.samples.push_back(std::move(s));
   }
+}
+
+// One trial, read and solved: the scenario's `trial` key picks it.
+void run_trial(const ScenarioParameters& P, Findings& f) {
+  const TrialSpec& spec = P.get_int("trial") == 1 ? kMocoTrial : kTutorialTrial;
+  TrialInputs in;
+  if (!read_trial(P, spec, f, in)) return;
+  if (spec.index == 1)
+    solve_moco_trial(in, f);
+  else
+    solve_tutorial_trial(in, f);
 }
 
 // The force on the femoral head across the femoral axis (femur frame: x anterior, z lateral for
@@ -508,21 +519,14 @@ Table cycle_table(const Findings& f) {
 
 std::vector<Number> numbers(const Findings& f) {
   std::vector<Number> n = {{"peak hip contact", f.peak.bw, "BW", 2}, {"at", f.peak.cycle, "% of the cycle", 0}};
-  if (f.first.index >= 0) {
-    const Sample& a = f.samples[static_cast<size_t>(f.first.index)];
-    n.push_back({"early-stance peak", a.bw, "BW", 2});
-    n.push_back({"early-stance peak at", a.cycle, "% of the cycle", 0});
-    n.push_back({"early peak, medial of vertical on the acetabulum", frontal_deg(a.on_pelvis), "deg", 1});
-    n.push_back({"early peak, anterior of vertical on the acetabulum", sagittal_deg(a.on_pelvis), "deg", 1});
-    n.push_back({"early peak on the femoral head, from lateral toward posterior", across_femur_deg(a.on_femur), "deg", 1});
-  }
-  if (f.second.index >= 0) {
-    const Sample& b = f.samples[static_cast<size_t>(f.second.index)];
-    n.push_back({"late-stance peak", b.bw, "BW", 2});
-    n.push_back({"late-stance peak at", b.cycle, "% of the cycle", 0});
-    n.push_back({"late peak, medial of vertical on the acetabulum", frontal_deg(b.on_pelvis), "deg", 1});
-    n.push_back({"late peak, anterior of vertical on the acetabulum", sagittal_deg(b.on_pelvis), "deg", 1});
-    n.push_back({"late peak on the femoral head, from lateral toward posterior", across_femur_deg(b.on_femur), "deg", 1});
+  for (const auto& [name, p] : {std::pair{std::string("early"), f.first}, std::pair{std::string("late"), f.second}}) {
+    if (p.index < 0) continue;
+    const Sample& a = f.samples[static_cast<size_t>(p.index)];
+    n.push_back({name + "-stance peak", a.bw, "BW", 2});
+    n.push_back({name + "-stance peak at", a.cycle, "% of the cycle", 0});
+    n.push_back({name + " peak, medial of vertical on the acetabulum", frontal_deg(a.on_pelvis), "deg", 1});
+    n.push_back({name + " peak, anterior of vertical on the acetabulum", sagittal_deg(a.on_pelvis), "deg", 1});
+    n.push_back({name + " peak on the femoral head, from lateral toward posterior", across_femur_deg(a.on_femur), "deg", 1});
   }
   if (f.trial == 1)
     for (const auto& [name, p] : {std::pair{"early", f.first}, std::pair{"late", f.second}}) {
@@ -636,10 +640,7 @@ Findings trial_findings(const ScenarioParameters& P) {
   std::lock_guard<std::mutex> lock(mutex);
   if (key != last_key || data != last_data) {
     Findings f;
-    if (P.get_int("trial") == 1)
-      run_moco_trial(P, f);
-    else
-      run_trial(P, f);
+    run_trial(P, f);
     last = std::move(f);
     last_key = std::move(key);
     last_data = data;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <string_view>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,7 @@
 #include "femur/io/table.hpp"
 #include "femur/io/xml_util.hpp"
 #include "moco_setup_common.hpp"
+#include "femur/ocp/moco_study.hpp"
 #include "femur/ocp/muscle_inverse.hpp"
 #include "femur/tools/external_loads.hpp"
 
@@ -26,109 +28,58 @@ namespace {
 
 using detail::relative_to;
 
-void read_model_processor(const io::XmlDocument& doc, pugi::xml_node processor, MocoInverseSetup& s) {
-  for (pugi::xml_node c : processor.children()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string_view n = c.name();
-    if (n == "filepath") {
-      s.model_file = relative_to(s.file, io::XmlDocument::text(c));
-    } else if (n == "operators") {
-      for (pugi::xml_node op : c.children()) {
-        if (op.type() != pugi::node_element) continue;
-        const std::string_view o = op.name();
-        if (o == "ModOpReplaceJointsWithWelds") {
-          for (const std::string& j : doc.words(op.child("joint_paths"))) {
-            const std::size_t slash = j.find_last_of('/');
-            s.weld_joints.push_back(slash == std::string::npos ? j : j.substr(slash + 1));
-          }
-        } else if (o == "ModOpReplaceMusclesWithDeGrooteFregly2016") {
-          s.degroote = true;
-        } else if (o == "ModOpIgnorePassiveFiberForcesDGF") {
-          s.ignore_passive_fiber_force = true;
-        } else if (o == "ModOpTendonComplianceDynamicsModeDGF") {
-          s.tendon_compliance_dynamics_mode = io::XmlDocument::text(op.child("mode"));
-          if (s.tendon_compliance_dynamics_mode != "implicit" && s.tendon_compliance_dynamics_mode != "explicit")
-            doc.fail(op, "<mode> must be implicit or explicit, got '" + s.tendon_compliance_dynamics_mode + "'");
-        } else if (o == "ModOpIgnoreTendonCompliance") {
-          s.ignore_tendon_compliance = true;
-        } else if (o == "ModOpAddReserves") {
-          s.reserves_optimal_force = op.child("optimal_force") ? doc.number(op.child("optimal_force")) : 1.0;
-          if (op.child("bound")) s.reserves_bound = doc.number(op.child("bound"));
-          if (op.child("skip_coordinates_with_actuators") && !doc.boolean(op.child("skip_coordinates_with_actuators")))
-            doc.fail(op, "ModOpAddReserves: skip_coordinates_with_actuators false is not supported by femur yet");
-        } else if (o == "ModOpAddExternalLoads") {
-          s.external_loads_file = relative_to(s.file, io::XmlDocument::text(op.child("filepath")));
-        } else {
-          doc.fail(op, "model operator <" + std::string(o) + "> is not supported by femur yet");
-        }
-      }
-    } else {
-      doc.fail(c, "<ModelProcessor> property <" + std::string(n) + "> is not supported by femur yet");
+// The ModelProcessor operators femur applies to a MocoInverse (ModelOperators.h,
+// ModelOperatorsDGF.h).
+void read_model_operator(const io::XmlDocument& doc, pugi::xml_node op, MocoInverseSetup& s) {
+  const std::string_view o = op.name();
+  if (o == "ModOpReplaceJointsWithWelds") {
+    for (const std::string& j : doc.words(op.child("joint_paths"))) {
+      const std::size_t slash = j.find_last_of('/');
+      s.weld_joints.push_back(slash == std::string::npos ? j : j.substr(slash + 1));
     }
-  }
-}
-
-void read_table_processor(const io::XmlDocument& doc, pugi::xml_node processor, MocoInverseSetup& s) {
-  for (pugi::xml_node c : processor.children()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string_view n = c.name();
-    if (n == "filepath") {
-      s.kinematics_file = relative_to(s.file, io::XmlDocument::text(c));
-    } else if (n == "operators") {
-      for (pugi::xml_node op : c.children()) {
-        if (op.type() != pugi::node_element) continue;
-        const std::string_view o = op.name();
-        if (o == "TabOpLowPassFilter") {
-          s.lowpass_cutoff_hz = doc.number(op.child("cutoff_frequency"));
-        } else if (o != "TabOpUseAbsoluteStateNames") {  // femur matches both name forms
-          doc.fail(op, "table operator <" + std::string(o) + "> is not supported by femur yet");
-        }
-      }
-    } else {
-      doc.fail(c, "<TableProcessor> property <" + std::string(n) + "> is not supported by femur yet");
-    }
+  } else if (o == "ModOpReplaceMusclesWithDeGrooteFregly2016") {
+    s.degroote = true;
+  } else if (o == "ModOpIgnorePassiveFiberForcesDGF") {
+    s.ignore_passive_fiber_force = true;
+  } else if (o == "ModOpTendonComplianceDynamicsModeDGF") {
+    s.tendon_compliance_dynamics_mode = io::XmlDocument::text(op.child("mode"));
+    if (s.tendon_compliance_dynamics_mode != "implicit" && s.tendon_compliance_dynamics_mode != "explicit")
+      doc.fail(op, "<mode> must be implicit or explicit, got '" + s.tendon_compliance_dynamics_mode + "'");
+  } else if (o == "ModOpIgnoreTendonCompliance") {
+    s.ignore_tendon_compliance = true;
+  } else if (o == "ModOpAddReserves") {
+    s.reserves_optimal_force = op.child("optimal_force") ? doc.number(op.child("optimal_force")) : 1.0;
+    if (op.child("bound")) s.reserves_bound = doc.number(op.child("bound"));
+    if (op.child("skip_coordinates_with_actuators") && !doc.boolean(op.child("skip_coordinates_with_actuators")))
+      doc.fail(op, "ModOpAddReserves: skip_coordinates_with_actuators false is not supported by femur yet");
+  } else if (o == "ModOpAddExternalLoads") {
+    s.external_loads_file = relative_to(s.file, io::XmlDocument::text(op.child("filepath")));
+  } else {
+    doc.fail(op, "model operator <" + std::string(o) + "> is not supported by femur yet");
   }
 }
 
 }  // namespace
 
-bool is_moco_inverse_setup(const fs::path& file) { return detail::is_moco_study(file, "MocoInverse"); }
+bool is_moco_inverse_setup(const fs::path& file) { return moco_study(file) == MocoStudy::Inverse; }
 
 MocoInverseSetup read_moco_inverse_setup(const fs::path& file) {
   const io::XmlDocument doc = io::XmlDocument::load_file(file);
-  const pugi::xml_node root = detail::moco_root_object(doc);
-  if (std::string_view(root.name()) != "MocoInverse") doc.fail(root, "not a <MocoInverse> setup");
+  const pugi::xml_node root = detail::moco_study_element(doc, "MocoInverse");
   MocoInverseSetup s;
   s.file = file;
-  s.name = root.attribute("name").as_string();
-  if (s.name.empty()) s.name = "MocoInverse";
+  s.name = detail::moco_study_name_of(root);
   for (pugi::xml_node c : root.children()) {
     if (c.type() != pugi::node_element) continue;
+    if (detail::read_moco_tool_time(doc, c, s)) continue;
     const std::string_view n = c.name();
     const std::string text = io::XmlDocument::text(c);
-    // An object property is written <ModelProcessor name="model"> (OpenSim 4); the wrapped form
-    // <model><ModelProcessor> is read too.
-    if (n == "ModelProcessor") {
-      read_model_processor(doc, c, s);
-    } else if (n == "TableProcessor") {
-      read_table_processor(doc, c, s);
-    } else if (n == "model") {
-      const pugi::xml_node p = c.child("ModelProcessor");
-      if (!p) doc.fail(c, "<model> holds no <ModelProcessor>");
-      read_model_processor(doc, p, s);
-    } else if (n == "kinematics") {
-      const pugi::xml_node p = c.child("TableProcessor");
-      if (!p) doc.fail(c, "<kinematics> holds no <TableProcessor>");
-      read_table_processor(doc, p, s);
-    } else if (n == "initial_time") {
-      if (!text.empty()) s.initial_time = doc.number(c);
-    } else if (n == "final_time") {
-      if (!text.empty()) s.final_time = doc.number(c);
-    } else if (n == "mesh_interval") {
-      s.mesh_interval = doc.number(c);
-      if (!(s.mesh_interval > 0.0)) doc.fail(c, "<mesh_interval> must be positive");
-    } else if (n == "clip_time_range") {
-      s.clip_time_range = doc.boolean(c);
+    if (n == "ModelProcessor" || n == "model") {
+      detail::read_model_processor(doc, detail::object_of(doc, c, "ModelProcessor"), s.file, s.model_file,
+                                   [&](pugi::xml_node op) { read_model_operator(doc, op, s); });
+    } else if (n == "TableProcessor" || n == "kinematics") {
+      detail::read_table_processor(doc, detail::object_of(doc, c, "TableProcessor"), s.file, s.kinematics_file,
+                                   s.lowpass_cutoff_hz);
     } else if (n == "convergence_tolerance") {
       s.convergence_tolerance = doc.number(c);
     } else if (n == "constraint_tolerance") {
@@ -181,13 +132,7 @@ tools::RunReport run_moco_inverse_setup(const MocoInverseSetup& s, const tools::
                                        &report.warnings);
 
   MuscleInverseOptions o;
-  // MocoTool::updateTimeInfo: the data's range unless given; clip_time_range shortens it by 1 ms.
-  o.initial_time = s.initial_time.value_or(coordinates.time[0]);
-  o.final_time = s.final_time.value_or(coordinates.time[coordinates.rows() - 1]);
-  if (s.clip_time_range) {
-    o.initial_time += 1e-3;
-    o.final_time -= 1e-3;
-  }
+  std::tie(o.initial_time, o.final_time) = detail::moco_time_range(s, coordinates);
   o.mesh_interval = s.mesh_interval;
   o.transcription = Transcription::HermiteSimpson;  // MocoCasADiSolver's default
   o.lowpass_cutoff_hz = s.lowpass_cutoff_hz;
@@ -207,11 +152,7 @@ tools::RunReport run_moco_inverse_setup(const MocoInverseSetup& s, const tools::
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(s.file.string() + ": " + e.what());
   }
-  if (!solution.success)
-    throw std::runtime_error(fmt::format("{}: MocoInverse: {} after {} iterations; largest constraint violation "
-                                         "{:.3g}: {}; nothing written",
-                                         s.file.string(), solution.nlp.message, solution.nlp.iterations,
-                                         solution.worst_violation, solution.worst_constraint));
+  if (!solution.success) throw detail::moco_solve_failed(s.file, "MocoInverse", solution);
   outputs.stage_sto(out, solution.trajectory);
   report.files_written = outputs.commit();
   report.frames = solution.nodes;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numbers>
 #include <string_view>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -17,6 +18,7 @@
 #include "femur/io/xml_util.hpp"
 #include "femur/math/filter.hpp"
 #include "femur/math/gcv_spline.hpp"
+#include "femur/ocp/moco_study.hpp"
 #include "moco_setup_common.hpp"
 
 namespace femur::ocp {
@@ -33,100 +35,53 @@ bool has_elements(pugi::xml_node node) {
   return false;
 }
 
-void read_model_processor(const io::XmlDocument& doc, pugi::xml_node processor, MocoTrackSetup& s) {
-  for (pugi::xml_node c : processor.children()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string_view n = c.name();
-    if (n == "filepath") {
-      s.model_file = relative_to(s.file, io::XmlDocument::text(c));
-    } else if (n == "operators") {
-      for (pugi::xml_node op : c.children()) {
-        if (op.type() != pugi::node_element) continue;
-        const std::string_view o = op.name();
-        if (o == "ModOpAddReserves") {
-          s.reserves_optimal_force = op.child("optimal_force") ? doc.number(op.child("optimal_force")) : 1.0;
-          if (!(s.reserves_optimal_force > 0.0)) doc.fail(op, "ModOpAddReserves: <optimal_force> must be positive");
-          // ModOpAddReserves leaves the controls unbounded unless <bound> is set; femur track's
-          // reserves are unbounded.
-          if (op.child("bound") && std::isfinite(doc.number(op.child("bound"))))
-            doc.fail(op.child("bound"), "ModOpAddReserves: a <bound> on the reserves is not supported by femur track yet");
-          if (op.child("skip_coordinates_with_actuators") && !doc.boolean(op.child("skip_coordinates_with_actuators")))
-            doc.fail(op, "ModOpAddReserves: skip_coordinates_with_actuators false is not supported by femur yet");
-        } else if (o == "ModOpRemoveMuscles") {
-          s.remove_muscles = true;
-        } else {
-          doc.fail(op, "model operator <" + std::string(o) + "> is not supported by femur's MocoTrack yet");
-        }
-      }
-    } else {
-      doc.fail(c, "<ModelProcessor> property <" + std::string(n) + "> is not supported by femur yet");
-    }
+// The ModelProcessor operators `femur track` applies (ModelOperators.h).
+void read_model_operator(const io::XmlDocument& doc, pugi::xml_node op, MocoTrackSetup& s) {
+  const std::string_view o = op.name();
+  if (o == "ModOpAddReserves") {
+    s.reserves_optimal_force = op.child("optimal_force") ? doc.number(op.child("optimal_force")) : 1.0;
+    if (!(s.reserves_optimal_force > 0.0)) doc.fail(op, "ModOpAddReserves: <optimal_force> must be positive");
+    // ModOpAddReserves leaves the controls unbounded unless <bound> is set; femur track's
+    // reserves are unbounded.
+    if (op.child("bound") && std::isfinite(doc.number(op.child("bound"))))
+      doc.fail(op.child("bound"), "ModOpAddReserves: a <bound> on the reserves is not supported by femur track yet");
+    if (op.child("skip_coordinates_with_actuators") && !doc.boolean(op.child("skip_coordinates_with_actuators")))
+      doc.fail(op, "ModOpAddReserves: skip_coordinates_with_actuators false is not supported by femur yet");
+  } else if (o == "ModOpRemoveMuscles") {
+    s.remove_muscles = true;
+  } else {
+    doc.fail(op, "model operator <" + std::string(o) + "> is not supported by femur's MocoTrack yet");
   }
-}
-
-// `what` names the property in messages; `file` and `cutoff` receive what the processor holds.
-void read_table_processor(const io::XmlDocument& doc, pugi::xml_node processor, const MocoTrackSetup& s,
-                          fs::path& file, double& cutoff) {
-  for (pugi::xml_node c : processor.children()) {
-    if (c.type() != pugi::node_element) continue;
-    const std::string_view n = c.name();
-    if (n == "filepath") {
-      const std::string text = io::XmlDocument::text(c);
-      if (!text.empty()) file = relative_to(s.file, text);
-    } else if (n == "operators") {
-      for (pugi::xml_node op : c.children()) {
-        if (op.type() != pugi::node_element) continue;
-        const std::string_view o = op.name();
-        if (o == "TabOpLowPassFilter") {
-          cutoff = doc.number(op.child("cutoff_frequency"));
-        } else if (o != "TabOpUseAbsoluteStateNames") {  // femur matches both name forms
-          doc.fail(op, "table operator <" + std::string(o) + "> is not supported by femur yet");
-        }
-      }
-    } else {
-      doc.fail(c, "<TableProcessor> property <" + std::string(n) + "> is not supported by femur yet");
-    }
-  }
-}
-
-// A property written <TableProcessor name="states_reference"> (OpenSim 4) or wrapped
-// <states_reference><TableProcessor>.
-pugi::xml_node table_processor_of(const io::XmlDocument& doc, pugi::xml_node c) {
-  if (std::string_view(c.name()) == "TableProcessor") return c;
-  const pugi::xml_node p = c.child("TableProcessor");
-  if (!p) doc.fail(c, "<" + std::string(c.name()) + "> holds no <TableProcessor>");
-  return p;
 }
 
 }  // namespace
 
-bool is_moco_track_setup(const fs::path& file) { return detail::is_moco_study(file, "MocoTrack"); }
+bool is_moco_track_setup(const fs::path& file) { return moco_study(file) == MocoStudy::Track; }
 
 MocoTrackSetup read_moco_track_setup(const fs::path& file) {
   const io::XmlDocument doc = io::XmlDocument::load_file(file);
-  const pugi::xml_node root = detail::moco_root_object(doc);
-  if (std::string_view(root.name()) != "MocoTrack") doc.fail(root, "not a <MocoTrack> setup");
+  const pugi::xml_node root = detail::moco_study_element(doc, "MocoTrack");
   MocoTrackSetup s;
   s.file = file;
-  s.name = root.attribute("name").as_string();
-  if (s.name.empty()) s.name = "MocoTrack";
+  s.name = detail::moco_study_name_of(root);
   bool apply_tracked_states = false;
   pugi::xml_node apply_node;
   for (pugi::xml_node c : root.children()) {
     if (c.type() != pugi::node_element) continue;
+    if (detail::read_moco_tool_time(doc, c, s)) continue;
     const std::string_view n = c.name();
     const std::string text = io::XmlDocument::text(c);
     const std::string_view object_name = c.attribute("name").as_string();
     if (n == "ModelProcessor" || n == "model") {
-      const pugi::xml_node p = n == "model" ? c.child("ModelProcessor") : c;
-      if (!p) doc.fail(c, "<model> holds no <ModelProcessor>");
-      read_model_processor(doc, p, s);
+      detail::read_model_processor(doc, detail::object_of(doc, c, "ModelProcessor"), s.file, s.model_file,
+                                   [&](pugi::xml_node op) { read_model_operator(doc, op, s); });
     } else if ((n == "TableProcessor" && object_name == "states_reference") || n == "states_reference") {
-      read_table_processor(doc, table_processor_of(doc, c), s, s.states_file, s.lowpass_cutoff_hz);
+      detail::read_table_processor(doc, detail::object_of(doc, c, "TableProcessor"), s.file, s.states_file,
+                                   s.lowpass_cutoff_hz);
     } else if ((n == "TableProcessor" && object_name == "markers_reference") || n == "markers_reference") {
       fs::path markers;
       double cutoff = -1.0;
-      read_table_processor(doc, table_processor_of(doc, c), s, markers, cutoff);
+      detail::read_table_processor(doc, detail::object_of(doc, c, "TableProcessor"), s.file, markers, cutoff);
       if (!markers.empty()) doc.fail(c, "MocoTrack: marker tracking (markers_reference) is not supported by femur yet");
     } else if (n == "TableProcessor") {
       doc.fail(c, "<TableProcessor name=\"" + std::string(object_name) + "\"> is not a MocoTrack property");
@@ -157,15 +112,6 @@ MocoTrackSetup read_moco_track_setup(const fs::path& file) {
     } else if (n == "markers_global_tracking_weight" || n == "allow_unused_references" || n == "output_paths") {
       // No markers are tracked (an empty markers_reference); references may always hold extra
       // columns; outputs are not reported yet.
-    } else if (n == "initial_time") {
-      if (!text.empty()) s.initial_time = doc.number(c);
-    } else if (n == "final_time") {
-      if (!text.empty()) s.final_time = doc.number(c);
-    } else if (n == "mesh_interval") {
-      s.mesh_interval = doc.number(c);
-      if (!(s.mesh_interval > 0.0)) doc.fail(c, "<mesh_interval> must be positive");
-    } else if (n == "clip_time_range") {
-      s.clip_time_range = doc.boolean(c);
     } else {
       doc.fail(c, "MocoTrack property <" + std::string(n) + "> is not supported by femur yet");
     }
@@ -181,13 +127,7 @@ MocoTrackSetup read_moco_track_setup(const fs::path& file) {
 GaitProblem moco_track_problem(const MocoTrackSetup& s, const io::Table& states) {
   if (states.rows() < 6) throw std::runtime_error(s.states_file.string() + ": fewer than 6 rows");
   GaitProblem pb;
-  // MocoTool::updateTimeInfo: the data's range unless given; clip_time_range shortens it by 1 ms.
-  pb.initial_time = s.initial_time.value_or(states.time[0]);
-  pb.final_time = s.final_time.value_or(states.time[states.rows() - 1]);
-  if (s.clip_time_range) {
-    pb.initial_time += 1e-3;
-    pb.final_time -= 1e-3;
-  }
+  std::tie(pb.initial_time, pb.final_time) = detail::moco_time_range(s, states);
   // As `femur track --mesh-interval`: the nearest whole number of intervals, at least 2.
   pb.mesh_intervals =
       std::max(2, static_cast<int>(std::lround((pb.final_time - pb.initial_time) / s.mesh_interval)));
@@ -282,11 +222,7 @@ tools::RunReport run_moco_track_setup(const MocoTrackSetup& s, const tools::RunO
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(s.file.string() + ": " + e.what());
   }
-  if (!solution.success)
-    throw std::runtime_error(fmt::format("{}: MocoTrack: {} after {} iterations; largest constraint violation "
-                                         "{:.3g}: {}; nothing written",
-                                         s.file.string(), solution.nlp.message, solution.nlp.iterations,
-                                         solution.worst_violation, solution.worst_constraint));
+  if (!solution.success) throw detail::moco_solve_failed(s.file, "MocoTrack", solution);
   outputs.stage_sto(out, solution.trajectory);
   outputs.stage_sto(tracked_out, moco_tracked_states(model, states, s.lowpass_cutoff_hz, s.track_speeds));
   report.files_written = outputs.commit();

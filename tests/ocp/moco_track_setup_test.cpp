@@ -13,6 +13,7 @@
 #include "femur/io/error.hpp"
 #include "femur/io/table.hpp"
 #include "femur/ocp/moco_inverse_setup.hpp"
+#include "femur/ocp/moco_study.hpp"
 #include "femur/ocp/moco_track_setup.hpp"
 #include "support/models.hpp"
 #include "support/test_data.hpp"
@@ -56,6 +57,22 @@ TEST(MocoTrackSetup, ShippedFileReadsAsWritten) {
   EXPECT_DOUBLE_EQ(pb.solver.convergence_tolerance, 1e-2);  // MocoTrack's solver default
   EXPECT_TRUE(pb.remove_muscles);
   EXPECT_TRUE(pb.track_speeds);
+}
+
+// `femur run` probes a setup once for its study: MocoTrack, MocoInverse or neither (an OpenSim
+// tool setup, or a file that is not XML: the setup reader reports that).
+TEST(MocoStudy, ProbeNamesTheStudy) {
+  EXPECT_EQ(ocp::moco_study(shipped()), ocp::MocoStudy::Track);
+  EXPECT_EQ(ocp::moco_study_name(ocp::MocoStudy::Track), "MocoTrack");
+  const fs::path dir = test::temp_dir("moco_study");
+  test::write_text(dir / "inverse.omoco", "<OpenSimDocument Version=\"40500\"><MocoInverse name=\"x\"/></OpenSimDocument>");
+  test::write_text(dir / "ik.xml", "<OpenSimDocument Version=\"40500\"><InverseKinematicsTool/></OpenSimDocument>");
+  test::write_text(dir / "junk.omoco", "not xml <");
+  EXPECT_EQ(ocp::moco_study(dir / "inverse.omoco"), ocp::MocoStudy::Inverse);
+  EXPECT_EQ(ocp::moco_study(dir / "ik.xml"), ocp::MocoStudy::None);
+  EXPECT_EQ(ocp::moco_study(dir / "junk.omoco"), ocp::MocoStudy::None);
+  EXPECT_EQ(ocp::moco_study(dir / "absent.omoco"), ocp::MocoStudy::None);
+  EXPECT_THROW(ocp::run_moco_study(ocp::MocoStudy::None, dir / "ik.xml", {}), std::invalid_argument);
 }
 
 // 11 nodes, 0.5-5 s (loaded machine, before/after the ocpspeed work): part of the normal suite.
