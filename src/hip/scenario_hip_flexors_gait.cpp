@@ -39,6 +39,7 @@
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/table.hpp"
+#include "femur/ocp/contact_groups.hpp"
 #include "femur/ocp/gait_collocation.hpp"
 #include "femur/ocp/gait_problem_file.hpp"
 #include "scenario_report.hpp"
@@ -228,25 +229,6 @@ struct Findings {
   double seconds = 0;
 };
 
-// One contact group per ExternalForce of the reference loads: the model's smooth spheres on its
-// body (as `femur track --external-loads` builds them).
-std::vector<ocp::ContactGroup> contact_groups(const Model& model, const io::ExternalLoads& xml) {
-  std::vector<ocp::ContactGroup> groups;
-  for (const io::ExternalForce& ef : xml.forces) {
-    if (!ef.applies_force) continue;
-    ocp::ContactGroup g;
-    g.reference_prefix = ef.force_identifier;
-    for (const ForceElement& f : model.forces) {
-      const auto* s = std::get_if<SmoothSphereHalfSpaceForce>(&f.part);
-      if (!s || !f.applies_force) continue;
-      const int body = model.contact_geometry[static_cast<size_t>(s->sphere)].body;
-      if (model.bodies[static_cast<size_t>(body)].name == ef.applied_to_body) g.forces.push_back(f.name);
-    }
-    groups.push_back(std::move(g));
-  }
-  return groups;
-}
-
 // Moco's example2DWalking tracking problem as `femur track` solves it with its defaults
 // (docs/cli.md; tests/ocp/track_cli_test.cpp gives the same command).
 ocp::GaitProblem tracking_problem(const Model& model, const io::Table& coordinates, const io::Table& grf,
@@ -358,7 +340,7 @@ void solve_steps(const ScenarioParameters& P, Findings& f) {
   const io::ExternalLoads xml = io::read_external_loads(dir / kLoadsFile);
   const io::Table coordinates = io::read_sto(dir / kCoordinatesFile);
   const io::Table grf = io::read_sto(xml.datafile.path);
-  const std::vector<ocp::ContactGroup> groups = contact_groups(base, xml);
+  const std::vector<ocp::ContactGroup> groups = ocp::contact_groups_from_loads(base, xml, (dir / kLoadsFile).string());
   double mass = 0.0;
   for (const Body& b : base.bodies) mass += b.mass;
   const double body_weight = mass * base.gravity.norm();
