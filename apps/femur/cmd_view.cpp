@@ -26,7 +26,7 @@ namespace femur::cli {
 void register_view_command(CLI::App& app) {
   struct Args {
     std::string model, motion, activations, forces, external_loads, joint_reaction, markers, out, title;
-    std::vector<std::string> geometry_dirs;
+    std::vector<std::string> geometry_dirs, contact_geometry;
     double max_rate = 100.0;
     double start = -std::numeric_limits<double>::infinity();
     double end = std::numeric_limits<double>::infinity();
@@ -48,7 +48,9 @@ void register_view_command(CLI::App& app) {
       "that opens in any browser without femur. Meshes (.vtp) are looked for in --geometry-dir,\n"
       "beside the model, in the Geometry/ folder of the model's folder and the folders above it,\n"
       "then in ../shared/opensim/Geometry; a mesh not found is drawn as a placeholder, with a\n"
-      "warning in the page.");
+      "warning in the page. Contact geometry (spheres, meshes, half spaces) is drawn with the\n"
+      "model's; Moco's MODEL_ContactGeometrySet.xml beside the model is added unless\n"
+      "--contact-geometry names the files.");
   view->add_option("model", args->model, "OpenSim model (.osim)")->required()->check(CLI::ExistingFile);
   view->add_option("--motion", args->motion,
                    "Motion (.mot/.sto): coordinates (IK), or states (forward, CMC, Moco solution)")
@@ -64,6 +66,10 @@ void register_view_command(CLI::App& app) {
                    "Joint Reaction loads (.sto): the hip force drawn on the acetabulum")
       ->check(CLI::ExistingFile);
   view->add_option("--markers", args->markers, "Measured markers (.trc)")->check(CLI::ExistingFile);
+  view->add_option("--contact-geometry", args->contact_geometry,
+                   "ContactGeometrySet (.xml) added to the model's contact geometry (repeatable; default: "
+                   "MODEL-STEM_ContactGeometrySet.xml beside the model, as Moco's example3DWalking keeps it)")
+      ->check(CLI::ExistingFile);
   view->add_option("--geometry-dir", args->geometry_dirs, "Folder of .vtp meshes, searched first (repeatable)")
       ->check(CLI::ExistingDirectory);
   view->add_option("--max-rate", args->max_rate, "At most this many frames per second of motion (default 100)")
@@ -77,7 +83,13 @@ void register_view_command(CLI::App& app) {
   view->add_flag("--quiet", args->quiet, "Print nothing but errors");
   view->callback([args] {
     const auto t0 = std::chrono::steady_clock::now();
-    const Model model = io::read_osim(args->model);
+    // Contact geometry kept beside the model (Moco's examples add it with
+    // Model::addContactGeometry) is drawn with the model's own.
+    io::OsimReadOptions read_options;
+    for (const auto& f : args->contact_geometry) read_options.contact_geometry_files.emplace_back(f);
+    const bool beside = args->contact_geometry.empty();
+    if (beside) read_options.contact_geometry_files = web::contact_geometry_beside(args->model);
+    const Model model = io::read_osim(args->model, nullptr, nullptr, read_options);
     web::ViewFiles files;
     files.model = args->model;
     files.motion = args->motion;
@@ -90,6 +102,11 @@ void register_view_command(CLI::App& app) {
     files.frames = {args->max_rate, args->start, args->end};
     web::ViewData view = web::load_view(model, files);
     if (!args->title.empty()) view.title = args->title;
+    for (const auto& f : read_options.contact_geometry_files) {
+      view.subtitle += ", " + f.filename().string();
+      if (beside && !args->quiet)
+        std::printf("femur view: contact geometry from %s (beside the model)\n", f.string().c_str());
+    }
     if (!args->quiet)
       for (const auto& w : view.warnings) std::fprintf(stderr, "femur: warning: %s\n", w.c_str());
     const std::string scene = web::scene_json(model, view);

@@ -101,7 +101,7 @@ class Reader {
   std::vector<std::pair<BodySpec, pugi::xml_node>> bodies_;
   std::vector<JointDraft> joints_;
   std::map<std::string, int> coordinate_lines_;  // coordinate name -> line of its element
-  std::vector<std::unique_ptr<XmlDocument>> set_docs_;  // force_set_files, kept for messages
+  std::vector<std::unique_ptr<XmlDocument>> set_docs_;  // force-set and contact-geometry files, kept for messages
   ModelBuilder builder_;
 };
 
@@ -565,6 +565,25 @@ void Reader::read_wraps_and_forces() {
   for (const auto& [holder, owner] : component_lists())
     for (pugi::xml_node c : holder)
       if (is_contact_geometry_element(c.name())) read_contact_geometry(ctx_, c, owner, frames_, builder_);
+  for (const auto& file : options_.contact_geometry_files) {
+    set_docs_.push_back(std::make_unique<XmlDocument>(XmlDocument::load_file(file)));
+    const XmlDocument& set_doc = *set_docs_.back();
+    pugi::xml_node set = set_doc.root();
+    int version = ctx_.version;
+    if (std::string_view(set.name()) == "OpenSimDocument") {
+      if (const auto v = document_version(set.attribute("Version").value())) version = *v;
+      set = set.child("ContactGeometrySet");
+    }
+    if (!set || std::string_view(set.name()) != "ContactGeometrySet")
+      set_doc.fail(set_doc.root(), "expected a <ContactGeometrySet>");
+    Context set_ctx{set_doc, version, ctx_.warnings};
+    set_ctx.coordinates = ctx_.coordinates;
+    for (pugi::xml_node g : set_objects(set)) {
+      if (!is_contact_geometry_element(g.name()))
+        set_doc.fail(g, fmt::format("<{}> is not contact geometry", g.name()));
+      read_contact_geometry(set_ctx, g, "/contactgeometryset/", frames_, builder_);
+    }
+  }
   if (!(options_.replace_force_set && !options_.force_set_files.empty()))
     read_force_set(ctx_, find("ForceSet"), frames_, builder_);
   for (const auto& file : options_.force_set_files) {

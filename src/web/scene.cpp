@@ -413,7 +413,8 @@ std::string scene_json(const Model& model, const ViewData& view) {
   // Contact geometry (SmoothSphereHalfSpaceForce, HuntCrossleyForce): spheres in their body;
   // a half space is everything at x > 0 of its frame (OpenSim/Simulation/Model/
   // ContactHalfSpace.h), drawn as the plane x = 0 (a floor, for the usual orientation
-  // 0 0 -pi/2 on ground). Contact meshes are listed but not drawn.
+  // 0 0 -pi/2 on ground); a ContactMesh as its mesh (`mesh` indexes "meshes", -1 when it was
+  // not found: a placeholder).
   s += ",\"contact\":[";
   for (std::size_t c = 0; c < model.contact_geometry.size(); ++c) {
     const ContactGeometry& g = model.contact_geometry[c];
@@ -422,8 +423,10 @@ std::string scene_json(const Model& model, const ViewData& view) {
                        : g.kind == ContactGeometry::Kind::Mesh      ? "mesh"
                                                                     : "other";
     const Transform X_body_geometry{body_fixed_xyz(g.orientation), g.location};
-    s += fmt::format("{}{{\"name\":{},\"kind\":\"{}\",\"body\":{},\"pose\":{},\"radius\":{}}}", c ? "," : "",
-                     json_string(g.name), kind, g.body, pose7(X_body_geometry), json_number(g.radius));
+    const int mesh = c < view.contact_mesh.size() ? view.contact_mesh[c] : -1;
+    s += fmt::format("{}{{\"name\":{},\"kind\":\"{}\",\"body\":{},\"pose\":{},\"radius\":{},\"mesh\":{},\"file\":{}}}",
+                     c ? "," : "", json_string(g.name), kind, g.body, pose7(X_body_geometry), json_number(g.radius), mesh,
+                     json_string(g.mesh_file));
   }
   s += "]";
 

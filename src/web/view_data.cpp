@@ -88,7 +88,7 @@ ColumnMeaning classify(const Model& model, const std::set<std::string>& forces, 
     m.known = true;
     return m;
   }
-  // OpenSim 4 paths: /jointset/<joint>/<coordinate>/value or /speed; /forceset/<force>[/state].
+  // OpenSim 4 paths: /jointset/<joint>/<coordinate>/value, /speed or /accel; /forceset/<force>[/state].
   if (starts_with(label, "/")) {
     std::vector<std::string> parts;
     std::size_t i = 1;
@@ -100,7 +100,9 @@ ColumnMeaning classify(const Model& model, const std::set<std::string>& forces, 
     if (parts.size() >= 2) {
       const std::string& last = parts.back();
       const std::string& owner = parts[parts.size() - 2];
-      if (model.coordinate_index(owner) >= 0 && (last == "value" || last == "speed")) {
+      // .../accel: the derivative Moco (and femur track/predict) write for implicit multibody
+      // dynamics (MocoTrajectory's derivatives, num_derivatives in the header).
+      if (model.coordinate_index(owner) >= 0 && (last == "value" || last == "speed" || last == "accel")) {
         if (last == "value") m.coordinate = model.coordinate_index(owner);
         m.known = true;
         return m;
@@ -326,47 +328,79 @@ void load_markers(const fs::path& file, ViewData& view) {
 
 }  // namespace
 
-void load_geometry(const fs::path& model_file, const std::vector<fs::path>& geometry_dirs, ViewData& view) {
+namespace {
+
+// Finds and reads each mesh file once, in the folders OpenSim looks in (io::mesh_search_folders)
+// and last ../shared/opensim/Geometry (from the current folder), for models kept elsewhere that
+// name OpenSim's standard bones. A file not found or unreadable is -1 and one warning.
+class MeshFinder {
+ public:
+  MeshFinder(const fs::path& model_file, const std::vector<fs::path>& geometry_dirs, ViewData& view)
+      : folders_(io::mesh_search_folders(model_file, geometry_dirs)), view_(view) {
+    std::error_code ec;
+    const fs::path shared = fs::weakly_canonical(fs::path("..") / "shared" / "opensim" / "Geometry", ec);
+    if (!ec && fs::is_directory(shared, ec) && std::find(folders_.begin(), folders_.end(), shared) == folders_.end())
+      folders_.push_back(shared);
+  }
+
+  // Index into view.meshes of `file`; `owner` names what uses it in the warning ("body 'femur_r'").
+  int find(const std::string& file, const std::string& owner) {
+    if (const auto it = by_file_.find(file); it != by_file_.end()) return it->second;
+    int index = -1;
+    const auto path = io::find_mesh_file(file, folders_);
+    if (!path) {
+      std::vector<std::string> names;
+      for (const auto& f : folders_) names.push_back(f.string());
+      view_.warnings.push_back(fmt::format("mesh '{}' ({}) not found; looked in: {}", file, owner,
+                                           names.empty() ? std::string("(no folder)") : joined(names, 8)));
+    } else if (path->extension() != ".vtp") {
+      view_.warnings.push_back(
+          fmt::format("mesh '{}' ({}) is not a .vtp file; femur's viewer reads .vtp meshes", file, owner));
+    } else {
+      try {
+        view_.meshes.push_back(ViewMesh{file, *path, io::read_vtp(*path)});
+        index = static_cast<int>(view_.meshes.size()) - 1;
+      } catch (const io::ParseError& e) {
+        view_.warnings.push_back(fmt::format("mesh '{}' ({}) unreadable: {}", file, owner, e.what()));
+      }
+    }
+    by_file_.emplace(file, index);
+    return index;
+  }
+
+ private:
+  std::vector<fs::path> folders_;
+  ViewData& view_;
+  std::map<std::string, int> by_file_;  // mesh file -> index into view.meshes, -1 if unusable
+};
+
+}  // namespace
+
+void load_geometry(const fs::path& model_file, const std::vector<fs::path>& geometry_dirs, ViewData& view,
+                   const Model* model) {
   std::vector<std::string> warnings;
   const std::vector<io::DisplayGeometry> shown = io::read_osim_geometry(model_file, &warnings);
   for (auto& w : warnings) view.warnings.push_back(std::move(w));
-  std::vector<fs::path> folders = io::mesh_search_folders(model_file, geometry_dirs);
-  // Last, the OpenSim meshes beside this project (../shared/opensim/Geometry from the current
-  // folder), for models kept elsewhere that name OpenSim's standard bones.
-  std::error_code ec;
-  const fs::path shared = fs::weakly_canonical(fs::path("..") / "shared" / "opensim" / "Geometry", ec);
-  if (!ec && fs::is_directory(shared, ec) && std::find(folders.begin(), folders.end(), shared) == folders.end())
-    folders.push_back(shared);
-  std::map<std::string, int> by_file;  // mesh file -> index into view.meshes, -1 if unusable
+  MeshFinder meshes(model_file, geometry_dirs, view);
   for (const io::DisplayGeometry& g : shown) {
     ViewGeometry vg{g, -1};
-    if (g.shape == io::DisplayGeometry::Shape::Mesh) {
-      auto it = by_file.find(g.mesh_file);
-      if (it == by_file.end()) {
-        int index = -1;
-        const auto path = io::find_mesh_file(g.mesh_file, folders);
-        if (!path) {
-          std::vector<std::string> names;
-          for (const auto& f : folders) names.push_back(f.string());
-          view.warnings.push_back(fmt::format("mesh '{}' (body '{}') not found; looked in: {}", g.mesh_file, g.body,
-                                              names.empty() ? std::string("(no folder)") : joined(names, 8)));
-        } else if (path->extension() != ".vtp") {
-          view.warnings.push_back(fmt::format("mesh '{}' (body '{}') is not a .vtp file; femur's viewer reads .vtp meshes",
-                                              g.mesh_file, g.body));
-        } else {
-          try {
-            view.meshes.push_back(ViewMesh{g.mesh_file, *path, io::read_vtp(*path)});
-            index = static_cast<int>(view.meshes.size()) - 1;
-          } catch (const io::ParseError& e) {
-            view.warnings.push_back(fmt::format("mesh '{}' (body '{}') unreadable: {}", g.mesh_file, g.body, e.what()));
-          }
-        }
-        it = by_file.emplace(g.mesh_file, index).first;
-      }
-      vg.mesh = it->second;
-    }
+    if (g.shape == io::DisplayGeometry::Shape::Mesh) vg.mesh = meshes.find(g.mesh_file, fmt::format("body '{}'", g.body));
     view.geometry.push_back(std::move(vg));
   }
+  if (!model) return;
+  view.contact_mesh.assign(model->contact_geometry.size(), -1);
+  for (std::size_t c = 0; c < model->contact_geometry.size(); ++c) {
+    const ContactGeometry& g = model->contact_geometry[c];
+    if (g.kind == ContactGeometry::Kind::Mesh)
+      view.contact_mesh[c] = meshes.find(g.mesh_file, fmt::format("ContactMesh '{}'", g.name));
+  }
+}
+
+std::vector<fs::path> contact_geometry_beside(const fs::path& model_file) {
+  const fs::path beside = model_file.parent_path() / (model_file.stem().string() + "_ContactGeometrySet.xml");
+  std::error_code ec;
+  if (fs::is_regular_file(beside, ec)) return {beside};
+  return {};
 }
 
 void motion_frames(const Model& model, const io::Table& motion, const std::string& name_for_errors,
@@ -462,7 +496,7 @@ ViewData load_view(const Model& model, const ViewFiles& files) {
   ViewData view;
   view.title = model.name.empty() ? files.model.stem().string() : model.name;
   std::vector<std::string> loaded{files.model.filename().string()};
-  load_geometry(files.model, files.geometry_dirs, view);
+  load_geometry(files.model, files.geometry_dirs, view, &model);
   if (!files.motion.empty()) {
     motion_frames(model, io::read_sto(files.motion), files.motion.string(), files.frames, view);
     loaded.push_back(files.motion.filename().string());

@@ -268,6 +268,79 @@ TEST(ViewScene, ContactSpheresAndTheFloorAreInTheScene) {
   EXPECT_EQ(muscles, 18);
 }
 
+// Moco's example3DWalking keeps its contact spheres and floor beside the model
+// (subject_walk_scaled_ContactGeometrySet.xml): found there, read into the model, each sphere
+// in the body its file names, at its location.
+TEST(ViewScene, ContactGeometryBesideTheModelIsInTheScene) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path model_file = femur::test::opensim_file("Moco/example3DWalking/subject_walk_scaled.osim");
+  const std::vector<fs::path> beside = femur::web::contact_geometry_beside(model_file);
+  ASSERT_EQ(beside.size(), 1u);
+  EXPECT_EQ(beside[0].filename(), "subject_walk_scaled_ContactGeometrySet.xml");
+  EXPECT_TRUE(femur::web::contact_geometry_beside(femur::test::opensim_file("Moco/example2DWalking/2D_gait.osim")).empty());
+  femur::io::OsimReadOptions options;
+  options.contact_geometry_files = beside;
+  const Model model = femur::io::read_osim(model_file, nullptr, nullptr, options);
+  ViewFiles files;
+  files.model = model_file;
+  const ViewData view = femur::web::load_view(model, files);
+  const json scene = json::parse(femur::web::scene_json(model, view));
+  const json& contact = scene["contact"];
+  ASSERT_EQ(contact.size(), 13u);  // 6 spheres per foot and the floor
+  int spheres = 0;
+  for (const auto& c : contact) {
+    if (c["kind"] != "sphere") {
+      EXPECT_EQ(c["kind"], "half_space");
+      EXPECT_EQ(c["body"], 0);
+      continue;
+    }
+    ++spheres;
+    EXPECT_EQ(c["mesh"], -1);
+    const std::string body = scene["bodies"][c["body"].get<std::size_t>()]["name"];
+    EXPECT_TRUE(body == "calcn_r" || body == "calcn_l" || body == "toes_r" || body == "toes_l") << body;
+    if (c["name"] == "heel_r") {
+      EXPECT_EQ(body, "calcn_r");
+      EXPECT_NEAR(c["radius"].get<double>(), 0.035, 1e-12);
+      const std::vector<double> pose = c["pose"];
+      EXPECT_NEAR(pose[0], 0.0146421, 1e-7);  // <location>0.0146421 0.0 -0.0122799</location>
+      EXPECT_NEAR(pose[2], -0.0122799, 1e-7);
+    }
+  }
+  EXPECT_EQ(spheres, 12);
+}
+
+// A ContactMesh is drawn as its mesh, found like the display meshes; one not found is a
+// placeholder and a warning naming it.
+TEST(ViewScene, ContactMeshesAreDrawnAsTheirMeshes) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = femur::test::temp_dir("view-contact-mesh");
+  femur::test::write_text(dir / "contact.xml", R"(<OpenSimDocument Version="40000"><ContactGeometrySet><objects>
+<ContactMesh name="sole_r"><socket_frame>/bodyset/calcn_r</socket_frame><location>0 -0.01 0</location>
+  <filename>foot.vtp</filename></ContactMesh>
+<ContactMesh name="lost"><socket_frame>/bodyset/calcn_l</socket_frame><filename>no_such_sole.vtp</filename></ContactMesh>
+</objects></ContactGeometrySet></OpenSimDocument>)");
+  femur::io::OsimReadOptions options;
+  options.contact_geometry_files = {dir / "contact.xml"};
+  ViewFiles files;
+  files.model = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
+  const Model model = femur::io::read_osim(files.model, nullptr, nullptr, options);
+  const ViewData view = femur::web::load_view(model, files);
+  ASSERT_EQ(view.contact_mesh.size(), 2u);
+  ASSERT_GE(view.contact_mesh[0], 0);
+  EXPECT_EQ(view.meshes[static_cast<std::size_t>(view.contact_mesh[0])].file, "foot.vtp");
+  EXPECT_EQ(view.contact_mesh[1], -1);
+  bool warned = false;
+  for (const auto& w : view.warnings) warned |= w.rfind("mesh 'no_such_sole.vtp' (ContactMesh 'lost') not found", 0) == 0;
+  EXPECT_TRUE(warned);
+  const json scene = json::parse(femur::web::scene_json(model, view));
+  ASSERT_EQ(scene["contact"].size(), 2u);
+  EXPECT_EQ(scene["contact"][0]["kind"], "mesh");
+  EXPECT_EQ(scene["contact"][0]["mesh"], view.contact_mesh[0]);
+  EXPECT_EQ(scene["contact"][0]["file"], "foot.vtp");
+  EXPECT_NEAR(scene["contact"][0]["pose"][1].get<double>(), -0.01, 1e-12);
+  EXPECT_EQ(scene["contact"][1]["mesh"], -1);
+}
+
 // A unit cube with its 12 triangles wound outward (or all inward), and an open sheet.
 femur::io::SurfaceMesh cube(bool inward) {
   femur::io::SurfaceMesh m;

@@ -254,12 +254,36 @@ TEST(ViewCli, UsageErrorsExitTwoAndBadInputOne) {
   EXPECT_NE(b.err.find("femur: error: " + broken.string() + ":"), std::string::npos) << b.err;
 }
 
+// A contact-geometry file that is not a ContactGeometrySet, or names a frame the model lacks:
+// exit 1, the file and line named, nothing written.
+TEST(ViewCli, BadContactGeometryFilesNameFileAndLine) {
+  const fs::path dir = femur::test::temp_dir("view-bad-contact");
+  const fs::path bad_dir = femur::test::source_dir() / "tests" / "data" / "bad";
+  const fs::path not_a_set = bad_dir / "view_contact_geometry_not_a_set.xml";
+  const auto a = femur::test::run_cli("view \"" + hip_model_file().string() + "\" --contact-geometry \"" +
+                                      not_a_set.string() + "\" --export \"" + (dir / "a.html").string() + "\"");
+  EXPECT_EQ(a.exit_code, 1);
+  EXPECT_NE(a.err.find("femur: error: " + not_a_set.string() + ":2: expected a <ContactGeometrySet>"), std::string::npos)
+      << a.err;
+  const fs::path unknown = bad_dir / "view_contact_geometry_unknown_frame.xml";
+  const auto b = femur::test::run_cli("view \"" + hip_model_file().string() + "\" --contact-geometry \"" +
+                                      unknown.string() + "\" --export \"" + (dir / "b.html").string() + "\"");
+  EXPECT_EQ(b.exit_code, 1);
+  EXPECT_NE(b.err.find("femur: error: " + unknown.string() +
+                       ":6: ContactSphere 'heel': <socket_frame> '/bodyset/no_such_calcn' names no body or frame"),
+            std::string::npos)
+      << b.err;
+  EXPECT_FALSE(fs::exists(dir / "a.html"));
+  EXPECT_FALSE(fs::exists(dir / "b.html"));
+}
+
 TEST(ViewCli, HelpHasExamples) {
   const auto r = femur::test::run_cli("view --help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("Examples:"), std::string::npos);
   EXPECT_NE(r.out.find("--joint-reaction"), std::string::npos);
   EXPECT_NE(r.out.find("--export"), std::string::npos);
+  EXPECT_NE(r.out.find("--contact-geometry"), std::string::npos);
 }
 
 }  // namespace

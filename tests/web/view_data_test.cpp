@@ -177,6 +177,34 @@ TEST(ViewMotion, MocoSolutionGivesCoordinatesAndActivations) {
   ASSERT_GT(v.colour_value.size(), 0);
 }
 
+// A solution with implicit multibody dynamics (Moco's and femur track's) also has each
+// coordinate's acceleration, /jointset/<joint>/<coordinate>/accel: a known column, not a pose.
+TEST(ViewMotion, ImplicitDynamicsSolutionWithAccelerations) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  auto [model, files] = opensim_view("Moco/example2DWalking/2D_gait.osim");
+  femur::io::Table t;
+  t.labels = {"/jointset/hip_r/hip_flexion_r/value", "/jointset/hip_r/hip_flexion_r/speed",
+              "/jointset/hip_r/hip_flexion_r/accel", "/forceset/soleus_r/activation"};
+  t.time = Eigen::Vector2d(0.0, 0.1);
+  t.data.resize(2, 4);
+  t.data << 0.1, 1.0, 50.0, 0.2, 0.3, 2.0, -40.0, 0.4;
+  ViewData v;
+  femur::web::motion_frames(model, t, "track_solution.sto", {}, v);
+  const int hip = model.coordinate_index("hip_flexion_r");
+  ASSERT_EQ(v.q.rows(), 2);
+  EXPECT_DOUBLE_EQ(v.q(0, hip), 0.1);
+  EXPECT_DOUBLE_EQ(v.q(1, hip), 0.3);
+  t.labels[2] = "/jointset/hip_r/hip_flexion_r/jerk";
+  try {
+    femur::web::motion_frames(model, t, "track_solution.sto", {}, v);
+    ADD_FAILURE() << "a /jerk column was accepted";
+  } catch (const femur::io::ParseError& e) {
+    EXPECT_NE(std::string(e.what()).find("1 column(s) name nothing in model '2D_gait': /jointset/hip_r/hip_flexion_r/jerk"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(ViewMotion, ForwardStatesOfArm26) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   auto [model, files] = opensim_view("Models/Arm26/arm26.osim");

@@ -55,7 +55,7 @@ export function buildUi(root, scene, has) {
   if (has.markers) toggle('markers', 'Markers', false, 'Model markers');
   if (has.experimentalMarkers) toggle('experimentalMarkers', 'Measured', true, 'Measured marker positions');
   if (has.wraps) toggle('wraps', 'Wrap surfaces', false, 'Wrap surfaces of the muscle paths');
-  if (has.contact) toggle('contact', 'Contact', true, 'Contact spheres and half spaces (the floor)');
+  if (has.contact) toggle('contact', 'Contact', true, 'Contact geometry: spheres, meshes and half spaces (the floor)');
   toggle('frames', 'Joint frames', false, 'Joint frames (x red, y green, z blue)');
   if (has.arrows) toggle('arrows', 'Forces', true, 'Ground reaction and joint reaction forces');
   toggle('follow', 'Follow', has.motion, 'Camera follows the model');

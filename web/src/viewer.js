@@ -147,7 +147,7 @@ export class Viewer {
       markers: scene.markers.length > 0,
       experimentalMarkers: !!this.frames.experimentalMarkers,
       wraps: scene.wraps.length > 0,
-      contact: (scene.contact || []).some((c) => c.kind === 'sphere' || c.kind === 'half_space'),
+      contact: (scene.contact || []).some((c) => c.kind === 'sphere' || c.kind === 'half_space' || c.kind === 'mesh'),
       arrows: this.arrows.length > 0,
       colour: !!this.frames.colour,
       motion: this.frameCount > 1,
@@ -326,10 +326,19 @@ export class Viewer {
     }
 
     // Contact geometry: spheres in their body; a half space (everything at x > 0 of its
-    // frame, OpenSim's ContactHalfSpace) as a square of its plane x = 0, sized in fitCamera.
+    // frame, OpenSim's ContactHalfSpace) as a square of its plane x = 0, sized in fitCamera;
+    // a ContactMesh as its mesh (a placeholder box when femur did not find it).
     this.contactSpheres = 0;
+    this.contactMeshes = 0;
+    this.contactPlaceholders = 0;
     this.halfSpaces = [];
     const sphereMaterial = new THREE.MeshLambertMaterial({ color: colour(C.CONTACT), transparent: true, opacity: 0.7 });
+    const contactMeshMaterial = new THREE.MeshLambertMaterial({
+      color: colour(C.CONTACT),
+      side: THREE.DoubleSide,
+      transparent: true,
+      opacity: 0.7,
+    });
     const floorMaterial = new THREE.MeshLambertMaterial({
       color: colour(C.CONTACT_FLOOR),
       side: THREE.DoubleSide,
@@ -347,6 +356,12 @@ export class Viewer {
         plane.rotateY(-Math.PI / 2); // three's plane faces +z; the half space's surface faces -x
         mesh = new THREE.Mesh(plane, floorMaterial);
         this.halfSpaces.push(mesh);
+      } else if (c.kind === 'mesh' && c.mesh >= 0) {
+        mesh = new THREE.Mesh(meshGeometries[c.mesh], contactMeshMaterial);
+        this.contactMeshes++;
+      } else if (c.kind === 'mesh') {
+        mesh = new THREE.Mesh(new THREE.BoxGeometry(0.06, 0.06, 0.06), placeholderMaterial);
+        this.contactPlaceholders++;
       } else continue;
       applyPose(mesh, c.pose);
       mesh.userData = { kind: 'contact', contactKind: c.kind, name: c.name };
@@ -827,6 +842,8 @@ export class Viewer {
       arrows: this.arrows.length,
       contactSpheres: this.contactSpheres,
       halfSpaces: this.halfSpaces.length,
+      contactMeshes: this.contactMeshes,
+      contactPlaceholders: this.contactPlaceholders,
       warnings: this.scene.warnings.length,
       frames: this.frameCount,
     };

@@ -209,8 +209,19 @@ async function drawnFraction(page, dataUrl) {
   }, dataUrl);
 }
 
-// Counts of an .osim file, read from its text (independent of femur's readers).
-function osimCounts(file) {
+// Contact geometry elements of a file's text.
+function contactCounts(text) {
+  return {
+    contactSpheres: (text.match(/<ContactSphere name=/g) || []).length,
+    halfSpaces: (text.match(/<ContactHalfSpace name=/g) || []).length,
+    contactMeshes: (text.match(/<ContactMesh name=/g) || []).length,
+  };
+}
+
+// Counts of an .osim file, read from its text (independent of femur's readers), with the
+// contact geometry of the given ContactGeometrySet files, or else of Moco's
+// <stem>_ContactGeometrySet.xml beside the model (femur view adds it).
+function osimCounts(file, contactFiles = []) {
   const text = fs.readFileSync(file, 'utf8');
   const meshes = text.match(/<Mesh name="[^"]*">[\s\S]*?<\/Mesh>/g) || [];
   const visible = meshes.filter((m) => !/<visible>\s*false\s*<\/visible>/.test(m)).length;
@@ -218,9 +229,14 @@ function osimCounts(file) {
   // there); the <defaults> block of 3.x files holds templates named "default", not muscles.
   const live = text.replace(/<defaults>[\s\S]*?<\/defaults>/g, '');
   const muscles = (live.match(/<(Thelen2003Muscle|Millard2012EquilibriumMuscle|DeGrooteFregly2016Muscle|Schutte1993Muscle_Deprecated) name=/g) || []).length;
-  const contactSpheres = (live.match(/<ContactSphere name=/g) || []).length;
-  const halfSpaces = (live.match(/<ContactHalfSpace name=/g) || []).length;
-  return { meshes: visible, muscles, contactSpheres, halfSpaces };
+  const contact = contactCounts(live);
+  const beside = file.replace(/\.osim$/, '_ContactGeometrySet.xml');
+  const extra = contactFiles.length ? contactFiles : fs.existsSync(beside) ? [beside] : [];
+  for (const f of extra) {
+    const c = contactCounts(fs.readFileSync(f, 'utf8'));
+    for (const k of Object.keys(contact)) contact[k] += c[k];
+  }
+  return { meshes: visible, muscles, ...contact };
 }
 
 // A .sto file as {labels, rows} (numbers only after endheader).
@@ -550,9 +566,10 @@ const tests = {
   // result, gait2354 with femur's forward states and OpenSim's CMC states, gait10dof18musc
   // with its IK, arm26 (4.0 and 3.0 files) with forward states, the Moco models (2D_gait with
   // its muscles in <components> and its contact spheres and floor, the 3D walking model with
-  // ground reactions) and MocoInverse's model with Moco's solution and with femur inverse's
-  // (Moco's trajectory layout: /jointset/.../value, /forceset/.../activation). Expected
-  // counts come from the .osim text, not from femur.
+  // ground reactions and the contact spheres kept beside it) and MocoInverse's model with
+  // Moco's solution, with femur inverse's and with femur track's (Moco's trajectory layout:
+  // /jointset/.../value, /forceset/.../activation), and contact meshes. Expected counts come
+  // from the .osim and .xml text, not from femur.
   async models() {
     const ik = path.join(tmp, 'walk_ik.mot');
     femur([
@@ -592,6 +609,23 @@ const tests = {
     ]);
     check(/\/jointset\/hip_r\/hip_flexion_r\/value/.test(fs.readFileSync(inverse, 'utf8')),
       'femur inverse wrote no /jointset/.../value columns');
+    // femur track's solution of Moco's 2D walking example (tracking, direct collocation; 5
+    // mesh intervals keep it to seconds): Moco's trajectory layout with the contact model.
+    const W = 'Moco/example2DWalking';
+    const track = path.join(tmp, 'track_solution.sto');
+    femur([
+      'track', '--model', data(`${W}/2D_gait.osim`), '--states-reference', data(`${W}/referenceCoordinates.sto`),
+      '--lowpass', '6', '--track-speeds', '--external-loads', data(`${W}/referenceGRF.xml`), '--grf-normalize',
+      '--mesh-intervals', '5', '--quiet', '-o', track,
+    ]);
+    check(/\/forceset\/.*\/activation/.test(fs.readFileSync(track, 'utf8')), 'femur track wrote no activation columns');
+    // A contact mesh (OpenSim's ContactMesh) on each foot of gait2392, one of them missing.
+    const contactFile = path.join(tmp, 'contact_meshes.xml');
+    fs.writeFileSync(contactFile, `<OpenSimDocument Version="40000"><ContactGeometrySet><objects>
+<ContactMesh name="sole_r"><socket_frame>/bodyset/calcn_r</socket_frame><filename>foot.vtp</filename></ContactMesh>
+<ContactMesh name="sole_l"><socket_frame>/bodyset/calcn_l</socket_frame><filename>l_foot.vtp</filename></ContactMesh>
+<ContactSphere name="heel_r"><socket_frame>/bodyset/calcn_r</socket_frame><radius>0.03</radius></ContactSphere>
+</objects></ContactGeometrySet></OpenSimDocument>`);
     const cases = [
       ['hip', [path.join(ROOT, 'models', 'femur_hip.osim')]],
       ['gait2392-femur-ik', [data('Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim'), '--motion', ik,
@@ -613,6 +647,9 @@ const tests = {
       ['moco-inverse-solution', [data('Moco/MocoInverse/subject_walk_armless_18musc.osim'),
         '--motion', data('Moco/MocoInverse/std_testMocoInverse_subject_18musc_solution.sto')]],
       ['femur-inverse-solution', [data(`${M}/subject_walk_armless_18musc.osim`), '--motion', inverse]],
+      ['femur-track-solution', [data(`${W}/2D_gait.osim`), '--motion', track]],
+      ['gait2392-contact-meshes', [data('Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim'),
+        '--contact-geometry', contactFile]],
     ];
     const browser = await launch();
     try {
@@ -624,13 +661,16 @@ const tests = {
         const { page, problems } = await open(browser, `file://${file}`);
         expectNoProblems(problems, name);
         const c = await page.evaluate(() => window.femur.viewers[0].counts());
-        const expected = osimCounts(args[0]);
+        const contactArg = args.indexOf('--contact-geometry');
+        const expected = osimCounts(args[0], contactArg >= 0 ? [args[contactArg + 1]] : []);
         check(c.geometries + c.placeholders === scene.geometry.length, `${name}: ${c.geometries} meshes for ${scene.geometry.length} geometries`);
         check(c.placeholders === 0, `${name}: ${c.placeholders} placeholders`);
         check(c.muscles === expected.muscles, `${name}: ${c.muscles} muscle lines for the file's ${expected.muscles} muscles`);
-        check(c.contactSpheres === expected.contactSpheres && c.halfSpaces === expected.halfSpaces,
-          `${name}: ${c.contactSpheres} contact spheres and ${c.halfSpaces} half spaces drawn, the file has ` +
-            `${expected.contactSpheres} and ${expected.halfSpaces}`);
+        check(c.contactSpheres === expected.contactSpheres && c.halfSpaces === expected.halfSpaces &&
+          c.contactMeshes + c.contactPlaceholders === expected.contactMeshes && c.contactPlaceholders === 0,
+          `${name}: ${c.contactSpheres} contact spheres, ${c.halfSpaces} half spaces, ${c.contactMeshes} contact meshes ` +
+            `(${c.contactPlaceholders} placeholders) drawn, the files have ${expected.contactSpheres}, ` +
+            `${expected.halfSpaces} and ${expected.contactMeshes}`);
         check(c.frames === scene.frames.count, `${name}: ${c.frames} frames`);
         if (c.frames > 1) {
           // The motion moves the model: first and last frames differ on the canvas.
@@ -642,7 +682,8 @@ const tests = {
         const drawn = await drawnFraction(page, await canvasAt(page, Math.floor(c.frames / 2)));
         check(drawn > 0.01, `${name}: the scene looks blank`);
         console.log(`models: ${name}: ${c.geometries} meshes, ${c.bones} bones, ${c.muscles} muscles, ` +
-          `${c.contactSpheres + c.halfSpaces} contact geometries, ${c.frames} frames, ${scene.warnings.length} warnings`);
+          `${c.contactSpheres + c.halfSpaces + c.contactMeshes} contact geometries, ${c.frames} frames, ` +
+          `${scene.warnings.length} warnings`);
         await page.close();
       }
     } finally {
@@ -668,6 +709,7 @@ const tests = {
     const browser = await launch();
     let muscles = 0;
     let placeholders = 0;
+    let contacts = 0;
     try {
       for (const [k, model] of models.entries()) {
         const name = path.relative(DATA, model);
@@ -683,6 +725,11 @@ const tests = {
         check(c.geometries + c.placeholders === scene.geometry.length,
           `${name}: ${c.geometries} meshes and ${c.placeholders} placeholders for ${scene.geometry.length} geometries`);
         check(c.placeholders === 0 || name.startsWith(`Tests${path.sep}`), `${name}: ${c.placeholders} placeholders`);
+        check(c.contactSpheres === expected.contactSpheres && c.halfSpaces === expected.halfSpaces &&
+          c.contactMeshes + c.contactPlaceholders === expected.contactMeshes,
+          `${name}: contact geometry drawn ${c.contactSpheres}/${c.halfSpaces}/${c.contactMeshes + c.contactPlaceholders}, ` +
+            `the files have ${expected.contactSpheres}/${expected.halfSpaces}/${expected.contactMeshes} (spheres/half spaces/meshes)`);
+        contacts += c.contactSpheres + c.halfSpaces + c.contactMeshes + c.contactPlaceholders;
         const drawn = await drawnFraction(page, await canvasAt(page, 0));
         check(drawn > 0.005, `${name}: the scene looks blank (${(100 * drawn).toFixed(2)} % drawn)`);
         muscles += c.muscles;
@@ -694,7 +741,7 @@ const tests = {
       await browser.close();
     }
     console.log(`shipped: ${models.length} models loaded without console errors, ${muscles} muscle lines in all, ` +
-      `${placeholders} placeholders (OpenSim test models)`);
+      `${placeholders} placeholders (OpenSim test models), ${contacts} contact geometries`);
   },
 
   // femur demo's report: each scenario section's postures in 3D, with the same page code.

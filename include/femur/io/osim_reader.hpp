@@ -25,9 +25,14 @@ struct OsimInfo {
 // <ForceSet> (reserve and residual actuators, ...) whose forces are appended to the model's,
 // or replace them when replace_force_set is true. Their bodies, coordinates and frames are
 // resolved against the model, and errors name the force-set file and line.
+// Contact geometry kept beside a model (Moco's example3DWalking adds its
+// subject_walk_scaled_ContactGeometrySet.xml with Model::addContactGeometry): each file is a
+// <ContactGeometrySet> whose spheres, half spaces and meshes join the model's, read before the
+// force-set files so their contact forces can name them (/contactgeometryset/<name>).
 struct OsimReadOptions {
   std::vector<std::filesystem::path> force_set_files;
   bool replace_force_set = false;
+  std::vector<std::filesystem::path> contact_geometry_files;
 };
 
 // Reads an .osim file. Warnings ("file:line: ... ignored") go to `warnings` if given.

@@ -64,6 +64,9 @@ struct ViewData {
 
   std::vector<ViewGeometry> geometry;
   std::vector<ViewMesh> meshes;
+  // One per Model::contact_geometry (or empty): for a ContactMesh the index of its mesh in
+  // `meshes`, -1 when not found (a placeholder and a warning); -1 for the other kinds.
+  std::vector<int> contact_mesh;
 
   // The frames shown: time (s) and coordinate values (rad, m), rows x model.nq. One row at the
   // default pose when there is no motion.
@@ -117,9 +120,16 @@ struct ViewFiles {
 ViewData load_view(const Model& model, const ViewFiles& files);
 
 // The model's display geometry and meshes (part of load_view, for callers that have their own
-// frames).
+// frames). With `model`, also the meshes of its ContactMesh geometry (view.contact_mesh),
+// looked for in the same folders.
 void load_geometry(const std::filesystem::path& model_file, const std::vector<std::filesystem::path>& geometry_dirs,
-                   ViewData& view);
+                   ViewData& view, const Model* model = nullptr);
+
+// Contact geometry kept beside a model as Moco's examples keep it: <model stem>_ContactGeometry
+// Set.xml in the model's folder (example3DWalking's subject_walk_scaled_ContactGeometrySet.xml,
+// which the example adds to the model). Empty when there is none. `femur view` reads it into
+// the model (io::OsimReadOptions::contact_geometry_files) and says so.
+std::vector<std::filesystem::path> contact_geometry_beside(const std::filesystem::path& model_file);
 
 // Maps a motion table's columns to the model's coordinates (radians and metres; coordinates
 // without a column keep their default value; couplers are applied) into view.time and view.q,
