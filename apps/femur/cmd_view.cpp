@@ -80,7 +80,7 @@ void register_view_command(CLI::App& app) {
   auto* port = view->add_option("--port", args->port, "Port on 127.0.0.1 (default: a free one)")
                    ->check(CLI::Range(1, 65535));
   view->add_option("--export", args->out, "Write the page to this .html file instead of serving it")->excludes(port);
-  view->add_flag("--quiet", args->quiet, "Print nothing but errors");
+  view->add_flag("-q,--quiet", args->quiet, "Print nothing but errors");
   view->callback([args] {
     const auto t0 = std::chrono::steady_clock::now();
     // Contact geometry kept beside the model (Moco's examples add it with

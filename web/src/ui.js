@@ -60,7 +60,8 @@ export function buildUi(root, scene, has) {
   if (has.arrows) toggle('arrows', 'Forces', true, 'Ground reaction and joint reaction forces');
   toggle('follow', 'Follow', has.motion, 'Camera follows the model');
 
-  ui.warnings = el('div', 'fv-warnings', root);
+  // Under the title, in the top bar's flow: never over the toggles, however narrow the view.
+  ui.warnings = el('div', 'fv-warnings', titleBox);
   ui.warnings.hidden = scene.warnings.length === 0;
   if (scene.warnings.length) {
     const head = el('div', 'fv-warnings-head', ui.warnings, `⚠ ${scene.warnings.length} warning${scene.warnings.length > 1 ? 's' : ''}`);

@@ -619,6 +619,17 @@ const tests = {
       '--mesh-intervals', '5', '--quiet', '-o', track,
     ]);
     check(/\/forceset\/.*\/activation/.test(fs.readFileSync(track, 'utf8')), 'femur track wrote no activation columns');
+    // femur so and femur jr on the joint reaction tutorial's walk (0.6-0.9 s, every 10th row):
+    // muscles coloured by femur's forces, the hip arrow from femur's reaction loads.
+    const soDir = path.join(tmp, 'so');
+    const toolArgs = [
+      '--model', data(`${JR}/subject01_simbody_adjusted_StaticOp.osim`), '--coordinates', data(`${JR}/subject01_walk1_Kinematics.sto`),
+      '--external-loads', data(`${JR}/foot_floor_loads.xml`), '--actuators', data(`${JR}/gait2392_SO_weak_Residual_Actuators.xml`),
+      '--cutoff', '6', '--time-range', '0.6', '0.9', '--step', '10', '--out-dir', soDir, '-q',
+    ];
+    femur(['so', ...toolArgs]);
+    femur(['jr', ...toolArgs, '--forces', path.join(soDir, 'femur_StaticOptimization_force.sto'), '--joints', 'hip_r',
+      '--on', 'child', '--in', 'child']);
     // A contact mesh (OpenSim's ContactMesh) on each foot of gait2392, one of them missing.
     const contactFile = path.join(tmp, 'contact_meshes.xml');
     fs.writeFileSync(contactFile, `<OpenSimDocument Version="40000"><ContactGeometrySet><objects>
@@ -648,6 +659,10 @@ const tests = {
         '--motion', data('Moco/MocoInverse/std_testMocoInverse_subject_18musc_solution.sto')]],
       ['femur-inverse-solution', [data(`${M}/subject_walk_armless_18musc.osim`), '--motion', inverse]],
       ['femur-track-solution', [data(`${W}/2D_gait.osim`), '--motion', track]],
+      ['gait2392-femur-so-jr', [data(`${JR}/subject01_simbody_adjusted_StaticOp.osim`),
+        '--motion', data(`${JR}/subject01_walk1_Kinematics.sto`), '--start', '0.6', '--end', '0.9',
+        '--forces', path.join(soDir, 'femur_StaticOptimization_force.sto'),
+        '--joint-reaction', path.join(soDir, 'femur_JointReaction_ReactionLoads.sto')]],
       ['gait2392-contact-meshes', [data('Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim'),
         '--contact-geometry', contactFile]],
     ];
@@ -681,6 +696,14 @@ const tests = {
         }
         const drawn = await drawnFraction(page, await canvasAt(page, Math.floor(c.frames / 2)));
         check(drawn > 0.01, `${name}: the scene looks blank`);
+        if (args.includes('--joint-reaction')) {
+          const hip = await page.evaluate(() => window.femur.viewers[0].reactionArrows().find((a) => a.name === 'hip_r'));
+          check(hip && hip.visible && Math.hypot(...hip.force) > 100, `${name}: no hip reaction arrow drawn`);
+        }
+        if (args.includes('--forces') || args.includes('--activations')) {
+          const coloured = await page.evaluate(() => !!window.femur.viewers[0].frames.colour);
+          check(coloured, `${name}: the muscles are not coloured`);
+        }
         console.log(`models: ${name}: ${c.geometries} meshes, ${c.bones} bones, ${c.muscles} muscles, ` +
           `${c.contactSpheres + c.halfSpaces + c.contactMeshes} contact geometries, ${c.frames} frames, ` +
           `${scene.warnings.length} warnings`);
