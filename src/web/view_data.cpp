@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <numbers>
@@ -414,8 +415,17 @@ void motion_frames(const Model& model, const io::Table& motion, const std::strin
   std::vector<int> coordinate_of(static_cast<std::size_t>(t.cols()), -1);
   std::map<std::string, int> activation_columns;
   std::vector<char> given(static_cast<std::size_t>(model.nq), 0);
+  // A Moco trajectory ends with its parameters (MocoTrajectory::convertToTable: states,
+  // controls, multipliers, derivatives, slacks, then num_parameters columns named as the
+  // problem names them, a value in the first row): not a pose, whatever their names.
+  int first_parameter = t.cols();
+  if (const auto n = t.metadata.find("num_parameters"); n != t.metadata.end() && t.metadata.count("num_states")) {
+    const int parameters = std::atoi(n->second.c_str());
+    if (parameters > 0 && parameters <= t.cols()) first_parameter = t.cols() - parameters;
+  }
   for (int c = 0; c < t.cols(); ++c) {
     const std::string& label = t.labels[static_cast<std::size_t>(c)];
+    if (c >= first_parameter) continue;
     const ColumnMeaning m = classify(model, forces, label);
     if (!m.known) unknown.push_back(label);
     if (m.added_actuator) added.push_back(label);

@@ -178,7 +178,8 @@ TEST(ViewMotion, MocoSolutionGivesCoordinatesAndActivations) {
 }
 
 // A solution with implicit multibody dynamics (Moco's and femur track's) also has each
-// coordinate's acceleration, /jointset/<joint>/<coordinate>/accel: a known column, not a pose.
+// coordinate's acceleration, /jointset/<joint>/<coordinate>/accel: a known column, not a pose;
+// and Moco's parameters, its last num_parameters columns.
 TEST(ViewMotion, ImplicitDynamicsSolutionWithAccelerations) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   auto [model, files] = opensim_view("Moco/example2DWalking/2D_gait.osim");
@@ -194,6 +195,18 @@ TEST(ViewMotion, ImplicitDynamicsSolutionWithAccelerations) {
   ASSERT_EQ(v.q.rows(), 2);
   EXPECT_DOUBLE_EQ(v.q(0, hip), 0.1);
   EXPECT_DOUBLE_EQ(v.q(1, hip), 0.3);
+  // Moco writes its parameters last (num_parameters in the header), named as the problem
+  // names them: they are not an error.
+  femur::io::Table with_parameter = t;
+  with_parameter.labels.push_back("foot_stiffness");
+  with_parameter.data.conservativeResize(2, 5);
+  with_parameter.data.col(4) << 1e6, std::nan("");
+  with_parameter.metadata = {{"num_states", "3"}, {"num_parameters", "1"}};
+  ViewData vp;
+  femur::web::motion_frames(model, with_parameter, "predict_solution.sto", {}, vp);
+  EXPECT_DOUBLE_EQ(vp.q(1, hip), 0.3);
+  with_parameter.metadata.erase("num_parameters");
+  EXPECT_THROW(femur::web::motion_frames(model, with_parameter, "predict_solution.sto", {}, vp), femur::io::ParseError);
   t.labels[2] = "/jointset/hip_r/hip_flexion_r/jerk";
   try {
     femur::web::motion_frames(model, t, "track_solution.sto", {}, v);
