@@ -25,7 +25,7 @@ namespace femur::cli {
 
 void register_view_command(CLI::App& app) {
   struct Args {
-    std::string model, motion, activations, forces, external_loads, joint_reaction, markers, out, title;
+    std::string model, motion, activations, forces, external_loads, joint_reaction, markers, out, title, geometry_from;
     std::vector<std::string> geometry_dirs, contact_geometry;
     double max_rate = 100.0;
     double start = -std::numeric_limits<double>::infinity();
@@ -50,7 +50,9 @@ void register_view_command(CLI::App& app) {
       "then in ../shared/opensim/Geometry; a mesh not found is drawn as a placeholder, with a\n"
       "warning in the page. Contact geometry (spheres, meshes, half spaces) is drawn with the\n"
       "model's; Moco's MODEL_ContactGeometrySet.xml beside the model is added unless\n"
-      "--contact-geometry names the files.");
+      "--contact-geometry names the files. femur's hip model (femur model export-hip) has\n"
+      "gait2392's body frames and no meshes: --geometry-from gait2392_thelen2003muscle.osim draws\n"
+      "gait2392's bones on it.");
   view->add_option("model", args->model, "OpenSim model (.osim)")->required()->check(CLI::ExistingFile);
   view->add_option("--motion", args->motion,
                    "Motion (.mot/.sto): coordinates (IK), or states (forward, CMC, Moco solution)")
@@ -69,6 +71,10 @@ void register_view_command(CLI::App& app) {
   view->add_option("--contact-geometry", args->contact_geometry,
                    "ContactGeometrySet (.xml) added to the model's contact geometry (repeatable; default: "
                    "MODEL-STEM_ContactGeometrySet.xml beside the model, as Moco's example3DWalking keeps it)")
+      ->check(CLI::ExistingFile);
+  view->add_option("--geometry-from", args->geometry_from,
+                   "Draw the display geometry of this .osim instead, matched by body name (a model on the same "
+                   "body frames: gait2392's meshes for femur's hip model)")
       ->check(CLI::ExistingFile);
   view->add_option("--geometry-dir", args->geometry_dirs, "Folder of .vtp meshes, searched first (repeatable)")
       ->check(CLI::ExistingDirectory);
@@ -99,6 +105,7 @@ void register_view_command(CLI::App& app) {
     files.joint_reaction = args->joint_reaction;
     files.markers = args->markers;
     for (const auto& d : args->geometry_dirs) files.geometry_dirs.emplace_back(d);
+    files.geometry_model = args->geometry_from;
     files.frames = {args->max_rate, args->start, args->end};
     web::ViewData view = web::load_view(model, files);
     if (!args->title.empty()) view.title = args->title;

@@ -506,7 +506,29 @@ ViewData load_view(const Model& model, const ViewFiles& files) {
   ViewData view;
   view.title = model.name.empty() ? files.model.stem().string() : model.name;
   std::vector<std::string> loaded{files.model.filename().string()};
-  load_geometry(files.model, files.geometry_dirs, view, &model);
+  if (files.geometry_model.empty()) {
+    load_geometry(files.model, files.geometry_dirs, view, &model);
+  } else {
+    // Another model's geometry: only that of bodies this model has (by name), the rest named.
+    load_geometry(files.geometry_model, files.geometry_dirs, view, &model);
+    std::vector<std::string> dropped;
+    std::erase_if(view.geometry, [&](const ViewGeometry& g) {
+      const bool known = g.geometry.body == model.bodies[0].name || model.body_index(g.geometry.body) >= 0;
+      if (!known) dropped.push_back(g.geometry.body);
+      return !known;
+    });
+    if (view.geometry.empty())
+      throw io::ParseError(files.geometry_model.string(), 0,
+                           fmt::format("no display geometry on a body of model '{}'", model.name));
+    if (!dropped.empty()) {
+      std::sort(dropped.begin(), dropped.end());
+      dropped.erase(std::unique(dropped.begin(), dropped.end()), dropped.end());
+      view.warnings.push_back(fmt::format("{}: geometry of {} bod(ies) model '{}' does not have, not shown: {}",
+                                          files.geometry_model.filename().string(), dropped.size(), model.name,
+                                          joined(dropped)));
+    }
+    loaded.push_back("geometry of " + files.geometry_model.filename().string());
+  }
   if (!files.motion.empty()) {
     motion_frames(model, io::read_sto(files.motion), files.motion.string(), files.frames, view);
     loaded.push_back(files.motion.filename().string());

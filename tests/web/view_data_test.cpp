@@ -119,6 +119,40 @@ TEST(ViewBadInput, MissingMeshIsAPlaceholderAndAWarning) {
   EXPECT_TRUE(any_warning_contains(v, "mesh 'no_such_femur.vtp' (body 'femur_r') not found; looked in: "));
 }
 
+// Geometry borrowed from a model none of whose bodies this model has: an error naming it.
+TEST(ViewBadInput, GeometryFromAModelWithOtherBodies) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  ViewFiles files = hip_files();
+  files.geometry_model = femur::test::opensim_file("Models/Arm26/arm26.osim");
+  EXPECT_EQ(error_of(hip_model(), files),
+            files.geometry_model.string() + ": no display geometry on a body of model 'femur_hip'");
+}
+
+// femur's hip model has gait2392's body frames and no meshes: gait2392's meshes, matched by
+// body name, are drawn on it, each on the body of the same name; the legs' bones would not
+// fit if a mesh landed on another body.
+TEST(ViewGeometry, HipModelWithGait2392Meshes) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  ViewFiles files = hip_files();
+  files.geometry_model = femur::test::opensim_file("Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim");
+  const ViewData v = load_view(hip_model(), files);
+  ASSERT_EQ(v.geometry.size(), 19u);  // gait2392's visible meshes, on its 12 bodies and none on ground
+  for (const auto& g : v.geometry) {
+    EXPECT_GE(g.mesh, 0) << g.geometry.mesh_file;
+    EXPECT_GE(hip_model().body_index(g.geometry.body), 0) << g.geometry.body;
+  }
+  const auto on = [&](const std::string& file) {
+    for (const auto& g : v.geometry)
+      if (g.geometry.mesh_file == file) return g.geometry.body;
+    return std::string("(none)");
+  };
+  EXPECT_EQ(on("femur_r.vtp"), "femur_r");
+  EXPECT_EQ(on("femur_l.vtp"), "femur_l");
+  EXPECT_EQ(on("hat_skull.vtp"), "torso");
+  EXPECT_TRUE(v.warnings.empty()) << v.warnings[0];
+  EXPECT_NE(v.subtitle.find("geometry of gait2392_thelen2003muscle.osim"), std::string::npos) << v.subtitle;
+}
+
 // ---- Motions of every kind.
 
 TEST(ViewMotion, IkCoordinatesInDegreesBecomeRadians) {

@@ -639,6 +639,8 @@ const tests = {
 </objects></ContactGeometrySet></OpenSimDocument>`);
     const cases = [
       ['hip', [path.join(ROOT, 'models', 'femur_hip.osim')]],
+      ['hip-gait2392-meshes', [path.join(ROOT, 'models', 'femur_hip.osim'), '--motion', ik,
+        '--geometry-from', data('Models/Gait2392_Simbody/gait2392_thelen2003muscle.osim')]],
       ['gait2392-femur-ik', [data('Pipelines/Gait2392_Simbody/OutputReference/subject01_simbody.osim'), '--motion', ik,
         '--markers', data('Pipelines/Gait2392_Simbody/subject01_walk1.trc')]],
       ['gait2354-cmc', [data('Pipelines/Gait2354_Simbody/OutputReference/subject01_simbody_adjusted.osim'),
@@ -678,8 +680,11 @@ const tests = {
         const c = await page.evaluate(() => window.femur.viewers[0].counts());
         const contactArg = args.indexOf('--contact-geometry');
         const expected = osimCounts(args[0], contactArg >= 0 ? [args[contactArg + 1]] : []);
+        const geometryFrom = args.indexOf('--geometry-from');
+        if (geometryFrom >= 0) expected.meshes = osimCounts(args[geometryFrom + 1]).meshes;
         check(c.geometries + c.placeholders === scene.geometry.length, `${name}: ${c.geometries} meshes for ${scene.geometry.length} geometries`);
         check(c.placeholders === 0, `${name}: ${c.placeholders} placeholders`);
+        if (geometryFrom >= 0) check(c.geometries === expected.meshes, `${name}: ${c.geometries} meshes drawn, expected ${expected.meshes}`);
         check(c.muscles === expected.muscles, `${name}: ${c.muscles} muscle lines for the file's ${expected.muscles} muscles`);
         check(c.contactSpheres === expected.contactSpheres && c.halfSpaces === expected.halfSpaces &&
           c.contactMeshes + c.contactPlaceholders === expected.contactMeshes && c.contactPlaceholders === 0,

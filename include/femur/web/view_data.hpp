@@ -109,6 +109,10 @@ struct ViewFiles {
   std::filesystem::path joint_reaction;  // JointReaction ReactionLoads .sto
   std::filesystem::path markers;         // .trc
   std::vector<std::filesystem::path> geometry_dirs;  // searched first for meshes
+  // Display geometry taken from this .osim instead of the model's own, matched by body name:
+  // for a model built on another's body frames (femur's hip model has gait2392's, and no
+  // meshes of its own). Meshes are looked for from this file's folder.
+  std::filesystem::path geometry_model;
   FrameSelection frames;
 };
 
