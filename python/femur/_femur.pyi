@@ -150,14 +150,22 @@ def scale_model(model: Model, factors: Mapping[str, ArrayLike], preserve_mass_di
 @overload
 def forward(setup: PathLike) -> Table: ...
 @overload
-def forward(model: PathLike, final_time: float, *, initial_time: float = ..., controls: Optional[PathLike] = ...,
-            states: Optional[PathLike] = ..., external_loads: Optional[PathLike] = ...,
+def forward(model: Union[Model, PathLike], final_time: float, *, initial_time: float = ...,
+            controls: Optional[Union[Table, PathLike]] = ..., states: Optional[Union[Table, PathLike]] = ...,
+            external_loads: Optional[PathLike] = ..., external_loads_data: Optional[Union[Table, PathLike]] = ...,
             force_set: Sequence[PathLike] = ..., tolerance: float = ..., min_step: float = ..., max_step: float = ...,
             max_steps: int = ..., equilibrium: bool = ...) -> Table: ...
+
+class Measurement(TypedDict, total=False):
+    name: str
+    marker_pairs: Sequence[Tuple[str, str]]
+    bodies: Mapping[str, str]  # body -> axes, e.g. "XYZ"
+    apply: bool
 
 class ScaleResult(TypedDict):
     model: Model
     factors: dict[str, NDArray]  # body -> (3,)
+    measurement_factors: dict[str, float]  # measurement -> factor (NaN: a marker missing)
     static_pose: Optional[Table]
     q: Optional[NDArray]  # (nq,)
     moved_markers: list[str]
@@ -168,7 +176,8 @@ def scale(model: Union[Model, PathLike], *, marker_set: Optional[PathLike] = ...
           markers: Optional[Union[MarkerTable, PathLike]] = ..., mass: float = ...,
           scale: Mapping[str, ArrayLike] = ..., preserve_mass_distribution: bool = ...,
           time_range: Optional[Tuple[float, float]] = ..., place_markers: bool = ...,
-          name: Optional[str] = ...) -> ScaleResult: ...
+          name: Optional[str] = ..., measurements: Optional[Union[PathLike, Sequence[Measurement]]] = ...,
+          scaling_order: Optional[Sequence[str]] = ...) -> ScaleResult: ...
 
 class CmcResult(TypedDict, total=False):
     states: Table
@@ -199,13 +208,15 @@ class RraResult(TypedDict, total=False):
     average_residuals: dict[str, float]  # FX FY FZ MX MY MZ
     adjusted_model: Optional[Model]
 
-def cmc(model: PathLike, desired_kinematics: PathLike, task_set: PathLike, *, force_set: Sequence[PathLike] = ...,
-        replace_force_set: bool = ..., external_loads: Optional[PathLike] = ..., constraints: Optional[PathLike] = ...,
+def cmc(model: Union[Model, PathLike], desired_kinematics: Union[Table, PathLike], task_set: PathLike, *,
+        force_set: Sequence[PathLike] = ..., replace_force_set: bool = ..., external_loads: Optional[PathLike] = ...,
+        external_loads_data: Optional[Union[Table, PathLike]] = ..., constraints: Optional[PathLike] = ...,
         initial_time: Optional[float] = ..., final_time: Optional[float] = ..., cutoff: float = ...,
         window: float = ..., fast_target: bool = ..., equilibrium: bool = ..., tolerance: float = ...,
         min_step: float = ..., max_step: float = ..., actuators_to_exclude: Sequence[str] = ...) -> CmcResult: ...
-def rra(model: PathLike, desired_kinematics: PathLike, task_set: PathLike, *, force_set: Sequence[PathLike] = ...,
-        replace_force_set: bool = ..., external_loads: Optional[PathLike] = ..., constraints: Optional[PathLike] = ...,
+def rra(model: Union[Model, PathLike], desired_kinematics: Union[Table, PathLike], task_set: PathLike, *,
+        force_set: Sequence[PathLike] = ..., replace_force_set: bool = ..., external_loads: Optional[PathLike] = ...,
+        external_loads_data: Optional[Union[Table, PathLike]] = ..., constraints: Optional[PathLike] = ...,
         initial_time: Optional[float] = ..., final_time: Optional[float] = ..., cutoff: float = ...,
         equilibrium: bool = ..., tolerance: float = ..., min_step: float = ..., max_step: float = ...,
         adjust_com_body: Optional[str] = ..., com_time_range: Optional[Tuple[float, float]] = ...,

@@ -1,5 +1,5 @@
 // The tools on numpy arrays and Tables: femur.ik, femur.id, femur.states, femur.so, femur.jr,
-// femur.muscle_analysis, femur.scale_model, femur.forward and femur.run (any OpenSim setup
+// femur.muscle_analysis, femur.scale_model and femur.run (any OpenSim setup
 // file, as `femur run`). Each is the C++ tool function (include/femur/tools/), called with
 // the GIL released; results are Tables (copies of the tool's output, which is then freed).
 #include <cmath>
@@ -10,7 +10,6 @@
 #include "femur/io/setup.hpp"
 #include "femur/tools/analyze_states.hpp"
 #include "femur/tools/external_loads.hpp"
-#include "femur/tools/forward_tool.hpp"
 #include "femur/tools/inverse_dynamics.hpp"
 #include "femur/tools/inverse_kinematics.hpp"
 #include "femur/tools/joint_reaction.hpp"
@@ -25,12 +24,11 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// External loads from an ExternalLoads XML (its datafile found as OpenSim finds it).
+// External loads from an ExternalLoads XML and its datafile, read and checked as the commands'
+// --external-loads (tools::read_external_loads_input).
 tools::ExternalLoadsData read_loads(const Model& model, const std::filesystem::path& xml_path) {
-  const io::ExternalLoads xml = io::read_external_loads(xml_path);
-  io::Table table;
-  if (!xml.datafile.empty()) table = io::read_sto(io::locate_datafile(xml, xml_path));
-  return tools::bind_external_loads(model, xml, table);
+  const io::ExternalLoads xml = tools::read_external_loads_input(xml_path, nullptr);
+  return tools::bind_external_loads(model, xml, tools::read_external_loads_data(xml));
 }
 
 using TableOrPath = std::variant<io::Table, std::filesystem::path>;
@@ -271,35 +269,6 @@ Example:
 Example:
     >>> big = femur.scale_model(m, {"femur_r": (1.1, 1.1, 1.1)}, subject_mass=80))doc");
 
-  m.def(
-      "forward",
-      [](const std::filesystem::path& setup_path) {
-        py::gil_scoped_release release;
-        std::vector<std::string> warnings;
-        const io::SetupFile setup = io::read_setup(setup_path, &warnings);
-        const auto* fs = std::get_if<io::ForwardSetup>(&setup);
-        if (!fs) throw std::invalid_argument(setup_path.string() + ": not a ForwardTool setup");
-        tools::ForwardRun run = tools::prepare_forward(*fs, warnings);
-        const sim::Trajectory traj = tools::integrate_forward(run);
-        const sim::StateLayout& L = run.sm->system.layout;
-        io::Table t;
-        t.name = "states";
-        // Columns in OpenSim's state order (each coordinate's value and speed, then each
-        // muscle's states), as <name>_states.sto.
-        for (int c : L.opensim_order) t.labels.push_back(L.names[static_cast<size_t>(c)]);
-        t.time = Eigen::Map<const Eigen::VectorXd>(traj.time.data(), traj.rows());
-        t.data.resize(traj.rows(), L.size());
-        for (int i = 0; i < traj.rows(); ++i)
-          for (int c = 0; c < L.size(); ++c)
-            t.data(i, c) = traj.states[static_cast<size_t>(i)][L.opensim_order[static_cast<size_t>(c)]];
-        return t;
-      },
-      py::arg("setup"),
-      R"doc(Forward simulation of a ForwardTool setup: the states Table (every integrator step,
-OpenSim 4 state names in the order of <name>_states.sto, radians). Nothing is written.
-
-Example:
-    >>> y = femur.forward("subject01_Setup_Forward.xml"))doc");
 
   m.def(
       "run",

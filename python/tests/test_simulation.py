@@ -83,6 +83,87 @@ def test_scale_bad_marker_set_names_its_line(opensim, tmp_path):
         femur.scale(p / "gait2354_simbody.osim", scale={"thorax": (1, 1, 1)})
 
 
+def read_scale_set(path):
+    # A ScaleSet file (<Scale><scales>sx sy sz</scales><segment>body</segment>) as {body: (3,)}.
+    import xml.etree.ElementTree as ET
+    return {s.findtext("segment").strip(): np.array(s.findtext("scales").split(), dtype=float)
+            for s in ET.parse(path).getroot().iter("Scale")}
+
+
+def test_scale_with_the_measurement_set_matches_opensim_and_the_setup(opensim, tmp_path):
+    p = opensim / "Pipelines/Gait2354_Simbody"
+    setup = p / "subject01_Setup_Scale.xml"
+    manual = {"femur_r": (1.14724,) * 3, "femur_l": (1.14724,) * 3, "tibia_r": (0.988523,) * 3,
+              "tibia_l": (0.988523,) * 3}  # the setup's ScaleSet
+    r = femur.scale(p / "gait2354_simbody.osim", marker_set=p / "gait2354_Scale_MarkerSet.xml",
+                    markers=p / "subject01_static.trc", mass=72.6, preserve_mass_distribution=True,
+                    measurements=setup, scale=manual, time_range=(1, 2), name="subject01")
+    assert set(r["measurement_factors"]) == {"torso", "pelvis", "thigh", "shank", "foot"}
+    # OpenSim 4.6's scale set of the same setup (tests/tools/scale_test.cpp: 1e-6).
+    theirs = read_scale_set(opensim / "Generated/Gait2354_Simbody/Scale/subject01_scaleSet_applied.xml")
+    compared = 0
+    for body, f in theirs.items():
+        if body.endswith("_offset") or body == "ground":
+            continue
+        np.testing.assert_allclose(r["factors"][body], f, rtol=0, atol=1e-6, err_msg=body)
+        compared += 1
+    assert compared == 12  # every body but ground
+    # OpenSim's scaled model: masses and the marker positions at the default pose.
+    scaled_only = femur.Model(opensim / "Generated/Gait2354_Simbody/Scale/subject01_scaledOnly.osim")
+    m = r["model"]
+    for b in m.bodies[1:]:
+        assert b.mass == pytest.approx(scaled_only.bodies[scaled_only.body_index(b.name)].mass, rel=1e-9), b.name
+    q = m.default_q()
+    mine = dict(zip(m.marker_names, m.marker_positions(q)))
+    ref = dict(zip(scaled_only.marker_names, scaled_only.marker_positions(scaled_only.default_q())))
+    assert max(np.abs(mine[k] - ref[k]).max() for k in mine) < 1e-9
+
+    # The setup run by femur (femur.run) writes the same model, and the same factors as dicts.
+    d = link(tmp_path, {f: f.name for f in p.iterdir() if f.is_file()})
+    femur.run(d / "subject01_Setup_Scale.xml", out_dir=d / "out")
+    written = femur.Model(d / "out/subject01_scaledOnly.osim")
+    np.testing.assert_allclose([b.mass for b in m.bodies], [b.mass for b in written.bodies], rtol=1e-14)
+    np.testing.assert_allclose(m.marker_positions(q), written.marker_positions(q), rtol=0, atol=1e-12)
+    pelvis = [{"name": "pelvis", "marker_pairs": [("R.ASIS", "L.ASIS")], "bodies": {"pelvis": "XYZ"}}]
+    r2 = femur.scale(p / "gait2354_simbody.osim", marker_set=p / "gait2354_Scale_MarkerSet.xml",
+                     markers=p / "subject01_static.trc", measurements=pelvis, time_range=(1, 2))
+    assert r2["measurement_factors"]["pelvis"] == r["measurement_factors"]["pelvis"]
+    np.testing.assert_array_equal(r2["factors"]["pelvis"], r["factors"]["pelvis"])
+    np.testing.assert_array_equal(r2["factors"]["femur_r"], [1, 1, 1])
+    # scaling_order: a later step overwrites an earlier one (ModelScaler::processModel).
+    both = dict(markers=p / "subject01_static.trc", measurements=pelvis, scale={"pelvis": (2, 2, 2)})
+    last_manual = femur.scale(p / "gait2354_simbody.osim", marker_set=p / "gait2354_Scale_MarkerSet.xml", **both)
+    last_measured = femur.scale(p / "gait2354_simbody.osim", marker_set=p / "gait2354_Scale_MarkerSet.xml",
+                                scaling_order=["manualScale", "measurements"], **both)
+    np.testing.assert_array_equal(last_manual["factors"]["pelvis"], [2, 2, 2])
+    assert last_measured["factors"]["pelvis"][0] == pytest.approx(r["factors"]["pelvis"][0], rel=1e-3)
+
+
+def test_scale_measurement_errors_name_the_marker_and_the_line(opensim, tmp_path):
+    p = opensim / "Pipelines/Gait2354_Simbody"
+    text = (p / "subject01_Setup_Scale.xml").read_text()
+    bad = tmp_path / "setup.xml"
+    bad.write_text(text.replace("<markers> R.ASIS L.ASIS </markers>", "<markers> R.ASIS L.ASSI </markers>", 1))
+    lines = bad.read_text().splitlines()
+    at = next(i for i, s in enumerate(lines) if "L.ASSI" in s)
+    line = max(i for i in range(at) if "<MarkerPair " in lines[i]) + 1  # the MarkerPair element's
+    with pytest.raises(femur.ParseError) as e:
+        femur.scale(p / "gait2354_simbody.osim", marker_set=p / "gait2354_Scale_MarkerSet.xml",
+                    markers=p / "subject01_static.trc", measurements=bad)
+    assert e.value.file.endswith("setup.xml") and e.value.line == line, str(e.value)
+    assert "MarkerPair names marker 'L.ASSI'" in str(e.value)
+    with pytest.raises(femur.ParseError, match="femur.scale: Measurement 'pelvis': MarkerPair names marker 'NOPE', "
+                       "which model 3DGaitModel2354 does not have"):
+        femur.scale(p / "gait2354_simbody.osim", marker_set=p / "gait2354_Scale_MarkerSet.xml",
+                    markers=p / "subject01_static.trc",
+                    measurements=[{"name": "pelvis", "marker_pairs": [("R.ASIS", "NOPE")], "bodies": {"pelvis": "X"}}])
+    with pytest.raises(ValueError, match="measurements need markers"):
+        femur.scale(p / "gait2354_simbody.osim", measurements=[])
+    with pytest.raises(ValueError, match="axes of 'pelvis' must be letters of XYZ"):
+        femur.scale(p / "gait2354_simbody.osim", markers=p / "subject01_static.trc",
+                    measurements=[{"name": "pelvis", "marker_pairs": [("R.ASIS", "L.ASIS")], "bodies": {"pelvis": "W"}}])
+
+
 # ---- forward -------------------------------------------------------------------------------
 
 def stage_arm26_forward(opensim, d):
@@ -254,3 +335,104 @@ def test_cmc_releases_the_gil(opensim):
     elapsed = time.perf_counter() - start
     assert elapsed > 0.05, "the call was too short to tell"
     assert ticks > 0.3 * elapsed / 0.0011, f"main thread ran {ticks} times in {elapsed:.2f} s"
+
+
+# ---- in-memory inputs: a Model object and Tables instead of paths ---------------------------
+
+def test_forward_of_a_model_object_and_tables_equals_the_paths(opensim, tmp_path):
+    d, controls = stage_arm26_forward(opensim, tmp_path)
+    osim = d / "ForwardDynamics/arm26.osim"
+    m = femur.Model(osim)
+    args = dict(equilibrium=True, max_steps=30000)
+    by_path = femur.forward(osim, 0.4, controls=d / controls, **args)
+    mine = femur.forward(m, 0.4, controls=d / controls, **args)
+    assert_tables_equal(mine, by_path, rtol=1e-12, atol=1e-12)
+    # OpenSim's run of the tutorial (as tests/tools/forward_test.cpp): equilibrium fiber
+    # lengths at the start within 1 mm (its Thelen muscle predates OpenSim 3's rewrite).
+    ref = femur.read_sto(opensim / "Tutorials/Computed_Muscle_Control/OutputReference/ForwardDynamics/"
+                         "NonphysiologicalResults/arm26_states.sto")
+    for muscle in ("TRIlong", "BIClong", "BRA"):
+        assert abs(mine[f"/forceset/{muscle}/fiber_length"][0] - ref[f"{muscle}.fiber_length"][0]) < 1e-3, muscle
+
+    # Controls and initial states as Tables (here read from OpenSim's outputs) equal the files.
+    out = opensim / "Tutorials/Computed_Muscle_Control/OutputReference/ForwardDynamics/NonphysiologicalResults"
+    by_path = femur.forward(osim, 0.5, initial_time=0.2, controls=out / "arm26_controls.sto",
+                            states=out / "arm26_states.sto", max_steps=30000)
+    mine = femur.forward(m, 0.5, initial_time=0.2, controls=femur.read_sto(out / "arm26_controls.sto"),
+                         states=femur.read_sto(out / "arm26_states.sto"), max_steps=30000)
+    assert mine.time[0] == pytest.approx(0.2, abs=0.01) and mine.time[-1] == pytest.approx(0.5)
+    assert_tables_equal(mine, by_path, rtol=1e-12, atol=1e-12)
+    # A table built from numpy arrays with column names: constant controls.
+    names = femur.read_sto(out / "arm26_controls.sto").labels
+    u = femur.Table(names, np.array([0.0, 1.0]), np.full((2, len(names)), 0.3), name="u")
+    held = femur.forward(m, 0.2, controls=u)
+    assert not np.allclose(held.data[-1], mine.data[-1])
+
+
+def test_forward_of_a_scaled_model_held_in_memory(opensim, tmp_path):
+    d, controls = stage_arm26_forward(opensim, tmp_path)
+    m = femur.Model(d / "ForwardDynamics/arm26.osim")
+    scaled = femur.scale_model(m, {"r_humerus": (1.2, 1.2, 1.2), "r_ulna_radius_hand": (1.2, 1.2, 1.2)})
+    scaled.write(tmp_path / "scaled.osim")
+    a = femur.forward(scaled, 0.2, controls=d / controls, equilibrium=True)
+    b = femur.forward(tmp_path / "scaled.osim", 0.2, controls=d / controls, equilibrium=True)
+    plain = femur.forward(m, 0.2, controls=d / controls, equilibrium=True)
+    # The in-memory model is the one simulated: as its written copy (16 digits in the .osim),
+    # unlike the unscaled model.
+    np.testing.assert_allclose(a.data[-1], b.data[-1], rtol=1e-8, atol=1e-10)
+    assert np.abs(a.data[-1] - plain.data[-1]).max() > 1e-3
+    with pytest.raises(ValueError, match="force_set applies to a model read from a file"):
+        femur.forward(m, 0.2, force_set=[tmp_path / "x.xml"])
+    with pytest.raises(ValueError, match="external_loads_data needs external_loads"):
+        femur.forward(m, 0.2, external_loads_data=a)
+
+
+def test_cmc_of_a_model_object_and_a_table_equals_the_paths(opensim):
+    t, c = arm26_cmc_files(opensim)
+    ik = t / "InverseKinematics/arm26_InverseKinematics.mot"
+    args = dict(initial_time=0.0, final_time=0.5, cutoff=6, min_step=1e-7)
+    by_path = femur.cmc(t / "arm26.osim", ik, c / "arm26_ComputedMuscleControl_Tasks.xml",
+                        force_set=[c / "arm26_Reserve_Actuators.xml"], **args)
+    m = femur.Model(t / "arm26.osim", force_set_files=[c / "arm26_Reserve_Actuators.xml"])
+    mine = femur.cmc(m, femur.read_sto(ik), c / "arm26_ComputedMuscleControl_Tasks.xml", **args)
+    for key in ("states", "controls", "pErr", "Kinematics_q", "Actuation_force"):
+        assert_tables_equal(mine[key], by_path[key], rtol=1e-12, atol=1e-12)
+    assert mine["controls_text"] == by_path["controls_text"]
+    # OpenSim's own run (as test_cmc_equals_the_setup_run_by_femur).
+    ref = femur.read_sto(c / "Results/arm26_states.sto")
+    s = mine["states"]
+    inside = (ref.time >= s.time[0]) & (ref.time <= s.time[-1])
+    for muscle in ("BIClong", "TRIlong"):
+        a = np.interp(ref.time, s.time, s[f"/forceset/{muscle}/activation"])
+        assert np.sqrt(np.mean((a - ref[f"{muscle}.activation"])[inside] ** 2)) < 0.05, muscle
+    # A task for a coordinate the in-memory model lacks names the task file's line and the Model.
+    with pytest.raises(ValueError, match="force_set applies to a model read from a file"):
+        femur.cmc(m, ik, c / "arm26_ComputedMuscleControl_Tasks.xml", force_set=[c / "arm26_Reserve_Actuators.xml"])
+    short = femur.read_sto(ik)
+    short = femur.Table(short.labels, short.time[:4], short.data[:4], name="short")
+    with pytest.raises(RuntimeError, match=r"femur.cmc\(desired_kinematics=Table 'short'\) has 4 rows"):
+        femur.cmc(m, short, c / "arm26_ComputedMuscleControl_Tasks.xml")
+
+
+def test_rra_of_a_model_object_and_tables_equals_the_paths(opensim):
+    p = opensim / "Pipelines/Gait2354_Simbody"
+    osim = p / "OutputReference/subject01_simbody.osim"
+    args = gait2354_rra_args(p)
+    args["final_time"] = 1.0
+    by_path = femur.rra(osim, p / "subject01_walk1_ik.mot", p / "gait2354_RRA_Tasks.xml", adjust_com_body="torso",
+                        **args)
+    m = femur.Model(osim, force_set_files=args.pop("force_set"), replace_force_set=args.pop("replace_force_set"))
+    grf = femur.read_sto(p / "subject01_walk1_grf.mot")
+    mine = femur.rra(m, femur.read_sto(p / "subject01_walk1_ik.mot"), p / "gait2354_RRA_Tasks.xml",
+                     adjust_com_body="torso", external_loads_data=grf, **args)
+    for key in ("states", "controls", "pErr", "Kinematics_q", "Actuation_force"):
+        assert_tables_equal(mine[key], by_path[key], rtol=1e-12, atol=1e-12)
+    assert mine["average_residuals"] == by_path["average_residuals"]
+    torso = m.body_index("torso")
+    np.testing.assert_allclose(mine["adjusted_model"].bodies[torso].com_in_body,
+                               by_path["adjusted_model"].bodies[torso].com_in_body, rtol=0, atol=1e-15)
+    # The data replace the file's: other ground reactions give other residuals.
+    grf.data[:] *= 1.1
+    other = femur.rra(m, p / "subject01_walk1_ik.mot", p / "gait2354_RRA_Tasks.xml", adjust_com_body="torso",
+                      external_loads_data=grf, **args)
+    assert other["average_residuals"]["FY"] != pytest.approx(by_path["average_residuals"]["FY"], abs=1.0)

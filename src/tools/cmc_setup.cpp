@@ -36,14 +36,17 @@ namespace {
 
 std::string place(const io::CmcSetup& setup, int line) { return io::setup_place(setup.file, line); }
 
-void check_inputs(const io::CmcSetup& setup, const char* tool) {
-  if (setup.model_file.empty())
+void check_inputs(const io::CmcSetup& setup, const char* tool, const GivenInputs& given) {
+  if (setup.model_file.empty() && !given.model)
     throw std::runtime_error(setup.file.string() + ": <model_file> is not set; " + tool + " needs a model");
+  if (given.model && !setup.force_set_files.empty())
+    throw std::runtime_error(place(setup, 0) + "<force_set_files> cannot be added to " + given.model_label +
+                             ", a model already built; read it with its force sets");
   io::require_inputs_exist(io::SetupFile(setup));
   if (!setup.desired_points_file.empty())
     throw std::runtime_error(setup.desired_points_file.place(setup.file) +
                              "<desired_points_file>: point tasks (CMC_Point) are not supported by femur yet");
-  if (setup.desired_kinematics_file.empty())
+  if (setup.desired_kinematics_file.empty() && !given.kinematics)
     throw std::runtime_error(place(setup, 0) + "<desired_kinematics_file> is not set; " + tool +
                              " tracks the coordinates it holds");
   if (setup.task_set_file.empty())
@@ -88,9 +91,10 @@ void check_analyses(const io::CmcSetup& setup) {
 
 }  // namespace
 
-CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::string>& warnings) {
+CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::string>& warnings,
+                        const GivenInputs& given) {
   const char* tool = rra ? "RRA" : "CMC";
-  check_inputs(setup, tool);
+  check_inputs(setup, tool, given);
   check_analyses(setup);
   if (!setup.rra_controls_file.empty() && !rra)
     throw std::runtime_error(setup.rra_controls_file.place(setup.file) +
@@ -100,10 +104,13 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
   io::OsimReadOptions options;
   for (const io::FileRef& ref : setup.force_set_files) options.force_set_files.push_back(ref.path);
   options.replace_force_set = setup.replace_force_set;
-  p.model = std::make_unique<Model>(io::read_osim(setup.model_file.path, &warnings, nullptr, options));
+  p.model = std::make_unique<Model>(given.model ? *given.model
+                                                : io::read_osim(setup.model_file.path, &warnings, nullptr, options));
+  const std::string model_name = given.model ? given.model_label : setup.model_file.path.filename().string();
 
   if (!setup.external_loads_file.empty()) {
-    p.loads = read_setup_external_loads(*p.model, setup.external_loads_file, setup.file, &warnings);
+    p.loads = read_setup_external_loads(*p.model, setup.external_loads_file, setup.file, &warnings,
+                                        given.external_loads_data);
     p.has_loads = true;
   }
   try {
@@ -121,7 +128,7 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
     if (k < 0)
       throw std::runtime_error(fmt::format("{}:{}: task '{}' tracks coordinate '{}', which the model {} does not have",
                                            tasks.file.string(), t.line, t.name, t.coordinate,
-                                           setup.model_file.path.filename().string()));
+                                           model_name));
     if (model.coordinates[static_cast<size_t>(k)].locked)
       warnings.push_back(fmt::format("{}:{}: task '{}' tracks the locked coordinate '{}'", tasks.file.string(), t.line,
                                      t.name, t.coordinate));
@@ -151,15 +158,16 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
   }
 
   // Desired kinematics, the time range clamped to the data (CMCTool::run).
-  io::Table q = io::read_sto(setup.desired_kinematics_file.path);
+  io::Table q = given.kinematics ? *given.kinematics : io::read_sto(setup.desired_kinematics_file.path);
+  const std::string q_name = given.kinematics ? given.kinematics_label : setup.desired_kinematics_file.path.string();
   // OpenSim's CMC and RRA end their states with two rows a rounding error apart; a later
   // step reading them keeps the first.
   if (const int dropped = io::remove_repeated_times(q); dropped > 0)
     warnings.push_back(fmt::format("{}: {} rows repeat the time of the row above; they were skipped",
-                                   setup.desired_kinematics_file.path.string(), dropped));
+                                   q_name, dropped));
   if (q.rows() < 6)
     throw std::runtime_error(setup.desired_kinematics_file.place(setup.file) + "<desired_kinematics_file>: " +
-                             setup.desired_kinematics_file.path.string() + fmt::format(" has {} rows; at least 6 are needed", q.rows()));
+                             q_name + fmt::format(" has {} rows; at least 6 are needed", q.rows()));
   // A file in radians whose rotations reach beyond two turns holds degrees under a wrong header
   // (the shipped Gait2392 ResultsRRA Kinematics_q.sto says inDegrees=no): tracked as radians it
   // would ask for accelerations no model can produce.
@@ -171,7 +179,7 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
       const double peak = q.data.col(col).cwiseAbs().maxCoeff();
       if (peak > 4 * std::numbers::pi)
         throw std::runtime_error(setup.desired_kinematics_file.place(setup.file) + "<desired_kinematics_file>: " +
-                                 setup.desired_kinematics_file.path.string() +
+                                 q_name +
                                  fmt::format(": the header says inDegrees=no (radians) but coordinate {} reaches {:g}, "
                                              "more than two turns; the file holds degrees (set inDegrees=yes)",
                                              c.name, peak));
@@ -183,7 +191,7 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
                              fmt::format("<initial_time> {} to <final_time> {} lies outside the desired kinematics ({} to "
                                          "{} s in {})",
                                          setup.initial_time, setup.final_time, first, last,
-                                         setup.desired_kinematics_file.path.string()));
+                                         q_name));
   p.initial_time = std::max(setup.initial_time, first);
   p.final_time = std::min(setup.final_time, last);
   if (p.initial_time != setup.initial_time || p.final_time != setup.final_time)
@@ -193,11 +201,11 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
     p.desired = make_desired_kinematics(model, q, rra ? setup.lowpass_cutoff_frequency : setup.lowpass_cutoff_frequency);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(setup.desired_kinematics_file.place(setup.file) + "<desired_kinematics_file>: " +
-                             setup.desired_kinematics_file.path.string() + ": " + e.what());
+                             q_name + ": " + e.what());
   }
   for (const std::string& c : p.desired.missing)
     warnings.push_back(fmt::format("{}: no column for coordinate {}; it is tracked to 0",
-                                   setup.desired_kinematics_file.path.string(), c));
+                                   q_name, c));
 
   // Initial auxiliary states: the defaults, equilibrated at the default pose (CMCTool::run).
   const sim::System& S = p.sm->system;

@@ -263,10 +263,23 @@ void apply_evaluated_external_loads(const Model& model, Data& data, const Extern
   }
 }
 
+io::ExternalLoads read_external_loads_input(const std::filesystem::path& file, std::vector<std::string>* warnings,
+                                            bool require_data) {
+  io::ExternalLoads xml = io::read_external_loads(file, warnings);
+  if (xml.datafile.empty() && (require_data || !xml.forces.empty()))
+    throw std::runtime_error(file.string() + ": names no <datafile>" + (xml.forces.empty() ? "" : " for its forces"));
+  return xml;
+}
+
+io::Table read_external_loads_data(const io::ExternalLoads& xml) {
+  return xml.datafile.empty() ? io::Table{} : io::read_sto(xml.datafile.path);
+}
+
 ExternalLoadsData read_setup_external_loads(const Model& model, const io::FileRef& external_loads_file,
                                             const std::filesystem::path& setup_file,
-                                            std::vector<std::string>* warnings) {
+                                            std::vector<std::string>* warnings, const io::Table* data) {
   const io::ExternalLoads xml = io::read_external_loads(external_loads_file.path, warnings);
+  if (data) return bind_external_loads(model, xml, *data, warnings);
   if (xml.datafile.empty() && !xml.forces.empty())
     throw std::runtime_error(external_loads_file.place(setup_file) + "<external_loads_file>: " + xml.file.string() +
                              " names no <datafile> for its forces");

@@ -36,9 +36,12 @@ namespace {
 
 std::string place(const io::ForwardSetup& setup, int line) { return io::setup_place(setup.file, line); }
 
-void check_inputs(const io::ForwardSetup& setup) {
-  if (setup.model_file.empty())
+void check_inputs(const io::ForwardSetup& setup, const GivenInputs& given) {
+  if (setup.model_file.empty() && !given.model)
     throw std::runtime_error(setup.file.string() + ": <model_file> is not set; ForwardTool needs a model");
+  if (given.model && !setup.force_set_files.empty())
+    throw std::runtime_error(place(setup, 0) + "<force_set_files> cannot be added to " + given.model_label +
+                             ", a model already built; read it with its force sets");
   io::require_inputs_exist(io::SetupFile(setup));
   if (!(setup.final_time > setup.initial_time))
     throw std::runtime_error(place(setup, 0) + fmt::format("<final_time> {} is not after <initial_time> {}",
@@ -91,7 +94,7 @@ io::ControlSet read_controls(const io::FileRef& ref) {
 }
 
 sim::Controllers make_controllers(const io::ForwardSetup& setup, const SimulationModel& sm, const io::Table* states,
-                                  std::vector<std::string>& warnings) {
+                                  const io::ControlSet* given_controls, std::vector<std::string>& warnings) {
   const std::vector<std::string> names = sm.actuator_names();
   sim::Controllers controllers(static_cast<int>(names.size()));
   std::vector<const io::FileRef*> files;
@@ -133,13 +136,15 @@ sim::Controllers make_controllers(const io::ForwardSetup& setup, const Simulatio
     if (set.controls.empty()) warnings.push_back(ref->path.string() + ": the controls file holds no controls");
     controllers.add(sim::make_prescribed_controller(set, names));
   }
+  if (given_controls) controllers.add(sim::make_prescribed_controller(*given_controls, names));
   return controllers;
 }
 
 }  // namespace
 
-ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::string>& warnings) {
-  check_inputs(setup);
+ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::string>& warnings,
+                           const GivenInputs& given) {
+  check_inputs(setup, given);
   check_analyses(setup);
   ForwardRun run;
 
@@ -148,12 +153,15 @@ ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::strin
   io::OsimReadOptions options;
   for (const io::FileRef& ref : setup.force_set_files) options.force_set_files.push_back(ref.path);
   options.replace_force_set = setup.replace_force_set;
-  run.model = std::make_unique<Model>(io::read_osim(setup.model_file.path, &warnings, nullptr, options));
+  run.model = std::make_unique<Model>(given.model ? *given.model
+                                                  : io::read_osim(setup.model_file.path, &warnings, nullptr, options));
   if (has_correction_controller(setup)) add_corrector_actuators(*run.model);
 
   ExternalLoadsData loads;
   const bool have_loads = !setup.external_loads_file.empty();
-  if (have_loads) loads = read_setup_external_loads(*run.model, setup.external_loads_file, setup.file, &warnings);
+  if (have_loads)
+    loads = read_setup_external_loads(*run.model, setup.external_loads_file, setup.file, &warnings,
+                                      given.external_loads_data);
   try {
     run.sm = make_simulation_model(*run.model, have_loads ? &loads : nullptr);
   } catch (const std::invalid_argument& e) {
@@ -166,24 +174,25 @@ ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::strin
   double t0 = setup.initial_time;
   run.initial_state = sim::default_state(*run.model, S.muscles, S.layout);
   io::Table states;
-  const bool have_states = !setup.states_file.empty();
+  const bool have_states = !setup.states_file.empty() || given.kinematics;
+  const std::string states_name = given.kinematics ? given.kinematics_label : setup.states_file.path.string();
   if (have_states) {
-    states = io::read_sto(setup.states_file.path);
+    states = given.kinematics ? *given.kinematics : io::read_sto(setup.states_file.path);
     if (states.rows() < 1)
       throw std::runtime_error(setup.states_file.place(setup.file) + "<states_file>: " +
-                               setup.states_file.path.string() + " has no rows");
+                               states_name + " has no rows");
     const std::vector<int> cols = sim::state_columns(*run.model, S.muscles, S.layout, states);
     if (std::none_of(cols.begin(), cols.end(), [](int c) { return c >= 0; }))
       throw std::runtime_error(setup.states_file.place(setup.file) + "<states_file>: " +
-                               setup.states_file.path.string() + " has no column for any state of the model");
+                               states_name + " has no column for any state of the model");
     for (size_t i = 0; i < cols.size(); ++i)
       if (cols[i] < 0)
         warnings.push_back(fmt::format("{}: no column for state {}; it starts at its default",
-                                       setup.states_file.path.string(), S.layout.names[i]));
+                                       states_name, S.layout.names[i]));
     int row = 0;
     if (t0 < states.time[0]) {
       warnings.push_back(fmt::format("initial_time {} precedes the first time in {}; starting at {}", t0,
-                                     setup.states_file.path.string(), states.time[0]));
+                                     states_name, states.time[0]));
     } else {
       row = static_cast<int>(io::find_row_at_or_before(states.time, t0));
     }
@@ -192,7 +201,7 @@ ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::strin
       sim::state_from_row(cols, states, row, run.initial_state);
     } catch (const std::invalid_argument& e) {
       throw std::runtime_error(setup.states_file.place(setup.file) + "<states_file>: " +
-                               setup.states_file.path.string() + ": " + e.what());
+                               states_name + ": " + e.what());
     }
   }
   if (!(setup.final_time > t0))
@@ -200,7 +209,7 @@ ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::strin
                                                           "from the states file",
                                                           setup.final_time, t0));
 
-  run.controllers = make_controllers(setup, *run.sm, have_states ? &states : nullptr, warnings);
+  run.controllers = make_controllers(setup, *run.sm, have_states ? &states : nullptr, given.controls, warnings);
   run.workspace = std::make_unique<sim::Workspace>(S);
   run.workspace->applier = run.sm->applier.get();
   run.workspace->controllers = &run.controllers;

@@ -47,10 +47,10 @@ void move_mass_center(Model& model, int body, const Vec3& com) {
 
 }  // namespace
 
-RunReport run_rra_setup(const io::RraSetup& setup, const RunOptions& options) {
+RunReport run_rra_setup(const io::RraSetup& setup, const RunOptions& options, const GivenInputs& given) {
   std::vector<std::string> warnings;
   std::vector<std::string> notes;
-  CmcPrepared p = prepare_cmc(setup, true, warnings);
+  CmcPrepared p = prepare_cmc(setup, true, warnings, given);
   p.settings.show_progress = !options.quiet;
 
   // Residual columns among the CMC controls.
@@ -129,7 +129,7 @@ RunReport run_rra_setup(const io::RraSetup& setup, const RunOptions& options) {
 
     // The adjusted model (RRATool::writeAdjustedModel): the model file with its own force set,
     // the new centre of mass, no RRA actuators, external loads or CMC controller.
-    Model original = io::read_osim(setup.model_file.path, nullptr);
+    Model original = given.model ? *given.model : io::read_osim(setup.model_file.path, nullptr);
     const int ob = original.body_index(setup.adjusted_com_body);
     move_mass_center(original, ob, com);
     adjusted_model_text = io::format_osim(original);

@@ -90,6 +90,8 @@ std::string format_marker_set(const Model& model) {
   return s;
 }
 
+}  // namespace
+
 // The scaler's options, each name checked against the model and the marker file; unknown
 // ones are setup errors at their line (OpenSim warns and skips the measurement instead).
 ScaleFactorOptions scale_factor_options(const io::ScaleSetup& setup, const Model& model,
@@ -158,6 +160,8 @@ ScaleFactorOptions scale_factor_options(const io::ScaleSetup& setup, const Model
   }
   return o;
 }
+
+namespace {
 
 // The MarkerPlacer's IKTaskSet through the IK tool's own adapter (same task rules, same
 // messages, lines of this setup).

@@ -19,6 +19,7 @@
 #include "femur/model/model.hpp"
 #include "femur/tools/cmc.hpp"
 #include "femur/tools/external_loads.hpp"
+#include "femur/tools/given_inputs.hpp"
 #include "femur/tools/run_setup.hpp"
 #include "femur/tools/simulation_model.hpp"
 
@@ -42,7 +43,9 @@ struct CmcPrepared {
 // naming the setup file and element, or the input file and line: a missing input, a task for
 // a coordinate the model lacks, a constraint naming no actuator, a time range outside the
 // desired kinematics, an analysis or controller femur does not run here.
-CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::string>& warnings);
+// Inputs in `given` replace the files of their elements (tools/given_inputs.hpp).
+CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::string>& warnings,
+                        const GivenInputs& given = {});
 
 // One output: a table (.sto) or a text (`text` non-empty).
 struct CmcOutput {
@@ -58,6 +61,8 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
 RunReport write_cmc_outputs(const io::CmcSetup& setup, const RunOptions& options, std::vector<CmcOutput> outputs);
 
 RunReport run_cmc_setup(const io::CmcSetup& setup, const RunOptions& options);
-RunReport run_rra_setup(const io::RraSetup& setup, const RunOptions& options);
+// With a given model, the adjusted model is that model (with whatever forces it holds) with
+// the centre of mass moved.
+RunReport run_rra_setup(const io::RraSetup& setup, const RunOptions& options, const GivenInputs& given = {});
 
 }  // namespace femur::tools

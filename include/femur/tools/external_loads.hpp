@@ -14,6 +14,7 @@
 // point in the frame the file names, at the model's current pose.
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -64,9 +65,18 @@ struct ExternalLoadsData {
 
 // A tool's <external_loads_file>: the ExternalLoads XML and its datafile (found as OpenSim
 // finds it, io::locate_datafile) read and bound to the model. Errors name the setup element.
+// `data`, when given, replaces the datafile (a table the caller holds in memory).
 ExternalLoadsData read_setup_external_loads(const Model& model, const io::FileRef& external_loads_file,
                                             const std::filesystem::path& setup_file,
-                                            std::vector<std::string>* warnings);
+                                            std::vector<std::string>* warnings, const io::Table* data = nullptr);
+
+// An ExternalLoads file given on its own rather than by a setup (a command's --external-loads,
+// a Python argument): read, and forces without a <datafile> are an error naming `file`; with
+// `require_data` (tracking the ground reactions), a file without a datafile at all is one too.
+io::ExternalLoads read_external_loads_input(const std::filesystem::path& file, std::vector<std::string>* warnings,
+                                            bool require_data = false);
+// The data of loads read so: their datafile (beside the loads file); empty when they name none.
+io::Table read_external_loads_data(const io::ExternalLoads& xml);
 
 // Binds the forces of `loads` to `model` and to the columns of `data` (its datafile, read by
 // the caller). Identifiers are column-label prefixes, as Storage::getColumnIndicesForIdentifier

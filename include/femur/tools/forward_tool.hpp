@@ -19,6 +19,7 @@
 #include "femur/io/setup.hpp"
 #include "femur/model/model.hpp"
 #include "femur/simulate/simulate.hpp"
+#include "femur/tools/given_inputs.hpp"
 #include "femur/tools/run_setup.hpp"
 #include "femur/tools/simulation_model.hpp"
 
@@ -40,7 +41,9 @@ struct ForwardRun {
 // before initial_time (the first row if initial_time precedes it), initial_time moved to that
 // row's time; muscles equilibrated when solve_for_equilibrium_for_auxiliary_states. Throws
 // std::runtime_error / io::ParseError naming the setup file, the element or the input file.
-ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::string>& warnings);
+// Inputs in `given` replace the files of their elements (tools/given_inputs.hpp).
+ForwardRun prepare_forward(const io::ForwardSetup& setup, std::vector<std::string>& warnings,
+                           const GivenInputs& given = {});
 
 // Integrates a prepared run. Throws std::runtime_error on an integrator failure.
 sim::Trajectory integrate_forward(ForwardRun& run);

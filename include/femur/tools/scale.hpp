@@ -165,6 +165,14 @@ std::string format_scale_set(const Model& model, const std::vector<Vec3>& body_f
 // appended; Model::updateMarkerSet), renamed after the ScaleTool. Throws io::ParseError.
 Model generic_model(const io::ScaleSetup& setup);
 
+// The setup's ModelScaler (scaling_order, MeasurementSet, ScaleSet, time_range) as the options
+// of compute_scale_factors. Each name is checked against the model, and the measurements'
+// markers against `markers` (the scaler's trial, when measurements are used): an unknown one
+// throws io::ParseError "setup:LINE: Measurement '...': ..." (OpenSim warns and skips the
+// measurement instead); a BodyScale naming a body the model lacks is a warning, as OpenSim.
+ScaleFactorOptions scale_factor_options(const io::ScaleSetup& setup, const Model& model,
+                                        const io::MarkerTable* markers, std::vector<std::string>* warnings);
+
 // `femur run` on a ScaleTool setup: GenericModelMaker (model, marker set), ModelScaler
 // (output_model_file, output_scale_file) and MarkerPlacer (output_model_file,
 // output_motion_file, output_marker_file), each step only when present and applied.
