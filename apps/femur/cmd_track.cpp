@@ -28,31 +28,6 @@ namespace femur::cli {
 
 namespace fs = std::filesystem;
 
-std::vector<ocp::ContactGroup> contact_groups_from_loads(const Model& model, const io::ExternalLoads& xml,
-                                                         const std::string& file) {
-  std::vector<ocp::ContactGroup> groups;
-  for (const io::ExternalForce& ef : xml.forces) {
-    if (!ef.applies_force) continue;
-    if (ef.force_expressed_in_body != "ground")
-      throw std::runtime_error(fmt::format("{}:{}: ExternalForce '{}': GRF tracking needs forces expressed in ground",
-                                           file, ef.line, ef.name));
-    ocp::ContactGroup g;
-    g.reference_prefix = ef.force_identifier;
-    for (const ForceElement& f : model.forces) {
-      const auto* s = std::get_if<SmoothSphereHalfSpaceForce>(&f.part);
-      if (!s || !f.applies_force) continue;
-      const int body = model.contact_geometry[static_cast<size_t>(s->sphere)].body;
-      if (model.bodies[static_cast<size_t>(body)].name == ef.applied_to_body) g.forces.push_back(f.name);
-    }
-    if (g.forces.empty())
-      throw std::runtime_error(fmt::format("{}:{}: ExternalForce '{}': no SmoothSphereHalfSpaceForce of the model has "
-                                           "its sphere on body '{}'",
-                                           file, ef.line, ef.name, ef.applied_to_body));
-    groups.push_back(g);
-  }
-  return groups;
-}
-
 void apply_bound(const Model& model, const std::string& text, ocp::GaitProblem& pb) {
   // NAME=LO,HI with degrees for rotational coordinates, metres for translational ones.
   const auto eq = text.find('='), comma = text.find(',');

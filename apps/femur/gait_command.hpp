@@ -6,14 +6,13 @@
 
 #include "femur/io/external_loads.hpp"
 #include "femur/model/model.hpp"
+#include "femur/ocp/contact_groups.hpp"
 #include "femur/ocp/gait_collocation.hpp"
 
 namespace femur::cli {
 
-// One contact group per ExternalForce: the model's SmoothSphereHalfSpaceForces whose sphere is on
-// its applied_to_body, tracked against its force_identifier columns.
-std::vector<ocp::ContactGroup> contact_groups_from_loads(const Model& model, const io::ExternalLoads& xml,
-                                                         const std::string& file);
+// One contact group per ExternalForce of --external-loads (femur/ocp/contact_groups.hpp).
+using ocp::contact_groups_from_loads;
 // "NAME=LO,HI" (degrees for rotational coordinates, metres for translational) into pb.
 void apply_bound(const Model& model, const std::string& text, ocp::GaitProblem& pb);
 // The report lines: status, iterations, time split, objective parts, worst constraint, and the

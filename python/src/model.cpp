@@ -106,6 +106,20 @@ auto with_workspace(PyModel& self, F&& f) {
   return f(*self.ws);
 }
 
+// The dynamics calls on (q, qdot, x): the three copied into the workspace (sizes checked, no
+// allocation), no applied forces, then `algorithm(model, data, q, v, x)`.
+template <class Algorithm>
+Eigen::VectorXd dynamics(PyModel& s, const VectorIn& q, const VectorIn& qdot, const VectorIn& x, const char* x_name,
+                         Algorithm algorithm) {
+  return with_workspace(s, [&](Workspace& w) {
+    copy_checked(q, w.q, "q");
+    copy_checked(qdot, w.v, "qdot");
+    copy_checked(x, w.a, x_name);
+    clear_applied_forces(w.data);
+    return Eigen::VectorXd(algorithm(s.get(), w.data, w.q, w.v, w.a));
+  });
+}
+
 }  // namespace
 
 void bind_model(py::module_& m) {
@@ -297,13 +311,8 @@ Example:
       .def(
           "rnea",
           [](PyModel& s, const VectorIn& q, const VectorIn& qdot, const VectorIn& qddot) {
-            const Model& model = s.get();
-            return with_workspace(s, [&](Workspace& w) {
-              copy_checked(q, w.q, "q");
-              copy_checked(qdot, w.v, "qdot");
-              copy_checked(qddot, w.a, "qddot");
-              clear_applied_forces(w.data);
-              return Eigen::VectorXd(rnea(model, w.data, w.q, w.v, w.a));
+            return dynamics(s, q, qdot, qddot, "qddot", [](const Model& m, Data& d, const auto&... x) -> const auto& {
+              return rnea(m, d, x...);
             });
           },
           py::arg("q"), py::arg("qdot"), py::arg("qddot"),
@@ -312,13 +321,8 @@ Example:
       .def(
           "aba",
           [](PyModel& s, const VectorIn& q, const VectorIn& qdot, const VectorIn& tau) {
-            const Model& model = s.get();
-            return with_workspace(s, [&](Workspace& w) {
-              copy_checked(q, w.q, "q");
-              copy_checked(qdot, w.v, "qdot");
-              copy_checked(tau, w.a, "tau");
-              clear_applied_forces(w.data);
-              return Eigen::VectorXd(aba(model, w.data, w.q, w.v, w.a));
+            return dynamics(s, q, qdot, tau, "tau", [](const Model& m, Data& d, const auto&... x) -> const auto& {
+              return aba(m, d, x...);
             });
           },
           py::arg("q"), py::arg("qdot"), py::arg("tau"),

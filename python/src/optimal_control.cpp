@@ -14,6 +14,7 @@
 #include "bindings.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/table.hpp"
+#include "femur/ocp/contact_groups.hpp"
 #include "femur/ocp/gait_collocation.hpp"
 #include "femur/ocp/gait_problem_file.hpp"
 #include "femur/ocp/muscle_inverse.hpp"
@@ -32,46 +33,17 @@ io::Table table_of(const TableOrPath& t) {
   return std::get<io::Table>(t);
 }
 
-// An ExternalLoads XML and its data file (found as OpenSim finds it).
+// An ExternalLoads XML and its data file, read and checked as the commands' --external-loads
+// (tools::read_external_loads_input); tracking needs the data (`require_data`).
 struct Loads {
   io::ExternalLoads xml;
   io::Table table;
 };
-Loads read_loads(const fs::path& path, std::vector<std::string>& warnings) {
+Loads read_loads(const fs::path& path, std::vector<std::string>& warnings, bool require_data = false) {
   Loads l;
-  l.xml = io::read_external_loads(path, &warnings);
-  if (l.xml.datafile.empty()) {
-    if (!l.xml.forces.empty()) throw std::runtime_error(path.string() + ": names no <datafile> for its forces");
-    return l;
-  }
-  l.table = io::read_sto(io::locate_datafile(l.xml, path));
+  l.xml = tools::read_external_loads_input(path, &warnings, require_data);
+  l.table = tools::read_external_loads_data(l.xml);
   return l;
-}
-
-// One contact group per ExternalForce: the model's SmoothSphereHalfSpaceForces whose sphere is on
-// its applied_to_body (as `femur track --external-loads`, apps/femur/cmd_track.cpp).
-std::vector<ocp::ContactGroup> contact_groups(const Model& model, const io::ExternalLoads& xml, const fs::path& file) {
-  std::vector<ocp::ContactGroup> groups;
-  for (const io::ExternalForce& ef : xml.forces) {
-    if (!ef.applies_force) continue;
-    if (ef.force_expressed_in_body != "ground")
-      throw std::runtime_error(fmt::format("{}:{}: ExternalForce '{}': GRF tracking needs forces expressed in ground",
-                                           file.string(), ef.line, ef.name));
-    ocp::ContactGroup g;
-    g.reference_prefix = ef.force_identifier;
-    for (const ForceElement& f : model.forces) {
-      const auto* s = std::get_if<SmoothSphereHalfSpaceForce>(&f.part);
-      if (!s || !f.applies_force) continue;
-      const int body = model.contact_geometry[static_cast<size_t>(s->sphere)].body;
-      if (model.bodies[static_cast<size_t>(body)].name == ef.applied_to_body) g.forces.push_back(f.name);
-    }
-    if (g.forces.empty())
-      throw std::runtime_error(fmt::format("{}:{}: ExternalForce '{}': no SmoothSphereHalfSpaceForce of the model has "
-                                           "its sphere on body '{}'",
-                                           file.string(), ef.line, ef.name, ef.applied_to_body));
-    groups.push_back(g);
-  }
-  return groups;
 }
 
 ocp::NlpSolverOptions solver_options(double tolerance, double constraint_tolerance, int max_iterations,
@@ -90,31 +62,34 @@ ocp::NlpSolverOptions solver_options(double tolerance, double constraint_toleran
   return o;
 }
 
-void put_nlp(py::dict& d, const ocp::NlpResult& r, bool success) {
-  d["success"] = success;
-  d["status"] = r.message;
-  d["iterations"] = r.iterations;
-  d["objective"] = r.objective;
-  d["seconds_solve"] = r.seconds;
-  d["seconds_functions"] = r.seconds_evaluation;
-}
-
-py::dict gait_result(const ocp::GaitSolution& s, const ocp::GaitComparison* c, const std::vector<std::string>& warnings) {
-  py::dict d;
+// What every optimal-control result holds (MuscleInverseSolution, GaitSolution): the solver's
+// report, the worst constraint, the problem's size and set-up time.
+template <class Solution>
+void put_solution(py::dict& d, const Solution& s) {
   d["trajectory"] = s.trajectory;
-  d["grf"] = s.grf;
-  put_nlp(d, s.nlp, s.success);
-  d["objective_states"] = s.objective_states;
-  d["objective_grf"] = s.objective_grf;
-  d["objective_effort"] = s.objective_effort;
+  d["success"] = s.success;
+  d["status"] = s.nlp.message;
+  d["iterations"] = s.nlp.iterations;
+  d["objective"] = s.nlp.objective;
+  d["seconds_solve"] = s.nlp.seconds;
+  d["seconds_functions"] = s.nlp.seconds_evaluation;
   d["worst_constraint"] = s.worst_constraint;
   d["worst_violation"] = s.worst_violation;
-  d["resimulation_angle_drift_deg"] = s.resimulation_angle_drift_deg;
-  d["resimulation_time_to_5deg"] = s.resimulation_time_to_5deg;
   d["nodes"] = s.nodes;
   d["variables"] = s.variables;
   d["constraints"] = s.constraints;
   d["seconds_setup"] = s.seconds_setup;
+}
+
+py::dict gait_result(const ocp::GaitSolution& s, const ocp::GaitComparison* c, const std::vector<std::string>& warnings) {
+  py::dict d;
+  put_solution(d, s);
+  d["grf"] = s.grf;
+  d["objective_states"] = s.objective_states;
+  d["objective_grf"] = s.objective_grf;
+  d["objective_effort"] = s.objective_effort;
+  d["resimulation_angle_drift_deg"] = s.resimulation_angle_drift_deg;
+  d["resimulation_time_to_5deg"] = s.resimulation_time_to_5deg;
   if (c) {
     d["joint_angle_rms_deg"] = c->joint_angle_rms_deg;
     d["grf_rms_x"] = c->grf_rms_x;
@@ -185,19 +160,12 @@ void bind_optimal_control(py::module_& m) {
         }
         if (!s.success && !return_failed) throw std::runtime_error(failure("inverse", s.nlp, s.worst_violation, s.worst_constraint));
         py::dict d;
-        d["trajectory"] = s.trajectory;
-        put_nlp(d, s.nlp, s.success);
+        put_solution(d, s);
         d["objective_excitation_effort"] = s.objective_excitation_effort;
         d["objective_auxiliary_derivatives"] = s.objective_auxiliary_derivatives;
         d["objective_activation_effort"] = s.objective_activation_effort;
-        d["worst_constraint"] = s.worst_constraint;
-        d["worst_violation"] = s.worst_violation;
         d["resimulation_activation_drift"] = s.resimulation_activation_drift;
         d["resimulation_tendon_force_drift"] = s.resimulation_tendon_force_drift;
-        d["nodes"] = s.nodes;
-        d["variables"] = s.variables;
-        d["constraints"] = s.constraints;
-        d["seconds_setup"] = s.seconds_setup;
         d["warnings"] = warnings;
         return d;
       },
@@ -265,9 +233,8 @@ Example:
           Loads loads;
           std::vector<ocp::ContactGroup> groups;
           if (external_loads) {
-            loads = read_loads(*external_loads, warnings);
-            if (loads.xml.datafile.empty()) throw std::runtime_error(external_loads->string() + ": names no <datafile>");
-            groups = contact_groups(mm, loads.xml, *external_loads);
+            loads = read_loads(*external_loads, warnings, /*require_data=*/true);
+            groups = ocp::contact_groups_from_loads(mm, loads.xml, external_loads->string());
             pb.grf_reference = &loads.table;
             pb.grf_groups = groups;
             pb.grf_weight = grf_weight;
@@ -351,9 +318,8 @@ Example:
           Loads loads;
           if (states_reference) states = table_of(*states_reference);
           if (external_loads) {
-            loads = read_loads(*external_loads, warnings);
-            if (loads.xml.datafile.empty()) throw std::runtime_error(external_loads->string() + ": names no <datafile>");
-            groups = contact_groups(mm, loads.xml, *external_loads);
+            loads = read_loads(*external_loads, warnings, /*require_data=*/true);
+            groups = ocp::contact_groups_from_loads(mm, loads.xml, external_loads->string());
           }
           pb.grf_groups = groups;  // reported, not tracked (grf_weight 0)
           if (max_iterations) pb.solver.max_iterations = *max_iterations;
