@@ -10,31 +10,67 @@
 // ch. 5; Craig's outward/inward iterations), which is short and reads the same over any T.
 // It is checked against femur's rnea() to rounding in tests/ocp/multibody_t_test.cpp.
 //
-// Supported: every joint whose six transform axes are constant or linear in one coordinate
-// (Pin, Slider, Planar, Universal, Gimbal, Free, Weld, and CustomJoints written that way) and
-// no couplers; SmoothSphereHalfSpaceForce contact with the half space on ground.
+// Supported: every joint whose six transform axes are constant, linear or a smooth function
+// (polynomial, SimmSpline, natural cubic spline, multiplier of one) of one coordinate (Pin,
+// Slider, Planar, Universal, Gimbal, Free, Weld, CustomJoints such as Rajagopal's walker knee);
+// CoordinateCouplerConstraints of one independent coordinate (the patellofemoral couplers);
+// SmoothSphereHalfSpaceForce contact with the half space on ground.
+//
+// Coupled coordinates are not variables: the arrays hold the mb.nu independent coordinates
+// (mb.independent: their model indices, in model order). A dependent coordinate follows its
+// coupler, q_d = f(q_i), u_d = f'(q_i) u_i, udot_d = f''(q_i) u_i^2 + f'(q_i) udot_i, and the
+// independent coordinate's generalized force takes J^T of the full one: tau_i += f'(q_i) tau_d
+// (the reduced equations of motion of a holonomic constraint solved for the dependent
+// coordinate; femur's forward dynamics does the same in double, dynamics/constraints).
+// A nonlinear function s = f(q) of an axis or coupler is evaluated over T through its Taylor
+// polynomial of degree 4 about q's value (exact value and derivatives up to second order of
+// s, s' u and s'' u^2 + s' udot, which is what the Hessian needs).
 //
 //   MultibodyT mb = make_multibody_t(model);          // throws std::invalid_argument if not
-//   inverse_dynamics_t(mb, q, u, udot, tau, contact);  // T* arrays of mb.nq; contact optional
+//   inverse_dynamics_t(mb, q, u, udot, tau, contact);  // T* arrays of mb.nu; contact optional
 #pragma once
 
 #include <array>
 #include <cmath>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/Core>
 #include <Eigen/Geometry>
 
+#include "femur/math/function.hpp"
 #include "femur/model/model.hpp"
 
 namespace femur::ocp {
 
+// Taylor coefficients c[0..4] of f about x (f(x + d) = sum c_k d^k to fourth order): exact for
+// the polynomial kinds and, within one knot interval, for the cubic splines. Throws
+// std::invalid_argument for a kind it cannot expand (checked once in make_multibody_t).
+void taylor4(const Function& f, double x, double* c);
+bool taylor4_supported(const Function& f);
+
+// The plain value of a scalar of any of the types the recursion runs over.
+template <class T>
+double scalar_value(const T& x) {
+  if constexpr (std::is_arithmetic_v<T>)
+    return static_cast<double>(x);
+  else if constexpr (requires { x.value(); })
+    return x.value();
+  else
+    return scalar_value(x.a);
+}
+
 struct MultibodyT {
   struct Axis {
     Vec3 axis = Vec3::UnitX();
-    int coordinate = -1;  // -1: constant
+    int coordinate = -1;  // model index; -1: constant
     double slope = 0.0, intercept = 0.0;  // s = slope q + intercept, or intercept if constant
+    int function = -1;    // index into MultibodyT::functions when s = f(q) is nonlinear
+  };
+  // q_dependent = functions[function](q_independent) (model indices).
+  struct CouplerT {
+    int dependent = -1, independent = -1, function = -1;
   };
   struct JointT {
     int parent = 0, child = 0;
@@ -60,7 +96,12 @@ struct MultibodyT {
     double stiffness = 0, dissipation = 0, static_friction = 0, dynamic_friction = 0, viscous_friction = 0;
     double transition_velocity = 0.01, constant_contact_force = 1e-5, hertz_smoothing = 300, hunt_crossley_smoothing = 50;
   };
-  int nq = 0;
+  int nq = 0;  // model coordinates
+  int nu = 0;  // independent coordinates: the variables
+  std::vector<int> independent;  // nu model indices
+  std::vector<int> reduced;      // nq: index among the independent ones, -1 for a dependent one
+  std::vector<CouplerT> couplers;
+  std::vector<Function> functions;
   Vec3 gravity = Vec3::Zero();
   std::vector<BodyT> bodies;  // as Model::bodies (0 = ground)
   std::vector<JointT> joints;  // as Model::joints (parents first)
@@ -111,6 +152,17 @@ template <class T>
 Mat3T<T> lift(const Mat3& m) {
   return m.template cast<T>();
 }
+// s, s' and s'' of a nonlinear function at q over T (Taylor polynomial about q's value).
+template <class T>
+void function_t(const Function& f, const T& q, T& s, T& ds, T& dds) {
+  double c[5];
+  const double x0 = scalar_value(q);
+  taylor4(f, x0, c);
+  const T d = q - x0;
+  s = c[0] + d * (c[1] + d * (c[2] + d * (c[3] + d * c[4])));
+  ds = c[1] + d * (2.0 * c[2] + d * (3.0 * c[3] + d * (4.0 * c[4])));
+  dds = 2.0 * c[2] + d * (6.0 * c[3] + d * (12.0 * c[4]));
+}
 }  // namespace detail
 
 // Contact force of one SmoothSphereHalfSpaceForce (Simbody/src/SmoothSphereHalfSpaceForce.cpp,
@@ -151,8 +203,50 @@ ContactForceT<T> smooth_sphere_half_space_force(const MultibodyT::ContactT& c, c
 // The generalized forces tau (nq) that give accelerations udot at (q, u) under gravity and the
 // contact forces (written to `contact` when not null, mb.contacts.size() entries).
 template <class T>
+void inverse_dynamics_full_t(const MultibodyT& mb, const T* q, const T* u, const T* udot, T* tau,
+                             ContactForceT<T>* contact);
+
+// The generalized forces tau (mb.nu) that give accelerations udot at (q, u) (mb.nu
+// independent coordinates each) under gravity and the contact forces (written to `contact` when
+// not null, mb.contacts.size() entries).
+template <class T>
 void inverse_dynamics_t(const MultibodyT& mb, const T* q, const T* u, const T* udot, T* tau,
                         ContactForceT<T>* contact = nullptr) {
+  constexpr int kMax = 48;
+  if (mb.couplers.empty() && mb.nu == mb.nq) {
+    inverse_dynamics_full_t<T>(mb, q, u, udot, tau, contact);
+    return;
+  }
+  std::array<T, kMax> qf, uf, af, tf;
+  for (int j = 0; j < mb.nu; ++j) {
+    const int k = mb.independent[static_cast<size_t>(j)];
+    qf[static_cast<size_t>(k)] = q[j];
+    uf[static_cast<size_t>(k)] = u[j];
+    af[static_cast<size_t>(k)] = udot[j];
+  }
+  std::array<T, 8> fprime;
+  for (std::size_t c = 0; c < mb.couplers.size(); ++c) {
+    const MultibodyT::CouplerT& C = mb.couplers[c];
+    const size_t d = static_cast<size_t>(C.dependent), i = static_cast<size_t>(C.independent);
+    T s, ds, dds;
+    detail::function_t<T>(mb.functions[static_cast<size_t>(C.function)], qf[i], s, ds, dds);
+    qf[d] = s;
+    uf[d] = ds * uf[i];
+    af[d] = dds * (uf[i] * uf[i]) + ds * af[i];
+    fprime[c] = ds;
+  }
+  inverse_dynamics_full_t<T>(mb, qf.data(), uf.data(), af.data(), tf.data(), contact);
+  for (std::size_t c = 0; c < mb.couplers.size(); ++c) {
+    const MultibodyT::CouplerT& C = mb.couplers[c];
+    tf[static_cast<size_t>(C.independent)] += fprime[c] * tf[static_cast<size_t>(C.dependent)];
+  }
+  for (int j = 0; j < mb.nu; ++j) tau[j] = tf[static_cast<size_t>(mb.independent[static_cast<size_t>(j)])];
+}
+
+// The recursion over all mb.nq model coordinates (dependent ones given).
+template <class T>
+void inverse_dynamics_full_t(const MultibodyT& mb, const T* q, const T* u, const T* udot, T* tau,
+                             ContactForceT<T>* contact) {
   using detail::cross;
   const std::size_t nb = mb.bodies.size();
   // Per body, in ground: rotation, origin, angular velocity and acceleration, origin velocity
@@ -170,6 +264,7 @@ void inverse_dynamics_t(const MultibodyT& mb, const T* q, const T* u, const T* u
   // Per joint, kept for the inward pass: joint axes in ground and M's origin.
   std::array<std::array<Vec3T<T>, 6>, kMaxBodies> axis_world;
   std::array<Vec3T<T>, kMaxBodies> oM;
+  std::array<std::array<T, 6>, kMaxBodies> dsdq;  // ds/dq of the nonlinear axes
   for (std::size_t j = 0; j < mb.joints.size(); ++j) {
     const MultibodyT::JointT& J = mb.joints[j];
     const int p = J.parent, i = J.child;
@@ -187,6 +282,14 @@ void inverse_dynamics_t(const MultibodyT& mb, const T* q, const T* u, const T* u
         s[k] = T(ax.intercept);
         sd[k] = T(0.0);
         sdd[k] = T(0.0);
+      } else if (ax.function >= 0) {
+        const T& qc = q[ax.coordinate];
+        const T& uc = u[ax.coordinate];
+        T ds, dds;
+        detail::function_t<T>(mb.functions[static_cast<size_t>(ax.function)], qc, s[k], ds, dds);
+        sd[k] = ds * uc;
+        sdd[k] = dds * (uc * uc) + ds * udot[ax.coordinate];
+        dsdq[j][static_cast<size_t>(k)] = ds;
       } else {
         s[k] = ax.slope * q[ax.coordinate] + ax.intercept;
         sd[k] = ax.slope * u[ax.coordinate];
@@ -258,7 +361,10 @@ void inverse_dynamics_t(const MultibodyT& mb, const T* q, const T* u, const T* u
       const MultibodyT::Axis& ax = J.axes[static_cast<size_t>(k)];
       if (ax.coordinate < 0) continue;
       const T proj = k < 3 ? axis_world[j][static_cast<size_t>(k)].dot(nM) : axis_world[j][static_cast<size_t>(k)].dot(f[i]);
-      tau[ax.coordinate] += ax.slope * proj;
+      if (ax.function >= 0)
+        tau[ax.coordinate] += dsdq[j][static_cast<size_t>(k)] * proj;
+      else
+        tau[ax.coordinate] += ax.slope * proj;
     }
     f[p] += f[i];
     n[p] += n[i];
