@@ -3,6 +3,7 @@
 // [--bound NAME=LO,HI] [--remove-muscles] [--reserves F] [--t0 --t1] [--mesh-interval H]
 // [-o OUT.sto]: tracking by direct collocation with implicit multibody dynamics and smooth
 // contact (OpenSim Moco's MocoTrack; ocp/gait_collocation.hpp).
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
 #include "femur/ocp/gait_collocation.hpp"
+#include "femur/ocp/walk3d_model.hpp"
 #include "gait_command.hpp"
 #include "loads_input.hpp"
 
@@ -84,6 +86,9 @@ void register_track_command(CLI::App& app) {
     bool track_speeds = false, symmetry = false, remove_muscles = false, grf_normalize = false;
     bool write_failed = false, ipopt_output = false;
     std::string hessian = "exact";
+    std::string model_sets, grf_components = "xy";
+    std::vector<std::string> state_weights;
+    bool periodic = false;
     OutputFlags flags;
   };
   auto args = std::make_shared<Args>();
@@ -109,6 +114,17 @@ void register_track_command(CLI::App& app) {
                   "ExternalLoads XML of the reference GRF: each ExternalForce tracked by the model's contact "
                   "forces whose sphere is on its applied_to_body")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--model-sets", args->model_sets,
+                  "auto or DIR: add the model's <stem>_ContactGeometrySet.xml, _ContactForceSet.xml, "
+                  "_ExpressionBasedCoordinateForceSet.xml and _FunctionBasedPathSet.xml (beside the model, or in DIR) "
+                  "as Moco's example3DWalking does: spheres raised 2 cm, muscles DeGrooteFregly2016 with rigid "
+                  "tendons, no passive fiber force, active curve 1.5x wide, minimum control 0");
+  cmd->add_option("--state-weight", args->state_weights,
+                  "Weight of one tracked state, PATH=W (e.g. /jointset/ground_pelvis/pelvis_ty/value=0); repeatable");
+  cmd->add_option("--grf-components", args->grf_components, "GRF components tracked: xy (default) or xyz")
+      ->check(CLI::IsMember({"xy", "xyz"}));
+  cmd->add_flag("--periodic", args->periodic,
+                "Full-cycle periodicity: states (but *_tx values) and controls equal at t0 and t1 (Moco's example3DWalking)");
   cmd->add_option("--lowpass", args->lowpass, "Low-pass cutoff for the reference in Hz (default: none)");
   cmd->add_option("--states-weight", args->states_weight, "Global state tracking weight (default 1)")
       ->check(non_negative());
@@ -151,7 +167,16 @@ void register_track_command(CLI::App& app) {
       throw std::runtime_error(args->external_loads + ": names no <datafile>");
     outputs.claim(args->out);
     if (!args->grf_out.empty()) outputs.claim(args->grf_out);
-    const Model model = io::read_osim(args->model, &warnings);
+    ocp::WalkingModel walking;
+    if (!args->model_sets.empty()) {
+      const ocp::ModelSetFiles sets = ocp::find_model_sets(args->model, args->model_sets == "auto" ? "" : args->model_sets);
+      for (const auto* f : {&sets.contact_geometry, &sets.contact_forces, &sets.expression_forces, &sets.function_based_paths})
+        if (!f->empty()) outputs.add_input(f->string());
+      walking = ocp::read_walking_model(args->model, sets, {}, &warnings);
+    } else {
+      walking.model = io::read_osim(args->model, &warnings);
+    }
+    const Model& model = walking.model;
     const io::Table states = io::read_sto(args->states);
     if (states.rows() < 6) throw std::runtime_error(args->states + ": fewer than 6 rows");
     io::Table grf, guess;
@@ -181,6 +206,26 @@ void register_track_command(CLI::App& app) {
     pb.effort_weight = args->effort_weight;
     pb.remove_muscles = args->remove_muscles;
     pb.reserves_optimal_force = args->reserves;
+    pb.path_functions = walking.path_functions;
+    pb.grf_dimensions = args->grf_components == "xyz" ? 3 : 2;
+    for (const std::string& w : args->state_weights) {
+      const auto eq = w.find('=');
+      if (eq == std::string::npos) throw CLI::ValidationError("--state-weight", "'" + w + "': expected PATH=W");
+      try {
+        pb.state_weights[w.substr(0, eq)] = std::stod(w.substr(eq + 1));
+      } catch (const std::exception&) {
+        throw std::runtime_error("--state-weight '" + w + "': W must be a number");
+      }
+    }
+    if (args->periodic)
+      for (const auto& p : ocp::gait_periodicity_pairs(model)) {
+        const std::string name = p.first.substr(0, p.first.rfind("/activation"));
+        const bool muscle = name.rfind("/forceset/", 0) == 0 &&
+                            std::ranges::any_of(model.forces, [&](const ForceElement& f) {
+                              return "/forceset/" + f.name == name && std::holds_alternative<MuscleParameters>(f.part);
+                            });
+        if (!(args->remove_muscles && muscle)) pb.periodic_pairs.push_back(p);
+      }
     for (const std::string& b : args->bounds) apply_bound(model, b, pb);
     if (args->symmetry)
       for (const auto& p : ocp::gait_symmetry_pairs(model))

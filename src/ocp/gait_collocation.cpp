@@ -26,6 +26,7 @@
 
 #include <fmt/format.h>
 
+#include "femur/math/expression.hpp"
 #include "femur/math/filter.hpp"
 #include "femur/math/gcv_spline.hpp"
 #include "femur/math/parallel.hpp"
@@ -40,7 +41,7 @@ namespace femur::ocp {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kMaxNq = 16;
+constexpr int kMaxNq = 32;  // independent coordinates (example3DWalking: 31)
 using Jet3 = ceres::Jet<double, 3>;
 using Jet2 = ceres::Jet<double, 2>;
 
@@ -52,8 +53,15 @@ struct MuscleInfo {
 };
 struct ActuatorInfo {
   std::string name;
-  int coordinate = -1;
+  int coordinate = -1;  // collocation (independent) index
   double optimal_force = 1.0, lo = -1.0, hi = 1.0;
+};
+// ExpressionBasedCoordinateForce: a generalized force E(q, qdot) on one coordinate (passive
+// joint torques of example3DWalking), in the residual as r_k -= E.
+struct ExpressionForceInfo {
+  std::string name;
+  int coordinate = -1;  // collocation index
+  Expression expression;
 };
 
 // Rigid-tendon DeGrooteFregly2016 tendon force (N) with length, speed and activation as
@@ -97,6 +105,9 @@ class GaitNlp : public SparseNlp {
   const std::vector<MuscleInfo>& muscles;
   const std::vector<ActuatorInfo>& actuators;
   const std::vector<PathSurrogate>& surrogates;
+  std::vector<ExpressionForceInfo> expression_forces;
+  Eigen::VectorXd wq, wu;  // per coordinate: tracking weights of value and speed (0: untracked)
+  int gd = 2;              // GRF components tracked: x, y (and z when 3)
   const GaitProblem& pb;
   double tau_a = 0.015, tau_d = 0.06;
   Eigen::VectorXd xlo, xhi, guess;
@@ -209,6 +220,8 @@ class GaitNlp : public SparseNlp {
   void evaluate_node(int i, const double* z) {
     if (L.n <= 10)
       evaluate_node_t<12>(i, z);
+    else if (L.n <= 16)
+      evaluate_node_t<18>(i, z);
     else
       evaluate_node_t<kMaxNq + 2>(i, z);
   }
@@ -257,15 +270,19 @@ class GaitNlp : public SparseNlp {
     }
     for (int j = 0; j < L.na; ++j)
       e.res[actuators[static_cast<size_t>(j)].coordinate] -= actuators[static_cast<size_t>(j)].optimal_force * z[L.ox + j];
+    for (const ExpressionForceInfo& ef : expression_forces) {
+      const double qu[2] = {z[L.oq + ef.coordinate], z[L.ou + ef.coordinate]};
+      e.res[ef.coordinate] -= ef.expression.evaluate<double>(qu);
+    }
     e.L_track = e.L_grf = e.L_effort = 0.0;
-    if (pb.states_weight > 0.0 && ref_q.rows() > 0)
+    if (ref_q.rows() > 0)
       for (int k = 0; k < n; ++k) {
         if (!tracked[static_cast<size_t>(k)]) continue;
         const double dq = z[L.oq + k] - ref_q(i, k);
-        e.L_track += pb.states_weight * dq * dq;
+        e.L_track += wq[k] * dq * dq;
         if (pb.track_speeds) {
           const double du = z[L.ou + k] - ref_u(i, k);
-          e.L_track += pb.states_weight * du * du;
+          e.L_track += wu[k] * du * du;
         }
       }
     const int ng = static_cast<int>(group_contacts.size());
@@ -275,8 +292,8 @@ class GaitNlp : public SparseNlp {
       for (int c : group_contacts[static_cast<size_t>(gi)]) F += contact[static_cast<size_t>(c)].force;
       e.grf.row(gi) = F.transpose();
       if (pb.grf_weight > 0.0 && ref_grf.rows() > 0)
-        for (int dim = 0; dim < 2; ++dim) {
-          const double err = grf_scale[2 * gi + dim] * (F[dim] - ref_grf(i, 2 * gi + dim));
+        for (int dim = 0; dim < gd; ++dim) {
+          const double err = grf_scale[gd * gi + dim] * (F[dim] - ref_grf(i, gd * gi + dim));
           e.L_grf += pb.grf_weight * err * err;
         }
     }
@@ -348,8 +365,8 @@ class GaitNlp : public SparseNlp {
       for (int c : group_contacts[static_cast<size_t>(gi)]) F += contact[static_cast<size_t>(c)].force;
       for (int dim = 0; dim < 3; ++dim) e.grf(gi, dim) = F[dim].value();
       if (pb.grf_weight > 0.0 && ref_grf.rows() > 0)
-        for (int dim = 0; dim < 2; ++dim) {
-          const R err = grf_scale[2 * gi + dim] * (F[dim] - ref_grf(i, 2 * gi + dim));
+        for (int dim = 0; dim < gd; ++dim) {
+          const R err = grf_scale[gd * gi + dim] * (F[dim] - ref_grf(i, gd * gi + dim));
           lgrf += pb.grf_weight * (err * err);
         }
     }
@@ -409,19 +426,27 @@ class GaitNlp : public SparseNlp {
       e.res[a.coordinate] -= a.optimal_force * z[L.ox + j];
       e.J(a.coordinate, L.ox + j) -= a.optimal_force;
     }
+    for (const ExpressionForceInfo& ef : expression_forces) {
+      const int k = ef.coordinate;
+      const double qu[2] = {z[L.oq + k], z[L.ou + k]};
+      double grad[2];
+      e.res[k] -= ef.expression.evaluate(qu, grad);
+      e.J(k, L.oq + k) -= grad[0];
+      e.J(k, L.ou + k) -= grad[1];
+    }
     // Objective integrands (the GRF part above).
     e.g_effort.setZero();
     e.L_track = e.L_effort = 0.0;
-    if (pb.states_weight > 0.0 && ref_q.rows() > 0) {
+    if (ref_q.rows() > 0) {
       for (int k = 0; k < n; ++k) {
         if (!tracked[static_cast<size_t>(k)]) continue;
         const double dq = z[L.oq + k] - ref_q(i, k);
-        e.L_track += pb.states_weight * dq * dq;
-        e.g_track[L.oq + k] += 2.0 * pb.states_weight * dq;
+        e.L_track += wq[k] * dq * dq;
+        e.g_track[L.oq + k] += 2.0 * wq[k] * dq;
         if (pb.track_speeds) {
           const double du = z[L.ou + k] - ref_u(i, k);
-          e.L_track += pb.states_weight * du * du;
-          e.g_track[L.ou + k] += 2.0 * pb.states_weight * du;
+          e.L_track += wu[k] * du * du;
+          e.g_track[L.ou + k] += 2.0 * wu[k] * du;
         }
       }
     }
@@ -712,9 +737,9 @@ class GaitNlp : public SparseNlp {
       for (std::size_t gi = 0; gi < group_contacts.size(); ++gi) {
         Vec3T<R> F = Vec3T<R>::Zero();
         for (int cc : group_contacts[gi]) F += contact[static_cast<size_t>(cc)].force;
-        for (int dim = 0; dim < 2; ++dim) {
-          const double sc = grf_scale[2 * static_cast<int>(gi) + dim];
-          const R err = sc * (F[dim] - ref_grf(i, 2 * static_cast<int>(gi) + dim));
+        for (int dim = 0; dim < gd; ++dim) {
+          const double sc = grf_scale[gd * static_cast<int>(gi) + dim];
+          const R err = sc * (F[dim] - ref_grf(i, gd * static_cast<int>(gi) + dim));
           phi += sg * (err * err);
         }
       }
@@ -751,12 +776,22 @@ class GaitNlp : public SparseNlp {
       H(L.oa + mm, L.oe + mm) += w * ad.v[0].v[1];
       H(L.oe + mm, L.oe + mm) += w * ad.v[1].v[1];
     }
+    // Expression-based coordinate forces: -lambda_k E(q_k, u_k).
+    for (const ExpressionForceInfo& ef : expression_forces) {
+      using Hyper2 = ceres::Jet<Jet2, 2>;
+      const int k = ef.coordinate;
+      const Hyper2 qu[2] = {second_order_variable<2>(z[L.oq + k], 0), second_order_variable<2>(z[L.ou + k], 1)};
+      const Hyper2 E = ef.expression.evaluate<Hyper2>(qu);
+      const int off[2] = {L.oq + k, L.ou + k};
+      for (int r = 0; r < 2; ++r)
+        for (int cc = 0; cc < 2; ++cc) H(off[r], off[cc]) -= lam[k] * E.v[r].v[cc];
+    }
     // Tracking and effort integrands.
-    if (pb.states_weight > 0.0 && ref_q.rows() > 0)
+    if (ref_q.rows() > 0)
       for (int k = 0; k < n; ++k) {
         if (!tracked[static_cast<size_t>(k)]) continue;
-        H(L.oq + k, L.oq + k) += sigma * c * h * 2.0 * pb.states_weight;
-        if (pb.track_speeds) H(L.ou + k, L.ou + k) += sigma * c * h * 2.0 * pb.states_weight;
+        H(L.oq + k, L.oq + k) += sigma * c * h * 2.0 * wq[k];
+        if (pb.track_speeds) H(L.ou + k, L.ou + k) += sigma * c * h * 2.0 * wu[k];
       }
     const double p = pb.effort_exponent;
     auto effort = [&](int offset, int count) {
@@ -790,6 +825,8 @@ class GaitNlp : public SparseNlp {
       const Eigen::VectorXd mui = mu.row(i).transpose();
       if (L.n <= 10)
         node_hessian<20>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
+      else if (L.n <= 16)
+        node_hessian<32>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
       else
         node_hessian<2 * kMaxNq>(i, x + L.var(i, 0), sigma, lambda, mui.data(), h, D, H);
       const auto& nz = hess_node_nz[static_cast<size_t>(i)];
@@ -896,7 +933,18 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
   const auto setup_start = Clock::now();
   GaitSolution sol;
   const MultibodyT mb = make_multibody_t(model);
-  if (model.nq > kMaxNq) throw std::invalid_argument(fmt::format("the model has {} coordinates; at most {}", model.nq, kMaxNq));
+  if (mb.nu > kMaxNq)
+    throw std::invalid_argument(fmt::format("the model has {} independent coordinates; at most {}", mb.nu, kMaxNq));
+  // Collocation coordinates are the independent ones (multibody_t.hpp): k -> model index.
+  auto mi = [&](int k) { return mb.independent[static_cast<size_t>(k)]; };
+  auto reduced_of = [&](int model_index, const std::string& what) {
+    const int k = mb.reduced[static_cast<size_t>(model_index)];
+    if (k < 0)
+      throw std::invalid_argument(what + " acts on the coupled coordinate '" +
+                                  model.coordinates[static_cast<size_t>(model_index)].name + "'");
+    return k;
+  };
+  std::vector<ExpressionForceInfo> expression_forces;
   if (mb.contacts.size() > 16) throw std::invalid_argument("more than 16 contact forces");
   // Forces: DeGrooteFregly2016 muscles with rigid tendons, CoordinateActuators, contact.
   std::vector<MuscleInfo> muscles;
@@ -925,25 +973,35 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     } else if (const auto* ca = std::get_if<CoordinateActuator>(&f.part)) {
       ActuatorInfo a;
       a.name = f.name;
-      a.coordinate = ca->coordinate;
+      a.coordinate = reduced_of(ca->coordinate, where + "CoordinateActuator '" + f.name + "'");
       a.optimal_force = ca->optimal_force;
       a.lo = std::isfinite(ca->min_control) ? ca->min_control : -1e3;
       a.hi = std::isfinite(ca->max_control) ? ca->max_control : 1e3;
       control_slot.push_back({1, static_cast<int>(actuators.size())});
       control_names.push_back("/forceset/" + f.name);
       actuators.push_back(a);
+    } else if (const auto* eb = std::get_if<ExpressionBasedCoordinateForce>(&f.part)) {
+      ExpressionForceInfo e;
+      e.name = f.name;
+      e.coordinate = reduced_of(eb->coordinate, where + "ExpressionBasedCoordinateForce '" + f.name + "'");
+      try {
+        e.expression = Expression::parse(eb->expression, {"q", "qdot"});
+      } catch (const std::invalid_argument& err) {
+        throw std::invalid_argument(where + "ExpressionBasedCoordinateForce '" + f.name + "': expression " + err.what());
+      }
+      expression_forces.push_back(std::move(e));
     } else if (!std::holds_alternative<SmoothSphereHalfSpaceForce>(f.part)) {
       throw std::invalid_argument(where + "model force '" + f.name + "' (" + f.type +
                                   ") cannot be part of femur track/predict yet");
     }
   }
   if (pb.reserves_optimal_force > 0.0) {
-    std::vector<char> driven(static_cast<size_t>(model.nq), 0);
+    std::vector<char> driven(static_cast<size_t>(mb.nu), 0);
     for (const ActuatorInfo& a : actuators) driven[static_cast<size_t>(a.coordinate)] = 1;
-    for (int k = 0; k < model.nq; ++k) {
+    for (int k = 0; k < mb.nu; ++k) {
       if (driven[static_cast<size_t>(k)]) continue;
       ActuatorInfo a;
-      a.name = "reserve_" + model.coordinates[static_cast<size_t>(k)].name;
+      a.name = "reserve_" + model.coordinates[static_cast<size_t>(mi(k))].name;
       a.coordinate = k;
       a.optimal_force = pb.reserves_optimal_force;
       a.lo = -1e3;
@@ -955,7 +1013,7 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
   }
   if (muscles.empty() && actuators.empty()) throw std::invalid_argument("the model has no muscles or actuators");
   Layout L;
-  L.n = model.nq;
+  L.n = mb.nu;
   L.nm = static_cast<int>(muscles.size());
   L.na = static_cast<int>(actuators.size());
   L.oq = 0;
@@ -980,31 +1038,56 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
   // Bounds per coordinate.
   Eigen::VectorXd qlo(L.n), qhi(L.n);
   for (int k = 0; k < L.n; ++k) {
-    qlo[k] = model.coordinates[static_cast<size_t>(k)].range_min;
-    qhi[k] = model.coordinates[static_cast<size_t>(k)].range_max;
+    qlo[k] = model.coordinates[static_cast<size_t>(mi(k))].range_min;
+    qhi[k] = model.coordinates[static_cast<size_t>(mi(k))].range_max;
   }
   for (const auto& [name, b] : pb.coordinate_bounds) {
-    const int k = model.coordinate_index(name);
-    if (k < 0) throw std::invalid_argument("bounds: the model has no coordinate '" + name + "'");
+    const int km = model.coordinate_index(name);
+    if (km < 0) throw std::invalid_argument("bounds: the model has no coordinate '" + name + "'");
+    const int k = reduced_of(km, "a bound");
     if (!(b.first <= b.second)) throw std::invalid_argument("bounds of '" + name + "': lower exceeds upper");
     qlo[k] = b.first;
     qhi[k] = b.second;
   }
-  // Surrogates over the bounds widened by a margin.
-  std::vector<int> path_of;
-  for (const MuscleInfo& m : muscles) path_of.push_back(m.path);
+  // Path lengths: the problem's FunctionBasedPaths where given, else surrogates fitted over
+  // the bounds widened by a margin; coordinates then renumbered to the collocation's.
   {
-    Eigen::VectorXd lo = (qlo.array() - pb.surrogate_margin).matrix(), hi = (qhi.array() + pb.surrogate_margin).matrix();
-    for (int k = 0; k < L.n; ++k) {
-      lo[k] = std::max(lo[k], model.coordinates[static_cast<size_t>(k)].range_min);
-      hi[k] = std::min(hi[k], model.coordinates[static_cast<size_t>(k)].range_max);
+    std::vector<int> path_of, fitted;
+    sol.surrogates.resize(muscles.size());
+    for (std::size_t mm = 0; mm < muscles.size(); ++mm) {
+      const auto it = std::find_if(pb.path_functions.begin(), pb.path_functions.end(),
+                                   [&](const PathSurrogate& p) { return p.name == muscles[mm].name; });
+      if (it != pb.path_functions.end()) {
+        sol.surrogates[mm] = *it;
+      } else {
+        if (muscles[mm].path < 0) throw std::invalid_argument("muscle '" + muscles[mm].name + "' has no path");
+        path_of.push_back(muscles[mm].path);
+        fitted.push_back(static_cast<int>(mm));
+      }
     }
-    sol.surrogates = fit_path_surrogates(model, path_of, lo, hi);
+    if (!path_of.empty()) {
+      Eigen::VectorXd lo(model.nq), hi(model.nq);
+      for (int km = 0; km < model.nq; ++km) {
+        lo[km] = model.coordinates[static_cast<size_t>(km)].range_min;
+        hi[km] = model.coordinates[static_cast<size_t>(km)].range_max;
+      }
+      for (int k = 0; k < L.n; ++k) {
+        lo[mi(k)] = std::max(qlo[k] - pb.surrogate_margin, lo[mi(k)]);
+        hi[mi(k)] = std::min(qhi[k] + pb.surrogate_margin, hi[mi(k)]);
+      }
+      const std::vector<PathSurrogate> fit = fit_path_surrogates(model, path_of, lo, hi);
+      for (std::size_t j = 0; j < fit.size(); ++j) sol.surrogates[static_cast<size_t>(fitted[j])] = fit[j];
+    }
+    for (PathSurrogate& ps : sol.surrogates)
+      for (int& c : ps.coordinates) c = reduced_of(c, "the path of muscle '" + ps.name + "'");
   }
 
   auto nlp = std::make_unique<GaitNlp>(L, mb, muscles, actuators, sol.surrogates, pb);
   GaitNlp& G = *nlp;
   if (tau_a > 0) G.tau_a = tau_a, G.tau_d = tau_d;
+  G.expression_forces = std::move(expression_forces);
+  if (pb.grf_dimensions != 2 && pb.grf_dimensions != 3) throw std::invalid_argument("GRF dimensions must be 2 or 3");
+  G.gd = pb.grf_dimensions;
   // Constraint layout.
   G.L.res_begin = 0;
   G.L.def_begin = L.P * L.n;
@@ -1012,9 +1095,9 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
   // Variable names (Moco layout) -> node-local offset.
   std::map<std::string, int> offset_of;
   for (int k = 0; k < L.n; ++k) {
-    offset_of[coordinate_path(model, k) + "/value"] = L.oq + k;
-    offset_of[coordinate_path(model, k) + "/speed"] = L.ou + k;
-    offset_of[coordinate_path(model, k) + "/accel"] = L.oud + k;
+    offset_of[coordinate_path(model, mi(k)) + "/value"] = L.oq + k;
+    offset_of[coordinate_path(model, mi(k)) + "/speed"] = L.ou + k;
+    offset_of[coordinate_path(model, mi(k)) + "/accel"] = L.oud + k;
   }
   for (int mm = 0; mm < L.nm; ++mm) {
     offset_of["/forceset/" + muscles[static_cast<size_t>(mm)].name + "/activation"] = L.oa + mm;
@@ -1031,6 +1114,7 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
   if (std::isfinite(pb.average_speed) || pb.effort_divide_by_displacement) {
     G.speed_q = model.coordinate_index(pb.speed_coordinate);
     if (G.speed_q < 0) throw std::invalid_argument("average speed: the model has no coordinate '" + pb.speed_coordinate + "'");
+    G.speed_q = reduced_of(G.speed_q, "the average speed");
   }
   if (std::isfinite(pb.average_speed)) G.L.speed_row = G.L.m++;
   L = G.L;
@@ -1047,8 +1131,8 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     const io::Table& R = *pb.states_reference;
     std::vector<int> cols, coords;
     for (int k = 0; k < L.n; ++k) {
-      int c = R.column(coordinate_path(model, k) + "/value");
-      if (c < 0) c = R.column(model.coordinates[static_cast<size_t>(k)].name);
+      int c = R.column(coordinate_path(model, mi(k)) + "/value");
+      if (c < 0) c = R.column(model.coordinates[static_cast<size_t>(mi(k))].name);
       if (c < 0) continue;
       cols.push_back(c);
       coords.push_back(k);
@@ -1063,7 +1147,7 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     for (std::size_t j = 0; j < cols.size(); ++j) {
       s.data.col(static_cast<Eigen::Index>(j)) = R.data.col(cols[j]);
       const int k = coords[j];
-      if (R.in_degrees && model.coordinates[static_cast<size_t>(k)].motion_type == MotionType::Rotational)
+      if (R.in_degrees && model.coordinates[static_cast<size_t>(mi(k))].motion_type == MotionType::Rotational)
         s.data.col(static_cast<Eigen::Index>(j)) *= M_PI / 180.0;
     }
     if (pb.lowpass_hz > 0) s = filter_coordinates(s, pb.lowpass_hz);
@@ -1082,6 +1166,23 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
       }
     }
   }
+  // Tracking weights: the global weight times the per-variable weight (Moco's MocoWeightSet of
+  // MocoStateTrackingGoal; 1 when not given).
+  G.wq = Eigen::VectorXd::Zero(L.n);
+  G.wu = Eigen::VectorXd::Zero(L.n);
+  for (const auto& [name, w] : pb.state_weights) {
+    const auto it = offset_of.find(name);
+    if (it == offset_of.end() || it->second >= 2 * L.n)
+      throw std::invalid_argument("state weight: no coordinate value or speed named '" + name + "'");
+    if (!(w >= 0.0)) throw std::invalid_argument("state weight of '" + name + "' must be non-negative");
+  }
+  for (int k = 0; k < L.n; ++k) {
+    if (!G.tracked[static_cast<size_t>(k)]) continue;
+    const std::string path = coordinate_path(model, mi(k));
+    const auto wv = pb.state_weights.find(path + "/value"), ws = pb.state_weights.find(path + "/speed");
+    G.wq[k] = pb.states_weight * (wv == pb.state_weights.end() ? 1.0 : wv->second);
+    G.wu[k] = pb.states_weight * (ws == pb.state_weights.end() ? 1.0 : ws->second);
+  }
   // Contact groups and the GRF reference.
   for (const ContactGroup& grp : pb.grf_groups) {
     std::vector<int> idx;
@@ -1094,20 +1195,21 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     }
     G.group_contacts.push_back(idx);
   }
-  G.grf_scale = Eigen::VectorXd::Ones(2 * static_cast<int>(pb.grf_groups.size()));
+  const int gd = G.gd;
+  G.grf_scale = Eigen::VectorXd::Ones(gd * static_cast<int>(pb.grf_groups.size()));
   if (pb.grf_reference) {
     const io::Table& R = *pb.grf_reference;
-    G.ref_grf = Eigen::MatrixXd::Zero(L.P, 2 * static_cast<int>(pb.grf_groups.size()));
+    G.ref_grf = Eigen::MatrixXd::Zero(L.P, gd * static_cast<int>(pb.grf_groups.size()));
     for (std::size_t gi = 0; gi < pb.grf_groups.size(); ++gi) {
-      for (int dim = 0; dim < 2; ++dim) {
-        const std::string label = pb.grf_groups[gi].reference_prefix + (dim == 0 ? "x" : "y");
+      for (int dim = 0; dim < gd; ++dim) {
+        const std::string label = pb.grf_groups[gi].reference_prefix + (dim == 0 ? "x" : dim == 1 ? "y" : "z");
         const int c = R.column(label);
         if (c < 0) throw std::invalid_argument("the GRF reference has no column '" + label + "'");
-        for (int i = 0; i < L.P; ++i) G.ref_grf(i, 2 * static_cast<int>(gi) + dim) = interpolate(R, c, times[i]);
+        for (int i = 0; i < L.P; ++i) G.ref_grf(i, gd * static_cast<int>(gi) + dim) = interpolate(R, c, times[i]);
         const double peak = R.data.col(c).cwiseAbs().maxCoeff();
         if (pb.grf_normalize && !(peak > 1e-9))
           throw std::invalid_argument("GRF normalization: the reference column '" + label + "' is zero");
-        G.grf_scale[2 * static_cast<int>(gi) + dim] = pb.grf_normalize ? 1.0 / peak : 1.0;
+        G.grf_scale[gd * static_cast<int>(gi) + dim] = pb.grf_normalize ? 1.0 / peak : 1.0;
       }
     }
   }
@@ -1257,11 +1359,11 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     if (worst >= 0) {
       if (worst < L.def_begin) {
         const int i = worst / L.n, k = worst % L.n;
-        sol.worst_constraint = fmt::format("ID residual of {} at t = {:.4f} s", model.coordinates[static_cast<size_t>(k)].name, t_of(i));
+        sol.worst_constraint = fmt::format("ID residual of {} at t = {:.4f} s", model.coordinates[static_cast<size_t>(mi(k))].name, t_of(i));
       } else if (worst < L.pair_begin) {
         const int per = 2 * L.n + L.nm, i = (worst - L.def_begin) / per, k = (worst - L.def_begin) % per;
-        const std::string what = k < L.n ? model.coordinates[static_cast<size_t>(k)].name + " value"
-                                 : k < 2 * L.n ? model.coordinates[static_cast<size_t>(k - L.n)].name + " speed"
+        const std::string what = k < L.n ? model.coordinates[static_cast<size_t>(mi(k))].name + " value"
+                                 : k < 2 * L.n ? model.coordinates[static_cast<size_t>(mi(k - L.n))].name + " speed"
                                                : muscles[static_cast<size_t>(k - 2 * L.n)].name + " activation";
         sol.worst_constraint = fmt::format("collocation defect of {} on [{:.4f}, {:.4f}] s", what, t_of(i), t_of(i + 1));
       } else if (worst == L.speed_row) {
@@ -1314,7 +1416,7 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
         pack(x.data() + L.var(i + 1, 0), col);
         for (int k = 0; k < L.n; ++k) {
           const double d = std::abs(y[k] - col[k]);
-          if (model.coordinates[static_cast<size_t>(k)].motion_type == MotionType::Rotational)
+          if (model.coordinates[static_cast<size_t>(mi(k))].motion_type == MotionType::Rotational)
             sol.resimulation_angle_drift_deg = std::max(sol.resimulation_angle_drift_deg, d * 180.0 / M_PI);
           else
             sol.resimulation_translation_drift = std::max(sol.resimulation_translation_drift, d);
@@ -1327,12 +1429,12 @@ GaitSolution solve_or_check(const Model& model, const GaitProblem& pb, Derivativ
     // Trajectory in Moco's layout.
     io::Table& T = sol.trajectory;
     for (int k = 0; k < L.n; ++k) {
-      T.labels.push_back(coordinate_path(model, k) + "/value");
-      T.labels.push_back(coordinate_path(model, k) + "/speed");
+      T.labels.push_back(coordinate_path(model, mi(k)) + "/value");
+      T.labels.push_back(coordinate_path(model, mi(k)) + "/speed");
     }
     for (const MuscleInfo& m : muscles) T.labels.push_back("/forceset/" + m.name + "/activation");
     for (const std::string& c : control_names) T.labels.push_back(c);
-    for (int k = 0; k < L.n; ++k) T.labels.push_back(coordinate_path(model, k) + "/accel");
+    for (int k = 0; k < L.n; ++k) T.labels.push_back(coordinate_path(model, mi(k)) + "/accel");
     T.time.resize(L.P);
     T.data.resize(L.P, static_cast<Eigen::Index>(T.labels.size()));
     for (int i = 0; i < L.P; ++i) {
@@ -1382,9 +1484,12 @@ std::vector<std::pair<std::string, std::string>> gait_symmetry_pairs(const Model
     s.back() = c == 'r' ? 'l' : 'r';
     return s;
   };
+  std::vector<char> coupled(static_cast<size_t>(model.nq), 0);
+  for (const CouplerConstraint& cc : model.couplers) coupled[static_cast<size_t>(cc.dependent)] = 1;
   for (int k = 0; k < model.nq; ++k) {
     const Coordinate& c = model.coordinates[static_cast<size_t>(k)];
     const std::string path = coordinate_path(model, k);
+    if (coupled[static_cast<size_t>(k)]) continue;  // follows its independent coordinate
     if (ends(c.name, "_r") || ends(c.name, "_l")) {
       const Joint& j = model.joints[static_cast<size_t>(c.joint)];
       // The partner's path: its joint is the one moving the partner coordinate.
@@ -1409,6 +1514,30 @@ std::vector<std::pair<std::string, std::string>> gait_symmetry_pairs(const Model
       other.back() = other.back() == 'r' ? 'l' : 'r';
       pairs.push_back({"/forceset/" + f.name + "/activation", "/forceset/" + other + "/activation"});
     }
+  }
+  return pairs;
+}
+
+std::vector<std::pair<std::string, std::string>> gait_periodicity_pairs(const Model& model) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  auto ends = [](const std::string& s, const std::string& e) {
+    return s.size() >= e.size() && s.compare(s.size() - e.size(), e.size(), e) == 0;
+  };
+  std::vector<char> coupled(static_cast<size_t>(model.nq), 0);
+  for (const CouplerConstraint& c : model.couplers) coupled[static_cast<size_t>(c.dependent)] = 1;
+  for (int k = 0; k < model.nq; ++k) {
+    if (coupled[static_cast<size_t>(k)]) continue;
+    const std::string path = coordinate_path(model, k);
+    if (!ends(model.coordinates[static_cast<size_t>(k)].name, "_tx")) pairs.push_back({path + "/value", path + "/value"});
+    pairs.push_back({path + "/speed", path + "/speed"});
+  }
+  for (const ForceElement& f : model.forces) {
+    if (!f.applies_force) continue;
+    if (std::holds_alternative<MuscleParameters>(f.part)) {
+      pairs.push_back({"/forceset/" + f.name + "/activation", "/forceset/" + f.name + "/activation"});
+      pairs.push_back({"/forceset/" + f.name, "/forceset/" + f.name});
+    }
+    if (std::holds_alternative<CoordinateActuator>(f.part)) pairs.push_back({"/forceset/" + f.name, "/forceset/" + f.name});
   }
   return pairs;
 }

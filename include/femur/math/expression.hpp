@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace femur {
@@ -79,15 +80,24 @@ class Expression {
 };
 
 namespace expression_detail {
+// A constant as T: T(c), or through the value type of a nested dual number (a ceres::Jet of
+// Jets, which constructs only from its own value type).
+template <class T>
+T lift(double c) {
+  if constexpr (std::is_constructible_v<T, double>)
+    return T(c);
+  else
+    return T(lift<decltype(T::a)>(c));
+}
 // x^n for an integer n by repeated squaring, as Lepton's PowerConstant evaluates integer
 // powers (include/lepton/Operation.h); x^-n = (1/x)^n.
 template <class T>
 T integer_power(T base, int exponent) {
   if (exponent < 0) {
     exponent = -exponent;
-    base = T(1.0) / base;
+    base = expression_detail::lift<T>(1.0) / base;
   }
-  T result = T(1.0);
+  T result = expression_detail::lift<T>(1.0);
   while (exponent != 0) {
     if (exponent & 1) result = result * base;
     exponent >>= 1;
@@ -105,7 +115,7 @@ T Expression::run(const Load& load) const {
   int top = -1;
   for (const Instruction& in : program_) {
     if (in.op == Op::Constant) {
-      stack[++top] = T(in.constant);
+      stack[++top] = expression_detail::lift<T>(in.constant);
       continue;
     }
     if (in.op == Op::Variable) {
@@ -140,10 +150,10 @@ T Expression::run(const Load& load) const {
       case Op::Log: x = log(x); break;
       case Op::Sin: x = sin(x); break;
       case Op::Cos: x = cos(x); break;
-      case Op::Sec: x = T(1.0) / cos(x); break;
-      case Op::Csc: x = T(1.0) / sin(x); break;
+      case Op::Sec: x = expression_detail::lift<T>(1.0) / cos(x); break;
+      case Op::Csc: x = expression_detail::lift<T>(1.0) / sin(x); break;
       case Op::Tan: x = tan(x); break;
-      case Op::Cot: x = T(1.0) / tan(x); break;
+      case Op::Cot: x = expression_detail::lift<T>(1.0) / tan(x); break;
       case Op::Asin: x = asin(x); break;
       case Op::Acos: x = acos(x); break;
       case Op::Atan: x = atan(x); break;
@@ -152,13 +162,13 @@ T Expression::run(const Load& load) const {
       case Op::Tanh: x = tanh(x); break;
       case Op::Erf: x = erf(x); break;
       case Op::Erfc: x = erfc(x); break;
-      case Op::Step: x = T((x >= T(0.0)) ? 1.0 : 0.0); break;
-      case Op::Delta: x = T((x == T(0.0)) ? 1.0 : 0.0); break;
+      case Op::Step: x = expression_detail::lift<T>((x >= expression_detail::lift<T>(0.0)) ? 1.0 : 0.0); break;
+      case Op::Delta: x = expression_detail::lift<T>((x == expression_detail::lift<T>(0.0)) ? 1.0 : 0.0); break;
       case Op::Square: x = x * x; break;
       case Op::Cube: x = x * x * x; break;
-      case Op::Recip: x = T(1.0) / x; break;
+      case Op::Recip: x = expression_detail::lift<T>(1.0) / x; break;
       // Lepton: derivative 2 step(x) - 1, so +1 at x = 0.
-      case Op::Abs: x = (x >= T(0.0)) ? T(x) : T(-x); break;
+      case Op::Abs: x = (x >= expression_detail::lift<T>(0.0)) ? T(x) : T(-x); break;
       default: break;
     }
   }

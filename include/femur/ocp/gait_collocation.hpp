@@ -11,7 +11,9 @@
 //   objective            integral of (state tracking + GRF tracking + control effort)
 //
 // Muscles are DeGrooteFregly2016 with rigid tendons (2D_gait's own setting), their paths the
-// polynomial surrogates of ocp/path_surrogate.hpp. Derivatives are exact (ceres::Jet through the
+// polynomial surrogates of ocp/path_surrogate.hpp or the model's FunctionBasedPaths;
+// ExpressionBasedCoordinateForces (passive joint torques) enter the residual; coupled
+// coordinates follow their couplers (ocp/multibody_t.hpp: the independent ones are the variables). Derivatives are exact (ceres::Jet through the
 // dynamics and contact, analytic through paths and muscles); IPOPT with L-BFGS or the exact Hessian of the Lagrangian.
 #pragma once
 
@@ -53,12 +55,22 @@ struct GaitProblem {
   double lowpass_hz = -1.0;
   double states_weight = 0.0;
   bool track_speeds = false;
+  // Per-variable weights by Moco path ("/jointset/ground_pelvis/pelvis_ty/value" or ".../speed"),
+  // multiplying states_weight (MocoTrack's states_weight_set); 1 for those not listed.
+  std::map<std::string, double> state_weights;
   // GRF tracking (MocoContactTrackingGoal, projection "plane" with normal z: x and y tracked).
   const io::Table* grf_reference = nullptr;
   std::vector<ContactGroup> grf_groups;
   double grf_weight = 0.0;
   // Moco's normalize_tracking_error: each component's error divided by the reference's peak |F|.
   bool grf_normalize = false;
+  // Components tracked: 2 (x and y, the 2D example's projection onto the sagittal plane) or 3
+  // (x, y and z: MocoContactTrackingGoal without a projection, the 3D example).
+  int grf_dimensions = 2;
+  // Muscle path lengths given as functions of the coordinates (FunctionBasedPath; PathSurrogate
+  // with the muscle's name and model coordinate indices, ocp/walk3d_model.hpp reads them) used
+  // instead of fitting a surrogate to the muscle's geometry path.
+  std::vector<PathSurrogate> path_functions;
   // MocoTrack's ModOpRemoveMuscles and ModOpAddReserves: muscles left out; a CoordinateActuator
   // "reserve_<coordinate>" of this optimal force (unbounded control) on every coordinate
   // without one (0: none).
@@ -118,6 +130,11 @@ GaitSolution solve_gait(const Model& model, const GaitProblem& problem);
 // *_tx values (their speeds periodic), every CoordinateActuator's control periodic, each _r
 // muscle activation paired with its _l partner.
 std::vector<std::pair<std::string, std::string>> gait_symmetry_pairs(const Model& model);
+
+// Moco's example3DWalking periodicity over a full gait cycle (MocoPeriodicityGoal): every
+// coordinate's value (except *_tx and the coupled ones) and speed, each muscle's activation and
+// excitation and each CoordinateActuator's control equal at t0 and tf.
+std::vector<std::pair<std::string, std::string>> gait_periodicity_pairs(const Model& model);
 
 // The solution against the references at its nodes: RMS over every rotational coordinate and
 // node of (solution - reference) in degrees; per contact group, RMS and peak of the horizontal
