@@ -14,6 +14,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@
 #include "femur/ocp/gait_collocation.hpp"
 #include "femur/ocp/gait_problem_file.hpp"
 #include "femur/ocp/muscle_inverse.hpp"
+#include "femur/ocp/walk3d_model.hpp"
 #include "femur/tools/external_loads.hpp"
 #include "support/test_data.hpp"
 
@@ -243,5 +245,95 @@ static void BM_Gait2D_PredictFromTracking(benchmark::State& state) {
 
 BENCHMARK(BM_Gait2D_Track)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(1);
 BENCHMARK(BM_Gait2D_PredictFromTracking)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(1);
+
+// Moco's example3DWalking, muscle-driven tracking (issue 17: half gait cycle <= 5 min on 2
+// cores; Moco ~35 min on 12 cores for its full cycle): the model with its set files as the
+// example builds it (ocp/walk3d_model.hpp), 80 DeGrooteFregly2016 muscles on the
+// FunctionBasedPaths, 31 independent coordinates, 12 contact spheres; MocoTrack's weights
+// (states 0.05 with pelvis_ty value 0, its speed 0.1, mtp 0; effort 0.1; GRF 5e-3, x y z),
+// coordinates and speeds tracked, mesh interval 0.02 s, tolerances 1e-2 / 1e-4. Arg 0: half
+// gait cycle from 0.48 s (0.56 s, 28 intervals); Arg 1: Moco's full cycle 0.48-1.61 s with its
+// periodicity (57 intervals).
+namespace walk3d {
+struct Walk {
+  femur::ocp::WalkingModel w;
+  femur::io::Table coords, grf;
+  std::vector<femur::ocp::ContactGroup> groups;
+};
+Walk* walk() {
+  static std::unique_ptr<Walk> g;
+  if (g) return g.get();
+  if (femur::test::opensim_data().empty()) return nullptr;
+  g = std::make_unique<Walk>();
+  const auto model = femur::test::opensim_file("Moco/example3DWalking/subject_walk_scaled.osim");
+  g->w = femur::ocp::read_walking_model(model, femur::ocp::find_model_sets(model));
+  g->coords = femur::io::read_sto(femur::test::opensim_file("Moco/example3DWalking/coordinates.sto"));
+  g->grf = femur::io::read_sto(femur::test::opensim_file("Moco/example3DWalking/grf_walk.mot"));
+  for (const char* side : {"r", "l"}) {
+    femur::ocp::ContactGroup grp;
+    for (const char* c : {"Heel", "LateralRearfoot", "LateralMidfoot", "MedialMidfoot", "LateralToe", "MedialToe"})
+      grp.forces.push_back(std::string("contact") + c + "_" + side);
+    grp.reference_prefix = std::string("ground_force_") + side + "_v";
+    g->groups.push_back(grp);
+  }
+  return g.get();
+}
+femur::ocp::GaitProblem tracking_problem(const Walk& g, bool full_cycle) {
+  femur::ocp::GaitProblem pb;
+  pb.initial_time = 0.48;
+  pb.final_time = full_cycle ? 1.61 : 0.48 + 0.5 * (1.61 - 0.48);
+  pb.mesh_intervals = static_cast<int>(std::lround((pb.final_time - pb.initial_time) / 0.02));
+  pb.states_reference = &g.coords;
+  pb.states_weight = 0.05;
+  pb.track_speeds = true;
+  pb.state_weights = {{"/jointset/ground_pelvis/pelvis_ty/value", 0.0}, {"/jointset/ground_pelvis/pelvis_ty/speed", 0.1},
+                      {"/jointset/mtp_r/mtp_angle_r/value", 0.0},      {"/jointset/mtp_r/mtp_angle_r/speed", 0.0},
+                      {"/jointset/mtp_l/mtp_angle_l/value", 0.0},      {"/jointset/mtp_l/mtp_angle_l/speed", 0.0}};
+  pb.grf_reference = &g.grf;
+  pb.grf_groups = g.groups;
+  pb.grf_weight = 5e-3;
+  pb.grf_dimensions = 3;
+  pb.effort_weight = 0.1;
+  pb.path_functions = g.w.path_functions;
+  if (full_cycle) pb.periodic_pairs = femur::ocp::gait_periodicity_pairs(g.w.model);
+  pb.solver.exact_hessian = true;
+  pb.solver.convergence_tolerance = 1e-2;
+  pb.solver.constraint_tolerance = 1e-4;
+  pb.solver.max_iterations = 3000;
+  return pb;
+}
+}  // namespace walk3d
+
+// One evaluation of each kind at the initial guess of the half-cycle problem (CPU, all threads).
+static void BM_Walk3D_Evaluations(benchmark::State& state) {
+  walk3d::Walk* g = walk3d::walk();
+  if (!g) return state.SkipWithError("OpenSim data not found");
+  const femur::ocp::GaitProblem pb = walk3d::tracking_problem(*g, false);
+  femur::ocp::GaitEvaluationTimes t;
+  for (auto _ : state) t = femur::ocp::time_gait_evaluations(g->w.model, pb, 3);
+  state.counters["values_cpu_ms"] = 1e3 * t.values;
+  state.counters["derivatives_cpu_ms"] = 1e3 * t.derivatives;
+  state.counters["hessian_cpu_ms"] = 1e3 * t.hessian;
+}
+BENCHMARK(BM_Walk3D_Evaluations)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);
+
+static void BM_Walk3D_Track(benchmark::State& state) {
+  walk3d::Walk* g = walk3d::walk();
+  if (!g) return state.SkipWithError("OpenSim data not found");
+  const femur::ocp::GaitProblem pb = walk3d::tracking_problem(*g, state.range(0) == 1);
+  femur::ocp::GaitSolution s;
+  const double cpu0 = gait2d::process_cpu_seconds();
+  for (auto _ : state) s = femur::ocp::solve_gait(g->w.model, pb);
+  const double cpu = gait2d::process_cpu_seconds() - cpu0;
+  const femur::ocp::GaitComparison c = femur::ocp::compare_gait(g->w.model, s, g->coords, &g->grf, g->groups);
+  gait2d::counters(state, s, c, cpu);
+  double mass = 0.0;
+  for (const femur::Body& b : g->w.model.bodies) mass += b.mass;
+  const double bw = mass * g->w.model.gravity.norm();
+  state.counters["grf_rms_y_r_pct_bw"] = 100.0 * c.grf_rms_y[0] / bw;
+  state.counters["grf_rms_y_l_pct_bw"] = 100.0 * c.grf_rms_y[1] / bw;
+  state.SetLabel(state.range(0) == 1 ? "full cycle, periodic" : "half cycle");
+}
+BENCHMARK(BM_Walk3D_Track)->Arg(0)->Arg(1)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(1);
 
 BENCHMARK_MAIN();
