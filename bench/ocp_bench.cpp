@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <memory>
 #include <string>
@@ -332,7 +333,21 @@ static void BM_Walk3D_Track(benchmark::State& state) {
   const double bw = mass * g->w.model.gravity.norm();
   state.counters["grf_rms_y_r_pct_bw"] = 100.0 * c.grf_rms_y[0] / bw;
   state.counters["grf_rms_y_l_pct_bw"] = 100.0 * c.grf_rms_y[1] / bw;
+  double worst = 0.0;
+  for (std::size_t g2 = 0; g2 < c.grf_rms_x.size(); ++g2)
+    worst = std::max({worst, c.grf_rms_x[g2], c.grf_rms_y[g2], c.grf_rms_z[g2]});
+  state.counters["grf_rms_worst_pct_bw"] = 100.0 * worst / bw;
   state.SetLabel(state.range(0) == 1 ? "full cycle, periodic" : "half cycle");
+  // Activations against the right leg's EMG (shape and timing; printed, one line per muscle).
+  const femur::io::Table emg = femur::io::read_sto(femur::test::opensim_file("Moco/example3DWalking/electromyography.sto"));
+  double mean_r = 0.0;
+  const auto cmp = femur::ocp::compare_with_emg(s.trajectory, emg, "r");
+  for (const femur::ocp::EmgComparison& e : cmp) {
+    std::fprintf(stderr, "EMG %-18s %-24s r = %+.2f, on/off agreement %.0f%%\n", e.emg.c_str(), e.muscles.c_str(),
+                 e.correlation, 100.0 * e.on_off_agreement);
+    mean_r += e.correlation / static_cast<double>(cmp.size());
+  }
+  state.counters["emg_mean_r"] = mean_r;
 }
 BENCHMARK(BM_Walk3D_Track)->Arg(0)->Arg(1)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(1);
 

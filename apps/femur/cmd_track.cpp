@@ -67,10 +67,11 @@ std::string gait_report(const std::string& command, const ocp::GaitSolution& s, 
   if (c) {
     text += fmt::format("\n{}: joint angles vs reference: RMS {:.2f} deg", command, c->joint_angle_rms_deg);
     for (std::size_t g = 0; g < c->grf_rms_x.size(); ++g)
-      text += fmt::format("\n{}: GRF {} vs reference: RMS {:.1f} N (x), {:.1f} N (y); peak vertical {:.0f} N "
+      text += fmt::format("\n{}: GRF {} vs reference: RMS {:.1f} N (x), {:.1f} N (y){}; peak vertical {:.0f} N "
                           "(reference {:.0f} N)",
-                          command, groups[g].reference_prefix, c->grf_rms_x[g], c->grf_rms_y[g], c->grf_peak_y[g],
-                          c->grf_peak_y_reference[g]);
+                          command, groups[g].reference_prefix, c->grf_rms_x[g], c->grf_rms_y[g],
+                          c->grf_rms_z[g] > 0.0 ? fmt::format(", {:.1f} N (z)", c->grf_rms_z[g]) : std::string(),
+                          c->grf_peak_y[g], c->grf_peak_y_reference[g]);
   }
   return text;
 }

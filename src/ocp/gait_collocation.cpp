@@ -1567,18 +1567,23 @@ GaitComparison compare_gait(const Model& model, const GaitSolution& solution, co
     const io::Table& S = solution.grf;
     for (const ContactGroup& g : groups) {
       const int sx = S.column(g.reference_prefix + "x"), sy = S.column(g.reference_prefix + "y");
+      const int sz = S.column(g.reference_prefix + "z");
       const int rx = grf->column(g.reference_prefix + "x"), ry = grf->column(g.reference_prefix + "y");
-      double ex = 0.0, ey = 0.0, peak = 0.0, peak_ref = 0.0;
+      const int rz = grf->column(g.reference_prefix + "z");
+      double ex = 0.0, ey = 0.0, ez = 0.0, peak = 0.0, peak_ref = 0.0;
       for (int i = 0; i < S.rows(); ++i) {
         const double dx = S.data(i, sx) - (rx >= 0 ? interpolate(*grf, rx, S.time[i]) : 0.0);
         const double dy = S.data(i, sy) - (ry >= 0 ? interpolate(*grf, ry, S.time[i]) : 0.0);
+        const double dz = sz >= 0 ? S.data(i, sz) - (rz >= 0 ? interpolate(*grf, rz, S.time[i]) : 0.0) : 0.0;
         ex += dx * dx;
         ey += dy * dy;
+        ez += dz * dz;
         peak = std::max(peak, S.data(i, sy));
       }
       if (ry >= 0) peak_ref = grf->data.col(ry).maxCoeff();
       out.grf_rms_x.push_back(std::sqrt(ex / std::max(1, S.rows())));
       out.grf_rms_y.push_back(std::sqrt(ey / std::max(1, S.rows())));
+      out.grf_rms_z.push_back(std::sqrt(ez / std::max(1, S.rows())));
       out.grf_peak_y.push_back(peak);
       out.grf_peak_y_reference.push_back(peak_ref);
     }

@@ -2,6 +2,8 @@
 // tracking (walk3d_model.hpp).
 #include "femur/ocp/walk3d_model.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <variant>
 
@@ -138,6 +140,64 @@ WalkingModel read_walking_model(const fs::path& model_file, const ModelSetFiles&
   }
   if (!sets.function_based_paths.empty()) w.path_functions = read_function_based_paths(sets.function_based_paths, m);
   return w;
+}
+
+std::vector<EmgComparison> compare_with_emg(const io::Table& trajectory, const io::Table& emg, const std::string& side) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> map = {
+      {"soleus", {"soleus"}},
+      {"gastrocnemius", {"gasmed", "gaslat"}},
+      {"tibialis_anterior", {"tibant"}},
+      {"medial_hamstrings", {"semimem", "semiten"}},
+      {"biceps_femoris", {"bflh"}},
+      {"vastus_lateralis", {"vaslat"}},
+      {"vastus_medius", {"vasmed"}},
+      {"rectus_femoris", {"recfem"}},
+      {"gluteus_maximus", {"glmax1", "glmax2", "glmax3"}},
+      {"gluteus_medius", {"glmed1", "glmed2", "glmed3"}}};
+  std::vector<EmgComparison> out;
+  const int n = trajectory.rows();
+  if (n < 3) return out;
+  auto interpolate = [&](int c, double t) {
+    const int rows = emg.rows();
+    if (t <= emg.time[0]) return emg.data(0, c);
+    if (t >= emg.time[rows - 1]) return emg.data(rows - 1, c);
+    const int i1 = static_cast<int>(std::upper_bound(emg.time.data(), emg.time.data() + rows, t) - emg.time.data());
+    const double s = (t - emg.time[i1 - 1]) / (emg.time[i1] - emg.time[i1 - 1]);
+    return (1.0 - s) * emg.data(i1 - 1, c) + s * emg.data(i1, c);
+  };
+  for (const auto& [column, muscles] : map) {
+    const int ce = emg.column(column);
+    if (ce < 0) continue;
+    std::vector<int> cols;
+    std::string names;
+    for (const std::string& m : muscles) {
+      const int c = trajectory.column("/forceset/" + m + "_" + side + "/activation");
+      if (c < 0) continue;
+      cols.push_back(c);
+      names += (names.empty() ? "" : ",") + m + "_" + side;
+    }
+    if (cols.empty()) continue;
+    Eigen::VectorXd a(n), e(n);
+    for (int i = 0; i < n; ++i) {
+      double sum = 0.0;
+      for (int c : cols) sum += trajectory.data(i, c);
+      a[i] = sum / static_cast<double>(cols.size());
+      e[i] = interpolate(ce, trajectory.time[i]);
+    }
+    EmgComparison r;
+    r.emg = column;
+    r.muscles = names;
+    const Eigen::VectorXd da = a.array() - a.mean(), de = e.array() - e.mean();
+    const double den = std::sqrt(da.squaredNorm() * de.squaredNorm());
+    r.correlation = den > 0.0 ? da.dot(de) / den : 0.0;
+    const double ta = a.minCoeff() + 0.25 * (a.maxCoeff() - a.minCoeff());
+    const double te = e.minCoeff() + 0.25 * (e.maxCoeff() - e.minCoeff());
+    int agree = 0;
+    for (int i = 0; i < n; ++i) agree += (a[i] > ta) == (e[i] > te);
+    r.on_off_agreement = static_cast<double>(agree) / n;
+    out.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace femur::ocp

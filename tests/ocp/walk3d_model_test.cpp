@@ -3,6 +3,7 @@
 // the exact derivatives of the 3D tracking problem (couplers, nonlinear knee axes, passive
 // torques, 80 muscles, 12 contact spheres) against central differences, a short solve, and the
 // bad set files.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <random>
@@ -164,6 +165,10 @@ TEST(Walk3dModel, FunctionBasedPathsAgreeWithFemursGeometryPaths) {
   EXPECT_LT(worst_rms, 0.003);  // Moco's and PredSim's accepted fit error
 }
 
+// The three tests below take 6-10 s CPU each in Release and ten times that under the
+// sanitizers: left out of those builds (the multibody_t coupler tests check the new dynamics
+// there).
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 TEST(Walk3dModel, TrackingDerivativesMatchCentralDifferences) {
   FEMUR_REQUIRE_OPENSIM_DATA();
   ocp::GaitProblem pb = tracking(walk(), 0.48, 0.52, 2);
@@ -177,15 +182,43 @@ TEST(Walk3dModel, TrackingDerivativesMatchCentralDifferences) {
   EXPECT_LT(c.max_gradient_error, 1e-4);
 }
 
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-// Central differences of the gradient over ~800 variables: seconds in Release, minutes under the
-// sanitizers (left out there; the Jacobian check above runs everywhere).
+// Central differences of the gradient over ~400 variables.
 TEST(Walk3dModel, TrackingHessianMatchesCentralDifferences) {
   FEMUR_REQUIRE_OPENSIM_DATA();
-  const ocp::GaitProblem pb = tracking(walk(), 0.48, 0.52, 2);
+  // Muscles left out (their Hessian blocks are the 2D problem's code, checked there) and
+  // reserves on every coordinate: the dynamics with couplers, nonlinear knee axes, contact and
+  // passive torques are what is new here; half the variables, half the time.
+  ocp::GaitProblem pb = tracking(walk(), 0.48, 0.52, 2);
+  pb.remove_muscles = true;
+  pb.reserves_optimal_force = 100.0;
   const double e = ocp::check_gait_hessian(walk().w.model, pb);
   std::printf("3D tracking: Hessian error %.2e\n", e);
   EXPECT_LT(e, 1e-4);
+}
+
+// A short coarse muscle-driven track (0.48-0.56 s, 4 intervals: right stance) with the
+// states weighted 10 and the GRF normalized by its peaks (the example's own weights let the GRF
+// dominate: docs/validation.md): 68 IPOPT iterations, ~6 s CPU in Release (2026-12-07: joint
+// angles 0.70 deg RMS, vertical GRF 61 N RMS). Left out of the sanitizer builds (~10x).
+TEST(Walk3dModel, CoarseTrackConvergesAndTracks) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  ocp::GaitProblem pb = tracking(walk(), 0.48, 0.56, 4);
+  pb.states_weight = 10.0;
+  pb.grf_weight = 1.0;
+  pb.grf_normalize = true;
+  pb.solver.max_iterations = 400;
+  const ocp::GaitSolution s = ocp::solve_gait(walk().w.model, pb);
+  ASSERT_TRUE(s.success) << s.nlp.message;
+  double mass = 0.0;
+  for (const Body& b : walk().w.model.bodies) mass += b.mass;
+  const double bw = mass * walk().w.model.gravity.norm();
+  const ocp::GaitComparison c = ocp::compare_gait(walk().w.model, s, walk().coords, &walk().grf, pb.grf_groups);
+  std::printf("coarse 3D track: %d iterations, joint angles %.2f deg RMS, right GRF RMS %.1f / %.1f / %.1f N (BW %.0f N)\n",
+              s.nlp.iterations, c.joint_angle_rms_deg, c.grf_rms_x[0], c.grf_rms_y[0], c.grf_rms_z[0], bw);
+  EXPECT_LT(c.joint_angle_rms_deg, 2.0);           // issue 17's goal
+  EXPECT_LT(c.grf_rms_y[0], 0.15 * bw);            // coarse mesh: 15% BW (the goal, 5%, is for 0.02 s or finer)
+  EXPECT_LT(std::max(c.grf_rms_x[0], c.grf_rms_z[0]), 0.05 * bw);
+  EXPECT_LT(s.resimulation_angle_drift_deg, 5.0);
 }
 #endif
 

@@ -138,10 +138,11 @@ std::vector<std::pair<std::string, std::string>> gait_periodicity_pairs(const Mo
 
 // The solution against the references at its nodes: RMS over every rotational coordinate and
 // node of (solution - reference) in degrees; per contact group, RMS and peak of the horizontal
-// (x) and vertical (y) force in N.
+// (x), vertical (y) and lateral (z) force in N.
 struct GaitComparison {
   double joint_angle_rms_deg = 0.0;
   std::vector<double> grf_rms_x, grf_rms_y, grf_peak_y, grf_peak_y_reference;
+  std::vector<double> grf_rms_z;  // the lateral force (3D)
 };
 GaitComparison compare_gait(const Model& model, const GaitSolution& solution, const io::Table& coordinates,
                             const io::Table* grf, const std::vector<ContactGroup>& groups);

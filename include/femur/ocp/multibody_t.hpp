@@ -264,7 +264,6 @@ void inverse_dynamics_full_t(const MultibodyT& mb, const T* q, const T* u, const
   // Per joint, kept for the inward pass: joint axes in ground and M's origin.
   std::array<std::array<Vec3T<T>, 6>, kMaxBodies> axis_world;
   std::array<Vec3T<T>, kMaxBodies> oM;
-  std::array<std::array<T, 6>, kMaxBodies> dsdq;  // ds/dq of the nonlinear axes
   for (std::size_t j = 0; j < mb.joints.size(); ++j) {
     const MultibodyT::JointT& J = mb.joints[j];
     const int p = J.parent, i = J.child;
@@ -289,7 +288,6 @@ void inverse_dynamics_full_t(const MultibodyT& mb, const T* q, const T* u, const
         detail::function_t<T>(mb.functions[static_cast<size_t>(ax.function)], qc, s[k], ds, dds);
         sd[k] = ds * uc;
         sdd[k] = dds * (uc * uc) + ds * udot[ax.coordinate];
-        dsdq[j][static_cast<size_t>(k)] = ds;
       } else {
         s[k] = ax.slope * q[ax.coordinate] + ax.intercept;
         sd[k] = ax.slope * u[ax.coordinate];
@@ -361,9 +359,12 @@ void inverse_dynamics_full_t(const MultibodyT& mb, const T* q, const T* u, const
       const MultibodyT::Axis& ax = J.axes[static_cast<size_t>(k)];
       if (ax.coordinate < 0) continue;
       const T proj = k < 3 ? axis_world[j][static_cast<size_t>(k)].dot(nM) : axis_world[j][static_cast<size_t>(k)].dot(f[i]);
-      if (ax.function >= 0)
-        tau[ax.coordinate] += dsdq[j][static_cast<size_t>(k)] * proj;
-      else
+      if (ax.function >= 0) {
+        // ds/dq once more (cheaper than keeping a T per axis for every joint).
+        T s, ds, dds;
+        detail::function_t<T>(mb.functions[static_cast<size_t>(ax.function)], q[ax.coordinate], s, ds, dds);
+        tau[ax.coordinate] += ds * proj;
+      } else
         tau[ax.coordinate] += ax.slope * proj;
     }
     f[p] += f[i];

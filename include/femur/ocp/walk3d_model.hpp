@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "femur/io/table.hpp"
 #include "femur/model/model.hpp"
 #include "femur/ocp/path_surrogate.hpp"
 
@@ -59,5 +60,21 @@ struct WalkingModel {
 // file name that file and line (io::ParseError).
 WalkingModel read_walking_model(const std::filesystem::path& model_file, const ModelSetFiles& sets,
                                 const WalkingModelOptions& options = {}, std::vector<std::string>* warnings = nullptr);
+
+// Optimal activations against processed EMG (electromyography.sto: each column normalized to a
+// peak of 1, so shape and timing are compared, not magnitude). Per EMG column, the mean
+// activation of its muscles (e.g. gluteus_medius: glmed1-3) at the solution's nodes against the
+// EMG interpolated there: Pearson correlation, and on/off agreement — the fraction of nodes
+// where both are "on" or both "off", on meaning above 25% of the signal's own range over the
+// window (min + 0.25 (max - min)).
+struct EmgComparison {
+  std::string emg, muscles;  // EMG column; muscles averaged (comma-separated)
+  double correlation = 0.0, on_off_agreement = 0.0;
+};
+// The example's EMG columns and the model's muscles on one side ("r" or "l"): soleus,
+// gastrocnemius (gasmed, gaslat), tibialis_anterior, medial_hamstrings (semimem, semiten),
+// biceps_femoris (bflh), vastus_lateralis, vastus_medius, rectus_femoris, gluteus_maximus
+// (glmax1-3), gluteus_medius (glmed1-3).
+std::vector<EmgComparison> compare_with_emg(const io::Table& trajectory, const io::Table& emg, const std::string& side);
 
 }  // namespace femur::ocp
