@@ -250,11 +250,12 @@ BENCHMARK(BM_Gait2D_PredictFromTracking)->Unit(benchmark::kSecond)->UseRealTime(
 // Moco's example3DWalking, muscle-driven tracking (issue 17: half gait cycle <= 5 min on 2
 // cores; Moco ~35 min on 12 cores for its full cycle): the model with its set files as the
 // example builds it (ocp/walk3d_model.hpp), 80 DeGrooteFregly2016 muscles on the
-// FunctionBasedPaths, 31 independent coordinates, 12 contact spheres; MocoTrack's weights
-// (states 0.05 with pelvis_ty value 0, its speed 0.1, mtp 0; effort 0.1; GRF 5e-3, x y z),
-// coordinates and speeds tracked, mesh interval 0.02 s, tolerances 1e-2 / 1e-4. Arg 0: half
-// gait cycle from 0.48 s (0.56 s, 28 intervals); Arg 1: Moco's full cycle 0.48-1.61 s with its
-// periodicity (57 intervals).
+// FunctionBasedPaths, 31 independent coordinates, 12 contact spheres; MocoTrack's per-state
+// weights (pelvis_ty value 0, its speed 0.1, mtp 0), effort 0.1, coordinates and speeds tracked
+// with weight 10 and the x y z GRF normalized by their peaks with weight 10 (Moco's own 0.05 and
+// 5e-3 on GRF in newtons let the GRF dominate: 12 deg RMS; docs/validation.md), mesh interval
+// 0.02 s, tolerances 1e-2 / 1e-4. Arg 0: half gait cycle from 0.48 s (0.565 s, 28 intervals);
+// Arg 1: Moco's full cycle 0.48-1.61 s with its periodicity (57 intervals).
 namespace walk3d {
 struct Walk {
   femur::ocp::WalkingModel w;
@@ -285,14 +286,15 @@ femur::ocp::GaitProblem tracking_problem(const Walk& g, bool full_cycle) {
   pb.final_time = full_cycle ? 1.61 : 0.48 + 0.5 * (1.61 - 0.48);
   pb.mesh_intervals = static_cast<int>(std::lround((pb.final_time - pb.initial_time) / 0.02));
   pb.states_reference = &g.coords;
-  pb.states_weight = 0.05;
+  pb.states_weight = 10.0;
   pb.track_speeds = true;
   pb.state_weights = {{"/jointset/ground_pelvis/pelvis_ty/value", 0.0}, {"/jointset/ground_pelvis/pelvis_ty/speed", 0.1},
                       {"/jointset/mtp_r/mtp_angle_r/value", 0.0},      {"/jointset/mtp_r/mtp_angle_r/speed", 0.0},
                       {"/jointset/mtp_l/mtp_angle_l/value", 0.0},      {"/jointset/mtp_l/mtp_angle_l/speed", 0.0}};
   pb.grf_reference = &g.grf;
   pb.grf_groups = g.groups;
-  pb.grf_weight = 5e-3;
+  pb.grf_weight = 10.0;
+  pb.grf_normalize = true;
   pb.grf_dimensions = 3;
   pb.effort_weight = 0.1;
   pb.path_functions = g.w.path_functions;
