@@ -14,6 +14,7 @@
 
 #include "cmd_options.hpp"
 #include "commands.hpp"
+#include "femur/ocp/contact_groups.hpp"
 #include "femur/io/external_loads.hpp"
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/output_files.hpp"
@@ -80,7 +81,7 @@ void register_predict_command(CLI::App& app) {
     if (!args->states.empty()) states = io::read_sto(args->states);
     if (!args->external_loads.empty()) {
       grf = io::read_sto(xml.datafile.path);
-      groups = contact_groups_from_loads(model, xml, args->external_loads);
+      groups = ocp::contact_groups_from_loads(model, xml, args->external_loads);
     }
     pb.grf_groups = groups;  // reported, not tracked (grf_weight 0)
     if (args->max_iterations >= 0) pb.solver.max_iterations = args->max_iterations;

@@ -21,6 +21,7 @@
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/output_files.hpp"
 #include "femur/io/table.hpp"
+#include "femur/ocp/contact_groups.hpp"
 #include "femur/ocp/gait_collocation.hpp"
 #include "femur/ocp/walk3d_model.hpp"
 #include "gait_command.hpp"
@@ -185,7 +186,7 @@ void register_track_command(CLI::App& app) {
     std::vector<ocp::ContactGroup> groups;
     if (!args->external_loads.empty()) {
       grf = io::read_sto(xml.datafile.path);
-      groups = contact_groups_from_loads(model, xml, args->external_loads);
+      groups = ocp::contact_groups_from_loads(model, xml, args->external_loads);
       pb.grf_reference = &grf;
       pb.grf_groups = groups;
       pb.grf_weight = args->grf_weight;

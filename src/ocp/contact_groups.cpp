@@ -21,8 +21,13 @@ std::vector<ContactGroup> contact_groups_from_loads(const Model& model, const io
     for (const ForceElement& f : model.forces) {
       const auto* s = std::get_if<SmoothSphereHalfSpaceForce>(&f.part);
       if (!s || !f.applies_force) continue;
+      // The sphere's body or its parent: the toes' spheres count with calcn_r (example3DWalking's
+      // MocoContactTrackingGoalGroup names /bodyset/toes_r as its alternative frame).
       const int body = model.contact_geometry[static_cast<size_t>(s->sphere)].body;
-      if (model.bodies[static_cast<size_t>(body)].name == ef.applied_to_body) g.forces.push_back(f.name);
+      const int parent = model.bodies[static_cast<size_t>(body)].parent;
+      if (model.bodies[static_cast<size_t>(body)].name == ef.applied_to_body ||
+          (parent > 0 && model.bodies[static_cast<size_t>(parent)].name == ef.applied_to_body))
+        g.forces.push_back(f.name);
     }
     if (g.forces.empty())
       throw std::runtime_error(fmt::format("{}:{}: ExternalForce '{}': no SmoothSphereHalfSpaceForce of the model has "
