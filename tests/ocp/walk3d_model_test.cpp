@@ -99,7 +99,7 @@ TEST(Walk3dModel, SetsAreAppliedAsMocosExampleDoes) {
   // The heel sphere: the set's location (calcn_r frame) raised 2 cm.
   const Model plain = io::read_osim(model_file(), nullptr, nullptr, [] {
     io::OsimReadOptions o;
-    o.contact_geometry_set_files = {test::opensim_file("Moco/example3DWalking/subject_walk_scaled_ContactGeometrySet.xml")};
+    o.contact_geometry_files = {test::opensim_file("Moco/example3DWalking/subject_walk_scaled_ContactGeometrySet.xml")};
     return o;
   }());
   for (std::size_t i = 0; i < m.contact_geometry.size(); ++i)
