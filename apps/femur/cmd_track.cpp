@@ -23,6 +23,7 @@
 #include "femur/io/table.hpp"
 #include "femur/ocp/contact_groups.hpp"
 #include "femur/ocp/gait_collocation.hpp"
+#include "femur/ocp/moco_track_setup.hpp"
 #include "femur/ocp/walk3d_model.hpp"
 #include "gait_command.hpp"
 #include "loads_input.hpp"
@@ -79,7 +80,7 @@ std::string gait_report(const std::string& command, const ocp::GaitSolution& s, 
 
 void register_track_command(CLI::App& app) {
   struct Args {
-    std::string model, states, external_loads, guess, out = "track_solution.sto", grf_out;
+    std::string model, states, external_loads, guess, out = "track_solution.sto", grf_out, tracked_states_out;
     double t0 = std::nan(""), t1 = std::nan(""), mesh_interval = -1.0, lowpass = -1.0;
     double states_weight = 1.0, grf_weight = 1.0, effort_weight = 10.0, reserves = 0.0;
     double tolerance = 1e-4, constraint_tolerance = 1e-4;
@@ -102,7 +103,8 @@ void register_track_command(CLI::App& app) {
       "      --bound pelvis_tilt=-20,-10 --bound pelvis_tx=0,1 --bound pelvis_ty=0.75,1.25 \\\n"
       "      --bound hip_flexion_r=-10,60 --bound hip_flexion_l=-10,60 --bound knee_angle_r=-50,0 \\\n"
       "      --bound knee_angle_l=-50,0 --bound ankle_angle_r=-15,25 --bound ankle_angle_l=-15,25 \\\n"
-      "      --bound lumbar=0,20 -o track_solution.sto --grf-out track_grf.sto\n"
+      "      --bound lumbar=0,20 -o track_solution.sto --grf-out track_grf.sto \\\n"
+      "      --tracked-states-out track_tracked_states.sto\n"
       "Implicit multibody dynamics (accelerations as variables, inverse-dynamics residuals as\n"
       "constraints), SmoothSphereHalfSpaceForce contact, DeGrooteFregly2016 muscles (rigid\n"
       "tendons) on polynomial path surrogates, trapezoidal transcription, IPOPT with the exact\n"
@@ -158,6 +160,9 @@ void register_track_command(CLI::App& app) {
   cmd->add_flag("--ipopt-output", args->ipopt_output, "Print IPOPT's iteration table");
   cmd->add_option("-o,--out", args->out, "Solution file (default track_solution.sto)");
   cmd->add_option("--grf-out", args->grf_out, "Also write the solution's GRF per node (.sto)");
+  cmd->add_option("--tracked-states-out", args->tracked_states_out,
+                  "Also write the states reference as tracked (low-passed, radians, Moco's state paths, speeds "
+                  "with --track-speeds): MocoTrack's NAME_tracked_states.sto");
   add_output_flags(*cmd, args->flags);
   cmd->callback([args] {
     io::OutputFiles outputs({args->model, args->states});
@@ -169,6 +174,7 @@ void register_track_command(CLI::App& app) {
       throw std::runtime_error(args->external_loads + ": names no <datafile>");
     outputs.claim(args->out);
     if (!args->grf_out.empty()) outputs.claim(args->grf_out);
+    if (!args->tracked_states_out.empty()) outputs.claim(args->tracked_states_out);
     ocp::WalkingModel walking;
     if (!args->model_sets.empty()) {
       const ocp::ModelSetFiles sets = ocp::find_model_sets(args->model, args->model_sets == "auto" ? "" : args->model_sets);
@@ -249,6 +255,9 @@ void register_track_command(CLI::App& app) {
       throw std::runtime_error(report + "\ntrack: nothing written (--write-failed writes the last iterate)");
     outputs.stage_sto(args->out, s.trajectory);
     if (!args->grf_out.empty()) outputs.stage_sto(args->grf_out, s.grf);
+    if (!args->tracked_states_out.empty())
+      outputs.stage_sto(args->tracked_states_out,
+                        ocp::moco_tracked_states(model, states, args->lowpass, args->track_speeds));
     const auto written = outputs.commit();
     print_warnings(warnings, args->flags);
     const std::string extra = fmt::format(

@@ -2,6 +2,7 @@
 // must converge and follow the reference (tolerances from measured values, stated below), the
 // iteration limit (non-zero exit, nothing written unless --write-failed), a guess outside the
 // bounds, and a bad problem file (file:line message).
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
@@ -13,6 +14,7 @@
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/table.hpp"
 #include "femur/ocp/gait_problem_file.hpp"
+#include "femur/ocp/moco_track_setup.hpp"
 #include "support/test_data.hpp"
 
 namespace femur {
@@ -151,6 +153,15 @@ TEST(TrackCli, TrackThenPredictWalks) {
   std::smatch m;
   ASSERT_TRUE(std::regex_search(t.out, m, rms)) << t.out;
   EXPECT_LT(std::stod(m[1]), 2.5);  // measured 1.83
+  // The reference as tracked (MocoTrack's _tracked_states.sto), as the library gives it.
+  const io::Table tracked = io::read_sto(dir / "track_tracked_states.sto");
+  const io::Table expected = ocp::moco_tracked_states(io::read_osim(dir / "2D_gait.osim"),
+                                                      io::read_sto(dir / "referenceCoordinates.sto"), 6.0, true);
+  ASSERT_EQ(tracked.labels, expected.labels);
+  ASSERT_EQ(tracked.rows(), expected.rows());
+  EXPECT_NE(std::find(tracked.labels.begin(), tracked.labels.end(), "/jointset/groundPelvis/pelvis_tilt/speed"),
+            tracked.labels.end());
+  EXPECT_LT((tracked.data - expected.data).cwiseAbs().maxCoeff(), 1e-6);  // written with 8 digits or more
   const test::CliRun p = test::run_cli_in(dir, predict[0]);
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_NE(p.out.find("predict: walks:"), std::string::npos) << p.out;

@@ -102,9 +102,11 @@ TEST(Walk3dModel, SetsAreAppliedAsMocosExampleDoes) {
     o.contact_geometry_files = {test::opensim_file("Moco/example3DWalking/subject_walk_scaled_ContactGeometrySet.xml")};
     return o;
   }());
-  for (std::size_t i = 0; i < m.contact_geometry.size(); ++i)
-    if (m.contact_geometry[i].name == "heel_r")
+  for (std::size_t i = 0; i < m.contact_geometry.size(); ++i) {
+    if (m.contact_geometry[i].name == "heel_r") {
       EXPECT_NEAR(m.contact_geometry[i].location.y() - plain.contact_geometry[i].location.y(), 0.02, 1e-12);
+    }
+  }
 }
 
 // The example's polynomial paths were fitted (Moco's PolynomialPathFitter) to the same model's
