@@ -68,14 +68,14 @@ void check_analyses(const io::CmcSetup& setup) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (!std::is_same_v<T, io::KinematicsSettings> && !std::is_same_v<T, io::ActuationSettings> &&
                         !std::is_same_v<T, io::BodyKinematicsSettings> &&
-                        !std::is_same_v<T, io::PointKinematicsSettings>) {
+                        !std::is_same_v<T, io::PointKinematicsSettings> &&
+                        !std::is_same_v<T, io::ForceReporterSettings>) {
             if (!a.on) return;
             std::string type;
             if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;
             else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) type = "StaticOptimization";
             else if constexpr (std::is_same_v<T, io::JointReactionSettings>) type = "JointReaction";
-            else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) type = "MuscleAnalysis";
-            else type = "ForceReporter";
+            else type = "MuscleAnalysis";
             throw std::runtime_error(place(setup, a.line) + "the " + type + " analysis '" + a.name +
                                      "' is not supported by femur's CMC and RRA tools yet; turn it off "
                                      "(<on>false</on>) to run the others");
@@ -315,6 +315,8 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
               f = body_kinematics_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
             } else if constexpr (std::is_same_v<T, io::PointKinematicsSettings>) {
               f = point_kinematics_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
+            } else if constexpr (std::is_same_v<T, io::ForceReporterSettings>) {
+              f = force_reporter_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
             }
           } catch (const std::invalid_argument& e) {
             throw std::runtime_error(place(setup, a.line) + a.name + ": " + e.what());
