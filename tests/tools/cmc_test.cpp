@@ -225,6 +225,8 @@ TEST(CmcPointTask, Arm26HandTrackedByAPointTaskFollowsItsTarget) {
   task.kp = {100.0, 100.0, 100.0};
   task.kv = {20.0, 20.0, 20.0};
   target.tasks = {task};
+  // Unfiltered: the arm starts straight (elbow at -0.05 deg), where a filtered wrist path can
+  // leave the arm's reach by a fraction of a millimetre and no acceleration follows it.
   tools::make_desired_points(points, -1.0, target);
   EXPECT_EQ(target.tasks[0].column, 0);
 
@@ -251,6 +253,75 @@ TEST(CmcPointTask, Arm26HandTrackedByAPointTaskFollowsItsTarget) {
   // Measured 0.82 mm and 0.68 deg (the joints are free along Z, which is not tracked).
   EXPECT_LT(worst_point, 2e-3);
   EXPECT_LT(worst_angle, 1.0 * std::numbers::pi / 180);
+}
+
+// The same task from files, as `femur run` reads a CMCTool setup: a CMC_Point in the task set
+// file and the wrist's path as <desired_points_file> (three columns named as the task).
+TEST(CmcPointTask, TheSetupReadsPointTasksAndTheirDesiredPoints) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::copy_opensim_folder("Tutorials/Computed_Muscle_Control/OutputReference/ComputedMuscleControl", "cmc-point-setup");
+  fs::copy_file(test::opensim_file("Tutorials/Computed_Muscle_Control/OutputReference/arm26.osim"), dir / "arm26.osim");
+  fs::copy_file(test::opensim_file("Tutorials/Computed_Muscle_Control/OutputReference/InverseKinematics/arm26_InverseKinematics.mot"),
+                dir / "arm26_InverseKinematics.mot");
+  fs::remove_all(dir / "Results");
+  const Model model = io::read_osim(dir / "arm26.osim");
+  const int hand = model.body_index("r_ulna_radius_hand");
+  // The wrist's path under the IK angles.
+  const io::Table ik = io::read_sto(dir / "arm26_InverseKinematics.mot");
+  io::Table points;
+  points.name = "wrist";
+  points.labels = {"wrist", "wrist", "wrist"};
+  points.time = ik.time;
+  points.data.resize(ik.rows(), 3);
+  Data data(model);
+  Eigen::VectorXd q = model.default_q();
+  for (int i = 0; i < ik.rows(); ++i) {
+    for (int k = 0; k < model.nq; ++k)
+      q[k] = ik.data(i, ik.column(model.coordinates[static_cast<size_t>(k)].name)) * std::numbers::pi / 180;
+    forward_kinematics(model, data, q);
+    points.data.row(i) = point_in_ground(model, data, hand, Vec3(0.0, -0.24, 0.0)).transpose();
+  }
+  io::write_sto(dir / "wrist.sto", points);
+  std::ofstream(dir / "point_tasks.xml")
+      << "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<OpenSimDocument Version=\"40000\">\n"
+         "<CMC_TaskSet name=\"points\"><objects>\n"
+         "<CMC_Point name=\"wrist\">\n<on>true</on>\n<wrt_body>r_ulna_radius_hand</wrt_body>\n"
+         "<express_body>ground</express_body>\n<active>true true false</active>\n<weight>1 1 1</weight>\n"
+         "<kp>100 100 100</kp>\n<kv>20 20 20</kv>\n<point>0 -0.24 0</point>\n</CMC_Point>\n"
+         "</objects></CMC_TaskSet>\n</OpenSimDocument>\n";
+  std::stringstream text;
+  text << std::ifstream(dir / "arm26_Setup_ComputedMuscleControl.xml").rdbuf();
+  std::string xml = std::regex_replace(text.str(), std::regex("<desired_points_file>[^<]*</desired_points_file>"),
+                                       "<desired_points_file>wrist.sto</desired_points_file>");
+  xml = std::regex_replace(xml, std::regex("<task_set_file>[^<]*</task_set_file>"),
+                           "<task_set_file>point_tasks.xml</task_set_file>");
+  // No filter (see the test above: the straight arm at the start is out of a filtered path's reach).
+  xml = std::regex_replace(xml, std::regex("<lowpass_cutoff_frequency>[^<]*</lowpass_cutoff_frequency>"),
+                           "<lowpass_cutoff_frequency>-1</lowpass_cutoff_frequency>");
+  std::ofstream(dir / "setup.xml") << xml;
+  const tools::RunReport report = run(dir / "setup.xml");
+  EXPECT_EQ(report.files_written.size(), 10u);
+  const io::Table perr = io::read_sto(dir / "Results/arm26_pErr.sto");
+  EXPECT_EQ(perr.labels, (std::vector<std::string>{"wrist", "wrist"}));
+  // After the first windows the position errors are the tracking error of the wrist, in m.
+  double worst = 0.0;
+  for (int i = 0; i < perr.rows(); ++i)
+    if (perr.time[i] > 0.1) worst = std::max({worst, std::abs(perr.data(i, 0)), std::abs(perr.data(i, 1))});
+  std::printf("arm26 wrist point task from a setup: pErr within %.3g mm after 0.1 s\n", 1e3 * worst);
+  EXPECT_LT(worst, 2e-3);
+
+  // A point task needs the desired points.
+  xml = std::regex_replace(xml, std::regex("<desired_points_file>[^<]*</desired_points_file>"),
+                           "<desired_points_file></desired_points_file>");
+  std::ofstream(dir / "no_points.xml") << xml;
+  try {
+    run(dir / "no_points.xml");
+    FAIL() << "expected an error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("point_tasks.xml:4: point task 'wrist' needs <desired_points_file> in the setup"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(CmcPointTask, DesiredPointsWithoutThreeColumnsOfTheTasksNameAreRefused) {
