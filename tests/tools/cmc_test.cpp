@@ -18,6 +18,7 @@
 #include <regex>
 #include <sstream>
 
+#include "femur/io/cmc_task_set.hpp"
 #include "femur/io/control_set.hpp"
 #include "femur/io/error.hpp"
 #include "femur/io/osim_reader.hpp"
@@ -322,6 +323,30 @@ TEST(CmcPointTask, TheSetupReadsPointTasksAndTheirDesiredPoints) {
               std::string::npos)
         << e.what();
   }
+}
+
+TEST(CmcPointTask, PointTasksFemurCannotTrackAreRefusedWithTheirLine) {
+  const fs::path dir = test::temp_dir("cmc-point-bad");
+  auto message = [&](const std::string& body) {
+    const fs::path file = dir / "tasks.xml";
+    std::ofstream(file) << "<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<OpenSimDocument Version=\"40000\">\n"
+                           "<CMC_TaskSet name=\"t\"><objects>\n<CMC_Point name=\"toe\">\n" << body
+                        << "</CMC_Point>\n</objects></CMC_TaskSet>\n</OpenSimDocument>\n";
+    try {
+      io::read_cmc_task_set(file);
+    } catch (const io::ParseError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string f = (dir / "tasks.xml").string();
+  EXPECT_EQ(message("<wrt_body>toes_r</wrt_body><express_body>pelvis</express_body>\n"),
+            f + ":4: CMC_Point 'toe': express_body 'pelvis' is not supported by femur (only ground)");
+  EXPECT_EQ(message("<wrt_body>toes_r</wrt_body>\n<r0>0 1 0</r0>\n"),
+            f + ":6: CMC_Point 'toe': <r0> other than the ground axes is not supported by femur");
+  EXPECT_EQ(message("<active>true false</active>\n"), f + ":4: CMC_Point 'toe' has no <wrt_body>");
+  EXPECT_EQ(message("<wrt_body>toes_r</wrt_body><active>yes</active>\n"),
+            f + ":5: <active> of task 'toe': expected true or false, got 'yes'");
 }
 
 TEST(CmcPointTask, DesiredPointsWithoutThreeColumnsOfTheTasksNameAreRefused) {
