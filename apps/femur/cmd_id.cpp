@@ -1,5 +1,5 @@
 // femur id --model M --coordinates C [--external-loads X] [--cutoff HZ] [--time-range T0 T1]
-// [--exclude NAME...] [-o OUT.sto]: inverse dynamics without a setup file, the same tool
+// [--exclude NAME...] [--body-forces JOINT...] [-o OUT.sto]: inverse dynamics without a setup file, the same tool
 // `femur run Setup_InverseDynamics.xml` runs (tools::inverse_dynamics).
 #include <cstdio>
 #include <filesystem>
@@ -29,6 +29,8 @@ namespace fs = std::filesystem;
 void register_id_command(CLI::App& app) {
   struct Args {
     std::string model, coordinates, external_loads, out = "inverse_dynamics.sto";
+    std::vector<std::string> body_forces;
+    std::string body_forces_out = "body_forces_at_joints.sto";
     double cutoff = -1.0;
     std::vector<double> time_range;
     std::vector<std::string> exclude{"Muscles"};
@@ -54,6 +56,10 @@ void register_id_command(CLI::App& app) {
   add_time_range(*id, args->time_range, "Start and end time in s (default: the coordinates file's)");
   id->add_option("--exclude", args->exclude,
                  "Model forces to leave out: names or ALL, ACTUATORS, MUSCLES (default Muscles)");
+  id->add_option("--body-forces", args->body_forces,
+                 "Joints (or All) whose equivalent body forces are written (joints_to_report_body_forces)");
+  id->add_option("--body-forces-out", args->body_forces_out,
+                 "Body forces file (default body_forces_at_joints.sto, beside --out)");
   id->add_option("-o,--out", args->out, "Output file (default inverse_dynamics.sto; its folder is created)");
   add_output_flags(*id, args->flags);
   id->callback([args] {
@@ -63,6 +69,8 @@ void register_id_command(CLI::App& app) {
     const io::ExternalLoads xml = read_loads_input(args->external_loads, outputs, warnings);
     const fs::path out(args->out);
     outputs.claim(out);  // before any work: never over an input
+    const fs::path body_out = out.parent_path() / fs::path(args->body_forces_out).filename();
+    if (!args->body_forces.empty()) outputs.claim(body_out);
 
     const Model model = io::read_osim(args->model, &warnings);
     io::Table coordinates = io::read_sto(args->coordinates);
@@ -80,6 +88,7 @@ void register_id_command(CLI::App& app) {
       options.end_time = args->time_range.size() == 2 ? args->time_range[1] : last;
     }
     options.forces_to_exclude = args->exclude;
+    options.joints_to_report_body_forces = args->body_forces;
     tools::InverseDynamicsResult result;
     try {
       result = tools::inverse_dynamics(model, coordinates, args->external_loads.empty() ? nullptr : &loads, options);
@@ -87,6 +96,7 @@ void register_id_command(CLI::App& app) {
       throw std::runtime_error(args->coordinates + ": " + e.what());
     }
     outputs.stage_sto(out, result.generalized_forces);
+    if (!result.body_forces.labels.empty()) outputs.stage_sto(body_out, result.body_forces);
     const auto written = outputs.commit();
     warnings.insert(warnings.end(), result.warnings.begin(), result.warnings.end());
     print_warnings(warnings, args->flags);

@@ -267,6 +267,7 @@ void Reader::read_joints_v4() {
     d.spec.X_parent_F = parent->X_body_frame;
     d.spec.child_body = child->body;
     d.spec.X_child_M = child->X_body_frame;
+    d.spec.child_frame = child_ref.substr(child_ref.find_last_of('/') + 1);  // a path's last name
     joints_.push_back(std::move(d));
   }
 }
@@ -332,6 +333,10 @@ void Reader::read_joint_v3(pugi::xml_node j, const std::string& child_body) {
   d.spec.child_body = child_body;
   d.spec.X_parent_F = pose(doc(), j, "location_in_parent", "orientation_in_parent");
   d.spec.X_child_M = pose(doc(), j, "location", "orientation");
+  // The 4.0 upgrade (Joint::updateFromXMLNode, version 30505) puts the child side in a frame
+  // "<body>_offset" when location or orientation in the child is not zero.
+  const bool offset = d.spec.X_child_M.p != Vec3::Zero() || d.spec.X_child_M.R != Mat3::Identity();
+  d.spec.child_frame = offset ? child_body + "_offset" : child_body;
   joints_.push_back(std::move(d));
 }
 

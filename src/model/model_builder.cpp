@@ -298,6 +298,7 @@ Model ModelBuilder::build() && {
     joint.child_body = model_index_of_spec[spec];
     joint.X_parent_F = js.X_parent_F;
     joint.X_child_M = js.X_child_M;
+    joint.child_frame = js.child_frame.empty() ? js.child_body : js.child_frame;
     joint.q_start = static_cast<int>(m.coordinates.size());
     joint.nq = static_cast<int>(js.coordinates.size());
     const int joint_index = static_cast<int>(m.joints.size());

@@ -359,7 +359,8 @@ std::vector<AnalysisFile> run_analysis(AnalyzeContext& cx, const io::AnalysisSet
                                          cx.loads, cx.warnings, seconds, frames, cx.show_progress, cx.verbose);
         } else if constexpr (std::is_same_v<T, io::KinematicsSettings> || std::is_same_v<T, io::ActuationSettings> ||
                              std::is_same_v<T, io::BodyKinematicsSettings> ||
-                             std::is_same_v<T, io::PointKinematicsSettings>) {
+                             std::is_same_v<T, io::PointKinematicsSettings> ||
+                             std::is_same_v<T, io::ForceReporterSettings>) {
           if (!a.on) return {};
           AnalyzeDynamics& d = dynamics(cx);
           const std::vector<int> rows = analysis_rows(cx.first, cx.last, a, cx.row_offset);
@@ -372,6 +373,8 @@ std::vector<AnalysisFile> run_analysis(AnalyzeContext& cx, const io::AnalysisSet
               files = actuation_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
             else if constexpr (std::is_same_v<T, io::BodyKinematicsSettings>)
               files = body_kinematics_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
+            else if constexpr (std::is_same_v<T, io::ForceReporterSettings>)
+              files = force_reporter_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
             else
               files = point_kinematics_analysis(cx.setup.name, a, *d.sm, *d.ws, d.rows, rows);
           } catch (const std::invalid_argument& e) {
@@ -427,13 +430,13 @@ void check_analyses(const io::AnalyzeSetup& setup) {
                         !std::is_same_v<T, io::StaticOptimizationSettings> &&
                         !std::is_same_v<T, io::KinematicsSettings> && !std::is_same_v<T, io::ActuationSettings> &&
                         !std::is_same_v<T, io::BodyKinematicsSettings> &&
-                        !std::is_same_v<T, io::PointKinematicsSettings>) {
+                        !std::is_same_v<T, io::PointKinematicsSettings> &&
+                        !std::is_same_v<T, io::ForceReporterSettings>) {
             if (!a.on) return;
             std::string type;
             if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;
             else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) type = "StaticOptimization";
-            else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) type = "MuscleAnalysis";
-            else type = "ForceReporter";
+            else type = "MuscleAnalysis";
             throw std::runtime_error(place(setup, a.line) + "the " + type + " analysis '" + a.name +
                                      "' is not supported by femur yet; turn it off (<on>false</on>) "
                                      "to run the others");

@@ -104,6 +104,29 @@ DesiredKinematics make_desired_kinematics(const Model& model, const io::Table& t
   return d;
 }
 
+void make_desired_points(const io::Table& table, double cutoff_hz, CmcPoints& points) {
+  if (table.rows() < 6) throw std::invalid_argument(fmt::format("{} rows of desired points; at least 6 are needed", table.rows()));
+  // CMCTool::run: desiredPointsStore->pad(60), lowpassFIR(50, cutoff), GCVSplineSet(5, store).
+  Samples s;
+  s.time = table.time;
+  s.data = table.data;
+  s = pad(s, std::min(kPadRows, table.rows() - 1));
+  if (cutoff_hz >= 0.0) s = lowpass_fir(s, kFirOrder, cutoff_hz);
+  points.desired = fit_gcv_spline_set(5, s.time, s.data, GcvSmoothing::interpolating());
+  points.labels = table.labels;
+  // CMC_TaskSet::setFunctions: the first function named as the task and the ones after it of
+  // the same name, three for a point.
+  for (CmcPointTask& task : points.tasks) {
+    const auto it = std::find(table.labels.begin(), table.labels.end(), task.name);
+    const int first = it == table.labels.end() ? -1 : static_cast<int>(it - table.labels.begin());
+    if (first < 0 || first + 2 >= table.cols() || table.labels[static_cast<size_t>(first + 1)] != task.name ||
+        table.labels[static_cast<size_t>(first + 2)] != task.name)
+      throw std::invalid_argument("point task '" + task.name + "' needs three consecutive columns named '" + task.name +
+                                  "' (X, Y, Z in ground) in the desired points");
+    task.column = first;
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // Controls
 
@@ -288,9 +311,9 @@ class MusclePredictor {
 class CmcEngine {
  public:
   CmcEngine(const SimulationModel& sm, const DesiredKinematics& d, const std::vector<CmcTask>& tasks,
-            std::vector<CmcControl> controls, const CmcSettings& settings)
-      : sm_(sm), S_(sm.system), model_(*sm.model), d_(d), tasks_(tasks), controls_(std::move(controls)),
-        settings_(settings), ws_(S_) {
+            std::vector<CmcControl> controls, const CmcSettings& settings, const CmcPoints& points)
+      : sm_(sm), S_(sm.system), model_(*sm.model), d_(d), tasks_(tasks), points_(points),
+        controls_(std::move(controls)), settings_(settings), ws_(S_), pdata_(*sm.model) {
     ws_.applier = sm.applier.get();
     n_ = static_cast<int>(controls_.size());
     nq_ = model_.nq;
@@ -302,14 +325,96 @@ class CmcEngine {
     xprev_.resize(n_); lo_.resize(n_); hi_.resize(n_);
     dq_.resize(nq_); du_.resize(nq_); qd_.resize(nq_); desired_q_.resize(nq_); desired_u_.resize(nq_);
     actuation_ = Eigen::VectorXd::Zero(S_.actuator_count());
-    const int m = static_cast<int>(tasks_.size());
+    // Rows: the joint tasks, then each active component of each point task.
+    for (const CmcTask& t : tasks_) {
+      row_name_.push_back(t.name);
+      row_weight_.push_back(t.weight);
+    }
+    for (size_t p = 0; p < points_.tasks.size(); ++p)
+      for (int c = 0; c < 3; ++c)
+        if (points_.tasks[p].active[static_cast<size_t>(c)]) {
+          point_rows_.push_back({static_cast<int>(p), c});
+          row_name_.push_back(points_.tasks[p].name);
+          row_weight_.push_back(points_.tasks[p].weight[static_cast<size_t>(c)]);
+        }
+    const int m = static_cast<int>(row_name_.size());
     A_.resize(m, n_);
     b_.resize(m);
     a_des_.resize(m);
     const int nv = fast() ? n_ : n_ + m;
     qp_.resize(nv, m);
     y_mult_ = Eigen::VectorXd::Zero(m);
-    for (const CmcTask& t : tasks_) p_err_labels_.push_back(t.name);
+    p_err_labels_ = row_name_;
+    if (!point_rows_.empty()) {
+      Gp_.resize(static_cast<Eigen::Index>(point_rows_.size()), model_.nv);
+      hp_.resize(static_cast<Eigen::Index>(point_rows_.size()));
+    }
+  }
+
+  // A point task's position and velocity in ground at (q, u) (CMC_Point::updateWorkVariables),
+  // from pdata_ after forward_kinematics with speeds.
+  void point_state(const CmcPointTask& task, Vec3& p, Vec3& v) const {
+    if (task.body >= 0) {
+      p = point_in_ground(model_, pdata_, task.body, task.point);
+      v = point_velocity(model_, pdata_, task.body, task.point);
+      return;
+    }
+    double mass = 0.0;
+    p.setZero();
+    v.setZero();
+    for (size_t b = 1; b < model_.bodies.size(); ++b) {
+      const Body& body = model_.bodies[b];
+      p += body.mass * point_in_ground(model_, pdata_, static_cast<int>(b), body.com_in_body);
+      v += body.mass * point_velocity(model_, pdata_, static_cast<int>(b), body.com_in_body);
+      mass += body.mass;
+    }
+    p /= mass;
+    v /= mass;
+  }
+
+  // Rows of the point components at (q, u): acceleration = Gp_ u' + hp_ (the Jacobian rows and
+  // the acceleration at u' = 0).
+  void point_rows_at(const Eigen::VectorXd& q, const Eigen::VectorXd& u) {
+    zero_udot_.setZero(model_.nv);
+    forward_kinematics(model_, pdata_, q, u, zero_udot_);
+    std::vector<Vec3> bias(points_.tasks.size(), Vec3::Zero());
+    for (size_t p = 0; p < points_.tasks.size(); ++p) {
+      const CmcPointTask& task = points_.tasks[p];
+      if (task.body >= 0) {
+        bias[p] = point_acceleration(model_, pdata_, task.body, task.point);
+        continue;
+      }
+      double mass = 0.0;
+      for (size_t b = 1; b < model_.bodies.size(); ++b) {
+        const Body& body = model_.bodies[b];
+        bias[p] += body.mass * point_acceleration(model_, pdata_, static_cast<int>(b), body.com_in_body);
+        mass += body.mass;
+      }
+      bias[p] /= mass;
+    }
+    compute_joint_jacobians(model_, pdata_, q);
+    std::vector<Matrix3X> J(points_.tasks.size());
+    for (size_t p = 0; p < points_.tasks.size(); ++p) {
+      const CmcPointTask& task = points_.tasks[p];
+      if (task.body >= 0) {
+        point_jacobian(model_, pdata_, task.body, task.point, J[p]);
+        continue;
+      }
+      J[p] = Matrix3X::Zero(3, model_.nv);
+      double mass = 0.0;
+      for (size_t b = 1; b < model_.bodies.size(); ++b) {
+        const Body& body = model_.bodies[b];
+        point_jacobian(model_, pdata_, static_cast<int>(b), body.com_in_body, jp_);
+        J[p] += body.mass * jp_;
+        mass += body.mass;
+      }
+      J[p] /= mass;
+    }
+    for (size_t r = 0; r < point_rows_.size(); ++r) {
+      const auto [p, c] = point_rows_[r];
+      Gp_.row(static_cast<Eigen::Index>(r)) = J[static_cast<size_t>(p)].row(c);
+      hp_[static_cast<Eigen::Index>(r)] = bias[static_cast<size_t>(p)][c];
+    }
   }
 
   bool fast() const { return settings_.fast_target; }
@@ -398,7 +503,7 @@ class CmcEngine {
       du_[k] = y[L.nq + k] - desired_u_[k];
     }
     // 2. Errors and desired accelerations (CMC_Joint::computeErrors, computeDesiredAccelerations).
-    Eigen::VectorXd perr(static_cast<Eigen::Index>(tasks_.size()));
+    Eigen::VectorXd perr(static_cast<Eigen::Index>(row_name_.size()));
     for (size_t i = 0; i < tasks_.size(); ++i) {
       const CmcTask& task = tasks_[i];
       const int k = task.coordinate;
@@ -408,6 +513,26 @@ class CmcEngine {
       const double pe = qd - y[k], ve = ud - y[L.nq + k];
       perr[static_cast<Eigen::Index>(i)] = pe;
       a_des_[static_cast<Eigen::Index>(i)] = task.ka * udd + task.kv * ve + task.kp * pe;
+    }
+    if (!point_rows_.empty()) {
+      // CMC_Point::computeErrors at t (state y), the feedforward acceleration at t + T.
+      pq_ = y.head(nq_);
+      pu_ = y.segment(L.nq, model_.nv);
+      forward_kinematics(model_, pdata_, pq_, pu_);
+      const Eigen::Index m0 = static_cast<Eigen::Index>(tasks_.size());
+      for (size_t r = 0; r < point_rows_.size(); ++r) {
+        const auto [p, c] = point_rows_[r];
+        const CmcPointTask& task = points_.tasks[static_cast<size_t>(p)];
+        Vec3 pos, vel;
+        point_state(task, pos, vel);
+        const int col = task.column + c;
+        const double pe = points_.desired.derivative(col, 0, t) - pos[c];
+        const double ve = points_.desired.derivative(col, 1, t) - vel[c];
+        const double add = points_.desired.derivative(col, 2, t + T);
+        const size_t k = static_cast<size_t>(c);
+        perr[m0 + static_cast<Eigen::Index>(r)] = pe;
+        a_des_[m0 + static_cast<Eigen::Index>(r)] = task.ka[k] * add + task.kv[k] * ve + task.kp[k] * pe;
+      }
     }
     record_error(t, perr);
 
@@ -441,6 +566,8 @@ class CmcEngine {
     sim::accelerations_stage(S_, ws_, tf, actuation_);
     const Eigen::VectorXd udot0 = ws_.udot;
     for (size_t i = 0; i < tasks_.size(); ++i) b_[static_cast<Eigen::Index>(i)] = udot0[tasks_[i].coordinate];
+    const Eigen::Index m0 = static_cast<Eigen::Index>(tasks_.size()), mp = static_cast<Eigen::Index>(point_rows_.size());
+    if (mp > 0) dudot_.resize(model_.nv, n_);
     // Columns of actuators whose generalized force is known without the path geometry
     // (coordinate, point and torque actuators: tau = unit, J_p^T d, J_w^T a) are M^-1 tau; the
     // others (muscles, path actuators) come from one articulated-body pass each. The Jacobians
@@ -463,6 +590,14 @@ class CmcEngine {
       actuation_[k] = 0.0;
       for (size_t i = 0; i < tasks_.size(); ++i)
         A_(static_cast<Eigen::Index>(i), j) = ws_.udot[tasks_[i].coordinate] - udot0[tasks_[i].coordinate];
+      if (mp > 0) dudot_.col(j) = ws_.udot - udot0;
+    }
+    if (mp > 0) {
+      // The point rows need the Jacobians at the window's end; they re-pose their own Data.
+      point_rows_at(ws_.q, ws_.u);
+      b_.segment(m0, mp) = Gp_ * udot0 + hp_;
+      for (int j = 0; j < n_; ++j)
+        if (!direct(controls_[static_cast<size_t>(j)].actuator)) A_.block(m0, j, mp, 1) = Gp_ * dudot_.col(j);
     }
     if (any_direct) {
       const Eigen::MatrixXd& M = crba(model_, ws_.data, ws_.q);
@@ -476,6 +611,7 @@ class CmcEngine {
         if (b.kind == BoundActuator::Kind::coordinate) {
           for (size_t i = 0; i < tasks_.size(); ++i)
             A_(static_cast<Eigen::Index>(i), j) = minv_(tasks_[i].coordinate, b.coordinate);
+          if (mp > 0) A_.block(m0, j, mp, 1) = Gp_ * minv_.col(b.coordinate);
           continue;
         }
         if (!have_jacobians) {
@@ -507,12 +643,13 @@ class CmcEngine {
         }
         for (size_t i = 0; i < tasks_.size(); ++i)
           A_(static_cast<Eigen::Index>(i), j) = minv_.row(tasks_[i].coordinate).dot(unit_tau_);
+        if (mp > 0) A_.block(m0, j, mp, 1) = Gp_ * (minv_ * unit_tau_);
       }
     }
 
     // 5. The target: weights 1 / capacity^2 (ActuatorForceTargetFast::prepareToOptimize: the
     // muscle's active fiber force at full activation; other actuators their optimal force).
-    const int m = static_cast<int>(tasks_.size());
+    const int m = static_cast<int>(row_name_.size());
     const int nv = fast() ? n_ : n_ + m;
     Eigen::VectorXd w(nv), c = Eigen::VectorXd::Zero(nv), lo(nv), hi(nv), f(nv);
     for (int j = 0; j < n_; ++j) {
@@ -545,7 +682,7 @@ class CmcEngine {
       A.leftCols(n_) = A_;
       A.rightCols(m) = -Eigen::MatrixXd::Identity(m, m);
       for (int i = 0; i < m; ++i) {
-        w[n_ + i] = tasks_[static_cast<size_t>(i)].weight;
+        w[n_ + i] = row_weight_[static_cast<size_t>(i)];
         lo[n_ + i] = -std::numeric_limits<double>::infinity();
         hi[n_ + i] = std::numeric_limits<double>::infinity();
         f[n_ + i] = 0.0;
@@ -608,7 +745,7 @@ class CmcEngine {
       std::string coords;
       for (int i = 0; i < m; ++i)
         if (std::abs(miss[i]) > 1e-3 * (1.0 + std::abs(rhs[i])))
-          coords += (coords.empty() ? "" : ", ") + tasks_[static_cast<size_t>(i)].name +
+          coords += (coords.empty() ? "" : ", ") + row_name_[static_cast<size_t>(i)] +
                     fmt::format(" (acceleration off by {:.4g})", miss[i]);
       if (coords.empty()) coords = "(the optimizer did not converge)";
       throw std::runtime_error(fmt::format(
@@ -893,7 +1030,7 @@ class CmcEngine {
     r.position_errors.name = "PositionErrors";
     r.position_errors.labels = p_err_labels_;
     r.position_errors.time = Eigen::Map<const Eigen::VectorXd>(err_time_.data(), static_cast<Eigen::Index>(err_time_.size()));
-    r.position_errors.data.resize(static_cast<Eigen::Index>(err_time_.size()), static_cast<Eigen::Index>(tasks_.size()));
+    r.position_errors.data.resize(static_cast<Eigen::Index>(err_time_.size()), static_cast<Eigen::Index>(row_name_.size()));
     for (size_t i = 0; i < err_rows_.size(); ++i) r.position_errors.data.row(static_cast<Eigen::Index>(i)) = err_rows_[i].transpose();
     r.predictor_runs = predictor_runs_;
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
@@ -906,9 +1043,18 @@ class CmcEngine {
   const Model& model_;
   const DesiredKinematics& d_;
   std::vector<CmcTask> tasks_;
+  const CmcPoints& points_;
   std::vector<CmcControl> controls_;
   CmcSettings settings_;
   sim::Workspace ws_;
+  // Point tasks: (task, component) per row after the joint tasks, their own kinematics Data,
+  // and the rows' Jacobian and bias at the window's end.
+  Data pdata_;
+  std::vector<std::pair<int, int>> point_rows_;
+  std::vector<std::string> row_name_;
+  std::vector<double> row_weight_;
+  Eigen::MatrixXd Gp_, dudot_;
+  Eigen::VectorXd hp_, pq_, pu_, zero_udot_;
   int n_ = 0, nq_ = 0;
   std::vector<MusclePredictor> predictors_;
   std::vector<int> muscle_of_control_;
@@ -986,8 +1132,8 @@ Eigen::MatrixXd least_squares_actuator_forces(const SimulationModel& sm, const D
 
 CmcResult run_cmc(const SimulationModel& sm, const DesiredKinematics& desired, const std::vector<CmcTask>& tasks,
                   std::vector<CmcControl> controls, double initial_time, double final_time, const Eigen::VectorXd& y0,
-                  const CmcSettings& settings) {
-  CmcEngine engine(sm, desired, tasks, std::move(controls), settings);
+                  const CmcSettings& settings, const CmcPoints& points) {
+  CmcEngine engine(sm, desired, tasks, std::move(controls), settings, points);
   return engine.run(initial_time, final_time, y0);
 }
 

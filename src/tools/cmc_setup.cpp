@@ -43,9 +43,6 @@ void check_inputs(const io::CmcSetup& setup, const char* tool, const GivenInputs
     throw std::runtime_error(place(setup, 0) + "<force_set_files> cannot be added to " + given.model_label +
                              ", a model already built; read it with its force sets");
   io::require_inputs_exist(io::SetupFile(setup));
-  if (!setup.desired_points_file.empty())
-    throw std::runtime_error(setup.desired_points_file.place(setup.file) +
-                             "<desired_points_file>: point tasks (CMC_Point) are not supported by femur yet");
   if (setup.desired_kinematics_file.empty() && !given.kinematics)
     throw std::runtime_error(place(setup, 0) + "<desired_kinematics_file> is not set; " + tool +
                              " tracks the coordinates it holds");
@@ -68,14 +65,14 @@ void check_analyses(const io::CmcSetup& setup) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (!std::is_same_v<T, io::KinematicsSettings> && !std::is_same_v<T, io::ActuationSettings> &&
                         !std::is_same_v<T, io::BodyKinematicsSettings> &&
-                        !std::is_same_v<T, io::PointKinematicsSettings>) {
+                        !std::is_same_v<T, io::PointKinematicsSettings> &&
+                        !std::is_same_v<T, io::ForceReporterSettings>) {
             if (!a.on) return;
             std::string type;
             if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;
             else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) type = "StaticOptimization";
             else if constexpr (std::is_same_v<T, io::JointReactionSettings>) type = "JointReaction";
-            else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) type = "MuscleAnalysis";
-            else type = "ForceReporter";
+            else type = "MuscleAnalysis";
             throw std::runtime_error(place(setup, a.line) + "the " + type + " analysis '" + a.name +
                                      "' is not supported by femur's CMC and RRA tools yet; turn it off "
                                      "(<on>false</on>) to run the others");
@@ -134,7 +131,43 @@ CmcPrepared prepare_cmc(const io::CmcSetup& setup, bool rra, std::vector<std::st
                                      t.name, t.coordinate));
     p.tasks.push_back({t.name, k, t.kp, t.kv, t.ka, t.weight});
   }
-  if (p.tasks.empty())
+  // Point tasks (CMC_Point) with an active component, bound to their body.
+  for (const io::CmcPointTaskSpec& t : tasks.points) {
+    if (!t.active[0] && !t.active[1] && !t.active[2]) continue;
+    CmcPointTask pt;
+    pt.name = t.name;
+    if (t.wrt_body != "center_of_mass") {
+      pt.body = model.body_index(t.wrt_body);
+      if (pt.body <= 0)
+        throw std::runtime_error(fmt::format("{}:{}: point task '{}': wrt_body '{}' is not a moving body of the model {}",
+                                             tasks.file.string(), t.line, t.name, t.wrt_body,
+                                             setup.model_file.path.filename().string()));
+    }
+    pt.point = Vec3(t.point[0], t.point[1], t.point[2]);
+    pt.active = t.active;
+    pt.kp = t.kp;
+    pt.kv = t.kv;
+    pt.ka = t.ka;
+    pt.weight = t.weight;
+    p.points.tasks.push_back(pt);
+  }
+  if (!p.points.tasks.empty() && setup.desired_points_file.empty())
+    throw std::runtime_error(fmt::format("{}:{}: point task '{}' needs <desired_points_file> in the setup",
+                                         tasks.file.string(), tasks.points.front().line, p.points.tasks.front().name));
+  if (p.points.tasks.empty() && !setup.desired_points_file.empty())
+    warnings.push_back(setup.desired_points_file.place(setup.file) +
+                       "<desired_points_file>: the task set has no active point task; the file is not used");
+  if (!p.points.tasks.empty()) {
+    // CMCTool::run: Storage(desired_points_file), pad(60), lowpassFIR, GCVSplineSet(5).
+    const io::Table points = io::read_sto(setup.desired_points_file.path);
+    try {
+      make_desired_points(points, setup.lowpass_cutoff_frequency, p.points);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(setup.desired_points_file.place(setup.file) + "<desired_points_file> " +
+                               setup.desired_points_file.path.string() + ": " + e.what());
+    }
+  }
+  if (p.tasks.empty() && p.points.tasks.empty())
     throw std::runtime_error(setup.task_set_file.place(setup.file) + "<task_set_file>: " +
                              setup.task_set_file.path.string() + " has no active task");
 
@@ -315,6 +348,8 @@ std::vector<CmcOutput> cmc_outputs(const io::CmcSetup& setup, const CmcPrepared&
               f = body_kinematics_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
             } else if constexpr (std::is_same_v<T, io::PointKinematicsSettings>) {
               f = point_kinematics_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
+            } else if constexpr (std::is_same_v<T, io::ForceReporterSettings>) {
+              f = force_reporter_analysis(name, a, *p.sm, ws, r.rows, recorded_rows(0, last, a));
             }
           } catch (const std::invalid_argument& e) {
             throw std::runtime_error(place(setup, a.line) + a.name + ": " + e.what());
@@ -363,7 +398,8 @@ RunReport run_cmc_setup(const io::CmcSetup& setup, const RunOptions& options) {
   p.settings.show_progress = !options.quiet;
   CmcResult r;
   try {
-    r = run_cmc(*p.sm, p.desired, p.tasks, p.controls, p.initial_time, p.final_time, p.initial_state, p.settings);
+    r = run_cmc(*p.sm, p.desired, p.tasks, p.controls, p.initial_time, p.final_time, p.initial_state, p.settings,
+                p.points);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(place(setup, 0) + e.what());
   }

@@ -8,6 +8,7 @@
 
 #include "femur/kinematics/forward_kinematics.hpp"
 #include "femur/math/spatial.hpp"
+#include "femur/muscle/passive_forces.hpp"
 
 namespace femur::tools {
 
@@ -366,6 +367,146 @@ std::vector<AnalysisFile> point_kinematics_analysis(const std::string& prefix,
   }
   const std::string base = prefix + "_" + settings.name + "_" + settings.point_name;
   return {{base + "_pos.sto", std::move(pos)}, {base + "_vel.sto", std::move(vel)}, {base + "_acc.sto", std::move(acc)}};
+}
+
+namespace {
+
+// One recorded quantity of the ForceReporter (see the header).
+struct RecordedForce {
+  enum class Kind { actuator, limit_force, limit_energy, generalized_spring, path_spring };
+  Kind kind = Kind::actuator;
+  int index = -1;  // actuator index, or index into the PassiveForceSet's list of its kind
+};
+
+template <class Spec>
+int spec_of_force(const std::vector<Spec>& specs, int force) {
+  for (size_t i = 0; i < specs.size(); ++i)
+    if (specs[i].force == force) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace
+
+std::vector<AnalysisFile> force_reporter_analysis(const std::string& prefix, const io::ForceReporterSettings& settings,
+                                                  const SimulationModel& sm, sim::Workspace& ws, const StateRows& rows,
+                                                  const std::vector<int>& record) {
+  const Model& model = *sm.model;
+  const sim::System& S = sm.system;
+  if (settings.include_constraint_forces && (!model.couplers.empty() || !model.other_constraints.empty()))
+    throw std::invalid_argument("ForceReporter '" + settings.name +
+                                "': <include_constraint_forces> is not supported by femur yet for a model with "
+                                "constraints; set it to false");
+  std::vector<int> actuator_of(model.forces.size(), -1);
+  for (int k = 0; k < S.actuator_count(); ++k) actuator_of[static_cast<size_t>(S.actuators[static_cast<size_t>(k)].force)] = k;
+  std::vector<std::string> labels;
+  std::vector<RecordedForce> recorded;
+  using Kind = RecordedForce::Kind;
+  for (size_t i = 0; i < model.forces.size(); ++i) {
+    const ForceElement& f = model.forces[i];
+    if (!f.applies_force) continue;  // ForceReporter skips disabled forces
+    const int force = static_cast<int>(i);
+    if (actuator_of[i] >= 0) {  // ScalarActuator: name, getActuation
+      labels.push_back(f.name);
+      recorded.push_back({Kind::actuator, actuator_of[i]});
+    } else if (const int c = spec_of_force(S.passive.coordinate_limits, force); c >= 0) {
+      labels.push_back(f.name);  // CoordinateLimitForce: calcLimitForce, computePotentialEnergy
+      labels.push_back("PotentialEnergy");
+      recorded.push_back({Kind::limit_force, c});
+      recorded.push_back({Kind::limit_energy, c});
+    } else if (const int g = spec_of_force(S.passive.generalized_springs, force); g >= 0) {
+      labels.push_back(f.name + "_Force");  // SpringGeneralizedForce: computeForceMagnitude
+      recorded.push_back({Kind::generalized_spring, g});
+    } else if (const int p = spec_of_force(S.passive.path_springs, force); p >= 0) {
+      labels.push_back(f.name);  // PathSpring: getTension
+      recorded.push_back({Kind::path_spring, p});
+    } else {
+      throw std::invalid_argument("ForceReporter '" + settings.name + "': femur does not record the " + f.type +
+                                  " '" + f.name + "' yet");
+    }
+  }
+  const int model_columns = static_cast<int>(labels.size());
+  if (sm.has_loads) {
+    // ExternalForce::getRecordLabels: force, point (when given), torque of each load.
+    for (const BoundExternalForce& e : sm.loads.forces) {
+      const std::string base = model.bodies[static_cast<size_t>(e.applied_to_body)].name + "_" + e.name + "_";
+      if (e.force_column >= 0) {
+        for (const char* x : {"Fx", "Fy", "Fz"}) labels.push_back(base + x);
+        if (e.point_column >= 0)
+          for (const char* x : {"px", "py", "pz"}) labels.push_back(base + x);
+      }
+      if (e.torque_column >= 0)
+        for (const char* x : {"Tx", "Ty", "Tz"}) labels.push_back(base + x);
+    }
+  }
+  const int n = static_cast<int>(record.size());
+  io::Table out = make_table("ModelForces", labels, n);
+  Eigen::VectorXd ydot(S.layout.size()), values(std::max(sm.has_loads ? sm.loads.columns() : 0, 1));
+  for (int i = 0; i < n; ++i) {
+    const int r = record[static_cast<size_t>(i)];
+    evaluate_row(sm, ws, rows, r, ydot, false, true);
+    const double t = rows.time[static_cast<size_t>(r)];
+    out.time[i] = t;
+    for (int c = 0; c < model_columns; ++c) {
+      const RecordedForce& rf = recorded[static_cast<size_t>(c)];
+      const size_t k = static_cast<size_t>(rf.index);
+      double v = 0.0;
+      switch (rf.kind) {
+        case Kind::actuator: v = ws.actuation[rf.index]; break;
+        case Kind::limit_force: {
+          const CoordinateLimitSpec& spec = S.passive.coordinate_limits[k];
+          v = coordinate_limit_force(spec, ws.q[spec.coordinate], ws.u[spec.coordinate]);
+          break;
+        }
+        case Kind::limit_energy: {
+          const CoordinateLimitSpec& spec = S.passive.coordinate_limits[k];
+          v = coordinate_limit_potential_energy(spec, ws.q[spec.coordinate]);
+          break;
+        }
+        case Kind::generalized_spring: {
+          const GeneralizedSpringSpec& spec = S.passive.generalized_springs[k];
+          v = -spec.stiffness * (ws.q[spec.coordinate] - spec.rest_length) - spec.viscosity * ws.u[spec.coordinate];
+          break;
+        }
+        case Kind::path_spring: {
+          const PathSpringSpec& spec = S.passive.path_springs[k];
+          v = path_spring_tension(spec, ws.path_data.length[spec.path], ws.path_data.speed[spec.path]);
+          break;
+        }
+      }
+      out.data(i, c) = v;
+    }
+    if (sm.has_loads && !sm.loads.forces.empty()) {
+      // ExternalForce::getRecordValues: force and torque in ground, the point in the body it
+      // acts on.
+      sm.loads.evaluate(t, values);
+      Eigen::Index c = model_columns;
+      for (const BoundExternalForce& e : sm.loads.forces) {
+        const Transform X_ground_fb = body_pose(model, ws.data, e.force_expressed_in_body);
+        if (e.force_column >= 0) {
+          out.data.block<1, 3>(i, c) = (X_ground_fb.R * values.segment<3>(e.force_column)).transpose();
+          c += 3;
+          if (e.point_column >= 0) {
+            const Vec3 p_ground = body_pose(model, ws.data, e.point_expressed_in_body).apply(values.segment<3>(e.point_column));
+            out.data.block<1, 3>(i, c) = body_pose(model, ws.data, e.applied_to_body).apply_inverse(p_ground).transpose();
+            c += 3;
+          }
+        }
+        if (e.torque_column >= 0) {
+          out.data.block<1, 3>(i, c) = (X_ground_fb.R * values.segment<3>(e.torque_column)).transpose();
+          c += 3;
+        }
+      }
+    }
+  }
+  // ForceReporter::constructDescription.
+  out.comments = {"",
+                  "This file contains the forces exerted on a model during a simulation.",
+                  "",
+                  "A force is a generalized force, meaning that it can be either a force (N) or a torque (Nm).",
+                  ""};
+  units_comments(out, settings.in_degrees);
+  out.in_degrees = settings.in_degrees;
+  return {{prefix + "_" + settings.name + "_forces.sto", std::move(out)}};
 }
 
 }  // namespace femur::tools

@@ -64,14 +64,14 @@ void check_analyses(const io::ForwardSetup& setup) {
           using T = std::decay_t<decltype(a)>;
           if constexpr (!std::is_same_v<T, io::KinematicsSettings> && !std::is_same_v<T, io::ActuationSettings> &&
                         !std::is_same_v<T, io::BodyKinematicsSettings> &&
-                        !std::is_same_v<T, io::PointKinematicsSettings>) {
+                        !std::is_same_v<T, io::PointKinematicsSettings> &&
+                        !std::is_same_v<T, io::ForceReporterSettings>) {
             if (!a.on) return;
             std::string type;
             if constexpr (std::is_same_v<T, io::UnknownAnalysis>) type = a.type;
             else if constexpr (std::is_same_v<T, io::StaticOptimizationSettings>) type = "StaticOptimization";
             else if constexpr (std::is_same_v<T, io::JointReactionSettings>) type = "JointReaction";
-            else if constexpr (std::is_same_v<T, io::MuscleAnalysisSettings>) type = "MuscleAnalysis";
-            else type = "ForceReporter";
+            else type = "MuscleAnalysis";
             throw std::runtime_error(place(setup, a.line) + "the " + type + " analysis '" + a.name +
                                      "' is not supported by femur's Forward tool yet; turn it off "
                                      "(<on>false</on>) to run the others");
@@ -272,6 +272,8 @@ RunReport run_forward_setup(const io::ForwardSetup& setup, const RunOptions& opt
               files = body_kinematics_analysis(setup.name, a, *run.sm, *run.workspace, rows, recorded_rows(0, last, a));
             else if constexpr (std::is_same_v<T, io::PointKinematicsSettings>)
               files = point_kinematics_analysis(setup.name, a, *run.sm, *run.workspace, rows, recorded_rows(0, last, a));
+            else if constexpr (std::is_same_v<T, io::ForceReporterSettings>)
+              files = force_reporter_analysis(setup.name, a, *run.sm, *run.workspace, rows, recorded_rows(0, last, a));
           } catch (const std::invalid_argument& e) {
             throw std::runtime_error(place(setup, a.line) + a.name + ": " + e.what());
           }

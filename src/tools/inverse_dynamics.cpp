@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include <Eigen/QR>
+
 #include "femur/dynamics/rnea.hpp"
 #include "femur/kinematics/forward_kinematics.hpp"
 #include "femur/math/filter.hpp"
@@ -99,6 +101,44 @@ std::vector<int> coordinates_in_multibody_tree_order(const Model& model) {
 
 std::string generalized_force_label(const Coordinate& coordinate) {
   return coordinate.name + (coordinate.motion_type == MotionType::Rotational ? "_moment" : "_force");
+}
+
+Wrench equivalent_body_force_at_joint(const Model& model, const Data& data, int joint, const Eigen::VectorXd& tau) {
+  const Joint& J = model.joints[static_cast<std::size_t>(joint)];
+  Wrench out;
+  out.point = data.X_ground[J.child_body].p;
+  const int nu = J.nq;
+  if (nu == 0) return out;  // a weld: no mobility forces
+  // Rows of H^T in ground: the joint's S columns (in M) turned by M's orientation (rotating
+  // both sides leaves the minimum-norm solutions and their ratios unchanged, so solving in
+  // ground equals OpenSim's solve in F re-expressed in ground).
+  const Mat3& R = data.X_ground[J.child_body].R;
+  Eigen::MatrixXd Hw(nu, 3), Hv(nu, 3);
+  Eigen::VectorXd f(nu);
+  for (int i = 0; i < nu; ++i) {
+    const int k = J.q_start + i;
+    Hw.row(i) = (R * data.S.col(k).head<3>()).transpose();
+    Hv.row(i) = (R * data.S.col(k).tail<3>()).transpose();
+    f[i] = tau[k];
+  }
+  // SimTK::FactorQTZ: minimum-norm least squares; rank 0 means no contribution.
+  const Eigen::CompleteOrthogonalDecomposition<Eigen::MatrixXd> pinv_force(Hv), pinv_torque(Hw);
+  Eigen::Vector3d Fv = Eigen::Vector3d::Zero(), Fw = Eigen::Vector3d::Zero();
+  if (pinv_force.rank() > 0) Fv = pinv_force.solve(f);
+  if (pinv_torque.rank() > 0) Fw = pinv_torque.solve(f);
+  const Eigen::VectorXd fv = Hv * Fv, fw = Hw * Fw;
+  // SimTK::SignificantReal (eps^(7/8)).
+  const double significant = std::pow(std::numeric_limits<double>::epsilon(), 7.0 / 8.0);
+  if (fv.norm() > significant && fw.norm() > significant) {
+    // Joint::calcEquivalentSpatialForceForMobilizedBody: the more effective one first.
+    if (fw.norm() / Fw.norm() > fv.norm() / Fv.norm())
+      Fv = pinv_force.solve(f - fw);
+    else
+      Fw = pinv_torque.solve(f - fv);
+  }
+  out.force = Fv;
+  out.moment = Fw;
+  return out;
 }
 
 InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coordinates,
@@ -196,6 +236,38 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
   out.time = samples.time.segment(start_index, frames);
   out.data.resize(frames, model.nq);
 
+  // Joints whose equivalent body forces are reported (InverseDynamicsTool::getJointsByName:
+  // names are case-sensitive, the keyword ALL is not and takes every joint).
+  std::vector<int> report_joints;
+  for (const std::string& name : options.joints_to_report_body_forces) {
+    std::string upper = name;
+    for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (upper == "ALL") {
+      report_joints.clear();
+      for (std::size_t j = 0; j < model.joints.size(); ++j) report_joints.push_back(static_cast<int>(j));
+      break;
+    }
+    const auto it = std::find_if(model.joints.begin(), model.joints.end(),
+                                 [&](const Joint& j) { return j.name == name; });
+    if (it == model.joints.end())
+      result.warnings.push_back("InverseDynamicsTool could not find Joint named '" + name + "' to report body forces");
+    else
+      report_joints.push_back(static_cast<int>(it - model.joints.begin()));
+  }
+  io::Table& bodies = result.body_forces;
+  if (!report_joints.empty()) {
+    bodies.name = "Inverse Dynamics Body Forces at Specified Joints";
+    bodies.in_degrees = false;
+    for (int j : report_joints) {
+      const Joint& J = model.joints[static_cast<std::size_t>(j)];
+      const std::string base = J.name + "_" + J.child_frame + "_";
+      for (const char* c : {"FX", "FY", "FZ", "MX", "MY", "MZ"}) bodies.labels.push_back(base + c);
+    }
+    bodies.time = out.time;
+    bodies.data.resize(frames, static_cast<Eigen::Index>(6 * report_joints.size()));
+  }
+  Eigen::VectorXd tau_model(model.nv);
+
   // (5) InverseDynamicsSolver::solve per time: q, u, u-dot from the splines, forces applied
   // (gravity, external loads), residual mobility forces ignoring constraints.
   Data data(model);
@@ -227,6 +299,15 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
     for (int c = 0; c < model.nq; ++c) {
       const int k = order[static_cast<std::size_t>(c)];
       out.data(i, c) = tau[k] - applied[k];
+    }
+    if (!report_joints.empty()) {
+      tau_model = tau - applied;
+      forward_kinematics(model, data, q);
+      for (std::size_t r = 0; r < report_joints.size(); ++r) {
+        const Wrench w = equivalent_body_force_at_joint(model, data, report_joints[r], tau_model);
+        bodies.data.block<1, 3>(i, static_cast<Eigen::Index>(6 * r)) = w.force.transpose();
+        bodies.data.block<1, 3>(i, static_cast<Eigen::Index>(6 * r + 3)) = w.moment.transpose();
+      }
     }
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();

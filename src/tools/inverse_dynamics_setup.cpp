@@ -27,20 +27,16 @@ void check_inputs(const io::InverseDynamicsSetup& setup) {
     throw std::runtime_error(setup.file.string() +
                              ": <coordinates_file> is not set; InverseDynamicsTool needs coordinates");
   io::require_inputs_exist(io::SetupFile(setup));
-  if (!setup.joints_to_report_body_forces.empty())
-    throw std::runtime_error(
-        setup.file.string() +
-        ": <joints_to_report_body_forces> is not supported by femur yet (body forces at joints); "
-        "remove it to compute the generalized forces");
 }
 
 // Storage::printResult(store, name, dir, -1, ".sto"): the file name only (a folder in it is
 // ignored with a warning), ".sto" added when it has no extension.
-fs::path output_path(const io::InverseDynamicsSetup& setup, const RunOptions& options) {
-  std::string written = setup.output_gen_force_file.written;
+fs::path output_path(const io::InverseDynamicsSetup& setup, const io::FileRef& file, const char* fallback,
+                     const RunOptions& options) {
+  std::string written = file.written;
   std::replace(written.begin(), written.end(), '\\', '/');
   fs::path name = fs::path(written).filename();
-  if (name.empty()) name = "inverse_dynamics.sto";
+  if (name.empty()) name = fallback;
   if (!name.has_extension()) name += ".sto";
   const fs::path dir = options.output_directory.empty() ? setup.results_directory.path
                                                         : options.output_directory;
@@ -52,8 +48,14 @@ fs::path output_path(const io::InverseDynamicsSetup& setup, const RunOptions& op
 RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, const RunOptions& options) {
   check_inputs(setup);
   io::OutputFiles outputs(io::input_files(io::SetupFile(setup)));
-  const fs::path out = output_path(setup, options);
+  const fs::path out = output_path(setup, setup.output_gen_force_file, "inverse_dynamics.sto", options);
   outputs.claim(out, setup.output_gen_force_file.place(setup.file) + "<output_gen_force_file> ");  // before any work
+  // OpenSim writes the body forces only when a listed joint exists; a list is claimed here.
+  const bool body_forces = !setup.joints_to_report_body_forces.empty();
+  const fs::path body_out =
+      output_path(setup, setup.output_body_forces_file, "body_forces_at_joints.sto", options);
+  if (body_forces)
+    outputs.claim(body_out, setup.output_body_forces_file.place(setup.file) + "<output_body_forces_file> ");
   std::vector<std::string> warnings;
   const Model model = io::read_osim(setup.model_file.path, &warnings);
   io::Table coordinates = io::read_sto(setup.coordinates_file.path);
@@ -72,6 +74,7 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
   id.start_time = setup.time_range[0];
   id.end_time = setup.time_range[1];
   id.forces_to_exclude = setup.forces_to_exclude;
+  id.joints_to_report_body_forces = setup.joints_to_report_body_forces;
   InverseDynamicsResult result;
   try {
     result = inverse_dynamics(model, coordinates, have_loads ? &loads : nullptr, id);
@@ -85,6 +88,7 @@ RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, cons
 
   // Written only now that everything succeeded, as a complete file renamed into place.
   outputs.stage_sto(out, result.generalized_forces);
+  if (!result.body_forces.labels.empty()) outputs.stage_sto(body_out, result.body_forces);
   RunReport report;
   report.files_written = outputs.commit();
   report.warnings = std::move(warnings);

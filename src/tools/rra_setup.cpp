@@ -139,7 +139,8 @@ RunReport run_rra_setup(const io::RraSetup& setup, const RunOptions& options, co
 
   CmcResult r;
   try {
-    r = run_cmc(*p.sm, p.desired, p.tasks, p.controls, p.initial_time, p.final_time, p.initial_state, p.settings);
+    r = run_cmc(*p.sm, p.desired, p.tasks, p.controls, p.initial_time, p.final_time, p.initial_state, p.settings,
+                p.points);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(place(setup) + e.what());
   }

@@ -23,6 +23,7 @@
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/setup.hpp"
 #include "femur/io/table.hpp"
+#include "femur/tools/dynamics_analyses.hpp"
 #include "femur/tools/forward_tool.hpp"
 #include "femur/tools/run_setup.hpp"
 #include "support/test_data.hpp"
@@ -155,6 +156,83 @@ double coordinate_difference(const sim::Trajectory& traj, const Model& model, co
     }
   }
   return worst;
+}
+
+// ForceReporter (no shipped setup runs it, and no OpenSim output of it is shipped): at each
+// recorded state of OpenSim 4.6's Gait2354 CMC run, from that state and its controls, the
+// actuator and muscle columns equal OpenSim's own Actuation forces (what ForceReporter records
+// for a ScalarActuator is its actuation), the columns follow the ForceSet order, and the
+// external loads' columns are the ground reactions as ExternalForce records them.
+TEST(ForwardAnalyses, ForceReporterRecordsOpenSim46sActuatorForcesAndTheGroundReactions) {
+  FEMUR_REQUIRE_OPENSIM_DATA();
+  const fs::path dir = test::temp_dir("forward-forcereporter");
+  io::ForwardSetup setup = gait2354_forward(dir);
+  setup.initial_time = 0.83;
+  setup.final_time = 1.0;
+  std::vector<std::string> warnings;
+  tools::ForwardRun run = tools::prepare_forward(setup, warnings);
+  const Model& model = *run.model;
+  const sim::System& S = run.sm->system;
+  sim::Workspace& ws = *run.workspace;
+  const io::Table states = read_opensim46_states(test::opensim_file(std::string(kGenerated) + "subject01_walk1_states.sto"));
+  const io::Table controls = io::read_sto(test::opensim_file(std::string(kGenerated) + "subject01_walk1_controls.sto"));
+  const io::Table force = io::read_sto(test::opensim_file(std::string(kGenerated) + "subject01_walk1_Actuation_force.sto"));
+  const std::vector<int> columns = sim::state_columns(model, S.muscles, S.layout, states);
+  const std::vector<std::string> names = run.sm->actuator_names();
+  io::ForceReporterSettings settings;
+  settings.name = "ForceReporter";
+  double worst = 0.0;
+  int compared = 0;
+  for (int r = 0; r < force.rows(); r += 5) {
+    const double t = force.time[r];
+    int sr = -1, cr = -1;
+    for (int i = 0; i < states.rows(); ++i) if (states.time[i] == t) sr = i;
+    for (int i = 0; i < controls.rows(); ++i) if (controls.time[i] == t) cr = i;
+    if (sr < 0 || cr < 0) continue;
+    tools::StateRows rows;
+    rows.time = {t};
+    rows.states = {sim::default_state(model, S.muscles, S.layout)};
+    sim::state_from_row(columns, states, sr, rows.states[0]);
+    io::ControlSet set;
+    for (int c = 0; c < controls.cols(); ++c) {
+      io::ControlLinear control;
+      control.name = controls.labels[static_cast<size_t>(c)];
+      control.x_nodes = {{0.0, controls.data(cr, c)}};
+      set.controls.push_back(control);
+    }
+    sim::Controllers constant(S.actuator_count());
+    constant.add(sim::make_prescribed_controller(set, names));
+    ws.controllers = &constant;
+    const std::vector<tools::AnalysisFile> files = tools::force_reporter_analysis("subject01_walk1", settings, *run.sm, ws, rows, {0});
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(files[0].file_name, "subject01_walk1_ForceReporter_forces.sto");
+    const io::Table& out = files[0].table;
+    ASSERT_EQ(out.rows(), 1);
+    // Every actuator of the ForceSet in order (this model has no other force), then each
+    // ExternalForce: "<body>_<name>_" Fx Fy Fz (ground), px py pz (in the body), Tx Ty Tz.
+    ASSERT_EQ(out.cols(), S.actuator_count() + 2 * 9);
+    for (int k = 0; k < S.actuator_count(); ++k) {
+      ASSERT_EQ(out.labels[static_cast<size_t>(k)], names[static_cast<size_t>(k)]);
+      worst = std::max(worst, std::abs(out.data(0, k) - force.data(r, force.column(names[static_cast<size_t>(k)]))));
+    }
+    const int base = S.actuator_count();
+    EXPECT_EQ(out.labels[static_cast<size_t>(base)], "calcn_r_right_Fx");
+    EXPECT_EQ(out.labels[static_cast<size_t>(base + 3)], "calcn_r_right_px");
+    EXPECT_EQ(out.labels[static_cast<size_t>(base + 6)], "calcn_r_right_Tx");
+    EXPECT_EQ(out.labels.back(), "calcn_l_left_Tz");
+    Eigen::VectorXd values(run.sm->loads.columns());
+    run.sm->loads.evaluate(t, values);
+    const tools::BoundExternalForce& right = run.sm->loads.forces[0];
+    for (int j = 0; j < 3; ++j) {
+      EXPECT_NEAR(out.data(0, base + j), values[right.force_column + j], 1e-9);   // expressed in ground
+      EXPECT_NEAR(out.data(0, base + 6 + j), values[right.torque_column + j], 1e-9);
+    }
+    ++compared;
+  }
+  std::printf("ForceReporter at %d states of OpenSim 4.6's CMC run: actuator and muscle forces within %.2e N of its "
+              "Actuation forces\n", compared, worst);
+  EXPECT_GT(compared, 8);
+  EXPECT_LT(worst, 9e-9);  // as the Actuation comparison above: rounding of the two evaluations
 }
 
 TEST(Forward, ReSimulatesOpenSim46CmcRunFromItsControls) {

@@ -32,6 +32,7 @@ struct JointSpec {
   JointType type = JointType::Custom;
   std::string parent_body, child_body;
   Transform X_parent_F, X_child_M;
+  std::string child_frame;              // OpenSim's child frame name (empty: the child body's)
   std::vector<Coordinate> coordinates;  // in the joint's order; Coordinate::joint is set by build
   std::array<AxisSpec, 6> axes;         // used for JointType::Custom only
   std::string where;                    // "file:line" for messages

@@ -51,6 +51,9 @@ struct Joint {
   int child_body = 0;
   Transform X_parent_F;           // F in the parent body frame
   Transform X_child_M;            // M in the child body frame
+  // OpenSim's name of the child frame (Joint::getChildFrame().getName(): the body, or its
+  // offset frame, e.g. femur_r_offset); InverseDynamicsTool's body-force labels use it.
+  std::string child_frame;
   Transform X_parentM_F;          // F in the parent's joint frame M (derived)
   bool F_is_translation = false;  // X_parentM_F has no rotation (derived; skips a product)
   // The one axis that moves, when the joint is a single linear rotation with every other

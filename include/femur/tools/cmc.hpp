@@ -25,6 +25,7 @@
 // (math/bounded_qp.hpp) where OpenSim stops IPOPT at the convergence tolerance.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@
 #include "femur/io/control_set.hpp"
 #include "femur/io/table.hpp"
 #include "femur/math/gcv_spline.hpp"
+#include "femur/math/spatial.hpp"
 #include "femur/model/model.hpp"
 #include "femur/tools/dynamics_analyses.hpp"
 #include "femur/tools/simulation_model.hpp"
@@ -60,6 +62,38 @@ struct CmcTask {
   int coordinate = -1;
   double kp = 1.0, kv = 1.0, ka = 1.0, weight = 1.0;
 };
+
+// A point task bound to the model (CMC_Point.cpp): a body-fixed point (or the whole body's
+// centre of mass) tracked in ground along X, Y and Z (CMC_Task's default direction vectors),
+// each component on its own (active, kp, kv, ka, weight). Its desired positions are three
+// consecutive columns of CmcPoints::desired (CMC_TaskSet::setFunctions: columns named as the
+// task); the desired velocity and acceleration are their splines' derivatives, as CMC_Point
+// takes them when no velocity or acceleration functions are set:
+//   a_des_c = ka_c p_d''(t+T)_c + kv_c (p_d'(t) - v(t))_c + kp_c (p_d(t) - p(t))_c.
+// The point's acceleration is J(q) u' + J'(q, u) u at the window's end, so each active
+// component adds one acceleration row to the fast target's equalities (or the slow target's
+// weighted errors), as a coordinate task does.
+struct CmcPointTask {
+  std::string name;
+  int body = -1;                    // -1: the centre of mass of every body ("center_of_mass")
+  Vec3 point = Vec3::Zero();        // in the body frame
+  std::array<bool, 3> active{true, true, true};
+  std::array<double, 3> kp{1.0, 1.0, 1.0}, kv{1.0, 1.0, 1.0}, ka{1.0, 1.0, 1.0}, weight{1.0, 1.0, 1.0};
+  int column = -1;                  // first of its three columns in CmcPoints::desired
+};
+
+// The desired points as CMCTool prepares them: padded by 60 rows, low-pass filtered (FIR,
+// order 50) when cutoff >= 0, quintic interpolating splines of every column (no unit change).
+struct CmcPoints {
+  GcvSplineSet desired;
+  std::vector<std::string> labels;  // the table's column labels
+  std::vector<CmcPointTask> tasks;
+};
+
+// Fills `points.desired` and `labels` from the table, and binds each task's column: the first
+// column named as the task, followed by two more of that name. Throws std::invalid_argument
+// for a table with fewer than 6 rows and for a task without its three columns.
+void make_desired_points(const io::Table& table, double cutoff_hz, CmcPoints& points);
 
 struct CmcSettings {
   double window = 0.01;              // cmc_time_window (RRA: 0.001)
@@ -109,8 +143,10 @@ Eigen::MatrixXd least_squares_actuator_forces(const SimulationModel& sm, const D
 // initial_time. Throws std::runtime_error "CMC: at time T no actuator forces within their
 // bounds achieve the desired accelerations of: coord, coord" for an infeasible window, and on
 // an integrator failure.
+// `points` adds point tasks (CMC_Point) after the joint tasks; their pErr columns are the task
+// name once per active component.
 CmcResult run_cmc(const SimulationModel& sm, const DesiredKinematics& desired, const std::vector<CmcTask>& tasks,
                   std::vector<CmcControl> controls, double initial_time, double final_time, const Eigen::VectorXd& y0,
-                  const CmcSettings& settings);
+                  const CmcSettings& settings, const CmcPoints& points = {});
 
 }  // namespace femur::tools

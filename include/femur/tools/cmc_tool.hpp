@@ -31,7 +31,8 @@ struct CmcPrepared {
   ExternalLoadsData loads;
   bool has_loads = false;
   std::unique_ptr<SimulationModel> sm;
-  std::vector<CmcTask> tasks;        // the active tasks
+  std::vector<CmcTask> tasks;        // the active joint tasks
+  CmcPoints points;                  // the active point tasks and desired_points_file
   std::vector<CmcControl> controls;  // one per CMC actuator, constraints applied
   DesiredKinematics desired;
   double initial_time = 0.0, final_time = 0.0;  // clamped to the desired kinematics

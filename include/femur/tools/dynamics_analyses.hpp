@@ -4,6 +4,7 @@
 //   Actuation       (OpenSim/Analyses/Actuation.cpp)       _force, _speed, _power
 //   BodyKinematics  (OpenSim/Analyses/BodyKinematics.cpp)  _pos_global, _vel_global, _acc_global
 //   PointKinematics (OpenSim/Analyses/PointKinematics.cpp) _<point>_pos, _vel, _acc
+//   ForceReporter   (OpenSim/Analyses/ForceReporter.cpp)   _forces
 // Accelerations and actuator forces come from the full state derivative at each row (muscle
 // states, controls, external loads), as OpenSim realizes each recorded state to Acceleration.
 // Column names, units and headers follow the files OpenSim writes.
@@ -60,5 +61,16 @@ std::vector<AnalysisFile> point_kinematics_analysis(const std::string& prefix,
                                                     const io::PointKinematicsSettings& settings,
                                                     const SimulationModel& sm, sim::Workspace& ws,
                                                     const StateRows& rows, const std::vector<int>& record);
+
+// ForceReporter: one column group per force that applies force, in ForceSet order, each as
+// its OpenSim class records itself (Force::getRecordLabels/getRecordValues): actuators and
+// muscles their name and force (tendon force; control x optimal force), CoordinateLimitForce
+// its name and "PotentialEnergy", SpringGeneralizedForce "<name>_Force", PathSpring its name
+// and tension; then each external load (ExternalForce: "<body>_<name>_Fx".. force, point in
+// the body, torque). Throws std::invalid_argument for a force femur does not record and for
+// include_constraint_forces on a model with constraints.
+std::vector<AnalysisFile> force_reporter_analysis(const std::string& prefix, const io::ForceReporterSettings& settings,
+                                                  const SimulationModel& sm, sim::Workspace& ws, const StateRows& rows,
+                                                  const std::vector<int>& record);
 
 }  // namespace femur::tools

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "femur/dynamics/joint_reaction.hpp"
 #include "femur/io/setup.hpp"
 #include "femur/io/table.hpp"
 #include "femur/model/model.hpp"
@@ -36,12 +37,20 @@ struct InverseDynamicsOptions {
   // PathSpring and SpringGeneralizedForce (muscle/passive_forces.hpp); actuators apply
   // nothing without a control. Any other force that stays (e.g. a muscle) is an error.
   std::vector<std::string> forces_to_exclude;
+  // joints_to_report_body_forces: joint names, or the keyword ALL (any case) for every joint;
+  // a name the model lacks is a warning (InverseDynamicsTool::getJointsByName).
+  std::vector<std::string> joints_to_report_body_forces;
 };
 
 struct InverseDynamicsResult {
   // Columns `<coordinate>_moment` (rotational) or `<coordinate>_force` (translational and
   // coupled), in OpenSim's multibody-tree order; name "Inverse Dynamics Generalized Forces".
   io::Table generalized_forces;
+  // Only when joints_to_report_body_forces names joints: per joint, the body force and moment
+  // equivalent to the joint's generalized forces (equivalent_body_force_at_joint), columns
+  // `<joint>_<child frame>_FX, FY, FZ, MX, MY, MZ`; name "Inverse Dynamics Body Forces at
+  // Specified Joints" (InverseDynamicsTool.cpp).
+  io::Table body_forces;
   std::vector<std::string> warnings;  // names not found to exclude, coordinates not in the table
   double seconds = 0.0;               // filtering, splines and the solve (no file I/O)
 };
@@ -56,6 +65,16 @@ InverseDynamicsResult inverse_dynamics(const Model& model, const io::Table& coor
                                        const ExternalLoadsData* loads,
                                        const InverseDynamicsOptions& options);
 
+// The spatial force on a joint's child body at the origin of its joint frame M, in ground,
+// equivalent to the generalized forces tau (one per coordinate, model order) on the joint's
+// coordinates (OpenSim's Joint::calcEquivalentSpatialForce): with the joint's motion subspace
+// H = [H_w; H_v] (angular and linear columns, here in ground), the minimum-norm least-squares
+// force F_v of H_v^T F_v = tau_joint and moment F_w of H_w^T F_w = tau_joint; when both can
+// act, the one that accounts for more generalized force per unit of its own norm is kept and
+// the other solves for the remainder. Needs forward_kinematics at q in data. The force is
+// `force`, the moment `moment`, the point M's origin.
+Wrench equivalent_body_force_at_joint(const Model& model, const Data& data, int joint, const Eigen::VectorXd& tau);
+
 // Coordinate indices in the order Simbody numbers the mobilities: joints level by level from
 // ground (MultibodyGraphMaker grows the tree one level at a time), ties in model order.
 std::vector<int> coordinates_in_multibody_tree_order(const Model& model);
@@ -67,7 +86,7 @@ std::string generalized_force_label(const Coordinate& coordinate);
 // inverse_dynamics and writes output_gen_force_file into results_directory (or
 // options.output_directory), atomically; nothing is written when anything fails. Throws
 // io::ParseError / std::runtime_error naming the setup file and element on bad input.
-// joints_to_report_body_forces is not supported yet (throws when it names joints).
+// With joints_to_report_body_forces, output_body_forces_file is written beside it.
 RunReport run_inverse_dynamics_setup(const io::InverseDynamicsSetup& setup, const RunOptions& options);
 
 }  // namespace femur::tools
