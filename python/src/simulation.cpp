@@ -515,7 +515,7 @@ Example:
           s.use_fast_optimization_target = fast_target;
           tools::CmcPrepared p = tools::prepare_cmc(s, /*rra=*/false, warnings, g.inputs());
           r = tools::run_cmc(*p.sm, p.desired, p.tasks, p.controls, p.initial_time, p.final_time, p.initial_state,
-                             p.settings);
+                             p.settings, p.points);
           outputs = tools::cmc_outputs(s, p, r);
         }
         py::dict d;
