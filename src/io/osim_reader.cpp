@@ -570,40 +570,35 @@ void Reader::read_wraps_and_forces() {
   for (const auto& [holder, owner] : component_lists())
     for (pugi::xml_node c : holder)
       if (is_contact_geometry_element(c.name())) read_contact_geometry(ctx_, c, owner, frames_, builder_);
-  for (const auto& file : options_.contact_geometry_files) {
+  // A set file named by the caller (a tool's force_set_files, Moco's set files beside a
+  // model): its <SetName> (bare or in an <OpenSimDocument>) and a context reading it with
+  // its own version and file name.
+  auto open_set_file = [&](const std::filesystem::path& file, const char* set_name, const std::string& expected) {
     set_docs_.push_back(std::make_unique<XmlDocument>(XmlDocument::load_file(file)));
     const XmlDocument& set_doc = *set_docs_.back();
     pugi::xml_node set = set_doc.root();
     int version = ctx_.version;
     if (std::string_view(set.name()) == "OpenSimDocument") {
       if (const auto v = document_version(set.attribute("Version").value())) version = *v;
-      set = set.child("ContactGeometrySet");
+      set = set.child(set_name);
     }
-    if (!set || std::string_view(set.name()) != "ContactGeometrySet")
-      set_doc.fail(set_doc.root(), "expected a <ContactGeometrySet>");
+    if (!set || std::string_view(set.name()) != set_name) set_doc.fail(set_doc.root(), expected);
     Context set_ctx{set_doc, version, ctx_.warnings};
     set_ctx.coordinates = ctx_.coordinates;
+    return std::pair{set, set_ctx};
+  };
+  for (const auto& file : options_.contact_geometry_files) {
+    const auto [set, set_ctx] = open_set_file(file, "ContactGeometrySet", "expected a <ContactGeometrySet>");
     for (pugi::xml_node g : set_objects(set)) {
       if (!is_contact_geometry_element(g.name()))
-        set_doc.fail(g, fmt::format("<{}> is not contact geometry", g.name()));
+        set_ctx.doc.fail(g, fmt::format("<{}> is not contact geometry", g.name()));
       read_contact_geometry(set_ctx, g, "/contactgeometryset/", frames_, builder_);
     }
   }
   if (!(options_.replace_force_set && !options_.force_set_files.empty()))
     read_force_set(ctx_, find("ForceSet"), frames_, builder_);
   for (const auto& file : options_.force_set_files) {
-    set_docs_.push_back(std::make_unique<XmlDocument>(XmlDocument::load_file(file)));
-    const XmlDocument& set_doc = *set_docs_.back();
-    pugi::xml_node set = set_doc.root();
-    int version = ctx_.version;
-    if (std::string_view(set.name()) == "OpenSimDocument") {
-      if (const auto v = document_version(set.attribute("Version").value())) version = *v;
-      set = set.child("ForceSet");
-    }
-    if (!set || std::string_view(set.name()) != "ForceSet")
-      set_doc.fail(set_doc.root(), "expected a <ForceSet> (a tool's force_set_files entry)");
-    Context set_ctx{set_doc, version, ctx_.warnings};
-    set_ctx.coordinates = ctx_.coordinates;
+    const auto [set, set_ctx] = open_set_file(file, "ForceSet", "expected a <ForceSet> (a tool's force_set_files entry)");
     read_force_set(set_ctx, set, frames_, builder_);
   }
   // Forces, controllers and other components the model keeps in its <components> list or

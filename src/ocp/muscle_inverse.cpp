@@ -42,22 +42,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-// DeGrooteFregly2016Muscle::replaceMuscles (OpenSim/Actuators/DeGrooteFregly2016Muscle.cpp):
-// the common Muscle properties carried over, Millard's damping and curve strains mapped,
-// Thelen's strains mapped with zero damping.
-MuscleParameters to_degroote(const MuscleParameters& in) {
-  MuscleParameters p = in;
-  p.kind = MuscleKind::DeGrooteFregly2016;
-  if (in.kind == MuscleKind::Millard2012) {
-    p.passive_fiber_strain_at_one_norm_force = in.fiber_force_length.strain_at_one_norm_force;
-    p.tendon_strain_at_one_norm_force = in.tendon_force_length.strain_at_one_norm_force;
-  } else if (in.kind == MuscleKind::Thelen2003) {
-    p.fiber_damping = 0.0;
-    p.passive_fiber_strain_at_one_norm_force = in.fmax_muscle_strain;
-    p.tendon_strain_at_one_norm_force = in.fmax_tendon_strain;
-  }
-  return p;
-}
 
 struct InverseMuscle {
   std::string name;
@@ -555,6 +539,20 @@ double interpolate(const io::Table& table, int c, double t) {
 }
 
 }  // namespace
+
+MuscleParameters to_degroote(const MuscleParameters& in) {
+  MuscleParameters p = in;
+  p.kind = MuscleKind::DeGrooteFregly2016;
+  if (in.kind == MuscleKind::Millard2012) {
+    p.passive_fiber_strain_at_one_norm_force = in.fiber_force_length.strain_at_one_norm_force;
+    p.tendon_strain_at_one_norm_force = in.tendon_force_length.strain_at_one_norm_force;
+  } else if (in.kind == MuscleKind::Thelen2003) {
+    p.fiber_damping = 0.0;
+    p.passive_fiber_strain_at_one_norm_force = in.fmax_muscle_strain;
+    p.tendon_strain_at_one_norm_force = in.fmax_tendon_strain;
+  }
+  return p;
+}
 
 struct MuscleInverseProblem::Impl {
   const Model& model;

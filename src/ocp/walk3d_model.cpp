@@ -13,6 +13,7 @@
 #include "femur/io/osim_reader.hpp"
 #include "femur/io/xml_util.hpp"
 #include "femur/math/multivariate_polynomial.hpp"
+#include "femur/ocp/muscle_inverse.hpp"
 
 namespace femur::ocp {
 
@@ -95,23 +96,6 @@ std::vector<PathSurrogate> read_function_based_paths(const fs::path& file, const
   return out;
 }
 
-namespace {
-// DeGrooteFregly2016Muscle::replaceMuscles (OpenSim/Actuators/DeGrooteFregly2016Muscle.cpp):
-// the common Muscle properties carried over, Millard's fiber damping and curve strains mapped,
-// Thelen's strains mapped with no damping.
-void to_degroote(MuscleParameters& p) {
-  if (p.kind == MuscleKind::Millard2012) {
-    p.passive_fiber_strain_at_one_norm_force = p.fiber_force_length.strain_at_one_norm_force;
-    p.tendon_strain_at_one_norm_force = p.tendon_force_length.strain_at_one_norm_force;
-  } else if (p.kind == MuscleKind::Thelen2003) {
-    p.fiber_damping = 0.0;
-    p.passive_fiber_strain_at_one_norm_force = p.fmax_muscle_strain;
-    p.tendon_strain_at_one_norm_force = p.fmax_tendon_strain;
-  }
-  p.kind = MuscleKind::DeGrooteFregly2016;
-}
-}  // namespace
-
 WalkingModel read_walking_model(const fs::path& model_file, const ModelSetFiles& sets, const WalkingModelOptions& options,
                                 std::vector<std::string>* warnings) {
   io::OsimReadOptions ro;
@@ -131,7 +115,7 @@ WalkingModel read_walking_model(const fs::path& model_file, const ModelSetFiles&
   for (ForceElement& f : m.forces) {
     auto* p = std::get_if<MuscleParameters>(&f.part);
     if (!p) continue;
-    to_degroote(*p);
+    *p = to_degroote(*p);
     p->ignore_tendon_compliance = true;
     p->ignore_passive_fiber_force = options.ignore_passive_fiber_force;
     p->active_force_width_scale = options.active_force_width_scale;

@@ -102,6 +102,11 @@ class MuscleInverseProblem {
 // the table, a muscle that is not DeGrooteFregly2016-convertible, a guess column that is not
 // finite or outside its bounds) and solves it. The trajectory is filled even when the solver
 // fails (the last iterate); `success` says whether to trust it.
+// ModOpReplaceMusclesWithDeGrooteFregly2016 (DeGrooteFregly2016Muscle::replaceMuscles,
+// OpenSim/Actuators/DeGrooteFregly2016Muscle.cpp): the common Muscle properties carried over,
+// Millard's curve strains mapped, Thelen's strains mapped with zero fiber damping.
+MuscleParameters to_degroote(const MuscleParameters& in);
+
 MuscleInverseSolution solve_muscle_inverse(const Model& model, const io::Table& coordinates,
                                            const tools::ExternalLoadsData* loads,
                                            const MuscleInverseOptions& options);
